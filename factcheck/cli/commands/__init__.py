@@ -1,0 +1,1 @@
+"""One module per noun (`source`, `claim`, `verdict`, `db`) plus the top-level verbs."""

@@ -1,0 +1,212 @@
+"""`factcheck claim ...`: claims and where they appear."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from factcheck.cli import render
+from factcheck.cli.errors import usage
+from factcheck.cli.options import (
+    ClaimantOpt,
+    ClaimIdArg,
+    JsonOpt,
+    KindOpt,
+    LimitOpt,
+    SourceOpt,
+    StanceOpt,
+    UnanchoredOpt,
+)
+from factcheck.cli.state import state
+
+if TYPE_CHECKING:
+    from factcheck.services.claims import AppearanceCreated
+
+app = typer.Typer(help="Log claims, cite their appearances, list and show them.")
+
+TagOpt = Annotated[list[str] | None, typer.Option("--tag", "-t", help="Tag (repeatable).")]
+
+
+def _optional(label: str) -> str | None:
+    return typer.prompt(label, default="", show_default=False).strip() or None
+
+
+def _print_created(created: AppearanceCreated, json_: bool) -> None:
+    for message in created.warnings:
+        render.warn(message)
+    if json_:
+        render.print_json(created)
+    else:
+        render.console.print(created.id)
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    text: Annotated[
+        str | None, typer.Argument(help="The claim, in canonical wording.", show_default=False)
+    ] = None,
+    source: SourceOpt = None,
+    quote: Annotated[
+        str | None, typer.Option("--quote", "-q", help="The exact words in the source.")
+    ] = None,
+    claimant: ClaimantOpt = None,
+    kind: KindOpt = None,
+    stance: StanceOpt = "asserts",
+    tag: TagOpt = None,
+    notes: Annotated[str | None, typer.Option(help="Free notes.")] = None,
+    unanchored: UnanchoredOpt = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Add a claim with its first appearance and print the claim's id.
+
+    The quote is anchored in the source text: exactly, else ignoring case, quote marks,
+    apostrophes, dashes and spacing; otherwise the command fails and shows the closest passage.
+    Run in a terminal without TEXT or --source, it asks for what is missing.
+
+    Example: factcheck claim add "Iran forewarned Iraq before its missile strikes" --source 4
+    --quote "Iran had forewarned Iraq" --claimant "Editorial Team" --tag iran
+    """
+    from factcheck.schemas import AppearanceIn, ClaimIn
+    from factcheck.services.claims import add_claim
+
+    if text is None or source is None:
+        if not sys.stdin.isatty():
+            usage("Missing argument 'TEXT'." if text is None else "Missing option '--source'.")
+        text = text or typer.prompt("Claim")
+        source = source or typer.prompt("Source (id or key)")
+        quote = quote or _optional("Quote from the source (optional)")
+        claimant = claimant or _optional("Claimant (optional; default: the source's author)")
+        kind = kind or typer.prompt("Kind (fact, prediction, opinion)", default="fact")
+    data = ClaimIn(
+        text=text,
+        kind=kind or "fact",
+        notes=notes,
+        tags=tag or [],
+        appearance=AppearanceIn(
+            source=source,
+            quote=quote,
+            claimant=claimant,
+            stance=stance,
+            unanchored=unanchored,
+        ),
+    )
+    with state(ctx).database().write() as session:
+        created = add_claim(session, data)
+    _print_created(created, json_)
+
+
+@app.command("cite")
+def cite(
+    ctx: typer.Context,
+    claim_id: ClaimIdArg,
+    source: SourceOpt = None,
+    quote: Annotated[
+        str | None, typer.Option("--quote", "-q", help="The exact words in the source.")
+    ] = None,
+    claimant: ClaimantOpt = None,
+    stance: StanceOpt = "asserts",
+    unanchored: UnanchoredOpt = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Record another appearance of an existing claim and print the claim's id.
+
+    Example: factcheck claim cite 12 --source 003-politico --quote "some two dozen militiamen"
+    --claimant "POLITICO"
+    """
+    from factcheck.schemas import AppearanceIn
+    from factcheck.services.claims import cite_claim
+
+    if source is None:
+        if not sys.stdin.isatty():
+            usage("Missing option '--source'.")
+        source = typer.prompt("Source (id or key)")
+        quote = quote or _optional("Quote from the source (optional)")
+    data = AppearanceIn(
+        source=source, quote=quote, claimant=claimant, stance=stance, unanchored=unanchored
+    )
+    with state(ctx).database().write() as session:
+        created = cite_claim(session, claim_id, data)
+    _print_created(created, json_)
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    source: SourceOpt = None,
+    tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only claims with this tag.")] = None,
+    verdict: Annotated[
+        str | None, typer.Option(help="Only claims whose current verdict has this label.")
+    ] = None,
+    unreviewed: Annotated[
+        bool, typer.Option("--unreviewed", help="Only claims without a verdict.")
+    ] = False,
+    kind: KindOpt = None,
+    limit: LimitOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """List claims with their current verdicts, oldest first.
+
+    Example: factcheck claim list --source 004 --verdict false
+    """
+    from factcheck.schemas import ClaimFilter
+    from factcheck.services.claims import list_claims
+
+    filters = ClaimFilter(
+        source=source, tag=tag, verdict=verdict, unreviewed=unreviewed, kind=kind, limit=limit
+    )
+    with state(ctx).database().read() as session:
+        claims = list_claims(session, filters)
+    if json_:
+        render.print_json(claims)
+    else:
+        render.claims_table(claims)
+
+
+@app.command("show")
+def show(ctx: typer.Context, claim_id: ClaimIdArg, json_: JsonOpt = False) -> None:
+    """Show a claim: its appearances and quotes, current verdict, tags and links.
+
+    Example: factcheck claim show 12
+    """
+    from factcheck.services.claims import show_claim
+
+    with state(ctx).database().read() as session:
+        claim = show_claim(session, claim_id)
+    if json_:
+        render.print_json(claim)
+    else:
+        render.claim_detail(claim)
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    claim_id: ClaimIdArg,
+    text: Annotated[str | None, typer.Option("--text", help="New canonical wording.")] = None,
+    kind: KindOpt = None,
+    notes: Annotated[str | None, typer.Option(help="Replace the notes.")] = None,
+    add_tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Add a tag.")] = None,
+    remove_tag: Annotated[
+        list[str] | None, typer.Option("--untag", help="Remove a tag.")
+    ] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Change a claim's wording, kind, notes or tags (the old values stay in `factcheck log`).
+
+    Example: factcheck claim edit 12 --kind prediction --tag retaliation
+    """
+    from factcheck.schemas import ClaimEdit
+    from factcheck.services.claims import edit_claim
+
+    data = ClaimEdit(
+        text=text, kind=kind, notes=notes, add_tags=add_tag or [], remove_tags=remove_tag or []
+    )
+    with state(ctx).database().write() as session:
+        claim = edit_claim(session, claim_id, data)
+    if json_:
+        render.print_json(claim)
+    else:
+        render.claim_detail(claim)

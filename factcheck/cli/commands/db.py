@@ -1,0 +1,129 @@
+"""`factcheck db ...`: schema migrations, health checks and backups."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.text import Text
+
+from factcheck.cli import render
+from factcheck.cli.options import JsonOpt
+from factcheck.cli.state import state
+
+app = typer.Typer(help="Migrate, check and back up the database.")
+
+
+@app.command("upgrade")
+def upgrade(
+    ctx: typer.Context,
+    revision: Annotated[str, typer.Argument(help="Target revision.")] = "head",
+) -> None:
+    """Upgrade the schema (to the newest revision unless one is given).
+
+    Example: factcheck db upgrade
+    """
+    from factcheck.db import migrate
+
+    database = state(ctx).database(migrate=False)
+    migrate.upgrade(database.engine, revision)
+    render.console.print(f"{database.location}: revision {migrate.current_revision(database.engine)}")
+
+
+@app.command("downgrade")
+def downgrade(
+    ctx: typer.Context,
+    revision: Annotated[
+        str, typer.Argument(help="Alembic revision: -1, base, or a revision id.")
+    ],
+) -> None:
+    """Downgrade the schema. Data in tables a revision adds is dropped with them.
+
+    Example: factcheck db downgrade -1
+    """
+    from factcheck.db import migrate
+
+    database = state(ctx).database(migrate=False)
+    migrate.downgrade(database.engine, revision)
+    current = migrate.current_revision(database.engine)
+    render.console.print(f"{database.location}: revision {current or 'base (empty)'}")
+
+
+@app.command("current")
+def current(ctx: typer.Context, json_: JsonOpt = False) -> None:
+    """Print the database's schema revision and whether it is the newest.
+
+    Example: factcheck db current
+    """
+    from factcheck.db import migrate
+
+    database = state(ctx).database(migrate=False)
+    revision = migrate.current_revision(database.engine)
+    head = migrate.HEAD_REVISION
+    if json_:
+        render.print_json({"database": database.location, "revision": revision, "head": head})
+        return
+    status = "up to date" if revision == head else f"head is {head}"
+    render.console.print(f"{revision or 'none (not created yet)'} ({status})")
+
+
+@app.command("check")
+def check(ctx: typer.Context, json_: JsonOpt = False) -> None:
+    """Check the database: SQLite version, FTS5, journal mode, integrity, foreign keys, search
+    index. Exits 1 when something needs attention, saying what to do.
+
+    Example: factcheck db check
+    """
+    from factcheck.services.maintenance import check as run_check
+
+    database = state(ctx).database()
+    with database.read() as session:
+        report = run_check(session)
+    if json_:
+        render.print_json(report)
+    else:
+        render.console.print(Text(database.location, style="bold"))
+        for item in report.items:
+            mark = Text("ok  " if item.ok else "FAIL", style="green" if item.ok else "red bold")
+            line = Text("  ").append_text(mark).append(f"  {item.name}: {item.value}")
+            render.console.print(line)
+            if item.advice:
+                render.console.print(Text(f"        → {item.advice}", style="yellow"))
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command("reindex")
+def reindex(ctx: typer.Context) -> None:
+    """Rebuild the full-text search index from the claims and quotes.
+
+    Example: factcheck db reindex
+    """
+    from factcheck.services.maintenance import reindex as run_reindex
+
+    with state(ctx).database().write() as session:
+        count = run_reindex(session)
+    render.console.print(f"Indexed {count} claims.")
+
+
+@app.command("backup")
+def backup(
+    ctx: typer.Context,
+    destination: Annotated[Path, typer.Argument(metavar="DEST", help="File to write.")],
+    force: Annotated[bool, typer.Option(help="Overwrite DEST if it exists.")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Write a consistent copy of the database while others keep working (SQLite backup API).
+
+    Example: factcheck db backup backups/factcheck-2026-11-21.db
+    """
+    from factcheck.services.maintenance import backup as run_backup
+
+    database = state(ctx).database()
+    with database.read() as session:
+        result = run_backup(session, destination, force=force)
+    if json_:
+        render.print_json(result)
+    else:
+        render.console.print(f"Backed up to {result.path} ({result.bytes} bytes, integrity {result.integrity}).")

@@ -1,0 +1,147 @@
+"""`factcheck source ...`: the documents claims appear in."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from factcheck.cli import render
+from factcheck.cli.errors import usage
+from factcheck.cli.options import JsonOpt
+from factcheck.cli.state import state
+from factcheck.vocab import SourceKind
+
+app = typer.Typer(help="Add, list and show sources (articles, reports, transcripts...).")
+
+
+def read_text(file: str) -> str:
+    """The text of FILE (`-` for standard input), as UTF-8."""
+    from factcheck.errors import InvalidInput
+    from factcheck.services.sources import decode_text
+
+    if file == "-":
+        return decode_text(sys.stdin.buffer.read(), "standard input")
+    path = Path(file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {file}: {exc.strerror or exc}") from exc
+    return decode_text(data, file)
+
+
+def _ask(label: str) -> str | None:
+    return typer.prompt(label, default="", show_default=False).strip() or None
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    title: Annotated[str | None, typer.Option(help="Title of the document.")] = None,
+    url: Annotated[str | None, typer.Option(help="Where it was published.")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Publication or site.")] = None,
+    author: Annotated[str | None, typer.Option(help="Author or byline.")] = None,
+    published: Annotated[
+        str | None, typer.Option(help="Publication date: YYYY, YYYY-MM or YYYY-MM-DD.")
+    ] = None,
+    file: Annotated[
+        str | None,
+        typer.Option("--file", "-f", help="Read the full text from FILE (UTF-8; - for stdin)."),
+    ] = None,
+    key: Annotated[
+        str | None, typer.Option(help="Short unique slug (default: derived from the title).")
+    ] = None,
+    kind: Annotated[SourceKind, typer.Option(help="Kind of document.")] = "article",
+    language: Annotated[str | None, typer.Option(help="Language code, e.g. en, fa.")] = None,
+    notes: Annotated[str | None, typer.Option(help="Free notes.")] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Add a source and print its id. Prompts for the title (and more) when run interactively.
+
+    Example: factcheck source add --title "The Killing of Qassem Soleimani" --author "Faisal Khan"
+    --published 2020-01-04 --file article.txt --key khan-2020
+    """
+    from factcheck.schemas import SourceIn
+    from factcheck.services.sources import add_source
+
+    if title is None:
+        if not sys.stdin.isatty():
+            usage("Missing option '--title'.")
+        title = typer.prompt("Title")
+        url = url or _ask("URL (optional)")
+        outlet = outlet or _ask("Outlet (optional)")
+        author = author or _ask("Author (optional)")
+        published = published or _ask("Published, YYYY[-MM[-DD]] (optional)")
+        file = file or _ask("Text file (optional)")
+    data = SourceIn(
+        title=title,
+        key=key,
+        url=url,
+        outlet=outlet,
+        author=author,
+        published=published,
+        kind=kind,
+        language=language,
+        text=read_text(file) if file is not None else None,
+        notes=notes,
+    )
+    database = state(ctx).database()
+    with database.write() as session:
+        created = add_source(session, data)
+    if json_:
+        render.print_json(created)
+    else:
+        render.console.print(created.id)
+
+
+@app.command("list")
+def list_(ctx: typer.Context, json_: JsonOpt = False) -> None:
+    """List sources with their keys and claim counts.
+
+    Example: factcheck source list
+    """
+    from factcheck.services.sources import list_sources
+
+    with state(ctx).database().read() as session:
+        sources = list_sources(session)
+    if json_:
+        render.print_json(sources)
+        return
+    grid = render.table("id", "key", "published", "claims", "outlet", "title")
+    for s in sources:
+        grid.add_row(str(s.id), s.key, s.published or "", str(s.claims), s.outlet or "", s.title)
+    render.console.print(grid)
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="ID_OR_KEY", help="Source id or key.")],
+    text: Annotated[bool, typer.Option("--text", help="Also print the full text.")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Show a source's metadata (and its text with --text).
+
+    Example: factcheck source show khan-2020 --text
+    """
+    from factcheck.services.sources import show_source
+
+    with state(ctx).database().read() as session:
+        source = show_source(session, ref, with_text=text or json_)
+    if json_:
+        render.print_json(source)
+        return
+    grid = render.table("field", "value")
+    grid.show_header = False
+    for field in ("id", "key", "title", "kind", "author", "outlet", "published", "url",
+                  "language", "claims", "text_length", "text_sha256", "notes", "created_by"):
+        value = getattr(source, field)
+        if value is not None:
+            grid.add_row(field, str(value))
+    grid.add_row("created_at", render.when(source.created_at))
+    render.console.print(grid)
+    if text and source.text is not None:
+        render.console.print()
+        render.console.print(source.text, soft_wrap=True)

@@ -1,0 +1,60 @@
+"""The one place where failures become messages: `Error: ...` on stderr, exit 1, no traceback."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import NoReturn
+
+import typer
+
+
+def fail(message: str, hint: str | None = None, code: int = 1) -> NoReturn:
+    typer.echo(f"Error: {_one_line(message)}", err=True)
+    if hint:
+        typer.echo(f"Hint: {_one_line(hint)}", err=True)
+    raise SystemExit(code)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def report(exc: BaseException) -> NoReturn:
+    """Turn any exception escaping a command into a clean exit; FACTCHECK_DEBUG=1 re-raises."""
+    from pydantic import ValidationError
+
+    from factcheck.errors import FactcheckError
+
+    if isinstance(exc, FactcheckError):
+        fail(exc.message, exc.hint)
+    if isinstance(exc, ValidationError):
+        error = exc.errors()[0]
+        field = ".".join(str(part) for part in error["loc"])
+        message = error["msg"].removeprefix("Value error, ")
+        fail(f"{field}: {message}" if field else message)
+    if isinstance(exc, KeyboardInterrupt):
+        fail("interrupted; nothing was changed", code=130)
+    if os.environ.get("FACTCHECK_DEBUG"):
+        raise exc
+    from sqlalchemy.exc import SQLAlchemyError
+
+    if isinstance(exc, SQLAlchemyError):
+        detail = getattr(exc, "orig", None) or exc
+        fail(
+            f"database error: {detail}; nothing was changed",
+            hint="`factcheck db check` diagnoses the database",
+        )
+    if isinstance(exc, OSError):
+        fail(f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc))
+    fail(
+        f"unexpected {type(exc).__name__}: {exc}; nothing was changed",
+        hint="this is a bug in factcheck; FACTCHECK_DEBUG=1 shows the traceback",
+    )
+
+
+def usage(message: str) -> NoReturn:
+    """Wrong usage (a missing argument when nobody can be asked): exit 2, as click does."""
+    typer.echo(f"Error: {message}", err=True)
+    typer.echo("Try 'factcheck --help' for help.", err=True)
+    sys.exit(2)

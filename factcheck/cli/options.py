@@ -1,0 +1,29 @@
+"""Options shared by many commands, defined once."""
+
+from typing import Annotated
+
+import typer
+
+from factcheck.vocab import ClaimKind, Relation, Stance
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON only (machine-readable).")]
+LimitOpt = Annotated[
+    int | None, typer.Option("--limit", "-n", min=1, help="Show at most N results.")
+]
+ClaimIdArg = Annotated[int, typer.Argument(help="Claim id.", min=0, show_default=False)]
+SourceOpt = Annotated[
+    str | None, typer.Option("--source", "-s", help="Source id or key.", show_default=False)
+]
+ClaimantOpt = Annotated[
+    str | None,
+    typer.Option(help="Who makes the claim: the author, or the person quoted (default: author)."),
+]
+StanceOpt = Annotated[Stance, typer.Option(help="The source's stance toward the claim.")]
+UnanchoredOpt = Annotated[
+    bool,
+    typer.Option(
+        "--unanchored", help="Keep a quote that cannot be found in the source text, as given."
+    ),
+]
+KindOpt = Annotated[ClaimKind | None, typer.Option(help="Kind of claim.")]
+RelationOpt = Annotated[Relation, typer.Option("--relation", "-r", help="Link type.")]

@@ -1,0 +1,46 @@
+"""What the root command collects (`--db`, `--as`) and how commands open the database."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import typer
+
+if TYPE_CHECKING:
+    from factcheck.db import Database
+
+
+@dataclass
+class State:
+    db: str | None = None
+    actor: str | None = None
+
+    def resolved_actor(self) -> str | None:
+        if self.actor:
+            return self.actor
+        if os.environ.get("FACTCHECK_USER"):
+            return os.environ["FACTCHECK_USER"]
+        try:
+            return getpass.getuser()
+        except (OSError, KeyError):
+            return None
+
+    def database(self, migrate: bool = True) -> Database:
+        """The database, created or upgraded first unless `migrate` is off (the `db` commands)."""
+        from factcheck.db import Database
+        from factcheck.db.engine import resolve_url
+
+        database = Database(resolve_url(self.db), self.resolved_actor())
+        if migrate:
+            database.ensure_schema()
+        return database
+
+
+def state(ctx: typer.Context) -> State:
+    root = ctx.find_root()
+    if not isinstance(root.obj, State):
+        root.obj = State()
+    return root.obj

@@ -1,0 +1,383 @@
+"""The schema: SQLAlchemy typed models for every entity of the domain model.
+
+Researchers query these tables directly (sqlite3, sqlite-utils, Datasette), so names are plain,
+plural and stable, and every constraint has a predictable name from the naming convention.
+Every table has an integer primary key that is never reused (AUTOINCREMENT on SQLite, identity
+columns on PostgreSQL), so a history row's ``row_id`` always means one row.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from factcheck.vocab import (
+    ANCHOR_STATUSES,
+    CLAIM_KINDS,
+    ENTITY_KINDS,
+    HISTORY_ACTIONS,
+    POLARITIES,
+    RELATIONS,
+    SOURCE_KINDS,
+    STANCES,
+    SYMMETRIC_RELATIONS,
+)
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# Every table: ids are never reused, even after the newest row is deleted.
+_TABLE_OPTIONS = {"sqlite_autoincrement": True}
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp stored in UTC and always read back timezone-aware.
+
+    SQLite has no timestamp type: values are stored as ISO-like text, which sorts correctly and
+    reads well in sqlite3 and Datasette.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Stamped:
+    """Who created a row, and when."""
+
+    created_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, server_default=text("CURRENT_TIMESTAMP")
+    )
+    created_by: Mapped[str | None] = mapped_column(String(200))
+
+
+class RatingScale(Base):
+    """A set of verdict labels; the default scale ships with the database, imports add their own."""
+
+    __tablename__ = "rating_scales"
+    __table_args__ = _TABLE_OPTIONS
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    best_value: Mapped[float | None] = mapped_column(Float)
+    worst_value: Mapped[float | None] = mapped_column(Float)
+    description: Mapped[str | None] = mapped_column(Text)
+
+    labels: Mapped[list[RatingLabel]] = relationship(
+        back_populates="scale", order_by="RatingLabel.position"
+    )
+
+
+class RatingLabel(Base):
+    __tablename__ = "rating_labels"
+    __table_args__ = (
+        UniqueConstraint("scale_id", "label"),
+        CheckConstraint(_one_of("polarity", POLARITIES), name="polarity"),
+        _TABLE_OPTIONS,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scale_id: Mapped[int] = mapped_column(ForeignKey("rating_scales.id"))
+    label: Mapped[str] = mapped_column(String(100))
+    polarity: Mapped[str] = mapped_column(String(20))
+    # Maps onto ClaimReview's ratingValue; NULL for labels such as "unverifiable".
+    value: Mapped[float | None] = mapped_column(Float)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    description: Mapped[str | None] = mapped_column(Text)
+
+    scale: Mapped[RatingScale] = relationship(back_populates="labels")
+
+
+class Source(Stamped, Base):
+    __tablename__ = "sources"
+    __table_args__ = (
+        CheckConstraint(_one_of("kind", SOURCE_KINDS), name="kind"),
+        _TABLE_OPTIONS,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    outlet: Mapped[str | None] = mapped_column(String(300))
+    author: Mapped[str | None] = mapped_column(String(300))
+    # ISO 8601, possibly partial: "2020", "2020-01", "2020-01-03".
+    published: Mapped[str | None] = mapped_column(String(10))
+    kind: Mapped[str] = mapped_column(String(20), default="article")
+    language: Mapped[str | None] = mapped_column(String(20))
+    # Deferred: listings never need the (possibly long) snapshot.
+    text: Mapped[str | None] = mapped_column(Text, deferred=True)
+    text_sha256: Mapped[str | None] = mapped_column(String(64))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    appearances: Mapped[list[Appearance]] = relationship(back_populates="source")
+
+
+class Claim(Stamped, Base):
+    __tablename__ = "claims"
+    __table_args__ = (
+        CheckConstraint(_one_of("kind", CLAIM_KINDS), name="kind"),
+        CheckConstraint("length(trim(text)) > 0", name="text_not_empty"),
+        _TABLE_OPTIONS,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(20), default="fact")
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    appearances: Mapped[list[Appearance]] = relationship(
+        back_populates="claim", order_by="Appearance.id", cascade="all, delete-orphan"
+    )
+    verdicts: Mapped[list[Verdict]] = relationship(
+        back_populates="claim", order_by="Verdict.id", cascade="all, delete-orphan"
+    )
+    tags: Mapped[list[ClaimTag]] = relationship(
+        back_populates="claim", order_by="ClaimTag.id", cascade="all, delete-orphan"
+    )
+    entities: Mapped[list[ClaimEntity]] = relationship(
+        back_populates="claim", order_by="ClaimEntity.id", cascade="all, delete-orphan"
+    )
+
+
+class Appearance(Stamped, Base):
+    """A claim appearing in a source: the W3C TextQuote and TextPosition selectors of its quote."""
+
+    __tablename__ = "appearances"
+    __table_args__ = (
+        CheckConstraint(_one_of("anchor_status", ANCHOR_STATUSES), name="anchor_status"),
+        CheckConstraint(_one_of("stance", STANCES), name="stance"),
+        CheckConstraint(
+            "(quote_start IS NULL AND quote_end IS NULL) OR "
+            "(quote_start >= 0 AND quote_end >= quote_start)",
+            name="offsets",
+        ),
+        CheckConstraint(
+            "(anchor_status IN ('exact', 'normalised')) = (quote_start IS NOT NULL)",
+            name="anchored_has_offsets",
+        ),
+        _TABLE_OPTIONS,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
+    quote: Mapped[str | None] = mapped_column(Text)
+    quote_start: Mapped[int | None] = mapped_column(Integer)
+    quote_end: Mapped[int | None] = mapped_column(Integer)
+    prefix: Mapped[str | None] = mapped_column(Text)
+    suffix: Mapped[str | None] = mapped_column(Text)
+    anchor_status: Mapped[str] = mapped_column(String(20))
+    claimant: Mapped[str | None] = mapped_column(String(300))
+    stance: Mapped[str] = mapped_column(String(20), default="asserts")
+
+    claim: Mapped[Claim] = relationship(back_populates="appearances")
+    source: Mapped[Source] = relationship(back_populates="appearances")
+
+
+class Verdict(Stamped, Base):
+    """A dated, attributed rating of a claim. Append-only: the current verdict is the latest."""
+
+    __tablename__ = "verdicts"
+    __table_args__ = (Index("ix_verdicts_claim_id_id", "claim_id", "id"), _TABLE_OPTIONS)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
+    label_id: Mapped[int] = mapped_column(ForeignKey("rating_labels.id"), index=True)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    claim: Mapped[Claim] = relationship(back_populates="verdicts")
+    label: Mapped[RatingLabel] = relationship()
+    evidence: Mapped[list[Evidence]] = relationship(
+        back_populates="verdict", order_by="Evidence.id", cascade="all, delete-orphan"
+    )
+
+
+class Evidence(Base):
+    """What a verdict rests on: a logged source, or a URL, optionally with a quote from it."""
+
+    __tablename__ = "verdict_evidence"
+    __table_args__ = (
+        CheckConstraint("source_id IS NOT NULL OR url IS NOT NULL", name="has_reference"),
+        _TABLE_OPTIONS,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    verdict_id: Mapped[int] = mapped_column(
+        ForeignKey("verdicts.id", ondelete="CASCADE"), index=True
+    )
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"), index=True)
+    url: Mapped[str | None] = mapped_column(Text)
+    quote: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    verdict: Mapped[Verdict] = relationship(back_populates="evidence")
+    source: Mapped[Source | None] = relationship()
+
+
+class Link(Stamped, Base):
+    """A typed relation between two claims. Symmetric relations are stored once (a < b)."""
+
+    __tablename__ = "links"
+    __table_args__ = (
+        UniqueConstraint("claim_a_id", "claim_b_id", "relation"),
+        CheckConstraint(_one_of("relation", RELATIONS), name="relation"),
+        CheckConstraint("claim_a_id <> claim_b_id", name="not_self"),
+        CheckConstraint(
+            f"relation NOT IN ({', '.join(repr(r) for r in SYMMETRIC_RELATIONS)}) "
+            "OR claim_a_id < claim_b_id",
+            name="symmetric_ordered",
+        ),
+        _TABLE_OPTIONS,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    claim_a_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
+    claim_b_id: Mapped[int] = mapped_column(
+        ForeignKey("claims.id", ondelete="CASCADE"), index=True
+    )
+    relation: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Entity(Stamped, Base):
+    __tablename__ = "entities"
+    __table_args__ = (
+        CheckConstraint(_one_of("kind", ENTITY_KINDS), name="kind"),
+        _TABLE_OPTIONS,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    kind: Mapped[str] = mapped_column(String(20), default="other")
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    aliases: Mapped[list[EntityAlias]] = relationship(
+        back_populates="entity", order_by="EntityAlias.id", cascade="all, delete-orphan"
+    )
+
+
+class EntityAlias(Base):
+    """Another spelling of an entity's name; ``alias_key`` is its folded search key."""
+
+    __tablename__ = "entity_aliases"
+    __table_args__ = (UniqueConstraint("entity_id", "alias_key"), _TABLE_OPTIONS)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"))
+    alias: Mapped[str] = mapped_column(String(300))
+    alias_key: Mapped[str] = mapped_column(String(300), index=True)
+
+    entity: Mapped[Entity] = relationship(back_populates="aliases")
+
+
+class ClaimEntity(Base):
+    __tablename__ = "claim_entities"
+    __table_args__ = (UniqueConstraint("claim_id", "entity_id"), _TABLE_OPTIONS)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
+    entity_id: Mapped[int] = mapped_column(
+        ForeignKey("entities.id", ondelete="CASCADE"), index=True
+    )
+
+    claim: Mapped[Claim] = relationship(back_populates="entities")
+    entity: Mapped[Entity] = relationship()
+
+
+class Tag(Base):
+    __tablename__ = "tags"
+    __table_args__ = _TABLE_OPTIONS
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+
+
+class ClaimTag(Base):
+    __tablename__ = "claim_tags"
+    __table_args__ = (UniqueConstraint("claim_id", "tag_id"), _TABLE_OPTIONS)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
+    tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id", ondelete="CASCADE"), index=True)
+
+    claim: Mapped[Claim] = relationship(back_populates="tags")
+    tag: Mapped[Tag] = relationship()
+
+
+class HistoryEntry(Base):
+    """One insert, update or delete of a row of any other table. Append-only (triggers enforce it).
+
+    ``old_values``/``new_values`` hold the changed columns (all columns for inserts and deletes);
+    a value that became or stopped being NULL is recorded as JSON null.
+    """
+
+    __tablename__ = "history"
+    __table_args__ = (
+        CheckConstraint(_one_of("action", HISTORY_ACTIONS), name="action"),
+        Index("ix_history_table_name_row_id", "table_name", "row_id"),
+        _TABLE_OPTIONS,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, server_default=text("CURRENT_TIMESTAMP")
+    )
+    actor: Mapped[str | None] = mapped_column(String(200))
+    table_name: Mapped[str] = mapped_column(String(100))
+    row_id: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(10))
+    old_values: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    new_values: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+
+
+# Tables whose rows are versioned in `history` (everything but the history itself).
+AUDITED_TABLES = frozenset(t for t in Base.metadata.tables if t != "history")

@@ -1,0 +1,276 @@
+"""The records that cross a boundary: what the CLI hands to services, and what services return.
+
+`--json` output is exactly these models dumped; the terminal tables render the same objects.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from factcheck.vocab import (
+    AnchorStatus,
+    ClaimKind,
+    HistoryAction,
+    Polarity,
+    Relation,
+    SourceKind,
+    Stance,
+)
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_KEY = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+
+def _partial_date(value: str | None) -> str | None:
+    """ISO 8601 calendar date, possibly partial: YYYY, YYYY-MM or YYYY-MM-DD."""
+    if value is None:
+        return None
+    value = value.strip()
+    match = _PARTIAL_DATE.match(value)
+    if match:
+        year, month, day = (int(part) if part else None for part in match.groups())
+        try:
+            date(year or 1, month or 1, day or 1)
+        except ValueError:
+            match = None
+    if not match:
+        raise ValueError(f"invalid date {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
+    return value
+
+
+def _nonblank(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+def _blank_to_none(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+def _source_key(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if not _KEY.match(value) or value.isdigit() or len(value) > 100:
+        raise ValueError(
+            f"invalid key {value!r}: use lower-case letters, digits, '.', '_' and '-', "
+            "not only digits (digits name ids)"
+        )
+    return value
+
+
+PartialDate = Annotated[str | None, AfterValidator(_partial_date)]
+NonBlank = Annotated[str, AfterValidator(_nonblank)]
+Optional = Annotated[str | None, AfterValidator(_blank_to_none)]
+SourceKey = Annotated[str | None, AfterValidator(_source_key)]
+
+
+class Input(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+
+class Output(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+# --- inputs ---------------------------------------------------------------------------------
+
+
+class SourceIn(Input):
+    title: NonBlank
+    key: SourceKey = None
+    url: Optional = None
+    outlet: Optional = None
+    author: Optional = None
+    published: PartialDate = None
+    kind: SourceKind = "article"
+    language: Optional = None
+    text: str | None = None
+    notes: Optional = None
+
+
+class AppearanceIn(Input):
+    """Where a claim appears: the source (id or key), the quote and who said it."""
+
+    source: NonBlank
+    quote: Optional = None
+    claimant: Optional = None
+    stance: Stance = "asserts"
+    # Record a quote that cannot be found in the source text (the user said so explicitly).
+    unanchored: bool = False
+
+
+class ClaimIn(Input):
+    text: NonBlank
+    kind: ClaimKind = "fact"
+    appearance: AppearanceIn
+    tags: list[NonBlank] = Field(default_factory=list)
+    notes: Optional = None
+
+
+class ClaimEdit(Input):
+    text: Annotated[str | None, AfterValidator(lambda v: None if v is None else _nonblank(v))] = None
+    kind: ClaimKind | None = None
+    notes: Optional = None
+    add_tags: list[NonBlank] = Field(default_factory=list)
+    remove_tags: list[NonBlank] = Field(default_factory=list)
+
+
+class VerdictIn(Input):
+    claim_id: int
+    label: NonBlank
+    scale: NonBlank = "default"
+    note: Optional = None
+    # Source ids or keys, or URLs of evidence not logged as a source.
+    evidence: list[NonBlank] = Field(default_factory=list)
+
+
+class LabelIn(Input):
+    label: NonBlank
+    polarity: Polarity
+    value: float | None = None
+    scale: NonBlank = "default"
+    description: Optional = None
+
+
+class LinkIn(Input):
+    claim_a: int
+    claim_b: int
+    relation: Relation
+    note: Optional = None
+
+
+class ClaimFilter(Input):
+    source: str | None = None
+    tag: str | None = None
+    verdict: str | None = None
+    unreviewed: bool = False
+    kind: ClaimKind | None = None
+    limit: int | None = Field(default=None, ge=1)
+
+
+class HistoryFilter(Input):
+    table: str | None = None
+    row_id: int | None = None
+    actor: str | None = None
+    limit: int | None = Field(default=None, ge=1)
+
+
+# --- outputs --------------------------------------------------------------------------------
+
+
+class Created(Output):
+    id: int
+
+
+class SourceSummary(Output):
+    id: int
+    key: str
+    title: str
+    outlet: str | None
+    author: str | None
+    published: str | None
+    kind: str
+    claims: int = 0
+
+
+class SourceOut(SourceSummary):
+    url: str | None
+    language: str | None
+    notes: str | None
+    text_sha256: str | None
+    text_length: int | None
+    created_at: datetime
+    created_by: str | None
+    text: str | None = None
+
+
+class AppearanceOut(Output):
+    id: int
+    source_id: int
+    source_key: str
+    quote: str | None
+    claimant: str | None
+    start: int | None
+    end: int | None
+    anchor_status: AnchorStatus
+    stance: Stance
+    prefix: str | None = None
+    suffix: str | None = None
+
+
+class EvidenceOut(Output):
+    source_id: int | None
+    source_key: str | None
+    url: str | None
+    quote: str | None
+    note: str | None
+
+
+class VerdictOut(Output):
+    id: int
+    label: str
+    scale: str
+    polarity: Polarity
+    value: float | None
+    note: str | None
+    created_at: datetime
+    created_by: str | None
+    evidence: list[EvidenceOut] = Field(default_factory=list)
+
+
+class LinkOut(Output):
+    id: int
+    relation: Relation
+    claim_id: int
+    # "outgoing": this claim is claim_a (it supports/refines the other); "incoming": the
+    # reverse; "both" for symmetric relations.
+    direction: str
+    note: str | None
+    text: str | None = None
+    created_at: datetime
+    created_by: str | None
+
+
+class ClaimOut(Output):
+    id: int
+    text: str
+    kind: ClaimKind
+    verdict: VerdictOut | None
+    appearances: list[AppearanceOut]
+    tags: list[str]
+    entities: list[str] = Field(default_factory=list)
+    notes: str | None = None
+    created_at: datetime
+    created_by: str | None
+
+
+class ClaimDetail(ClaimOut):
+    links: list[LinkOut]
+
+
+class LabelOut(Output):
+    label: str
+    polarity: Polarity
+    value: float | None
+    scale: str
+    description: str | None
+
+
+class HistoryOut(Output):
+    id: int
+    at: datetime
+    actor: str | None
+    table: str
+    row_id: int
+    action: HistoryAction
+    old: dict[str, Any] | None
+    new: dict[str, Any] | None

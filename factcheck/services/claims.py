@@ -1,0 +1,353 @@
+"""Claims and their appearances: adding, citing, anchoring quotes, listing and showing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from factcheck import text as textlib
+from factcheck.errors import Conflict, NotFound, QuoteNotAnchored
+from factcheck.models import (
+    Appearance,
+    Claim,
+    ClaimEntity,
+    ClaimTag,
+    Evidence,
+    Link,
+    RatingLabel,
+    Source,
+    Tag,
+    Verdict,
+)
+from factcheck.schemas import (
+    AppearanceIn,
+    AppearanceOut,
+    ClaimDetail,
+    ClaimEdit,
+    ClaimFilter,
+    ClaimIn,
+    ClaimOut,
+    Created,
+    EvidenceOut,
+    LinkOut,
+    VerdictOut,
+)
+from factcheck.services.refs import get_claim, get_source
+from factcheck.vocab import SYMMETRIC_RELATIONS
+
+
+class AppearanceCreated(Created):
+    """A new appearance (and, from `claim add`, the new claim's id as `id`)."""
+
+    appearance_id: int
+    anchor_status: str
+    start: int | None
+    end: int | None
+    warnings: list[str]
+
+
+# --- anchoring ------------------------------------------------------------------------------
+
+
+def _one_line(passage: str, limit: int = 160) -> str:
+    passage = re.sub(r"\s+", " ", passage).strip()
+    return passage if len(passage) <= limit else passage[: limit - 1] + "…"
+
+
+def anchor_columns(source: Source, data: AppearanceIn, warnings: list[str]) -> dict[str, Any]:
+    """The appearance's quote selector columns, or QuoteNotAnchored with the closest passage."""
+    empty: dict[str, Any] = {"quote_start": None, "quote_end": None, "prefix": None, "suffix": None}
+    if data.quote is None:
+        return {**empty, "quote": None, "anchor_status": "none"}
+    quote = data.quote
+    if source.text is None:
+        warnings.append(f"source {source.key!r} has no text snapshot: quote stored unanchored")
+        return {**empty, "quote": quote, "anchor_status": "unanchored"}
+    try:
+        found = textlib.anchor(source.text, quote)
+    except textlib.QuoteNotFound as exc:
+        if data.unanchored:
+            warnings.append(f"quote not found in source {source.key!r}: stored unanchored")
+            return {**empty, "quote": quote, "anchor_status": "unanchored"}
+        closest = exc.closest
+        where = (
+            f"; closest passage ({closest.similarity:.0%} similar, at {closest.start}): "
+            f"\"{_one_line(closest.passage)}\""
+            if closest is not None
+            else ""
+        )
+        raise QuoteNotAnchored(
+            f"quote not found in source {source.key!r}{where}",
+            hint="copy the quote from the source text, or pass --unanchored to keep it as given",
+        ) from exc
+    if found.occurrences > 1:
+        warnings.append(
+            f"the quote occurs {found.occurrences} times in {source.key!r}; anchored to the first"
+        )
+    return {
+        "quote": quote,
+        "quote_start": found.start,
+        "quote_end": found.end,
+        "prefix": found.prefix,
+        "suffix": found.suffix,
+        "anchor_status": found.status,
+    }
+
+
+def _add_appearance(
+    session: Session, claim: Claim, data: AppearanceIn, warnings: list[str]
+) -> Appearance:
+    source = get_source(session, data.source)
+    columns = anchor_columns(source, data, warnings)
+    if claim.id is not None:
+        duplicate = session.scalar(
+            select(Appearance.id).where(
+                Appearance.claim_id == claim.id,
+                Appearance.source_id == source.id,
+                Appearance.quote.is_(None)
+                if columns["quote"] is None
+                else Appearance.quote == columns["quote"],
+            )
+        )
+        if duplicate is not None:
+            raise Conflict(
+                f"claim {claim.id} already cites this in source {source.key!r} "
+                f"(appearance {duplicate})"
+            )
+    appearance = Appearance(
+        source=source,
+        claimant=data.claimant if data.claimant is not None else source.author,
+        stance=data.stance,
+        created_by=session.info.get("actor"),
+        **columns,
+    )
+    claim.appearances.append(appearance)
+    return appearance
+
+
+def _created(claim: Claim, appearance: Appearance, warnings: list[str]) -> AppearanceCreated:
+    return AppearanceCreated(
+        id=claim.id,
+        appearance_id=appearance.id,
+        anchor_status=appearance.anchor_status,
+        start=appearance.quote_start,
+        end=appearance.quote_end,
+        warnings=warnings,
+    )
+
+
+# --- writes ---------------------------------------------------------------------------------
+
+
+def _tag(session: Session, name: str) -> Tag:
+    tag = session.scalar(select(Tag).where(Tag.name == name))
+    if tag is None:
+        tag = Tag(name=name)
+        session.add(tag)
+    return tag
+
+
+def add_claim(session: Session, data: ClaimIn) -> AppearanceCreated:
+    warnings: list[str] = []
+    same = session.scalar(select(Claim.id).where(Claim.text == data.text).order_by(Claim.id))
+    if same is not None:
+        warnings.append(
+            f"claim {same} has the same text; `factcheck claim cite {same}` records another "
+            "appearance of it"
+        )
+    claim = Claim(
+        text=data.text, kind=data.kind, notes=data.notes, created_by=session.info.get("actor")
+    )
+    # One flush for the claim and everything attached to it (lookups must not flush halves).
+    with session.no_autoflush:
+        appearance = _add_appearance(session, claim, data.appearance, warnings)
+        for name in dict.fromkeys(data.tags):
+            claim.tags.append(ClaimTag(tag=_tag(session, name)))
+    session.add(claim)
+    session.flush()
+    return _created(claim, appearance, warnings)
+
+
+def cite_claim(session: Session, claim_id: int, data: AppearanceIn) -> AppearanceCreated:
+    claim = get_claim(session, claim_id)
+    warnings: list[str] = []
+    with session.no_autoflush:
+        appearance = _add_appearance(session, claim, data, warnings)
+    session.flush()
+    return _created(claim, appearance, warnings)
+
+
+def edit_claim(session: Session, claim_id: int, data: ClaimEdit) -> ClaimDetail:
+    claim = get_claim(session, claim_id)
+    if data.text is not None:
+        claim.text = data.text
+    if data.kind is not None:
+        claim.kind = data.kind
+    if data.notes is not None:
+        claim.notes = data.notes
+    present = {ct.tag.name: ct for ct in claim.tags}
+    for name in data.remove_tags:
+        if name not in present:
+            raise NotFound(f"claim {claim_id} has no tag {name!r}")
+        claim.tags.remove(present.pop(name))
+    with session.no_autoflush:
+        for name in dict.fromkeys(data.add_tags):
+            if name not in present:
+                claim.tags.append(ClaimTag(tag=_tag(session, name)))
+    session.flush()
+    return show_claim(session, claim_id)
+
+
+# --- reads ----------------------------------------------------------------------------------
+
+
+def _with_details(query: Select[tuple[Claim]]) -> Select[tuple[Claim]]:
+    return query.options(
+        selectinload(Claim.appearances).joinedload(Appearance.source),
+        selectinload(Claim.verdicts).options(
+            joinedload(Verdict.label).joinedload(RatingLabel.scale),
+            selectinload(Verdict.evidence).joinedload(Evidence.source),
+        ),
+        selectinload(Claim.tags).joinedload(ClaimTag.tag),
+        selectinload(Claim.entities).joinedload(ClaimEntity.entity),
+    )
+
+
+def verdict_out(verdict: Verdict) -> VerdictOut:
+    return VerdictOut(
+        id=verdict.id,
+        label=verdict.label.label,
+        scale=verdict.label.scale.key,
+        polarity=verdict.label.polarity,  # type: ignore[arg-type]
+        value=verdict.label.value,
+        note=verdict.note,
+        created_at=verdict.created_at,
+        created_by=verdict.created_by,
+        evidence=[
+            EvidenceOut(
+                source_id=e.source_id,
+                source_key=e.source.key if e.source is not None else None,
+                url=e.url,
+                quote=e.quote,
+                note=e.note,
+            )
+            for e in verdict.evidence
+        ],
+    )
+
+
+def claim_out(claim: Claim) -> ClaimOut:
+    return ClaimOut(
+        id=claim.id,
+        text=claim.text,
+        kind=claim.kind,  # type: ignore[arg-type]
+        verdict=verdict_out(claim.verdicts[-1]) if claim.verdicts else None,
+        appearances=[
+            AppearanceOut(
+                id=a.id,
+                source_id=a.source_id,
+                source_key=a.source.key,
+                quote=a.quote,
+                claimant=a.claimant,
+                start=a.quote_start,
+                end=a.quote_end,
+                anchor_status=a.anchor_status,  # type: ignore[arg-type]
+                stance=a.stance,  # type: ignore[arg-type]
+                prefix=a.prefix,
+                suffix=a.suffix,
+            )
+            for a in claim.appearances
+        ],
+        tags=[ct.tag.name for ct in claim.tags],
+        entities=[ce.entity.name for ce in claim.entities],
+        notes=claim.notes,
+        created_at=claim.created_at,
+        created_by=claim.created_by,
+    )
+
+
+def claims_by_id(session: Session, ids: Sequence[int]) -> list[ClaimOut]:
+    """Claims in the order of `ids`, with everything a ClaimOut shows."""
+    found = {c.id: c for c in session.scalars(_with_details(select(Claim).where(Claim.id.in_(ids))))}
+    return [claim_out(found[i]) for i in ids if i in found]
+
+
+def list_claims(session: Session, filters: ClaimFilter) -> list[ClaimOut]:
+    query = select(Claim).order_by(Claim.id)
+    if filters.source is not None:
+        source = get_source(session, filters.source)
+        query = query.where(
+            Claim.id.in_(select(Appearance.claim_id).where(Appearance.source_id == source.id))
+        )
+    if filters.tag is not None:
+        tag = session.scalar(select(Tag).where(Tag.name == filters.tag))
+        if tag is None:
+            names = ", ".join(session.scalars(select(Tag.name).order_by(Tag.name)).all()[:20])
+            raise NotFound(f"no tag {filters.tag!r}", hint=f"tags: {names}" if names else None)
+        query = query.where(
+            Claim.id.in_(select(ClaimTag.claim_id).where(ClaimTag.tag_id == tag.id))
+        )
+    if filters.verdict is not None:
+        label_ids = list(
+            session.scalars(select(RatingLabel.id).where(RatingLabel.label == filters.verdict))
+        )
+        if not label_ids:
+            labels = ", ".join(dict.fromkeys(session.scalars(select(RatingLabel.label))))
+            raise NotFound(
+                f"unknown verdict label {filters.verdict!r}", hint=f"labels: {labels}"
+            )
+        latest = (
+            select(Verdict.claim_id, func.max(Verdict.id).label("verdict_id"))
+            .group_by(Verdict.claim_id)
+            .subquery()
+        )
+        query = (
+            query.join(latest, latest.c.claim_id == Claim.id)
+            .join(Verdict, Verdict.id == latest.c.verdict_id)
+            .where(Verdict.label_id.in_(label_ids))
+        )
+    if filters.unreviewed:
+        query = query.where(~exists().where(Verdict.claim_id == Claim.id))
+    if filters.kind is not None:
+        query = query.where(Claim.kind == filters.kind)
+    if filters.limit is not None:
+        query = query.limit(filters.limit)
+    return [claim_out(c) for c in session.scalars(_with_details(query))]
+
+
+def show_claim(session: Session, claim_id: int) -> ClaimDetail:
+    get_claim(session, claim_id)
+    (claim,) = claims_by_id(session, [claim_id])
+    links = []
+    rows = session.execute(
+        select(Link, Claim.text)
+        .join(
+            Claim,
+            Claim.id == func.coalesce(
+                func.nullif(Link.claim_a_id, claim_id), Link.claim_b_id
+            ),
+        )
+        .where(or_(Link.claim_a_id == claim_id, Link.claim_b_id == claim_id))
+        .order_by(Link.id)
+    )
+    for link, other_text in rows:
+        outgoing = link.claim_a_id == claim_id
+        links.append(
+            LinkOut(
+                id=link.id,
+                relation=link.relation,  # type: ignore[arg-type]
+                claim_id=link.claim_b_id if outgoing else link.claim_a_id,
+                direction="both"
+                if link.relation in SYMMETRIC_RELATIONS
+                else ("outgoing" if outgoing else "incoming"),
+                note=link.note,
+                text=other_text,
+                created_at=link.created_at,
+                created_by=link.created_by,
+            )
+        )
+    return ClaimDetail(**claim.model_dump(), links=links)

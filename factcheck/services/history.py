@@ -1,0 +1,35 @@
+"""The append-only history of changes."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from factcheck.models import HistoryEntry
+from factcheck.schemas import HistoryFilter, HistoryOut
+
+
+def history(session: Session, filters: HistoryFilter) -> list[HistoryOut]:
+    """Newest first."""
+    query = select(HistoryEntry).order_by(HistoryEntry.id.desc())
+    if filters.table is not None:
+        query = query.where(HistoryEntry.table_name == filters.table)
+    if filters.row_id is not None:
+        query = query.where(HistoryEntry.row_id == filters.row_id)
+    if filters.actor is not None:
+        query = query.where(HistoryEntry.actor == filters.actor)
+    if filters.limit is not None:
+        query = query.limit(filters.limit)
+    return [
+        HistoryOut(
+            id=h.id,
+            at=h.at,
+            actor=h.actor,
+            table=h.table_name,
+            row_id=h.row_id,
+            action=h.action,  # type: ignore[arg-type]
+            old=h.old_values,
+            new=h.new_values,
+        )
+        for h in session.scalars(query)
+    ]

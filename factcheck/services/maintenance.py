@@ -1,0 +1,159 @@
+"""Database health checks, the search index rebuild, and consistent online backups."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from factcheck.db.hooks import reindex_claims
+from factcheck.db.migrate import HEAD_REVISION, foreign_key_problems
+from factcheck.errors import Conflict, FactcheckError, InvalidInput
+from factcheck.models import Appearance, Claim
+from factcheck.schemas import Output
+from factcheck.text import fold
+
+
+class CheckItem(Output):
+    name: str
+    ok: bool
+    value: str
+    advice: str | None = None
+
+
+class CheckReport(Output):
+    ok: bool
+    items: list[CheckItem]
+
+
+class BackupOut(Output):
+    path: str
+    bytes: int
+    integrity: str
+
+
+def _raw(session: Session) -> sqlite3.Connection:
+    raw = session.connection().connection.driver_connection
+    assert isinstance(raw, sqlite3.Connection)
+    return raw
+
+
+def search_index_mismatches(session: Session) -> list[int]:
+    """Claims whose search row is missing, stale, or left over from a deleted claim."""
+    bodies: dict[int, list[str]] = {cid: [t] for cid, t in session.execute(select(Claim.id, Claim.text))}
+    for claim_id, quote in session.execute(
+        select(Appearance.claim_id, Appearance.quote)
+        .where(Appearance.quote.is_not(None))
+        .order_by(Appearance.id)
+    ):
+        bodies[claim_id].append(quote)
+    indexed = {rowid: body for rowid, body in session.execute(text("SELECT rowid, body FROM claim_search"))}
+    expected = {cid: fold("\n".join(parts)) for cid, parts in bodies.items()}
+    return sorted(cid for cid in expected.keys() | indexed.keys() if expected.get(cid) != indexed.get(cid))
+
+
+def check(session: Session) -> CheckReport:
+    items: list[CheckItem] = []
+    revision = session.scalar(text("SELECT version_num FROM alembic_version"))
+    items.append(
+        CheckItem(
+            name="schema revision",
+            ok=revision == HEAD_REVISION,
+            value=f"{revision} (head {HEAD_REVISION})",
+            advice=None if revision == HEAD_REVISION else "run `factcheck db upgrade`",
+        )
+    )
+    if session.get_bind().dialect.name != "sqlite":
+        items.append(CheckItem(name="server", ok=True, value=str(session.scalar(text("SELECT version()")))))
+        return CheckReport(ok=all(i.ok for i in items), items=items)
+
+    items.append(CheckItem(name="SQLite version", ok=True, value=sqlite3.sqlite_version))
+    options = set(session.scalars(text("PRAGMA compile_options")))
+    fts5 = "ENABLE_FTS5" in options
+    items.append(
+        CheckItem(
+            name="FTS5",
+            ok=fts5,
+            value="available" if fts5 else "missing",
+            advice=None if fts5 else "search needs an SQLite built with FTS5",
+        )
+    )
+    mode = session.scalar(text("PRAGMA journal_mode"))
+    items.append(
+        CheckItem(
+            name="journal mode",
+            ok=mode == "wal",
+            value=str(mode),
+            advice=None if mode == "wal" else "run any factcheck command to switch it to WAL",
+        )
+    )
+    integrity = [row for (row,) in session.execute(text("PRAGMA integrity_check"))]
+    items.append(
+        CheckItem(
+            name="integrity",
+            ok=integrity == ["ok"],
+            value="; ".join(integrity[:5]),
+            advice=None
+            if integrity == ["ok"]
+            else "restore from a backup (`factcheck db backup` makes them)",
+        )
+    )
+    problems = foreign_key_problems(session.connection())
+    items.append(
+        CheckItem(
+            name="foreign keys",
+            ok=not problems,
+            value="ok" if not problems else f"{len(problems)} broken references, first {problems[0]}",
+            advice=None if not problems else "rows were edited outside factcheck; fix or delete them",
+        )
+    )
+    stale = search_index_mismatches(session)
+    items.append(
+        CheckItem(
+            name="search index",
+            ok=not stale,
+            value="consistent" if not stale else f"{len(stale)} claims out of date",
+            advice=None if not stale else "run `factcheck db reindex`",
+        )
+    )
+    return CheckReport(ok=all(i.ok for i in items), items=items)
+
+
+def reindex(session: Session) -> int:
+    """Rebuild the whole search index; returns the number of claims indexed."""
+    if session.get_bind().dialect.name != "sqlite":
+        return 0
+    connection = session.connection()
+    connection.execute(text("DELETE FROM claim_search"))
+    ids = list(session.scalars(select(Claim.id)))
+    for start in range(0, len(ids), 500):
+        reindex_claims(connection, ids[start : start + 500])
+    return len(ids)
+
+
+def backup(session: Session, destination: Path, force: bool = False) -> BackupOut:
+    """Copy the database through SQLite's backup API: a consistent snapshot while others write."""
+    if session.get_bind().dialect.name != "sqlite":
+        raise FactcheckError(
+            "`db backup` copies SQLite databases", hint="back up PostgreSQL with pg_dump"
+        )
+    if destination.is_dir():
+        raise InvalidInput(f"{destination} is a directory; give a file name")
+    if not destination.parent.exists():
+        raise InvalidInput(f"directory {destination.parent} does not exist")
+    if destination.exists() and not force:
+        raise Conflict(f"{destination} already exists", hint="pass --force to overwrite it")
+    source = _raw(session)
+    tmp = destination.with_name(destination.name + ".partial")
+    tmp.unlink(missing_ok=True)
+    target = sqlite3.connect(tmp)
+    try:
+        source.backup(target)
+        integrity = target.execute("PRAGMA integrity_check").fetchone()[0]
+        target.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        target.close()
+    tmp.replace(destination)
+    return BackupOut(path=str(destination), bytes=destination.stat().st_size, integrity=integrity)

@@ -1,0 +1,116 @@
+"""Sources: the documents claims appear in, with their text snapshots."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from factcheck.errors import Conflict, InvalidInput
+from factcheck.models import Appearance, Source
+from factcheck.schemas import Created, SourceIn, SourceOut, SourceSummary
+from factcheck.services.refs import get_source
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """Source text from a file's bytes: UTF-8 only (a BOM is dropped), never binary."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            f"{name} is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+            hint="convert it first, e.g. `iconv -f WINDOWS-1252 -t UTF-8`",
+        ) from exc
+    if "\x00" in text:
+        raise InvalidInput(f"{name} looks like a binary file (it contains NUL bytes)")
+    if not text.strip():
+        raise InvalidInput(f"{name} is empty", hint="omit --file to add a source without text")
+    return text
+
+
+def slugify(title: str) -> str:
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_title.lower())
+    slug = "-".join(words)[:60].strip("-")
+    return slug if slug and not slug.isdigit() else f"source-{slug}".strip("-")
+
+
+def _free_key(session: Session, base: str) -> str:
+    taken = set(session.scalars(select(Source.key).where(Source.key.like(f"{base}%"))))
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}-{n}", n + 1
+    return key
+
+
+def add_source(session: Session, data: SourceIn) -> Created:
+    if data.key is not None:
+        if session.scalar(select(Source.id).where(Source.key == data.key)) is not None:
+            raise Conflict(
+                f"a source with key {data.key!r} already exists",
+                hint="choose another --key, or omit it to derive one from the title",
+            )
+        key = data.key
+    else:
+        key = _free_key(session, slugify(data.title))
+    source = Source(
+        key=key,
+        title=data.title,
+        url=data.url,
+        outlet=data.outlet,
+        author=data.author,
+        published=data.published,
+        kind=data.kind,
+        language=data.language,
+        text=data.text,
+        text_sha256=sha256(data.text) if data.text is not None else None,
+        notes=data.notes,
+        created_by=session.info.get("actor"),
+    )
+    session.add(source)
+    session.flush()
+    return Created(id=source.id)
+
+
+def _claim_counts(session: Session) -> dict[int, int]:
+    rows = session.execute(
+        select(Appearance.source_id, func.count(func.distinct(Appearance.claim_id))).group_by(
+            Appearance.source_id
+        )
+    )
+    return {source_id: count for source_id, count in rows}
+
+
+def list_sources(session: Session) -> list[SourceSummary]:
+    counts = _claim_counts(session)
+    return [
+        SourceSummary.model_validate(source).model_copy(update={"claims": counts.get(source.id, 0)})
+        for source in session.scalars(select(Source).order_by(Source.id))
+    ]
+
+
+def show_source(session: Session, ref: str, with_text: bool = False) -> SourceOut:
+    source = get_source(session, ref)
+    text = source.text
+    claims = session.scalar(
+        select(func.count(func.distinct(Appearance.claim_id))).where(
+            Appearance.source_id == source.id
+        )
+    )
+    return SourceOut.model_validate(
+        {
+            **{c: getattr(source, c) for c in SourceOut.model_fields if hasattr(source, c)},
+            "claims": claims or 0,
+            "text_length": len(text) if text is not None else None,
+            "text": text if with_text else None,
+        }
+    )

@@ -1,0 +1,24 @@
+"""The closed vocabularies of the domain model, shared by the schema, the services and the CLI."""
+
+from typing import Literal, get_args
+
+ClaimKind = Literal["fact", "prediction", "opinion"]
+Stance = Literal["asserts", "reports", "denies"]
+AnchorStatus = Literal["exact", "normalised", "unanchored", "none"]
+Relation = Literal["contradicts", "supports", "refines", "duplicates"]
+Polarity = Literal["supported", "refuted", "mixed", "none"]
+SourceKind = Literal["article", "report", "transcript", "post", "dataset", "other"]
+EntityKind = Literal["person", "organisation", "place", "other"]
+HistoryAction = Literal["insert", "update", "delete"]
+
+CLAIM_KINDS: tuple[str, ...] = get_args(ClaimKind)
+STANCES: tuple[str, ...] = get_args(Stance)
+ANCHOR_STATUSES: tuple[str, ...] = get_args(AnchorStatus)
+RELATIONS: tuple[str, ...] = get_args(Relation)
+POLARITIES: tuple[str, ...] = get_args(Polarity)
+SOURCE_KINDS: tuple[str, ...] = get_args(SourceKind)
+ENTITY_KINDS: tuple[str, ...] = get_args(EntityKind)
+HISTORY_ACTIONS: tuple[str, ...] = get_args(HistoryAction)
+
+# Symmetric relations are stored once, with the smaller claim id first.
+SYMMETRIC_RELATIONS: tuple[str, ...] = ("contradicts", "duplicates")
