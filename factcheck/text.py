@@ -29,17 +29,15 @@ _QUOTES = frozenset(
 _DASHES = frozenset(
     "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\u02d7\u2e3a\u2e3b\ufe58\ufe63\uff0d"
 )
-# Digits are unified so that Persian and Arabic texts can be searched with either keyboard.
+# Digits are unified so that Persian and Arabic texts can be searched with either keyboard. The
+# hamza and madda forms of alef need no entry: they lose their marks with the other diacritics.
 _FOLD_TABLE = str.maketrans(
     {
         "\u064a": "\u06cc",  # Arabic yeh -> Persian yeh
         "\u0649": "\u06cc",  # alef maksura -> Persian yeh
         "\u0643": "\u06a9",  # Arabic kaf -> Persian keheh
         "\u0629": "\u0647",  # teh marbuta -> heh
-        "\u0623": "\u0627",
-        "\u0625": "\u0627",
-        "\u0622": "\u0627",
-        "\u0671": "\u0627",
+        "\u0671": "\u0627",  # alef wasla -> alef
         "\u0640": None,  # tatweel only stretches a word
         **{chr(0x0660 + d): str(d) for d in range(10)},
         **{chr(0x06F0 + d): str(d) for d in range(10)},
@@ -85,6 +83,10 @@ class QuoteNotFound(Exception):
         self.closest = closest
 
 
+def _is_mark(c: str) -> bool:
+    return unicodedata.category(c) == "Mn"
+
+
 def _invisible(c: str) -> bool:
     # Format characters (ZWNJ, ZWJ, bidi marks, soft hyphen, BOM) are invisible, and copy-paste
     # adds or loses them freely, especially in right-to-left text.
@@ -93,12 +95,13 @@ def _invisible(c: str) -> bool:
 
 def fold(s: str) -> str:
     """Search/alias key."""
-    s = unicodedata.normalize("NFKC", s).casefold().translate(_FOLD_TABLE)
-    s = "".join(c for c in s if not _invisible(c))
-    # Dropping the invisible characters first lets NFC see (and compose) what they separated,
-    # which keeps fold idempotent.
-    s = "".join(c for c in unicodedata.normalize("NFD", s) if unicodedata.category(c) != "Mn")
-    s = unicodedata.normalize("NFC", s)
+    # The table goes first too, because NFKC turns some quote marks (the acute accent) into a
+    # space and a combining mark.
+    s = unicodedata.normalize("NFKC", s.translate(_FOLD_TABLE)).casefold()
+    # Removing the invisible characters before NFC lets it compose what they separated, and the
+    # table again after decomposition catches letters that only appear there (yeh with hamza).
+    s = "".join(c for c in unicodedata.normalize("NFD", s) if not (_is_mark(c) or _invisible(c)))
+    s = unicodedata.normalize("NFC", s.translate(_FOLD_TABLE))
     return _SPACES.sub(" ", s).strip()
 
 
@@ -145,10 +148,6 @@ def normalise_for_match(s: str) -> tuple[str, list[int]]:
                 out.append(c)
                 index.append(i)
     return "".join(out), index
-
-
-def _is_mark(c: str) -> bool:
-    return unicodedata.category(c) == "Mn"
 
 
 def _whole_characters(norm: str, index: list[int], j: int, k: int) -> bool:

@@ -265,7 +265,7 @@ _ALPHABET = (
     "\n\t\u00a0\u200b\u200c\u200d"  # whitespace and zero-width characters
     "'\"\u2019\u201c\u201d`\u00b4"  # quote marks
     "-\u2013\u2014\u2212"  # dashes
-    "\u00e9\u00c9\u0301\u0308\u0651\u00a8\u1e9e\u0130\ufb01\u2026\uff21\ufdfa"  # accents, expansions
+    "\u00e9\u00c9\u0301\u0308\u0651\u00a8\u1e9e\u0130\ufb01\u2026\uff21\ufdfa"  # expansions
     "\u0633\u0644\u0627\u0645\u064a\u06cc\u0640\u0629"  # Arabic and Persian
     "\u05e9\u05dc\u05d5\u05dd"  # Hebrew
     "\U0001f600\u2764\ufe0f"  # emoji

@@ -10,7 +10,7 @@ import typer
 from factcheck import __version__
 from factcheck.cli.commands import claim, db, source, toplevel, verdict
 from factcheck.cli.errors import report
-from factcheck.cli.state import State
+from factcheck.cli.state import State, close_databases
 
 app = typer.Typer(
     name="factcheck",
@@ -69,10 +69,12 @@ app.command("search")(toplevel.search)
 app.command("log")(toplevel.log)
 
 
-def main() -> None:
+def main(args: list[str] | None = None) -> None:
     try:
-        app(prog_name="factcheck")
+        app(args=args, prog_name="factcheck")
     except SystemExit:
         raise
     except BaseException as exc:
         report(exc)
+    finally:
+        close_databases()

@@ -32,6 +32,7 @@ def print_json(data: BaseModel | Sequence[BaseModel] | dict[str, Any]) -> None:
     else:
         payload = data.model_dump(mode="json")
     sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.flush()
 
 
 def warn(message: str) -> None:

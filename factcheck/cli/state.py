@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -11,6 +12,20 @@ import typer
 
 if TYPE_CHECKING:
     from factcheck.db import Database
+
+
+# Databases opened by this invocation, closed when it ends (tests run many in one process).
+_opened: list[Database] = []
+
+
+def close_databases() -> None:
+    while _opened:
+        _opened.pop().close()
+
+
+def interactive() -> bool:
+    """Whether a person can answer prompts (commands prompt for missing arguments only then)."""
+    return sys.stdin.isatty()
 
 
 @dataclass
@@ -34,6 +49,7 @@ class State:
         from factcheck.db.engine import resolve_url
 
         database = Database(resolve_url(self.db), self.resolved_actor())
+        _opened.append(database)
         if migrate:
             database.ensure_schema()
         return database

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -19,7 +18,7 @@ from factcheck.cli.options import (
     StanceOpt,
     UnanchoredOpt,
 )
-from factcheck.cli.state import state
+from factcheck.cli.state import interactive, state
 
 if TYPE_CHECKING:
     from factcheck.services.claims import AppearanceCreated
@@ -73,7 +72,7 @@ def add(
     from factcheck.services.claims import add_claim
 
     if text is None or source is None:
-        if not sys.stdin.isatty():
+        if not interactive():
             usage("Missing argument 'TEXT'." if text is None else "Missing option '--source'.")
         text = text or typer.prompt("Claim")
         source = source or typer.prompt("Source (id or key)")
@@ -120,7 +119,7 @@ def cite(
     from factcheck.services.claims import cite_claim
 
     if source is None:
-        if not sys.stdin.isatty():
+        if not interactive():
             usage("Missing option '--source'.")
         source = typer.prompt("Source (id or key)")
         quote = quote or _optional("Quote from the source (optional)")

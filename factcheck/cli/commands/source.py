@@ -11,7 +11,7 @@ import typer
 from factcheck.cli import render
 from factcheck.cli.errors import usage
 from factcheck.cli.options import JsonOpt
-from factcheck.cli.state import state
+from factcheck.cli.state import interactive, state
 from factcheck.vocab import SourceKind
 
 app = typer.Typer(help="Add, list and show sources (articles, reports, transcripts...).")
@@ -67,7 +67,7 @@ def add(
     from factcheck.services.sources import add_source
 
     if title is None:
-        if not sys.stdin.isatty():
+        if not interactive():
             usage("Missing option '--title'.")
         title = typer.prompt("Title")
         url = url or _ask("URL (optional)")

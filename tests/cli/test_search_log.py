@@ -1,0 +1,47 @@
+import pytest
+
+from tests.conftest import ok
+
+HOSTILE = ["", " ", '"', "'", "-", "--", "AND", "OR NOT", "NEAR(", "NEAR(a b", "*", ":", "%",
+           "_", "a:b", "^x", "\\", "(((", ")", "{col}:x", "\x00", "😀", "ي ی", "'; DROP TABLE claims; --",
+           "--help-me", "a" * 5000]
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_any_string_is_a_valid_query(corpus: dict[str, int], query: str) -> None:
+    result = ok("search", "--json", "--", query)
+    assert isinstance(result.json(), list)
+
+
+def test_search_finds_claims_and_quotes(corpus: dict[str, int]) -> None:
+    def ids(query: str, *extra: str) -> list[int]:
+        return [c["id"] for c in ok("search", query, *extra, "--json").json()]
+
+    assert ids("hell") == [corpus["respond"]]  # only in the quote
+    assert ids("HARD revenge") == [corpus["no_revenge"]]
+    assert ids("won't") == [corpus["respond"]]  # apostrophes folded away on both sides
+    assert ids("Soleiman") == [corpus["respond"]]  # prefixes match
+    assert ids("SOLEIMANÍ") == [corpus["respond"]]  # case and accents folded
+    assert sorted(ids("iran")) == sorted([corpus["respond"], corpus["no_revenge"]])
+    assert len(ids("iran", "--limit", "1")) == 1
+    assert ids("iran AND nothingmatches") == []
+    claim = ok("search", "hell", "--json").json()[0]
+    assert {"id", "text", "kind", "verdict", "appearances"} <= set(claim)
+
+
+def test_search_follows_edits(corpus: dict[str, int]) -> None:
+    ok("claim", "edit", str(corpus["respond"]), "--text", "Tehran would retaliate")
+    assert [c["id"] for c in ok("search", "tehran", "--json").json()] == [corpus["respond"]]
+    assert ok("db", "check").exit_code == 0
+
+
+def test_log_shows_who_changed_what(corpus: dict[str, int]) -> None:
+    ok("--as", "bob", "verdict", "set", str(corpus["respond"]), "false")
+    entries = ok("log", "--json").json()
+    assert entries[0]["actor"] == "bob"
+    assert (entries[0]["table"], entries[0]["action"]) == ("verdicts", "insert")
+    assert entries[0]["new"]["claim_id"] == corpus["respond"]
+    assert [e["id"] for e in entries] == sorted((e["id"] for e in entries), reverse=True)
+    assert len(ok("log", "--limit", "2", "--json").json()) == 2
+    assert ok("log", "--actor", "bob", "--json").json() == entries[:1]
+    assert "insert verdicts" in ok("log").stdout

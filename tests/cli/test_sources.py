@@ -1,0 +1,102 @@
+import hashlib
+from pathlib import Path
+
+from tests.conftest import dump, fails, ok, seed_path
+
+
+def test_add_prints_id_and_stores_text_snapshot(db_path: Path) -> None:
+    article = seed_path("001")
+    out = ok("source", "add", "--title", "The Killing of Qassem Soleimani", "--author",
+             "Faisal Khan", "--published", "2020-01-04", "--file", str(article))
+    assert out.stdout.strip() == "1"
+    shown = ok("source", "show", "1", "--json").json()
+    text = article.read_text(encoding="utf-8")
+    assert shown["key"] == "the-killing-of-qassem-soleimani"
+    assert shown["text"] == text
+    assert shown["text_sha256"] == hashlib.sha256(text.encode()).hexdigest()
+    assert shown["author"] == "Faisal Khan"
+    assert shown["claims"] == 0
+
+
+def test_text_from_stdin_and_json_id() -> None:
+    out = ok("source", "add", "--title", "Transcript", "--kind", "transcript", "--file", "-",
+             "--json", input="He said: \u201cwe will respond\u201d.\n")
+    assert out.json() == {"id": 1}
+    assert ok("source", "show", "1", "--json").json()["text"].startswith("He said")
+
+
+def test_keys_are_derived_unique_and_listed() -> None:
+    ok("source", "add", "--title", "Same title")
+    ok("source", "add", "--title", "Same title")
+    listed = ok("source", "list", "--json").json()
+    assert [(s["id"], s["key"], s["title"]) for s in listed] == [
+        (1, "same-title", "Same title"),
+        (2, "same-title-2", "Same title"),
+    ]
+    assert ok("source", "show", "same-title-2", "--json").json()["id"] == 2
+    assert "same-title-2" in ok("source", "list").stdout
+
+
+def test_bom_is_dropped_and_crlf_kept(tmp_path: Path) -> None:
+    path = tmp_path / "bom.txt"
+    path.write_bytes(b"\xef\xbb\xbfLine one\r\nLine two\r\n")
+    ok("source", "add", "--title", "BOM", "--file", str(path))
+    assert ok("source", "show", "1", "--json").json()["text"] == "Line one\r\nLine two\r\n"
+
+
+def test_bad_input_changes_nothing(db_path: Path, tmp_path: Path) -> None:
+    ok("source", "add", "--title", "First", "--key", "first")
+    before = dump(db_path)
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes("caf\xe9".encode("latin-1"))
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n")
+    binary = tmp_path / "binary.bin"
+    binary.write_bytes(b"abc\x00def")
+    cases = {
+        ("--title", "X", "--file", str(tmp_path / "missing.txt")): "cannot read",
+        ("--title", "X", "--file", str(latin1)): "not valid UTF-8 (byte 0xe9 at offset 3)",
+        ("--title", "X", "--file", str(empty)): "is empty",
+        ("--title", "X", "--file", str(binary)): "binary",
+        ("--title", "X", "--file", str(tmp_path)): "cannot read",
+        ("--title", "X", "--published", "2020-13-01"): "invalid date '2020-13-01'",
+        ("--title", "X", "--published", "2020-02-30"): "invalid date",
+        ("--title", "X", "--published", "yesterday"): "invalid date",
+        ("--title", "   "): "title: must not be empty",
+        ("--title", "X", "--key", "first"): "already exists",
+        ("--title", "X", "--key", "123"): "invalid key",
+        ("--title", "X", "--key", "Has Space"): "invalid key",
+    }
+    for args, message in cases.items():
+        result = fails("source", "add", *args)
+        assert message in result.stderr, (args, result.stderr)
+    assert dump(db_path) == before
+
+
+def test_partial_dates_accepted() -> None:
+    for date in ("2020", "2020-01", "2020-01-03"):
+        ok("source", "add", "--title", f"D {date}", "--published", date)
+    assert [s["published"] for s in ok("source", "list", "--json").json()] == [
+        "2020", "2020-01", "2020-01-03"
+    ]
+
+
+def test_unknown_source() -> None:
+    assert "no source 'nope'" in fails("source", "show", "nope").stderr
+    assert "no source '42'" in fails("source", "show", "42").stderr
+
+
+def test_missing_title_without_terminal_is_usage_error(cli) -> None:
+    result = cli("source", "add")
+    assert result.exit_code == 2
+    assert "--title" in result.stderr
+
+
+def test_prompts_for_missing_title(monkeypatch) -> None:
+    monkeypatch.setattr("factcheck.cli.commands.source.interactive", lambda: True)
+    out = ok("source", "add", input="Prompted title\nhttps://example.org\n\n\n2020-01\n\n")
+    assert out.stdout.strip().endswith("1")
+    shown = ok("source", "show", "1", "--json").json()
+    assert (shown["title"], shown["url"], shown["published"]) == (
+        "Prompted title", "https://example.org", "2020-01"
+    )

@@ -1,0 +1,112 @@
+"""Every test gets its own database file through FACTCHECK_DB, and a way to run the CLI."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from factcheck.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO.parent / "shared" / "seeds"
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+def run_cli(*args: str, input: str | None = None) -> Result:
+    """Run `factcheck ARGS` in-process, exactly as the console script does (same error path)."""
+    with CliRunner().isolation(input=input) as (out, err, _):
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        return Result(code, out.getvalue().decode(), err.getvalue().decode())
+
+
+@pytest.fixture(autouse=True)
+def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "factcheck.db"
+    monkeypatch.setenv("FACTCHECK_DB", str(path))
+    monkeypatch.setenv("FACTCHECK_USER", "tester")
+    monkeypatch.delenv("FACTCHECK_DEBUG", raising=False)
+    monkeypatch.setenv("COLUMNS", "200")
+    return path
+
+
+@pytest.fixture
+def cli() -> Any:
+    return run_cli
+
+
+def ok(*args: str, input: str | None = None) -> Result:
+    """Run a command that must succeed."""
+    result = run_cli(*args, input=input)
+    assert result.exit_code == 0, (args, result.stdout, result.stderr)
+    return result
+
+
+def fails(*args: str, input: str | None = None) -> Result:
+    """Run a command that must fail as a user error: exit 1, one `Error:` line, no traceback."""
+    result = run_cli(*args, input=input)
+    assert result.exit_code == 1, (args, result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert lines and lines[0].startswith("Error: "), result.stderr
+    assert all(line.startswith(("Error: ", "Hint: ")) for line in lines), result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+    return result
+
+
+def dump(path: Path) -> list[str]:
+    """The whole database as SQL, to show that a failed command changed nothing."""
+    with sqlite3.connect(path) as connection:
+        return list(connection.iterdump())
+
+
+def seed_path(name: str) -> Path:
+    matches = sorted(SEEDS.glob(f"{name}_*.txt"))
+    if not matches:
+        pytest.skip("the seed articles in ../shared/seeds are not present")
+    return matches[0]
+
+
+@pytest.fixture
+def corpus() -> dict[str, int]:
+    """Two real articles as sources, a claim in each, linked as a contradiction."""
+    ids = {
+        "politico": int(
+            ok("source", "add", "--title", "Soleimani killed", "--published", "2020-01-03",
+               "--key", "politico", "--file", str(seed_path("003"))).stdout
+        ),
+        "revenge": int(
+            ok("source", "add", "--title", "Iran Fails to Execute the 'Hard Revenge'",
+               "--author", "Editorial Team", "--published", "2021-01", "--key", "revenge",
+               "--file", str(seed_path("004"))).stdout
+        ),
+    }
+    ids["respond"] = int(
+        ok("claim", "add", "Iran will respond to the killing of Soleimani", "--source",
+           "politico", "--quote", "There's no chance in hell Iran won't respond",
+           "--claimant", "Afshon Ostovar", "--kind", "prediction", "--tag", "retaliation").stdout
+    )
+    ids["no_revenge"] = int(
+        ok("claim", "add", "Iran did not carry out the hard revenge it vowed", "--source",
+           "revenge", "--quote", "Iran did not deliver the \"hard revenge\" it had promised",
+           "--tag", "retaliation").stdout
+    )
+    return ids
