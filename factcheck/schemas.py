@@ -117,7 +117,9 @@ class ClaimIn(Input):
 
 
 class ClaimEdit(Input):
-    text: Annotated[str | None, AfterValidator(lambda v: None if v is None else _nonblank(v))] = None
+    text: Annotated[str | None, AfterValidator(lambda v: None if v is None else _nonblank(v))] = (
+        None
+    )
     kind: ClaimKind | None = None
     notes: Optional = None
     add_tags: list[NonBlank] = Field(default_factory=list)

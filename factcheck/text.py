@@ -72,7 +72,7 @@ class Closest:
 
 
 class QuoteNotFound(Exception):
-    """The quote does not occur in the text, even after normalisation."""
+    """The quote does not occur in the text, even after normalisation; `closest` may help."""
 
     def __init__(self, quote: str = "", *, closest: Closest | None = None) -> None:
         message = "quote not found"
@@ -309,7 +309,7 @@ def closest_passage(text: str, quote: str) -> Closest | None:
         if s >= e:
             return
         matcher.set_seq1(norm_text[s:e])
-        # quick_ratio is a cheap upper bound of ratio, which costs a thousand times more.
+        # quick_ratio is a cheap upper bound of ratio, which costs far more.
         if matcher.quick_ratio() > best[0] and (similarity := matcher.ratio()) > best[0]:
             best = (similarity, s, e)
 

@@ -90,23 +90,64 @@ def corpus() -> dict[str, int]:
     """Two real articles as sources, a claim in each, linked as a contradiction."""
     ids = {
         "politico": int(
-            ok("source", "add", "--title", "Soleimani killed", "--published", "2020-01-03",
-               "--key", "politico", "--file", str(seed_path("003"))).stdout
+            ok(
+                "source",
+                "add",
+                "--title",
+                "Soleimani killed",
+                "--published",
+                "2020-01-03",
+                "--key",
+                "politico",
+                "--file",
+                str(seed_path("003")),
+            ).stdout
         ),
         "revenge": int(
-            ok("source", "add", "--title", "Iran Fails to Execute the 'Hard Revenge'",
-               "--author", "Editorial Team", "--published", "2021-01", "--key", "revenge",
-               "--file", str(seed_path("004"))).stdout
+            ok(
+                "source",
+                "add",
+                "--title",
+                "Iran Fails to Execute the 'Hard Revenge'",
+                "--author",
+                "Editorial Team",
+                "--published",
+                "2021-01",
+                "--key",
+                "revenge",
+                "--file",
+                str(seed_path("004")),
+            ).stdout
         ),
     }
     ids["respond"] = int(
-        ok("claim", "add", "Iran will respond to the killing of Soleimani", "--source",
-           "politico", "--quote", "There's no chance in hell Iran won't respond",
-           "--claimant", "Afshon Ostovar", "--kind", "prediction", "--tag", "retaliation").stdout
+        ok(
+            "claim",
+            "add",
+            "Iran will respond to the killing of Soleimani",
+            "--source",
+            "politico",
+            "--quote",
+            "There's no chance in hell Iran won't respond",
+            "--claimant",
+            "Afshon Ostovar",
+            "--kind",
+            "prediction",
+            "--tag",
+            "retaliation",
+        ).stdout
     )
     ids["no_revenge"] = int(
-        ok("claim", "add", "Iran did not carry out the hard revenge it vowed", "--source",
-           "revenge", "--quote", "Iran did not deliver the \"hard revenge\" it had promised",
-           "--tag", "retaliation").stdout
+        ok(
+            "claim",
+            "add",
+            "Iran did not carry out the hard revenge it vowed",
+            "--source",
+            "revenge",
+            "--quote",
+            'Iran did not deliver the "hard revenge" it had promised',
+            "--tag",
+            "retaliation",
+        ).stdout
     )
     return ids

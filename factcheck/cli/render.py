@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from factcheck.schemas import ClaimDetail, ClaimOut, VerdictOut
 
-console = Console(markup=False, highlight=False, soft_wrap=False)
+console = Console(markup=False, highlight=False, soft_wrap=True)
 errors = Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
 
 
@@ -78,7 +78,9 @@ def verdict_block(verdict: VerdictOut, indent: str = "  ") -> None:
         console.print(Text(f"{indent}  {verdict.note}"))
     for item in verdict.evidence:
         ref = item.source_key or item.url or ""
-        console.print(Text(f"{indent}  evidence: {ref}" + (f" — {item.quote}" if item.quote else "")))
+        console.print(
+            Text(f"{indent}  evidence: {ref}" + (f" — {item.quote}" if item.quote else ""))
+        )
 
 
 def claim_detail(claim: ClaimDetail) -> None:

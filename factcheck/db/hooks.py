@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, inspect, text
+from sqlalchemy import Integer, Text, column, delete, insert, inspect, select, table
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapper, Session, UOWTransaction, object_session
 
@@ -20,6 +20,9 @@ from factcheck.models import AUDITED_TABLES, Appearance, Claim, HistoryEntry, ut
 from factcheck.text import fold
 
 _REINDEX = "factcheck_reindex"
+
+# The FTS5 table, created by the migrations on SQLite only (it is not one of the models).
+claim_search = table("claim_search", column("rowid", Integer), column("body", Text))
 
 
 def _jsonable(value: Any) -> Any:
@@ -30,9 +33,7 @@ def _jsonable(value: Any) -> Any:
 
 def _row_values(obj: Any) -> dict[str, Any]:
     mapper = inspect(obj).mapper
-    return {
-        attr.columns[0].name: _jsonable(getattr(obj, attr.key)) for attr in mapper.column_attrs
-    }
+    return {attr.columns[0].name: _jsonable(getattr(obj, attr.key)) for attr in mapper.column_attrs}
 
 
 def _changed_values(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -103,29 +104,32 @@ def reindex_search(session: Session, _flush_context: UOWTransaction) -> None:
         reindex_claims(session.connection(), claim_ids)
 
 
+def search_bodies(connection: Connection, claim_ids: list[int] | None = None) -> dict[int, str]:
+    """What the search index should hold: each claim's folded text and quotes, by claim id."""
+    claims = select(Claim.id, Claim.text)
+    quotes = (
+        select(Appearance.claim_id, Appearance.quote)
+        .where(Appearance.quote.is_not(None))
+        .order_by(Appearance.id)
+    )
+    if claim_ids is not None:
+        claims = claims.where(Claim.id.in_(claim_ids))
+        quotes = quotes.where(Appearance.claim_id.in_(claim_ids))
+    parts: dict[int, list[str]] = {cid: [text] for cid, text in connection.execute(claims)}
+    for claim_id, quote in connection.execute(quotes):
+        if claim_id in parts and quote is not None:
+            parts[claim_id].append(quote)
+    return {cid: fold("\n".join(texts)) for cid, texts in parts.items()}
+
+
 def reindex_claims(connection: Connection, claim_ids: Iterable[int]) -> None:
     """Rebuild the search rows of these claims from their text and quotes (SQLite FTS5)."""
     if connection.dialect.name != "sqlite":
         return
     ids = sorted(set(claim_ids))
-    expanding = bindparam("ids", expanding=True)
-    connection.execute(text("DELETE FROM claim_search WHERE rowid IN :ids").bindparams(expanding), {"ids": ids})
-    bodies: dict[int, list[str]] = {}
-    for claim_id, claim_text in connection.execute(
-        text("SELECT id, text FROM claims WHERE id IN :ids").bindparams(expanding), {"ids": ids}
-    ):
-        bodies[claim_id] = [claim_text]
-    for claim_id, quote in connection.execute(
-        text(
-            "SELECT claim_id, quote FROM appearances WHERE claim_id IN :ids "
-            "AND quote IS NOT NULL ORDER BY id"
-        ).bindparams(expanding),
-        {"ids": ids},
-    ):
-        if claim_id in bodies:
-            bodies[claim_id].append(quote)
+    connection.execute(delete(claim_search).where(claim_search.c.rowid.in_(ids)))
+    bodies = search_bodies(connection, ids)
     if bodies:
         connection.execute(
-            text("INSERT INTO claim_search (rowid, body) VALUES (:id, :body)"),
-            [{"id": cid, "body": fold("\n".join(parts))} for cid, parts in bodies.items()],
+            insert(claim_search), [{"rowid": cid, "body": body} for cid, body in bodies.items()]
         )

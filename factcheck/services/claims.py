@@ -76,7 +76,7 @@ def anchor_columns(source: Source, data: AppearanceIn, warnings: list[str]) -> d
         closest = exc.closest
         where = (
             f"; closest passage ({closest.similarity:.0%} similar, at {closest.start}): "
-            f"\"{_one_line(closest.passage)}\""
+            f'"{_one_line(closest.passage)}"'
             if closest is not None
             else ""
         )
@@ -205,7 +205,7 @@ def edit_claim(session: Session, claim_id: int, data: ClaimEdit) -> ClaimDetail:
 # --- reads ----------------------------------------------------------------------------------
 
 
-def _with_details(query: Select[tuple[Claim]]) -> Select[tuple[Claim]]:
+def _with_details(query: Select[Any]) -> Select[Any]:
     return query.options(
         selectinload(Claim.appearances).joinedload(Appearance.source),
         selectinload(Claim.verdicts).options(
@@ -222,7 +222,7 @@ def verdict_out(verdict: Verdict) -> VerdictOut:
         id=verdict.id,
         label=verdict.label.label,
         scale=verdict.label.scale.key,
-        polarity=verdict.label.polarity,  # type: ignore[arg-type]
+        polarity=verdict.label.polarity,
         value=verdict.label.value,
         note=verdict.note,
         created_at=verdict.created_at,
@@ -244,7 +244,7 @@ def claim_out(claim: Claim) -> ClaimOut:
     return ClaimOut(
         id=claim.id,
         text=claim.text,
-        kind=claim.kind,  # type: ignore[arg-type]
+        kind=claim.kind,
         verdict=verdict_out(claim.verdicts[-1]) if claim.verdicts else None,
         appearances=[
             AppearanceOut(
@@ -255,8 +255,8 @@ def claim_out(claim: Claim) -> ClaimOut:
                 claimant=a.claimant,
                 start=a.quote_start,
                 end=a.quote_end,
-                anchor_status=a.anchor_status,  # type: ignore[arg-type]
-                stance=a.stance,  # type: ignore[arg-type]
+                anchor_status=a.anchor_status,
+                stance=a.stance,
                 prefix=a.prefix,
                 suffix=a.suffix,
             )
@@ -272,7 +272,9 @@ def claim_out(claim: Claim) -> ClaimOut:
 
 def claims_by_id(session: Session, ids: Sequence[int]) -> list[ClaimOut]:
     """Claims in the order of `ids`, with everything a ClaimOut shows."""
-    found = {c.id: c for c in session.scalars(_with_details(select(Claim).where(Claim.id.in_(ids))))}
+    found = {
+        c.id: c for c in session.scalars(_with_details(select(Claim).where(Claim.id.in_(ids))))
+    }
     return [claim_out(found[i]) for i in ids if i in found]
 
 
@@ -297,9 +299,7 @@ def list_claims(session: Session, filters: ClaimFilter) -> list[ClaimOut]:
         )
         if not label_ids:
             labels = ", ".join(dict.fromkeys(session.scalars(select(RatingLabel.label))))
-            raise NotFound(
-                f"unknown verdict label {filters.verdict!r}", hint=f"labels: {labels}"
-            )
+            raise NotFound(f"unknown verdict label {filters.verdict!r}", hint=f"labels: {labels}")
         latest = (
             select(Verdict.claim_id, func.max(Verdict.id).label("verdict_id"))
             .group_by(Verdict.claim_id)
@@ -327,9 +327,7 @@ def show_claim(session: Session, claim_id: int) -> ClaimDetail:
         select(Link, Claim.text)
         .join(
             Claim,
-            Claim.id == func.coalesce(
-                func.nullif(Link.claim_a_id, claim_id), Link.claim_b_id
-            ),
+            Claim.id == func.coalesce(func.nullif(Link.claim_a_id, claim_id), Link.claim_b_id),
         )
         .where(or_(Link.claim_a_id == claim_id, Link.claim_b_id == claim_id))
         .order_by(Link.id)
@@ -339,7 +337,7 @@ def show_claim(session: Session, claim_id: int) -> ClaimDetail:
         links.append(
             LinkOut(
                 id=link.id,
-                relation=link.relation,  # type: ignore[arg-type]
+                relation=link.relation,
                 claim_id=link.claim_b_id if outgoing else link.claim_a_id,
                 direction="both"
                 if link.relation in SYMMETRIC_RELATIONS

@@ -27,7 +27,7 @@ def history(session: Session, filters: HistoryFilter) -> list[HistoryOut]:
             actor=h.actor,
             table=h.table_name,
             row_id=h.row_id,
-            action=h.action,  # type: ignore[arg-type]
+            action=h.action,
             old=h.old_values,
             new=h.new_values,
         )

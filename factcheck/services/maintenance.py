@@ -5,15 +5,14 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import select, text
+from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
-from factcheck.db.hooks import reindex_claims
+from factcheck.db.hooks import claim_search, reindex_claims, search_bodies
 from factcheck.db.migrate import HEAD_REVISION, foreign_key_problems
 from factcheck.errors import Conflict, FactcheckError, InvalidInput
-from factcheck.models import Appearance, Claim
+from factcheck.models import Claim
 from factcheck.schemas import Output
-from factcheck.text import fold
 
 
 class CheckItem(Output):
@@ -42,16 +41,12 @@ def _raw(session: Session) -> sqlite3.Connection:
 
 def search_index_mismatches(session: Session) -> list[int]:
     """Claims whose search row is missing, stale, or left over from a deleted claim."""
-    bodies: dict[int, list[str]] = {cid: [t] for cid, t in session.execute(select(Claim.id, Claim.text))}
-    for claim_id, quote in session.execute(
-        select(Appearance.claim_id, Appearance.quote)
-        .where(Appearance.quote.is_not(None))
-        .order_by(Appearance.id)
-    ):
-        bodies[claim_id].append(quote)
-    indexed = {rowid: body for rowid, body in session.execute(text("SELECT rowid, body FROM claim_search"))}
-    expected = {cid: fold("\n".join(parts)) for cid, parts in bodies.items()}
-    return sorted(cid for cid in expected.keys() | indexed.keys() if expected.get(cid) != indexed.get(cid))
+    expected = search_bodies(session.connection())
+    rows = session.execute(select(claim_search.c.rowid, claim_search.c.body))
+    indexed = {rowid: body for rowid, body in rows}
+    return sorted(
+        cid for cid in expected.keys() | indexed.keys() if expected.get(cid) != indexed.get(cid)
+    )
 
 
 def check(session: Session) -> CheckReport:
@@ -66,7 +61,9 @@ def check(session: Session) -> CheckReport:
         )
     )
     if session.get_bind().dialect.name != "sqlite":
-        items.append(CheckItem(name="server", ok=True, value=str(session.scalar(text("SELECT version()")))))
+        items.append(
+            CheckItem(name="server", ok=True, value=str(session.scalar(text("SELECT version()"))))
+        )
         return CheckReport(ok=all(i.ok for i in items), items=items)
 
     items.append(CheckItem(name="SQLite version", ok=True, value=sqlite3.sqlite_version))
@@ -105,8 +102,12 @@ def check(session: Session) -> CheckReport:
         CheckItem(
             name="foreign keys",
             ok=not problems,
-            value="ok" if not problems else f"{len(problems)} broken references, first {problems[0]}",
-            advice=None if not problems else "rows were edited outside factcheck; fix or delete them",
+            value="ok"
+            if not problems
+            else f"{len(problems)} broken references, first {problems[0]}",
+            advice=None
+            if not problems
+            else "rows were edited outside factcheck; fix or delete them",
         )
     )
     stale = search_index_mismatches(session)
@@ -126,7 +127,7 @@ def reindex(session: Session) -> int:
     if session.get_bind().dialect.name != "sqlite":
         return 0
     connection = session.connection()
-    connection.execute(text("DELETE FROM claim_search"))
+    connection.execute(delete(claim_search))
     ids = list(session.scalars(select(Claim.id)))
     for start in range(0, len(ids), 500):
         reindex_claims(connection, ids[start : start + 500])

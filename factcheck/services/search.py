@@ -41,9 +41,13 @@ def search(session: Session, query: str, limit: int | None = None) -> list[Claim
         conditions = [
             or_(
                 func.lower(Claim.text).contains(term, autoescape=True),
-                Claim.id.in_(quoted.where(func.lower(Appearance.quote).contains(term, autoescape=True))),
+                Claim.id.in_(
+                    quoted.where(func.lower(Appearance.quote).contains(term, autoescape=True))
+                ),
             )
             for term in terms
         ]
-        ids = list(session.scalars(select(Claim.id).where(*conditions).order_by(Claim.id).limit(limit)))
+        ids = list(
+            session.scalars(select(Claim.id).where(*conditions).order_by(Claim.id).limit(limit))
+        )
     return claims_by_id(session, ids)

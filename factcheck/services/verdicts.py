@@ -59,7 +59,7 @@ def list_labels(session: Session, scale: str | None = None) -> list[LabelOut]:
     return [
         LabelOut(
             label=lab.label,
-            polarity=lab.polarity,  # type: ignore[arg-type]
+            polarity=lab.polarity,
             value=lab.value,
             scale=lab.scale.key,
             description=lab.description,

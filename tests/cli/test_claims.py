@@ -8,7 +8,10 @@ def test_claim_add_anchors_lost_apostrophes(corpus: dict[str, int]) -> None:
     (appearance,) = claim["appearances"]
     text = seed_path("003").read_text(encoding="utf-8")
     assert appearance["anchor_status"] == "normalised"
-    assert text[appearance["start"] : appearance["end"]] == "Theres no chance in hell Iran wont respond"
+    assert (
+        text[appearance["start"] : appearance["end"]]
+        == "Theres no chance in hell Iran wont respond"
+    )
     assert appearance["claimant"] == "Afshon Ostovar"
     assert appearance["source_id"] == corpus["politico"]
     assert claim["kind"] == "prediction"
@@ -25,14 +28,25 @@ def test_curly_quotes_and_double_spaces_anchor(corpus: dict[str, int]) -> None:
     passage = text[appearance["start"] : appearance["end"]]
     assert "\u201chard revenge\u201d" in passage  # curly in the source, straight in the quote
     assert "  " in passage or "\xa0" in passage  # the source's double space
-    assert " ".join(passage.split()) == "Iran did not deliver the \u201chard revenge\u201d it had promised"
+    assert (
+        " ".join(passage.split())
+        == "Iran did not deliver the \u201chard revenge\u201d it had promised"
+    )
     # The claimant defaults to the source's author.
     assert appearance["claimant"] == "Editorial Team"
 
 
 def test_exact_quote_and_json_created(corpus: dict[str, int]) -> None:
-    created = ok("claim", "add", "Soleimani was killed by a US rocket strike", "--source",
-                 "revenge", "--quote", "Soleimani was killed by a US rocket strike", "--json").json()
+    created = ok(
+        "claim",
+        "add",
+        "Soleimani was killed by a US rocket strike",
+        "--source",
+        "revenge",
+        "--quote",
+        "Soleimani was killed by a US rocket strike",
+        "--json",
+    ).json()
     assert created["anchor_status"] == "exact"
     text = seed_path("004").read_text(encoding="utf-8")
     assert created["start"] == text.index("Soleimani was killed by a US rocket strike")
@@ -40,8 +54,15 @@ def test_exact_quote_and_json_created(corpus: dict[str, int]) -> None:
 
 def test_quote_not_in_source_names_closest_passage(db_path: Path, corpus: dict[str, int]) -> None:
     before = dump(db_path)
-    result = fails("claim", "add", "Iran will respond", "--source", "politico", "--quote",
-                   "There is no chance in heaven Iran won't respond")
+    result = fails(
+        "claim",
+        "add",
+        "Iran will respond",
+        "--source",
+        "politico",
+        "--quote",
+        "There is no chance in heaven Iran won't respond",
+    )
     assert "quote not found in source 'politico'" in result.stderr
     assert "closest passage" in result.stderr
     assert "Theres no chance in hell Iran wont respond" in result.stderr
@@ -50,8 +71,17 @@ def test_quote_not_in_source_names_closest_passage(db_path: Path, corpus: dict[s
 
 
 def test_unanchored_quote_is_kept_when_asked(corpus: dict[str, int]) -> None:
-    out = ok("claim", "add", "A paraphrase", "--source", "politico", "--quote",
-             "words the article never used", "--unanchored", "--json")
+    out = ok(
+        "claim",
+        "add",
+        "A paraphrase",
+        "--source",
+        "politico",
+        "--quote",
+        "words the article never used",
+        "--unanchored",
+        "--json",
+    )
     assert "stored unanchored" in out.stderr
     claim = ok("claim", "show", str(out.json()["id"]), "--json").json()
     appearance = claim["appearances"][0]
@@ -62,16 +92,34 @@ def test_unanchored_quote_is_kept_when_asked(corpus: dict[str, int]) -> None:
 
 def test_cite_adds_appearance(corpus: dict[str, int]) -> None:
     claim_id = str(corpus["no_revenge"])
-    out = ok("claim", "cite", claim_id, "--source", "politico", "--quote",
-             "the killing was an escalatory move", "--claimant", "U.S. officials",
-             "--stance", "reports")
+    out = ok(
+        "claim",
+        "cite",
+        claim_id,
+        "--source",
+        "politico",
+        "--quote",
+        "the killing was an escalatory move",
+        "--claimant",
+        "U.S. officials",
+        "--stance",
+        "reports",
+    )
     assert out.stdout.strip() == claim_id
     appearances = ok("claim", "show", claim_id, "--json").json()["appearances"]
     assert [(a["source_id"], a["stance"]) for a in appearances] == [
-        (corpus["revenge"], "asserts"), (corpus["politico"], "reports")
+        (corpus["revenge"], "asserts"),
+        (corpus["politico"], "reports"),
     ]
-    duplicate = fails("claim", "cite", claim_id, "--source", "politico", "--quote",
-                      "the killing was an escalatory move")
+    duplicate = fails(
+        "claim",
+        "cite",
+        claim_id,
+        "--source",
+        "politico",
+        "--quote",
+        "the killing was an escalatory move",
+    )
     assert "already cites" in duplicate.stderr
 
 
@@ -79,15 +127,15 @@ def test_claim_without_quote_and_source_without_text() -> None:
     ok("source", "add", "--title", "Broadcast", "--url", "https://example.org/tv", "--key", "tv")
     created = ok("claim", "add", "Something was said on TV", "--source", "tv", "--json").json()
     assert created["anchor_status"] == "none"
-    created = ok("claim", "add", "Another", "--source", "tv", "--quote", "exact words",
-                 "--json").json()
+    created = ok(
+        "claim", "add", "Another", "--source", "tv", "--quote", "exact words", "--json"
+    ).json()
     assert created["anchor_status"] == "unanchored"
     assert any("no text snapshot" in w for w in created["warnings"])
 
 
 def test_same_text_warns_but_adds(corpus: dict[str, int]) -> None:
-    out = ok("claim", "add", "Iran will respond to the killing of Soleimani", "--source",
-             "revenge")
+    out = ok("claim", "add", "Iran will respond to the killing of Soleimani", "--source", "revenge")
     assert "has the same text" in out.stderr
     assert len(ok("claim", "list", "--json").json()) == 3
 
@@ -129,8 +177,18 @@ def test_claim_errors_leave_database_unchanged(db_path: Path, corpus: dict[str, 
 
 def test_edit_records_old_values(corpus: dict[str, int]) -> None:
     claim_id = str(corpus["respond"])
-    edited = ok("claim", "edit", claim_id, "--text", "Iran will retaliate", "--untag",
-                "retaliation", "--tag", "iran", "--json").json()
+    edited = ok(
+        "claim",
+        "edit",
+        claim_id,
+        "--text",
+        "Iran will retaliate",
+        "--untag",
+        "retaliation",
+        "--tag",
+        "iran",
+        "--json",
+    ).json()
     assert (edited["text"], edited["tags"]) == ("Iran will retaliate", ["iran"])
     log = ok("log", "--table", "claims", "--row", claim_id, "--json").json()
     assert log[0]["action"] == "update"

@@ -2,9 +2,34 @@ import pytest
 
 from tests.conftest import ok
 
-HOSTILE = ["", " ", '"', "'", "-", "--", "AND", "OR NOT", "NEAR(", "NEAR(a b", "*", ":", "%",
-           "_", "a:b", "^x", "\\", "(((", ")", "{col}:x", "\x00", "😀", "ي ی", "'; DROP TABLE claims; --",
-           "--help-me", "a" * 5000]
+HOSTILE = [
+    "",
+    " ",
+    '"',
+    "'",
+    "-",
+    "--",
+    "AND",
+    "OR NOT",
+    "NEAR(",
+    "NEAR(a b",
+    "*",
+    ":",
+    "%",
+    "_",
+    "a:b",
+    "^x",
+    "\\",
+    "(((",
+    ")",
+    "{col}:x",
+    "\x00",
+    "😀",
+    "ي ی",
+    "'; DROP TABLE claims; --",
+    "--help-me",
+    "a" * 5000,
+]
 
 
 @pytest.mark.parametrize("query", HOSTILE)

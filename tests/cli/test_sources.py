@@ -6,8 +6,18 @@ from tests.conftest import dump, fails, ok, seed_path
 
 def test_add_prints_id_and_stores_text_snapshot(db_path: Path) -> None:
     article = seed_path("001")
-    out = ok("source", "add", "--title", "The Killing of Qassem Soleimani", "--author",
-             "Faisal Khan", "--published", "2020-01-04", "--file", str(article))
+    out = ok(
+        "source",
+        "add",
+        "--title",
+        "The Killing of Qassem Soleimani",
+        "--author",
+        "Faisal Khan",
+        "--published",
+        "2020-01-04",
+        "--file",
+        str(article),
+    )
     assert out.stdout.strip() == "1"
     shown = ok("source", "show", "1", "--json").json()
     text = article.read_text(encoding="utf-8")
@@ -19,8 +29,18 @@ def test_add_prints_id_and_stores_text_snapshot(db_path: Path) -> None:
 
 
 def test_text_from_stdin_and_json_id() -> None:
-    out = ok("source", "add", "--title", "Transcript", "--kind", "transcript", "--file", "-",
-             "--json", input="He said: \u201cwe will respond\u201d.\n")
+    out = ok(
+        "source",
+        "add",
+        "--title",
+        "Transcript",
+        "--kind",
+        "transcript",
+        "--file",
+        "-",
+        "--json",
+        input="He said: \u201cwe will respond\u201d.\n",
+    )
     assert out.json() == {"id": 1}
     assert ok("source", "show", "1", "--json").json()["text"].startswith("He said")
 
@@ -77,7 +97,9 @@ def test_partial_dates_accepted() -> None:
     for date in ("2020", "2020-01", "2020-01-03"):
         ok("source", "add", "--title", f"D {date}", "--published", date)
     assert [s["published"] for s in ok("source", "list", "--json").json()] == [
-        "2020", "2020-01", "2020-01-03"
+        "2020",
+        "2020-01",
+        "2020-01-03",
     ]
 
 
@@ -98,5 +120,7 @@ def test_prompts_for_missing_title(monkeypatch) -> None:
     assert out.stdout.strip().endswith("1")
     shown = ok("source", "show", "1", "--json").json()
     assert (shown["title"], shown["url"], shown["published"]) == (
-        "Prompted title", "https://example.org", "2020-01"
+        "Prompted title",
+        "https://example.org",
+        "2020-01",
     )

@@ -5,17 +5,30 @@ from tests.conftest import dump, fails, ok
 
 def test_verdicts_are_append_only_history(corpus: dict[str, int]) -> None:
     claim = str(corpus["respond"])
-    first = ok("verdict", "set", claim, "false", "--note", "Iran did respond, with missiles",
-               "--evidence", "revenge", "--evidence", "https://example.org/report")
-    second = ok("--as", "alice", "verdict", "set", claim, "mixed", "-m", "measured response",
-                "--json").json()
+    first = ok(
+        "verdict",
+        "set",
+        claim,
+        "false",
+        "--note",
+        "Iran did respond, with missiles",
+        "--evidence",
+        "revenge",
+        "--evidence",
+        "https://example.org/report",
+    )
+    second = ok(
+        "--as", "alice", "verdict", "set", claim, "mixed", "-m", "measured response", "--json"
+    ).json()
     assert int(first.stdout) < second["id"]
     history = ok("verdict", "history", claim, "--json").json()
     assert [(v["label"], v["polarity"], v["created_by"]) for v in history] == [
-        ("false", "refuted", "tester"), ("mixed", "mixed", "alice")
+        ("false", "refuted", "tester"),
+        ("mixed", "mixed", "alice"),
     ]
     assert [(e["source_key"], e["url"]) for e in history[0]["evidence"]] == [
-        ("revenge", None), (None, "https://example.org/report")
+        ("revenge", None),
+        (None, "https://example.org/report"),
     ]
     current = ok("claim", "show", claim, "--json").json()["verdict"]
     assert (current["label"], current["note"]) == ("mixed", "measured response")
@@ -24,8 +37,15 @@ def test_verdicts_are_append_only_history(corpus: dict[str, int]) -> None:
 
 def test_labels_listed_with_polarity_and_value() -> None:
     labels = {lab["label"]: lab for lab in ok("verdict", "labels", "--json").json()}
-    assert set(labels) >= {"true", "mostly-true", "mixed", "mostly-false", "false",
-                           "misleading", "unverifiable"}
+    assert set(labels) >= {
+        "true",
+        "mostly-true",
+        "mixed",
+        "mostly-false",
+        "false",
+        "misleading",
+        "unverifiable",
+    }
     assert (labels["true"]["polarity"], labels["true"]["value"]) == ("supported", 5.0)
     assert (labels["false"]["polarity"], labels["false"]["value"]) == ("refuted", 1.0)
     assert (labels["unverifiable"]["polarity"], labels["unverifiable"]["value"]) == ("none", None)
@@ -35,8 +55,9 @@ def test_scale_is_extensible(corpus: dict[str, int]) -> None:
     ok("verdict", "define", "unproven", "--polarity", "none", "--description", "Pending")
     assert "unproven" in [lab["label"] for lab in ok("verdict", "labels", "--json").json()]
     ok("verdict", "set", str(corpus["respond"]), "unproven")
-    assert "already has a label" in fails("verdict", "define", "unproven", "--polarity",
-                                          "none").stderr
+    assert (
+        "already has a label" in fails("verdict", "define", "unproven", "--polarity", "none").stderr
+    )
 
 
 def test_verdict_errors_change_nothing(db_path: Path, corpus: dict[str, int]) -> None:
@@ -45,8 +66,10 @@ def test_verdict_errors_change_nothing(db_path: Path, corpus: dict[str, int]) ->
     assert "unknown verdict label 'bogus'" in result.stderr
     assert "Hint: labels: true, mostly-true" in result.stderr
     assert "no claim 404" in fails("verdict", "set", "404", "false").stderr
-    assert "no source 'nowhere'" in fails("verdict", "set", str(corpus["respond"]), "false",
-                                          "--evidence", "nowhere").stderr
+    assert (
+        "no source 'nowhere'"
+        in fails("verdict", "set", str(corpus["respond"]), "false", "--evidence", "nowhere").stderr
+    )
     assert "no rating scale 'x'" in fails("verdict", "set", "1", "false", "--scale", "x").stderr
     assert "no claim 404" in fails("verdict", "history", "404").stderr
     assert dump(db_path) == before
@@ -54,17 +77,26 @@ def test_verdict_errors_change_nothing(db_path: Path, corpus: dict[str, int]) ->
 
 def test_link_and_unlink(corpus: dict[str, int]) -> None:
     a, b = str(corpus["respond"]), str(corpus["no_revenge"])
-    link_id = ok("link", b, a, "--relation", "contradicts", "--note", "predicted vs happened").stdout
+    link_id = ok(
+        "link", b, a, "--relation", "contradicts", "--note", "predicted vs happened"
+    ).stdout
     links = ok("claim", "show", a, "--json").json()["links"]
     assert links == [
-        {**links[0], "id": int(link_id), "relation": "contradicts", "claim_id": int(b),
-         "note": "predicted vs happened", "direction": "both"}
+        {
+            **links[0],
+            "id": int(link_id),
+            "relation": "contradicts",
+            "claim_id": int(b),
+            "note": "predicted vs happened",
+            "direction": "both",
+        }
     ]
     assert ok("claim", "show", b, "--json").json()["links"][0]["claim_id"] == int(a)
     ok("unlink", link_id.strip())
     assert ok("claim", "show", a, "--json").json()["links"] == []
     assert [e["action"] for e in ok("log", "--table", "links", "--json").json()] == [
-        "delete", "insert"
+        "delete",
+        "insert",
     ]
 
 

@@ -59,8 +59,10 @@ def test_read_sessions_do_not_block_writers(database: Database, db_path: Path) -
 def test_foreign_keys_are_enforced(database: Database) -> None:
     with pytest.raises(Exception, match="FOREIGN KEY"), database.write() as session:
         session.execute(
-            text("INSERT INTO appearances (claim_id, source_id, anchor_status, stance) "
-                 "VALUES (999, 999, 'none', 'asserts')")
+            text(
+                "INSERT INTO appearances (claim_id, source_id, anchor_status, stance) "
+                "VALUES (999, 999, 'none', 'asserts')"
+            )
         )
 
 

@@ -135,7 +135,9 @@ def cite(
 def list_(
     ctx: typer.Context,
     source: SourceOpt = None,
-    tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only claims with this tag.")] = None,
+    tag: Annotated[
+        str | None, typer.Option("--tag", "-t", help="Only claims with this tag.")
+    ] = None,
     verdict: Annotated[
         str | None, typer.Option(help="Only claims whose current verdict has this label.")
     ] = None,
@@ -188,9 +190,7 @@ def edit(
     kind: KindOpt = None,
     notes: Annotated[str | None, typer.Option(help="Replace the notes.")] = None,
     add_tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Add a tag.")] = None,
-    remove_tag: Annotated[
-        list[str] | None, typer.Option("--untag", help="Remove a tag.")
-    ] = None,
+    remove_tag: Annotated[list[str] | None, typer.Option("--untag", help="Remove a tag.")] = None,
     json_: JsonOpt = False,
 ) -> None:
     """Change a claim's wording, kind, notes or tags (the old values stay in `factcheck log`).

@@ -28,15 +28,16 @@ def upgrade(
 
     database = state(ctx).database(migrate=False)
     migrate.upgrade(database.engine, revision)
-    render.console.print(f"{database.location}: revision {migrate.current_revision(database.engine)}")
+    render.console.print(
+        f"{database.location}: revision {migrate.current_revision(database.engine)}"
+    )
 
 
-@app.command("downgrade")
+# "-1" is a revision here, not an option.
+@app.command("downgrade", context_settings={"ignore_unknown_options": True})
 def downgrade(
     ctx: typer.Context,
-    revision: Annotated[
-        str, typer.Argument(help="Alembic revision: -1, base, or a revision id.")
-    ],
+    revision: Annotated[str, typer.Argument(help="Alembic revision: -1, base, or a revision id.")],
 ) -> None:
     """Downgrade the schema. Data in tables a revision adds is dropped with them.
 
@@ -126,4 +127,6 @@ def backup(
     if json_:
         render.print_json(result)
     else:
-        render.console.print(f"Backed up to {result.path} ({result.bytes} bytes, integrity {result.integrity}).")
+        render.console.print(
+            f"Backed up to {result.path} ({result.bytes} bytes, integrity {result.integrity})."
+        )

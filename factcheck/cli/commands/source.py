@@ -135,8 +135,22 @@ def show(
         return
     grid = render.table("field", "value")
     grid.show_header = False
-    for field in ("id", "key", "title", "kind", "author", "outlet", "published", "url",
-                  "language", "claims", "text_length", "text_sha256", "notes", "created_by"):
+    for field in (
+        "id",
+        "key",
+        "title",
+        "kind",
+        "author",
+        "outlet",
+        "published",
+        "url",
+        "language",
+        "claims",
+        "text_length",
+        "text_sha256",
+        "notes",
+        "created_by",
+    ):
         value = getattr(source, field)
         if value is not None:
             grid.add_row(field, str(value))

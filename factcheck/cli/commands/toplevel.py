@@ -41,7 +41,7 @@ def link(
     `supports` and `refines` read "A supports B"; `contradicts` and `duplicates` are symmetric
     and stored once.
 
-    Example: factcheck link 3 17 --relation contradicts --note "000 says US troops left; 003 says they stayed"
+    Example: factcheck link 3 17 --relation contradicts --note "troops left vs stayed"
     """
     from factcheck.schemas import LinkIn
     from factcheck.services.links import add_link
@@ -99,7 +99,9 @@ def search(
 
 def log(
     ctx: typer.Context,
-    table: Annotated[str | None, typer.Option(help="Only changes to this table, e.g. claims.")] = None,
+    table: Annotated[
+        str | None, typer.Option(help="Only changes to this table, e.g. claims.")
+    ] = None,
     row: Annotated[int | None, typer.Option(help="Only changes to the row with this id.")] = None,
     actor: Annotated[str | None, typer.Option(help="Only changes made by this actor.")] = None,
     limit: LimitOpt = None,
@@ -125,8 +127,12 @@ def log(
         if entry.action == "update" and entry.old is not None and entry.new is not None:
             for column, after in entry.new.items():
                 before = entry.old.get(column)
-                render.console.print(Text(f"    {column}: {json.dumps(before, ensure_ascii=False)} → "
-                                          f"{json.dumps(after, ensure_ascii=False)}"))
+                render.console.print(
+                    Text(
+                        f"    {column}: {json.dumps(before, ensure_ascii=False)} → "
+                        f"{json.dumps(after, ensure_ascii=False)}"
+                    )
+                )
         else:
             values = entry.new if entry.action == "insert" else entry.old
             shown = {k: v for k, v in (values or {}).items() if v is not None and k != "id"}

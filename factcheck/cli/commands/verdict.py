@@ -26,7 +26,9 @@ def set_(
     ] = None,
     evidence: Annotated[
         list[str] | None,
-        typer.Option("--evidence", "-e", help="Source id/key or URL the verdict rests on (repeatable)."),
+        typer.Option(
+            "--evidence", "-e", help="Source id/key or URL the verdict rests on (repeatable)."
+        ),
     ] = None,
     scale: ScaleOpt = "default",
     json_: JsonOpt = False,

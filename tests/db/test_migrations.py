@@ -1,0 +1,154 @@
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic.migration import MigrationContext
+from alembic.operations import Operations
+from alembic.script import ScriptDirectory
+
+from factcheck.db import Database, migrate
+from factcheck.db.engine import resolve_url, set_foreign_keys
+from factcheck.errors import DatabaseProblem
+from tests.conftest import REPO, dump, fails, ok
+
+
+def test_single_head_matching_the_fast_check_constant() -> None:
+    heads = ScriptDirectory(str(migrate.migrations_dir())).get_heads()
+    assert heads == [migrate.HEAD_REVISION]
+
+
+def _alembic(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "FACTCHECK_DB": str(db)}
+    return subprocess.run(
+        [sys.executable, "-m", "alembic", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_alembic_from_the_repository_uses_factcheck_db(db_path: Path) -> None:
+    upgraded = _alembic("upgrade", "head", db=db_path)
+    assert upgraded.returncode == 0, upgraded.stderr
+    current = _alembic("current", db=db_path)
+    assert migrate.HEAD_REVISION in current.stdout
+    checked = _alembic("check", db=db_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "No new upgrade operations detected" in checked.stdout + checked.stderr
+
+
+def test_downgrade_and_upgrade_round_trip(db_path: Path, corpus: dict[str, int]) -> None:
+    assert "0001" in ok("db", "current").stdout
+    ok("db", "downgrade", "-1")
+    tables = {
+        row[0]
+        for row in sqlite3.connect(db_path).execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'"
+        )
+    }
+    assert tables <= {"alembic_version", "sqlite_sequence"}
+    assert "none" in ok("db", "current").stdout
+    ok("db", "upgrade")
+    assert "up to date" in ok("db", "current").stdout
+    assert ok("claim", "list", "--json").json() == []
+    ok("db", "downgrade", "base")
+    # Any other command brings an out-of-date database back to the newest schema.
+    assert ok("claim", "list", "--json").json() == []
+    assert ok("db", "check").exit_code == 0
+
+
+def _rebuild_claims(connection: sa.Connection) -> None:
+    context = MigrationContext.configure(connection, opts={"render_as_batch": True})
+    with Operations(context).batch_alter_table("claims", recreate="always") as batch:
+        batch.alter_column("notes", existing_type=sa.Text(), nullable=True)
+
+
+def _count(path: Path, table: str) -> int:
+    with sqlite3.connect(path) as connection:
+        return connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def test_table_rebuild_keeps_child_rows(db_path: Path, corpus: dict[str, int]) -> None:
+    database = Database(resolve_url(), "tester")
+    before = _count(db_path, "appearances")
+    assert before == 2
+    with database.engine.connect() as connection:
+        migrate.run_in_transaction(connection, lambda: _rebuild_claims(connection))
+    assert _count(db_path, "appearances") == before
+    # The hazard this guards against: with foreign keys on, the same rebuild cascades.
+    with database.engine.connect() as connection:
+        set_foreign_keys(connection, True)
+        with connection.begin():
+            _rebuild_claims(connection)
+    assert _count(db_path, "appearances") == 0
+    database.close()
+
+
+def test_broken_foreign_keys_abort_the_migration(db_path: Path, corpus: dict[str, int]) -> None:
+    database = Database(resolve_url(), "tester")
+    before = dump(db_path)
+
+    def orphan() -> None:
+        connection.exec_driver_sql(
+            "INSERT INTO appearances (claim_id, source_id, anchor_status, stance) "
+            "VALUES (999, 999, 'none', 'asserts')"
+        )
+
+    with database.engine.connect() as connection, pytest.raises(DatabaseProblem, match="broken"):
+        migrate.run_in_transaction(connection, orphan)
+    assert dump(db_path) == before
+    database.close()
+
+
+def _imports_alembic(db: Path, *args: str) -> bool:
+    code = (
+        "import sys\nfrom factcheck.cli import main\n"
+        f"try:\n    main({list(args)!r})\nexcept SystemExit:\n    pass\n"
+        "print('alembic' in sys.modules)"
+    )
+    env = {**os.environ, "FACTCHECK_DB": str(db)}
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return out.stdout.strip().splitlines()[-1] == "True"
+
+
+def test_up_to_date_database_is_detected_without_alembic(db_path: Path) -> None:
+    assert _imports_alembic(db_path, "claim", "list")  # creates the database
+    assert not _imports_alembic(db_path, "claim", "list")
+    assert not _imports_alembic(db_path, "source", "add", "--title", "T")
+
+
+def test_unknown_revision_is_a_clean_error(db_path: Path) -> None:
+    ok("init")
+    with sqlite3.connect(db_path) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = 'ffff'")
+    before = dump(db_path)
+    result = fails("claim", "list")
+    assert "cannot upgrade" in result.stderr and "ffff" in result.stderr
+    assert dump(db_path) == before
+
+
+def test_not_a_database_is_a_clean_error(db_path: Path) -> None:
+    db_path.write_bytes(b"this is not a database, just text" * 100)
+    before = db_path.read_bytes()
+    result = fails("claim", "list")
+    assert "not a database" in result.stderr
+    assert db_path.read_bytes() == before
+
+
+def test_init_prints_location_and_revision(db_path: Path) -> None:
+    out = ok("init", "--json").json()
+    assert out == {"database": str(db_path), "revision": migrate.HEAD_REVISION}
+    assert str(db_path) in ok("init").stdout
