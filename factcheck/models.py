@@ -210,7 +210,10 @@ class Appearance(Stamped, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
+    # The passage verbatim as it stands in the source (the TextQuote selector's "exact").
     quote: Mapped[str | None] = mapped_column(Text)
+    # What the user typed, when it differs from the verbatim passage it was anchored to.
+    quote_entered: Mapped[str | None] = mapped_column(Text)
     quote_start: Mapped[int | None] = mapped_column(Integer)
     quote_end: Mapped[int | None] = mapped_column(Integer)
     prefix: Mapped[str | None] = mapped_column(Text)

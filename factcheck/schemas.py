@@ -199,7 +199,9 @@ class AppearanceOut(Output):
     id: int
     source_id: int
     source_key: str
+    # Verbatim from the source; `quote_entered` is what was typed, when that differed.
     quote: str | None
+    quote_entered: str | None = None
     claimant: str | None
     start: int | None
     end: int | None

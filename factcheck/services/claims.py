@@ -60,7 +60,13 @@ def _one_line(passage: str, limit: int = 160) -> str:
 
 def anchor_columns(source: Source, data: AppearanceIn, warnings: list[str]) -> dict[str, Any]:
     """The appearance's quote selector columns, or QuoteNotAnchored with the closest passage."""
-    empty: dict[str, Any] = {"quote_start": None, "quote_end": None, "prefix": None, "suffix": None}
+    empty: dict[str, Any] = {
+        "quote_entered": None,
+        "quote_start": None,
+        "quote_end": None,
+        "prefix": None,
+        "suffix": None,
+    }
     if data.quote is None:
         return {**empty, "quote": None, "anchor_status": "none"}
     quote = data.quote
@@ -89,7 +95,8 @@ def anchor_columns(source: Source, data: AppearanceIn, warnings: list[str]) -> d
             f"the quote occurs {found.occurrences} times in {source.key!r}; anchored to the first"
         )
     return {
-        "quote": quote,
+        "quote": found.exact,
+        "quote_entered": quote if quote != found.exact else None,
         "quote_start": found.start,
         "quote_end": found.end,
         "prefix": found.prefix,
@@ -252,6 +259,7 @@ def claim_out(claim: Claim) -> ClaimOut:
                 source_id=a.source_id,
                 source_key=a.source.key,
                 quote=a.quote,
+                quote_entered=a.quote_entered,
                 claimant=a.claimant,
                 start=a.quote_start,
                 end=a.quote_end,

@@ -102,6 +102,7 @@ def upgrade() -> None:
     sa.Column('claim_id', sa.Integer(), nullable=False),
     sa.Column('source_id', sa.Integer(), nullable=False),
     sa.Column('quote', sa.Text(), nullable=True),
+    sa.Column('quote_entered', sa.Text(), nullable=True),
     sa.Column('quote_start', sa.Integer(), nullable=True),
     sa.Column('quote_end', sa.Integer(), nullable=True),
     sa.Column('prefix', sa.Text(), nullable=True),

@@ -12,6 +12,9 @@ def test_claim_add_anchors_lost_apostrophes(corpus: dict[str, int]) -> None:
         text[appearance["start"] : appearance["end"]]
         == "Theres no chance in hell Iran wont respond"
     )
+    # Stored verbatim as in the source; what the researcher typed is kept beside it.
+    assert appearance["quote"] == "Theres no chance in hell Iran wont respond"
+    assert appearance["quote_entered"] == "There's no chance in hell Iran won't respond"
     assert appearance["claimant"] == "Afshon Ostovar"
     assert appearance["source_id"] == corpus["politico"]
     assert claim["kind"] == "prediction"
@@ -50,6 +53,8 @@ def test_exact_quote_and_json_created(corpus: dict[str, int]) -> None:
     assert created["anchor_status"] == "exact"
     text = seed_path("004").read_text(encoding="utf-8")
     assert created["start"] == text.index("Soleimani was killed by a US rocket strike")
+    appearance = ok("claim", "show", str(created["id"]), "--json").json()["appearances"][0]
+    assert appearance["quote_entered"] is None
 
 
 def test_quote_not_in_source_names_closest_passage(db_path: Path, corpus: dict[str, int]) -> None:
