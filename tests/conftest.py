@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from factcheck.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
-SEEDS = REPO.parent / "shared" / "seeds"
+SEEDS = REPO / "seeds"
 
 
 @dataclass
@@ -81,7 +81,7 @@ def dump(path: Path) -> list[str]:
 def seed_path(name: str) -> Path:
     matches = sorted(SEEDS.glob(f"{name}_*.txt"))
     if not matches:
-        pytest.skip("the seed articles in ../shared/seeds are not present")
+        raise FileNotFoundError(f"seed article {name} missing from {SEEDS}")
     return matches[0]
 
 

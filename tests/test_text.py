@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 import unicodedata
 from itertools import pairwise
-from pathlib import Path
 
 import pytest
 from hypothesis import assume, given
@@ -19,15 +18,11 @@ from factcheck.text import (
     fold,
     normalise_for_match,
 )
-
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+from tests.conftest import seed_path
 
 
 def seed(prefix: str) -> str:
-    found = sorted(SEEDS.glob(f"{prefix}_*.txt"))
-    if not found:
-        pytest.skip(f"seed article {prefix} not available in {SEEDS}")
-    return found[0].read_text(encoding="utf-8")
+    return seed_path(prefix).read_text(encoding="utf-8")
 
 
 def norm(s: str) -> str:
