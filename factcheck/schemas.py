@@ -14,6 +14,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from factcheck.vocab import (
     AnchorStatus,
     ClaimKind,
+    EntityKind,
     HistoryAction,
     Polarity,
     Relation,
@@ -113,6 +114,8 @@ class ClaimIn(Input):
     kind: ClaimKind = "fact"
     appearance: AppearanceIn
     tags: list[NonBlank] = Field(default_factory=list)
+    # Entity ids, names or aliases.
+    entities: list[NonBlank] = Field(default_factory=list)
     notes: Optional = None
 
 
@@ -124,6 +127,8 @@ class ClaimEdit(Input):
     notes: Optional = None
     add_tags: list[NonBlank] = Field(default_factory=list)
     remove_tags: list[NonBlank] = Field(default_factory=list)
+    add_entities: list[NonBlank] = Field(default_factory=list)
+    remove_entities: list[NonBlank] = Field(default_factory=list)
 
 
 class VerdictIn(Input):
@@ -150,9 +155,17 @@ class LinkIn(Input):
     note: Optional = None
 
 
+class EntityIn(Input):
+    name: NonBlank
+    kind: EntityKind = "other"
+    aliases: list[NonBlank] = Field(default_factory=list)
+    notes: Optional = None
+
+
 class ClaimFilter(Input):
     source: str | None = None
     tag: str | None = None
+    entity: str | None = None
     verdict: str | None = None
     unreviewed: bool = False
     kind: ClaimKind | None = None
@@ -259,6 +272,16 @@ class ClaimOut(Output):
 
 class ClaimDetail(ClaimOut):
     links: list[LinkOut]
+
+
+class EntityOut(Output):
+    id: int
+    name: str
+    kind: EntityKind
+    aliases: list[str]
+    notes: str | None
+    claims: int = 0
+    claim_ids: list[int] = Field(default_factory=list)
 
 
 class LabelOut(Output):

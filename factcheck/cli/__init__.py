@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from factcheck import __version__
-from factcheck.cli.commands import claim, db, source, toplevel, verdict
+from factcheck.cli.commands import claim, db, entity, source, toplevel, verdict
 from factcheck.cli.errors import report
 from factcheck.cli.state import State, close_databases
 
@@ -63,6 +63,7 @@ app.add_typer(db.app, name="db")
 app.add_typer(source.app, name="source")
 app.add_typer(claim.app, name="claim")
 app.add_typer(verdict.app, name="verdict")
+app.add_typer(entity.app, name="entity")
 app.command("link")(toplevel.link)
 app.command("unlink")(toplevel.unlink)
 app.command("search")(toplevel.search)

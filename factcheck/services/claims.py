@@ -36,6 +36,7 @@ from factcheck.schemas import (
     LinkOut,
     VerdictOut,
 )
+from factcheck.services.entities import get_entity
 from factcheck.services.refs import get_claim, get_source
 from factcheck.vocab import SYMMETRIC_RELATIONS
 
@@ -158,6 +159,15 @@ def _tag(session: Session, name: str) -> Tag:
     return tag
 
 
+def _attach_entities(session: Session, claim: Claim, refs: list[str]) -> None:
+    present = {ce.entity.id for ce in claim.entities}
+    for ref in refs:
+        entity = get_entity(session, ref)
+        if entity.id not in present:
+            claim.entities.append(ClaimEntity(entity=entity))
+            present.add(entity.id)
+
+
 def add_claim(session: Session, data: ClaimIn) -> AppearanceCreated:
     warnings: list[str] = []
     same = session.scalar(select(Claim.id).where(Claim.text == data.text).order_by(Claim.id))
@@ -174,6 +184,7 @@ def add_claim(session: Session, data: ClaimIn) -> AppearanceCreated:
         appearance = _add_appearance(session, claim, data.appearance, warnings)
         for name in dict.fromkeys(data.tags):
             claim.tags.append(ClaimTag(tag=_tag(session, name)))
+        _attach_entities(session, claim, data.entities)
     session.add(claim)
     session.flush()
     return _created(claim, appearance, warnings)
@@ -205,6 +216,13 @@ def edit_claim(session: Session, claim_id: int, data: ClaimEdit) -> ClaimDetail:
         for name in dict.fromkeys(data.add_tags):
             if name not in present:
                 claim.tags.append(ClaimTag(tag=_tag(session, name)))
+        _attach_entities(session, claim, data.add_entities)
+        for ref in data.remove_entities:
+            entity = get_entity(session, ref)
+            link = next((ce for ce in claim.entities if ce.entity_id == entity.id), None)
+            if link is None:
+                raise NotFound(f"claim {claim_id} does not mention {entity.name!r}")
+            claim.entities.remove(link)
     session.flush()
     return show_claim(session, claim_id)
 
@@ -300,6 +318,11 @@ def list_claims(session: Session, filters: ClaimFilter) -> list[ClaimOut]:
             raise NotFound(f"no tag {filters.tag!r}", hint=f"tags: {names}" if names else None)
         query = query.where(
             Claim.id.in_(select(ClaimTag.claim_id).where(ClaimTag.tag_id == tag.id))
+        )
+    if filters.entity is not None:
+        entity = get_entity(session, filters.entity)
+        query = query.where(
+            Claim.id.in_(select(ClaimEntity.claim_id).where(ClaimEntity.entity_id == entity.id))
         )
     if filters.verdict is not None:
         label_ids = list(

@@ -26,6 +26,10 @@ if TYPE_CHECKING:
 app = typer.Typer(help="Log claims, cite their appearances, list and show them.")
 
 TagOpt = Annotated[list[str] | None, typer.Option("--tag", "-t", help="Tag (repeatable).")]
+EntityOpt = Annotated[
+    list[str] | None,
+    typer.Option("--entity", help="Entity the claim mentions: id, name or alias (repeatable)."),
+]
 
 
 def _optional(label: str) -> str | None:
@@ -55,6 +59,7 @@ def add(
     kind: KindOpt = None,
     stance: StanceOpt = "asserts",
     tag: TagOpt = None,
+    entity: EntityOpt = None,
     notes: Annotated[str | None, typer.Option(help="Free notes.")] = None,
     unanchored: UnanchoredOpt = False,
     json_: JsonOpt = False,
@@ -84,6 +89,7 @@ def add(
         kind=kind or "fact",
         notes=notes,
         tags=tag or [],
+        entities=entity or [],
         appearance=AppearanceIn(
             source=source,
             quote=quote,
@@ -138,6 +144,9 @@ def list_(
     tag: Annotated[
         str | None, typer.Option("--tag", "-t", help="Only claims with this tag.")
     ] = None,
+    entity: Annotated[
+        str | None, typer.Option(help="Only claims mentioning this entity (id, name or alias).")
+    ] = None,
     verdict: Annotated[
         str | None, typer.Option(help="Only claims whose current verdict has this label.")
     ] = None,
@@ -156,7 +165,13 @@ def list_(
     from factcheck.services.claims import list_claims
 
     filters = ClaimFilter(
-        source=source, tag=tag, verdict=verdict, unreviewed=unreviewed, kind=kind, limit=limit
+        source=source,
+        tag=tag,
+        entity=entity,
+        verdict=verdict,
+        unreviewed=unreviewed,
+        kind=kind,
+        limit=limit,
     )
     with state(ctx).database().read() as session:
         claims = list_claims(session, filters)
@@ -191,6 +206,10 @@ def edit(
     notes: Annotated[str | None, typer.Option(help="Replace the notes.")] = None,
     add_tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Add a tag.")] = None,
     remove_tag: Annotated[list[str] | None, typer.Option("--untag", help="Remove a tag.")] = None,
+    add_entity: EntityOpt = None,
+    remove_entity: Annotated[
+        list[str] | None, typer.Option("--unentity", help="Remove an entity mention.")
+    ] = None,
     json_: JsonOpt = False,
 ) -> None:
     """Change a claim's wording, kind, notes or tags (the old values stay in `factcheck log`).
@@ -201,7 +220,13 @@ def edit(
     from factcheck.services.claims import edit_claim
 
     data = ClaimEdit(
-        text=text, kind=kind, notes=notes, add_tags=add_tag or [], remove_tags=remove_tag or []
+        text=text,
+        kind=kind,
+        notes=notes,
+        add_tags=add_tag or [],
+        remove_tags=remove_tag or [],
+        add_entities=add_entity or [],
+        remove_entities=remove_entity or [],
     )
     with state(ctx).database().write() as session:
         claim = edit_claim(session, claim_id, data)

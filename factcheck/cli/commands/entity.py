@@ -1,0 +1,112 @@
+"""`factcheck entity ...`: people, organisations and places, with every spelling of their names."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from factcheck.cli import render
+from factcheck.cli.options import JsonOpt
+from factcheck.cli.state import state
+from factcheck.vocab import EntityKind
+
+app = typer.Typer(help="Add entities and their alias spellings; list and show them.")
+
+EntityArg = Annotated[str, typer.Argument(metavar="ENTITY", help="Entity id, name or alias.")]
+
+
+def _print(entity_id: int, name: str, kind: str, aliases: list[str]) -> None:
+    render.console.print(f"{entity_id}  {name} ({kind})")
+    others = [a for a in aliases if a != name]
+    if others:
+        render.console.print(f"    also: {', '.join(others)}")
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Canonical name.")],
+    kind: Annotated[EntityKind, typer.Option(help="Kind of entity.")] = "other",
+    alias: Annotated[
+        list[str] | None, typer.Option("--alias", "-a", help="Another spelling (repeatable).")
+    ] = None,
+    notes: Annotated[str | None, typer.Option(help="Free notes.")] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Add an entity and print its id. Names and aliases match ignoring case, accents and
+    apostrophes, so "Qa'ani" finds "Qaani".
+
+    Example: factcheck entity add "Qassem Soleimani" --kind person --alias "Qassim Soleimani"
+    --alias Suleimani
+    """
+    from factcheck.schemas import EntityIn
+    from factcheck.services.entities import add_entity
+
+    data = EntityIn(name=name, kind=kind, aliases=alias or [], notes=notes)
+    with state(ctx).database().write() as session:
+        created = add_entity(session, data)
+    if json_:
+        render.print_json(created)
+    else:
+        render.console.print(created.id)
+
+
+@app.command("alias")
+def alias(
+    ctx: typer.Context,
+    entity: EntityArg,
+    aliases: Annotated[list[str], typer.Argument(metavar="ALIAS...", help="Spellings to add.")],
+    json_: JsonOpt = False,
+) -> None:
+    """Add spellings to an entity.
+
+    Example: factcheck entity alias "Esmail Qaani" "Esmael Qa'ani"
+    """
+    from factcheck.services.entities import add_aliases
+
+    with state(ctx).database().write() as session:
+        found = add_aliases(session, entity, aliases)
+    if json_:
+        render.print_json(found)
+    else:
+        _print(found.id, found.name, found.kind, found.aliases)
+
+
+@app.command("list")
+def list_(ctx: typer.Context, json_: JsonOpt = False) -> None:
+    """List entities with their aliases and how many claims mention them.
+
+    Example: factcheck entity list
+    """
+    from factcheck.services.entities import list_entities
+
+    with state(ctx).database().read() as session:
+        entities = list_entities(session)
+    if json_:
+        render.print_json(entities)
+        return
+    grid = render.table("id", "name", "kind", "claims", "aliases")
+    for e in entities:
+        others = ", ".join(a for a in e.aliases if a != e.name)
+        grid.add_row(str(e.id), e.name, e.kind, str(e.claims), others)
+    render.console.print(grid)
+
+
+@app.command("show")
+def show(ctx: typer.Context, entity: EntityArg, json_: JsonOpt = False) -> None:
+    """Show an entity, its spellings and the claims that mention it.
+
+    Example: factcheck entity show Suleimani
+    """
+    from factcheck.services.entities import show_entity
+
+    with state(ctx).database().read() as session:
+        found = show_entity(session, entity)
+    if json_:
+        render.print_json(found)
+        return
+    _print(found.id, found.name, found.kind, found.aliases)
+    if found.notes:
+        render.console.print(f"    notes: {found.notes}")
+    render.console.print(f"    claims: {', '.join(map(str, found.claim_ids)) or 'none'}")
