@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import URL
@@ -39,6 +40,10 @@ class Database:
     @property
     def dialect(self) -> str:
         return self.url.get_backend_name()
+
+    def exists(self) -> bool:
+        """False only for a SQLite file that has not been created yet."""
+        return self.dialect != "sqlite" or Path(self.location).exists()
 
     @property
     def engine(self) -> Engine:

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, Connection, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from factcheck.errors import DatabaseProblem
 
@@ -50,7 +50,15 @@ def describe(url: URL) -> str:
 
 def make_engine(url: URL) -> Engine:
     if url.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        try:
+            return create_engine(url, pool_pre_ping=True)
+        except NoSuchModuleError as exc:
+            raise DatabaseProblem(f"unsupported database URL scheme {url.drivername!r}") from exc
+        except ImportError as exc:
+            raise DatabaseProblem(
+                f"the driver for {url.drivername!r} is not installed ({exc.name})",
+                hint="for PostgreSQL: pip install 'factcheck[postgres]'",
+            ) from exc
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
     event.listen(engine, "connect", _configure_sqlite_connection)
     event.listen(engine, "begin", _begin_sqlite_transaction)

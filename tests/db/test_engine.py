@@ -87,3 +87,12 @@ def test_database_resolution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         resolve_url(str(tmp_path / "missing" / "x.db"))
     with pytest.raises(DatabaseProblem, match="is a directory"):
         resolve_url(str(tmp_path))
+
+
+def test_unusable_urls_are_clean_errors() -> None:
+    from tests.conftest import fails
+
+    assert (
+        "unsupported database URL scheme 'nosuch'" in fails("--db", "nosuch://x/y", "init").stderr
+    )
+    assert "not a valid database URL" in fails("--db", "://", "init").stderr

@@ -60,7 +60,7 @@ def current(ctx: typer.Context, json_: JsonOpt = False) -> None:
     from factcheck.db import migrate
 
     database = state(ctx).database(migrate=False)
-    revision = migrate.current_revision(database.engine)
+    revision = migrate.current_revision(database.engine) if database.exists() else None
     head = migrate.HEAD_REVISION
     if json_:
         render.print_json({"database": database.location, "revision": revision, "head": head})

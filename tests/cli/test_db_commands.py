@@ -1,0 +1,53 @@
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import dump, fails, ok, run_cli
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    done = subprocess.run([sys.executable, "-m", "factcheck", "--version"], capture_output=True,
+                          text=True, check=True)  # fmt: skip
+    assert done.stdout.startswith("factcheck ")
+
+
+def test_backup_is_a_consistent_complete_copy(
+    db_path: Path, tmp_path: Path, corpus: dict[str, int]
+) -> None:
+    target = tmp_path / "backup.db"
+    result = ok("db", "backup", str(target), "--json").json()
+    assert result["integrity"] == "ok"
+    assert dump(target) == dump(db_path)
+    assert not Path(str(target) + "-wal").exists()
+    # The copy is a working factcheck database.
+    assert len(ok("--db", str(target), "claim", "list", "--json").json()) == 2
+    assert "already exists" in fails("db", "backup", str(target)).stderr
+    ok("claim", "add", "After the backup", "--source", "politico")
+    ok("db", "backup", str(target), "--force")
+    assert len(ok("--db", str(target), "claim", "list", "--json").json()) == 3
+    assert "does not exist" in fails("db", "backup", str(tmp_path / "no" / "x.db")).stderr
+
+
+def test_check_finds_a_stale_search_index_and_reindex_repairs_it(
+    db_path: Path, corpus: dict[str, int]
+) -> None:
+    assert "search index: consistent" in ok("db", "check").stdout
+    with sqlite3.connect(db_path) as connection:  # an edit made behind factcheck's back
+        connection.execute("UPDATE claims SET text = 'edited directly' WHERE id = 1")
+    checked = run_cli("db", "check", "--json")
+    assert checked.exit_code == 1
+    items = {item["name"]: item for item in checked.json()["items"]}
+    assert not items["search index"]["ok"]
+    assert items["search index"]["advice"] == "run `factcheck db reindex`"
+    assert items["integrity"]["ok"] and items["foreign keys"]["ok"]
+    assert "Indexed 2 claims" in ok("db", "reindex").stdout
+    assert ok("db", "check", "--json").json()["ok"] is True
+    assert [c["id"] for c in ok("search", "directly", "--json").json()] == [1]
+
+
+def test_current_and_upgrade_report_revisions(db_path: Path) -> None:
+    assert "none (not created yet)" in ok("db", "current").stdout
+    assert not db_path.exists()
+    assert "revision 0001" in ok("db", "upgrade").stdout
+    assert ok("db", "current", "--json").json()["revision"] == "0001"
