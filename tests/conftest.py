@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from factcheck.cli import main
+from factcheck.db import Database
+from factcheck.db.engine import resolve_url
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -46,6 +49,15 @@ def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("FACTCHECK_DEBUG", raising=False)
     monkeypatch.setenv("COLUMNS", "200")
     return path
+
+
+@pytest.fixture
+def database(db_path: Path) -> Iterator[Database]:
+    """The test's database, opened directly (actor "auditor"), for tests below the CLI."""
+    database = Database(resolve_url(), "auditor")
+    database.ensure_schema()
+    yield database
+    database.close()
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from rich.text import Text
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-    from factcheck.schemas import ClaimDetail, ClaimOut, VerdictOut
+    from factcheck.schemas import ClaimDetail, ClaimOut, Created, VerdictOut
 
 console = Console(markup=False, highlight=False, soft_wrap=True)
 errors = Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
@@ -33,6 +33,16 @@ def print_json(data: BaseModel | Sequence[BaseModel] | dict[str, Any]) -> None:
         payload = data.model_dump(mode="json")
     sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     sys.stdout.flush()
+
+
+def created(result: Created, as_json: bool) -> None:
+    """What every creating command prints: warnings on stderr, then the new id (or JSON)."""
+    for message in getattr(result, "warnings", []):
+        warn(message)
+    if as_json:
+        print_json(result)
+    else:
+        console.print(result.id)
 
 
 def warn(message: str) -> None:

@@ -28,6 +28,12 @@ def interactive() -> bool:
     return sys.stdin.isatty()
 
 
+def ask_optional(label: str) -> str | None:
+    """Prompt for a value the user may leave empty."""
+    answer: str = typer.prompt(label, default="", show_default=False)
+    return answer.strip() or None
+
+
 @dataclass
 class State:
     db: str | None = None

@@ -9,14 +9,6 @@ from factcheck.db.engine import BUSY_TIMEOUT_MS, READONLY, resolve_url
 from factcheck.errors import DatabaseProblem
 
 
-@pytest.fixture
-def database(db_path: Path) -> Database:
-    database = Database(resolve_url(), "tester")
-    database.ensure_schema()
-    yield database
-    database.close()
-
-
 def test_every_connection_is_configured(database: Database) -> None:
     engine = database.engine.execution_options(**{READONLY: True})
     connections = [engine.connect() for _ in range(3)]  # distinct pooled connections

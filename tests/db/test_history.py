@@ -1,19 +1,9 @@
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text
 
 from factcheck.db import Database
-from factcheck.db.engine import resolve_url
 from factcheck.models import Appearance, HistoryEntry
-
-
-@pytest.fixture
-def database(db_path: Path) -> Database:
-    database = Database(resolve_url(), "auditor")
-    database.ensure_schema()
-    yield database
-    database.close()
 
 
 def test_null_transitions_are_recorded(database: Database, corpus: dict[str, int]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -18,10 +18,7 @@ from factcheck.cli.options import (
     StanceOpt,
     UnanchoredOpt,
 )
-from factcheck.cli.state import interactive, state
-
-if TYPE_CHECKING:
-    from factcheck.services.claims import AppearanceCreated
+from factcheck.cli.state import ask_optional, interactive, state
 
 app = typer.Typer(help="Log claims, cite their appearances, list and show them.")
 
@@ -30,19 +27,6 @@ EntityOpt = Annotated[
     list[str] | None,
     typer.Option("--entity", help="Entity the claim mentions: id, name or alias (repeatable)."),
 ]
-
-
-def _optional(label: str) -> str | None:
-    return typer.prompt(label, default="", show_default=False).strip() or None
-
-
-def _print_created(created: AppearanceCreated, json_: bool) -> None:
-    for message in created.warnings:
-        render.warn(message)
-    if json_:
-        render.print_json(created)
-    else:
-        render.console.print(created.id)
 
 
 @app.command("add")
@@ -81,8 +65,8 @@ def add(
             usage("Missing argument 'TEXT'." if text is None else "Missing option '--source'.")
         text = text or typer.prompt("Claim")
         source = source or typer.prompt("Source (id or key)")
-        quote = quote or _optional("Quote from the source (optional)")
-        claimant = claimant or _optional("Claimant (optional; default: the source's author)")
+        quote = quote or ask_optional("Quote from the source (optional)")
+        claimant = claimant or ask_optional("Claimant (optional; default: the source's author)")
         kind = kind or typer.prompt("Kind (fact, prediction, opinion)", default="fact")
     data = ClaimIn(
         text=text,
@@ -100,7 +84,7 @@ def add(
     )
     with state(ctx).database().write() as session:
         created = add_claim(session, data)
-    _print_created(created, json_)
+    render.created(created, json_)
 
 
 @app.command("cite")
@@ -128,13 +112,13 @@ def cite(
         if not interactive():
             usage("Missing option '--source'.")
         source = typer.prompt("Source (id or key)")
-        quote = quote or _optional("Quote from the source (optional)")
+        quote = quote or ask_optional("Quote from the source (optional)")
     data = AppearanceIn(
         source=source, quote=quote, claimant=claimant, stance=stance, unanchored=unanchored
     )
     with state(ctx).database().write() as session:
         created = cite_claim(session, claim_id, data)
-    _print_created(created, json_)
+    render.created(created, json_)
 
 
 @app.command("list")

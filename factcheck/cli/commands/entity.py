@@ -46,10 +46,7 @@ def add(
     data = EntityIn(name=name, kind=kind, aliases=alias or [], notes=notes)
     with state(ctx).database().write() as session:
         created = add_entity(session, data)
-    if json_:
-        render.print_json(created)
-    else:
-        render.console.print(created.id)
+    render.created(created, json_)
 
 
 @app.command("alias")

@@ -11,7 +11,7 @@ import typer
 from factcheck.cli import render
 from factcheck.cli.errors import usage
 from factcheck.cli.options import JsonOpt
-from factcheck.cli.state import interactive, state
+from factcheck.cli.state import ask_optional, interactive, state
 from factcheck.vocab import SourceKind
 
 app = typer.Typer(help="Add, list and show sources (articles, reports, transcripts...).")
@@ -30,10 +30,6 @@ def read_text(file: str) -> str:
     except OSError as exc:
         raise InvalidInput(f"cannot read {file}: {exc.strerror or exc}") from exc
     return decode_text(data, file)
-
-
-def _ask(label: str) -> str | None:
-    return typer.prompt(label, default="", show_default=False).strip() or None
 
 
 @app.command("add")
@@ -70,11 +66,11 @@ def add(
         if not interactive():
             usage("Missing option '--title'.")
         title = typer.prompt("Title")
-        url = url or _ask("URL (optional)")
-        outlet = outlet or _ask("Outlet (optional)")
-        author = author or _ask("Author (optional)")
-        published = published or _ask("Published, YYYY[-MM[-DD]] (optional)")
-        file = file or _ask("Text file (optional)")
+        url = url or ask_optional("URL (optional)")
+        outlet = outlet or ask_optional("Outlet (optional)")
+        author = author or ask_optional("Author (optional)")
+        published = published or ask_optional("Published, YYYY[-MM[-DD]] (optional)")
+        file = file or ask_optional("Text file (optional)")
     data = SourceIn(
         title=title,
         key=key,
@@ -90,10 +86,7 @@ def add(
     database = state(ctx).database()
     with database.write() as session:
         created = add_source(session, data)
-    if json_:
-        render.print_json(created)
-    else:
-        render.console.print(created.id)
+    render.created(created, json_)
 
 
 @app.command("list")

@@ -49,10 +49,7 @@ def link(
     data = LinkIn(claim_a=claim_a, claim_b=claim_b, relation=relation, note=note)
     with state(ctx).database().write() as session:
         created = add_link(session, data)
-    if json_:
-        render.print_json(created)
-    else:
-        render.console.print(created.id)
+    render.created(created, json_)
 
 
 def unlink(

@@ -46,10 +46,7 @@ def set_(
     )
     with state(ctx).database().write() as session:
         created = set_verdict(session, data)
-    if json_:
-        render.print_json(created)
-    else:
-        render.console.print(created.id)
+    render.created(created, json_)
 
 
 @app.command("history")
@@ -119,7 +116,4 @@ def define(
     )
     with state(ctx).database().write() as session:
         created = define_label(session, data)
-    if json_:
-        render.print_json(created)
-    else:
-        render.console.print(created.id)
+    render.created(created, json_)
