@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from factcheck.models import HistoryEntry
+from factcheck.errors import InvalidInput
+from factcheck.models import AUDITED_TABLES, HistoryEntry
 from factcheck.schemas import HistoryFilter, HistoryOut
 
 
@@ -13,6 +14,11 @@ def history(session: Session, filters: HistoryFilter) -> list[HistoryOut]:
     """Newest first."""
     query = select(HistoryEntry).order_by(HistoryEntry.id.desc())
     if filters.table is not None:
+        if filters.table not in AUDITED_TABLES:
+            raise InvalidInput(
+                f"no table {filters.table!r} in the history",
+                hint=f"tables: {', '.join(sorted(AUDITED_TABLES))}",
+            )
         query = query.where(HistoryEntry.table_name == filters.table)
     if filters.row_id is not None:
         query = query.where(HistoryEntry.row_id == filters.row_id)

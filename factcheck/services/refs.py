@@ -39,9 +39,11 @@ def get_scale(session: Session, key: str) -> RatingScale:
 
 def get_label(session: Session, label: str, scale_key: str = "default") -> RatingLabel:
     scale = get_scale(session, scale_key)
-    found = session.scalar(
-        select(RatingLabel).where(RatingLabel.scale_id == scale.id, RatingLabel.label == label)
-    )
+    # Exact spelling first; then ignoring case, when that names exactly one label.
+    found = next((lab for lab in scale.labels if lab.label == label), None)
+    if found is None:
+        folded = [lab for lab in scale.labels if lab.label.casefold() == label.casefold()]
+        found = folded[0] if len(folded) == 1 else None
     if found is None:
         labels = ", ".join(lab.label for lab in scale.labels)
         raise NotFound(

@@ -70,3 +70,11 @@ def test_log_shows_who_changed_what(corpus: dict[str, int]) -> None:
     assert len(ok("log", "--limit", "2", "--json").json()) == 2
     assert ok("log", "--actor", "bob", "--json").json() == entries[:1]
     assert "insert verdicts" in ok("log").stdout
+
+
+def test_log_rejects_unknown_tables() -> None:
+    from tests.conftest import fails
+
+    result = fails("log", "--table", "claim")
+    assert "no table 'claim' in the history" in result.stderr
+    assert "claims" in result.stderr

@@ -125,3 +125,10 @@ def test_link_relation_is_checked_by_the_parser(cli, corpus: dict[str, int]) -> 
     result = cli("link", "1", "2", "--relation", "agrees")
     assert result.exit_code == 2
     assert "Traceback" not in result.stderr
+
+
+def test_labels_match_ignoring_case(corpus: dict[str, int]) -> None:
+    ok("verdict", "set", str(corpus["respond"]), "Mostly-True")
+    assert ok("claim", "show", str(corpus["respond"]), "--json").json()["verdict"]["label"] == (
+        "mostly-true"
+    )
