@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from factcheck.db.migrate import HEAD_REVISION
 from tests.conftest import REPO
 
 
@@ -25,7 +26,7 @@ def test_installed_wheel_creates_and_uses_a_database_outside_the_repository(
     (wheel,) = dist.glob("factcheck-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "factcheck/migrations/env.py" in names
-    assert any(n.startswith("factcheck/migrations/versions/0001") for n in names)
+    assert any(n.startswith(f"factcheck/migrations/versions/{HEAD_REVISION}") for n in names)
 
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
@@ -60,7 +61,7 @@ def test_installed_wheel_creates_and_uses_a_database_outside_the_repository(
     ).stdout  # fmt: skip
     assert where.startswith(str(venv))
 
-    assert "revision 0001" in run("init")
+    assert f"revision {HEAD_REVISION}" in run("init")
     assert (elsewhere / "factcheck.db").is_file()
     run(
         "source",

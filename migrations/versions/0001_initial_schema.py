@@ -1,5 +1,4 @@
-"""initial schema: every table of the domain model, the search index, append-only triggers and
-the default rating scale.
+"""initial schema: every table of the domain model and the default rating scale.
 
 Revision ID: 0001
 Revises:
@@ -231,14 +230,10 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_verdict_evidence_source_id'), ['source_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_verdict_evidence_verdict_id'), ['verdict_id'], unique=False)
 
-    _create_search_index()
-    _create_append_only_triggers()
     _insert_default_scale()
 
 
 def downgrade() -> None:
-    _drop_append_only_triggers()
-    _drop_search_index()
     with op.batch_alter_table('verdict_evidence', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_verdict_evidence_verdict_id'))
         batch_op.drop_index(batch_op.f('ix_verdict_evidence_source_id'))
@@ -282,8 +277,6 @@ def downgrade() -> None:
     op.drop_table('claims')
 
 
-APPEND_ONLY = ("history", "verdicts", "verdict_evidence")
-
 DEFAULT_LABELS = [
     # label, polarity, value, description
     ("true", "supported", 5.0, "Accurate; nothing significant missing."),
@@ -294,54 +287,6 @@ DEFAULT_LABELS = [
     ("false", "refuted", 1.0, "Not accurate."),
     ("unverifiable", "none", None, "Cannot be checked against available evidence."),
 ]
-
-
-def _is_sqlite() -> bool:
-    return op.get_bind().dialect.name == "sqlite"
-
-
-def _create_search_index() -> None:
-    # Maintained by the application (rows are folded search keys, rowid = claim id).
-    if _is_sqlite():
-        op.execute(
-            "CREATE VIRTUAL TABLE claim_search USING fts5("
-            "body, tokenize = 'unicode61 remove_diacritics 2')"
-        )
-
-
-def _drop_search_index() -> None:
-    if _is_sqlite():
-        op.execute("DROP TABLE IF EXISTS claim_search")
-
-
-def _create_append_only_triggers() -> None:
-    for table in APPEND_ONLY:
-        message = f"{table} is append-only"
-        if _is_sqlite():
-            for action in ("UPDATE", "DELETE"):
-                op.execute(
-                    f"CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table} "
-                    f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
-                )
-        else:
-            op.execute(
-                f"CREATE FUNCTION {table}_append_only() RETURNS trigger LANGUAGE plpgsql AS "
-                f"$$ BEGIN RAISE EXCEPTION '{message}'; END $$"
-            )
-            op.execute(
-                f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-                f"FOR EACH ROW EXECUTE FUNCTION {table}_append_only()"
-            )
-
-
-def _drop_append_only_triggers() -> None:
-    for table in APPEND_ONLY:
-        if _is_sqlite():
-            for action in ("update", "delete"):
-                op.execute(f"DROP TRIGGER IF EXISTS {table}_no_{action}")
-        else:
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
-            op.execute(f"DROP FUNCTION IF EXISTS {table}_append_only()")
 
 
 def _insert_default_scale() -> None:

@@ -3,6 +3,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from factcheck.db.migrate import HEAD_REVISION
 from tests.conftest import dump, fails, ok, run_cli
 
 
@@ -49,5 +50,16 @@ def test_check_finds_a_stale_search_index_and_reindex_repairs_it(
 def test_current_and_upgrade_report_revisions(db_path: Path) -> None:
     assert "none (not created yet)" in ok("db", "current").stdout
     assert not db_path.exists()
-    assert "revision 0001" in ok("db", "upgrade").stdout
-    assert ok("db", "current", "--json").json()["revision"] == "0001"
+    assert f"revision {HEAD_REVISION}" in ok("db", "upgrade").stdout
+    assert ok("db", "current", "--json").json()["revision"] == HEAD_REVISION
+
+
+def test_help_does_not_import_the_database_stack() -> None:
+    code = (
+        "import sys\nfrom factcheck.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('sqlalchemy', 'alembic', 'pydantic') if m in sys.modules),"
+        " file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stderr.strip() == "[]"
