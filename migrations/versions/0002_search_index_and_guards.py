@@ -25,7 +25,7 @@ def upgrade() -> None:
     if _is_sqlite():
         # Maintained by the application (rows are folded search keys, rowid = claim id).
         op.execute(
-            "CREATE VIRTUAL TABLE claim_search USING fts5("
+            "CREATE VIRTUAL TABLE IF NOT EXISTS claim_search USING fts5("
             "body, tokenize = 'unicode61 remove_diacritics 2')"
         )
         _fill_search_index()
@@ -34,7 +34,7 @@ def upgrade() -> None:
         if _is_sqlite():
             for action in ("UPDATE", "DELETE"):
                 op.execute(
-                    f"CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table} "
+                    f"CREATE TRIGGER IF NOT EXISTS {table}_no_{action.lower()} BEFORE {action} ON {table} "
                     f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
                 )
         else:
@@ -66,6 +66,7 @@ def _is_sqlite() -> bool:
 
 def _fill_search_index() -> None:
     bind = op.get_bind()
+    bind.execute(sa.text("DELETE FROM claim_search"))
     parts: dict[int, list[str]] = {
         claim_id: [text] for claim_id, text in bind.execute(sa.text("SELECT id, text FROM claims"))
     }
