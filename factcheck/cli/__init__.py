@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from factcheck import __version__
-from factcheck.cli.commands import claim, db, entity, source, toplevel, verdict
+from factcheck.cli.commands import claim, db, entity, source, toplevel, transfer, verdict
 from factcheck.cli.errors import report
 from factcheck.cli.state import State, close_databases
 
@@ -60,6 +60,7 @@ def root(
 
 
 app.command("init")(toplevel.init)
+app.command("seed")(transfer.seed)
 app.add_typer(db.app, name="db")
 app.add_typer(source.app, name="source")
 app.add_typer(claim.app, name="claim")
@@ -68,6 +69,8 @@ app.add_typer(entity.app, name="entity")
 app.command("link")(toplevel.link)
 app.command("unlink")(toplevel.unlink)
 app.command("search")(toplevel.search)
+app.command("import")(transfer.import_)
+app.command("export")(transfer.export)
 app.command("log")(toplevel.log)
 
 

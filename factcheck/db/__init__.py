@@ -55,10 +55,22 @@ class Database:
         migrate.ensure_current(self.engine)
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
-        """One write transaction (BEGIN IMMEDIATE on SQLite): committed whole or not at all."""
-        with FactcheckSession(self.engine, info={"actor": self.actor}) as session, session.begin():
-            yield session
+    def write(self, dry_run: bool = False) -> Iterator[Session]:
+        """One write transaction (BEGIN IMMEDIATE on SQLite): committed whole or not at all.
+
+        With `dry_run`, everything is done and checked, then rolled back.
+        """
+        with FactcheckSession(self.engine, info={"actor": self.actor}) as session:
+            session.begin()
+            try:
+                yield session
+            except BaseException:
+                session.rollback()
+                raise
+            if dry_run:
+                session.rollback()
+            else:
+                session.commit()
 
     @contextmanager
     def read(self) -> Iterator[Session]:

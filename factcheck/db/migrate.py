@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection
 
 from factcheck.db.engine import READONLY, set_foreign_keys
 from factcheck.errors import DatabaseProblem
+from factcheck.resources import resource_dir
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -27,12 +28,7 @@ _UNMODELLED_PREFIXES = ("claim_search",)
 
 
 def migrations_dir() -> Path:
-    """The migrations shipped in the wheel, else the repository's top-level folder."""
-    package = Path(__file__).resolve().parent.parent
-    for candidate in (package / "migrations", package.parent / "migrations"):
-        if (candidate / "env.py").is_file():
-            return candidate
-    raise DatabaseProblem("the migrations are missing from this installation of factcheck")
+    return resource_dir("migrations", "env.py")
 
 
 def include_name(name: str | None, type_: str, _parents: Any) -> bool:

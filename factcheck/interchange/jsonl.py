@@ -1,0 +1,111 @@
+"""Reading and writing the `jsonl` dump, strictly: every malformed line is an error that names
+the line and the field, and nothing is guessed."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from factcheck.errors import InvalidInput
+from factcheck.interchange.records import AnyRecord, HeaderRecord, Record
+
+_ADAPTER: TypeAdapter[AnyRecord] = TypeAdapter(AnyRecord)
+MAX_LINE = 64 * 1024 * 1024
+
+
+def dumps(record: Record) -> str:
+    """One record as one line: fields in model order, UTF-8 text, no trailing spaces."""
+    return json.dumps(record.model_dump(mode="json"), ensure_ascii=False, separators=(",", ":"))
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"duplicate key {key!r}")
+        result[key] = value
+    return result
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _check_strings(value: Any) -> None:
+    """Strings must be storable: no lone surrogates (from \\ud800-style escapes), no NUL."""
+    if isinstance(value, str):
+        value.encode("utf-8")  # raises on a lone surrogate
+        if "\x00" in value:
+            raise ValueError("text contains a NUL character")
+    elif isinstance(value, dict):
+        for item in value.values():
+            _check_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            _check_strings(item)
+    elif isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("numbers must be finite")
+
+
+def _error_text(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    field = ".".join(str(part) for part in error["loc"])
+    message = error["msg"].removeprefix("Value error, ")
+    return f"{field}: {message}" if field else message
+
+
+def parse_line(raw: bytes, number: int) -> AnyRecord:
+    where = f"line {number}"
+    if len(raw) > MAX_LINE:
+        raise InvalidInput(f"{where}: longer than {MAX_LINE // (1024 * 1024)} MiB")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"{where}: not valid UTF-8 (byte offset {exc.start})") from exc
+    if number == 1:
+        text = text.removeprefix("\ufeff")
+    try:
+        data = json.loads(
+            text, object_pairs_hook=_no_duplicate_keys, parse_constant=_reject_constant
+        )
+        _check_strings(data)
+    except RecursionError as exc:
+        raise InvalidInput(f"{where}: nested too deeply") from exc
+    except UnicodeEncodeError as exc:
+        raise InvalidInput(f"{where}: text contains a lone surrogate ({exc.reason})") from exc
+    except ValueError as exc:  # json.JSONDecodeError is a ValueError
+        raise InvalidInput(f"{where}: not valid JSON ({exc})") from exc
+    if not isinstance(data, dict):
+        raise InvalidInput(f"{where}: expected a JSON object, found {type(data).__name__}")
+    try:
+        return _ADAPTER.validate_python(data)
+    except ValidationError as exc:
+        kind = data.get("type")
+        prefix = f"{where} ({kind})" if isinstance(kind, str) else where
+        raise InvalidInput(f"{prefix}: {_error_text(exc)}") from exc
+
+
+def read_records(lines: Iterable[bytes]) -> Iterator[tuple[int, AnyRecord]]:
+    """(line number, record) for every non-blank line; the first must be the header."""
+    seen_header = False
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        record = parse_line(raw.rstrip(b"\r\n"), number)
+        if not seen_header:
+            if not isinstance(record, HeaderRecord):
+                raise InvalidInput(
+                    f"line {number}: a factcheck jsonl dump starts with its header "
+                    '{"type":"factcheck","format":"jsonl","version":1}'
+                )
+            seen_header = True
+            continue
+        if isinstance(record, HeaderRecord):
+            raise InvalidInput(f"line {number}: a second header")
+        yield number, record
+    if not seen_header:
+        raise InvalidInput("the file is empty")

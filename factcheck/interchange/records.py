@@ -1,0 +1,157 @@
+"""The records of the `jsonl` dump: one JSON object per line, each with a `type`.
+
+A dump is self-contained: records refer to each other by the ids they carry in the file. The
+first line is a header naming the format and its version.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from factcheck.schemas import NonBlank, PartialDate
+from factcheck.vocab import (
+    AnchorStatus,
+    ClaimKind,
+    EntityKind,
+    Polarity,
+    Relation,
+    SourceKind,
+    Stance,
+)
+
+Id = Annotated[int, Field(ge=1)]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class HeaderRecord(Record):
+    type: Literal["factcheck"] = "factcheck"
+    format: Literal["jsonl"] = "jsonl"
+    version: Literal[1] = 1
+
+
+class ScaleRecord(Record):
+    type: Literal["rating_scale"] = "rating_scale"
+    key: NonBlank
+    name: NonBlank
+    best_value: float | None = None
+    worst_value: float | None = None
+    description: str | None = None
+
+
+class LabelRecord(Record):
+    type: Literal["rating_label"] = "rating_label"
+    scale: NonBlank
+    label: NonBlank
+    polarity: Polarity
+    value: float | None = None
+    position: int = 0
+    description: str | None = None
+
+
+class SourceRecord(Record):
+    type: Literal["source"] = "source"
+    id: Id
+    key: NonBlank
+    title: NonBlank
+    url: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: PartialDate = None
+    kind: SourceKind = "article"
+    language: str | None = None
+    text: str | None = None
+    text_sha256: str | None = None
+    notes: str | None = None
+    created_at: datetime
+    created_by: str | None = None
+
+
+class EntityRecord(Record):
+    type: Literal["entity"] = "entity"
+    id: Id
+    name: NonBlank
+    kind: EntityKind = "other"
+    aliases: list[NonBlank] = Field(default_factory=list)
+    notes: str | None = None
+    created_at: datetime
+    created_by: str | None = None
+
+
+class ClaimRecord(Record):
+    type: Literal["claim"] = "claim"
+    id: Id
+    text: NonBlank
+    kind: ClaimKind = "fact"
+    tags: list[NonBlank] = Field(default_factory=list)
+    entities: list[Id] = Field(default_factory=list)
+    notes: str | None = None
+    created_at: datetime
+    created_by: str | None = None
+
+
+class AppearanceRecord(Record):
+    type: Literal["appearance"] = "appearance"
+    id: Id
+    claim_id: Id
+    source_id: Id
+    quote: str | None = None
+    quote_entered: str | None = None
+    start: int | None = Field(default=None, ge=0)
+    end: int | None = Field(default=None, ge=0)
+    prefix: str | None = None
+    suffix: str | None = None
+    anchor_status: AnchorStatus
+    claimant: str | None = None
+    stance: Stance = "asserts"
+    created_at: datetime
+    created_by: str | None = None
+
+
+class EvidenceRecord(Record):
+    source_id: Id | None = None
+    url: str | None = None
+    quote: str | None = None
+    note: str | None = None
+
+
+class VerdictRecord(Record):
+    type: Literal["verdict"] = "verdict"
+    id: Id
+    claim_id: Id
+    scale: NonBlank = "default"
+    label: NonBlank
+    note: str | None = None
+    evidence: list[EvidenceRecord] = Field(default_factory=list)
+    created_at: datetime
+    created_by: str | None = None
+
+
+class LinkRecord(Record):
+    type: Literal["link"] = "link"
+    id: Id
+    claim_a: Id
+    claim_b: Id
+    relation: Relation
+    note: str | None = None
+    created_at: datetime
+    created_by: str | None = None
+
+
+AnyRecord = Annotated[
+    HeaderRecord
+    | ScaleRecord
+    | LabelRecord
+    | SourceRecord
+    | EntityRecord
+    | ClaimRecord
+    | AppearanceRecord
+    | VerdictRecord
+    | LinkRecord,
+    Field(discriminator="type"),
+]
