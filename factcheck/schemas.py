@@ -16,6 +16,7 @@ from factcheck.vocab import (
     ClaimKind,
     EntityKind,
     HistoryAction,
+    PairStatus,
     Polarity,
     Relation,
     SourceKind,
@@ -162,6 +163,13 @@ class EntityIn(Input):
     notes: Optional = None
 
 
+class ReportFilter(Input):
+    source: str | None = None
+    tag: str | None = None
+    entity: str | None = None
+    status: list[PairStatus] = Field(default_factory=list)
+
+
 class ClaimFilter(Input):
     source: str | None = None
     tag: str | None = None
@@ -212,6 +220,8 @@ class AppearanceOut(Output):
     id: int
     source_id: int
     source_key: str
+    source_title: str | None = None
+    source_published: str | None = None
     # Verbatim from the source; `quote_entered` is what was typed, when that differed.
     quote: str | None
     quote_entered: str | None = None

@@ -10,6 +10,8 @@ Polarity = Literal["supported", "refuted", "mixed", "none"]
 SourceKind = Literal["article", "report", "transcript", "post", "dataset", "other"]
 EntityKind = Literal["person", "organisation", "place", "other"]
 HistoryAction = Literal["insert", "update", "delete"]
+# The state of a contradiction, from its two sides' current verdicts; to-do items first.
+PairStatus = Literal["inconsistent", "open", "mixed", "both-refuted", "resolved"]
 
 CLAIM_KINDS: tuple[str, ...] = get_args(ClaimKind)
 STANCES: tuple[str, ...] = get_args(Stance)
@@ -19,6 +21,7 @@ POLARITIES: tuple[str, ...] = get_args(Polarity)
 SOURCE_KINDS: tuple[str, ...] = get_args(SourceKind)
 ENTITY_KINDS: tuple[str, ...] = get_args(EntityKind)
 HISTORY_ACTIONS: tuple[str, ...] = get_args(HistoryAction)
+PAIR_STATUSES: tuple[str, ...] = get_args(PairStatus)
 
 # Symmetric relations are stored once, with the smaller claim id first.
 SYMMETRIC_RELATIONS: tuple[str, ...] = ("contradicts", "duplicates")

@@ -8,8 +8,17 @@ from typing import Annotated
 import typer
 
 from factcheck import __version__
-from factcheck.cli.commands import claim, db, entity, source, toplevel, transfer, verdict
-from factcheck.cli.errors import report
+from factcheck.cli.commands import (
+    claim,
+    db,
+    entity,
+    report,
+    source,
+    toplevel,
+    transfer,
+    verdict,
+)
+from factcheck.cli.errors import report as report_error
 from factcheck.cli.state import State, close_databases
 
 app = typer.Typer(
@@ -66,6 +75,7 @@ app.add_typer(source.app, name="source")
 app.add_typer(claim.app, name="claim")
 app.add_typer(verdict.app, name="verdict")
 app.add_typer(entity.app, name="entity")
+app.add_typer(report.app, name="report")
 app.command("link")(toplevel.link)
 app.command("unlink")(toplevel.unlink)
 app.command("search")(toplevel.search)
@@ -80,6 +90,6 @@ def main(args: list[str] | None = None) -> None:
     except SystemExit:
         raise
     except BaseException as exc:
-        report(exc)
+        report_error(exc)
     finally:
         close_databases()

@@ -276,6 +276,8 @@ def claim_out(claim: Claim) -> ClaimOut:
                 id=a.id,
                 source_id=a.source_id,
                 source_key=a.source.key,
+                source_title=a.source.title,
+                source_published=a.source.published,
                 quote=a.quote,
                 quote_entered=a.quote_entered,
                 claimant=a.claimant,

@@ -13,6 +13,7 @@ from rich.text import Text
 from factcheck.cli import render
 from factcheck.cli.options import JsonOpt
 from factcheck.cli.state import state
+from factcheck.reports import plural
 
 if TYPE_CHECKING:
     from factcheck.services.transfer import ImportSummary
@@ -20,18 +21,12 @@ if TYPE_CHECKING:
 FormatOpt = Annotated[Literal["jsonl"], typer.Option("--format", "-f", help="File format.")]
 
 
-def _count(n: int, kind: str) -> str:
-    noun = kind.replace("_", " ")
-    if n != 1:
-        noun = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
-    return f"{n} {noun}"
-
-
 def _summary(summary: ImportSummary, json_: bool, what: str) -> None:
     if json_:
         render.print_json(summary)
         return
-    added = ", ".join(_count(n, k) for k, n in summary.added.items() if n) or "nothing"
+    added = ", ".join(plural(n, k.replace("_", " ")) for k, n in summary.added.items() if n)
+    added = added or "nothing"
     existing = sum(summary.existing.values())
     verb = "would add" if summary.dry_run else "added"
     line = Text(f"{what}: {verb} {added}")

@@ -1,0 +1,139 @@
+"""`factcheck report ...`: the contradiction report and the sources scorecard."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal
+
+import typer
+from rich.console import Console, RenderableType
+
+from factcheck.cli import render
+from factcheck.cli.state import state
+from factcheck.vocab import PAIR_STATUSES
+
+if TYPE_CHECKING:
+    from factcheck.services.report import ContradictionReport
+
+app = typer.Typer(help="Reports: contradictions between claims, and a scorecard per source.")
+
+OutputOpt = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write to FILE instead of the terminal.")
+]
+WIDTH = 100
+
+
+def _plain(renderable: RenderableType) -> str:
+    """Rich output as plain text (for files and pipes), at a fixed width."""
+    buffer = io.StringIO()
+    Console(file=buffer, width=WIDTH, color_system=None, markup=False, highlight=False).print(
+        renderable
+    )
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
+
+
+def _emit(content: str | RenderableType, output: Path | None) -> None:
+    if output is None:
+        if isinstance(content, str):
+            sys.stdout.write(content)
+            sys.stdout.flush()
+        elif sys.stdout.isatty():
+            render.console.print(content)
+        else:
+            sys.stdout.write(_plain(content))
+            sys.stdout.flush()
+        return
+    text = content if isinstance(content, str) else _plain(content)
+    partial = output.with_name(output.name + ".partial")
+    try:
+        partial.write_text(text, encoding="utf-8", newline="\n")
+    except OSError as exc:
+        from factcheck.errors import InvalidInput
+
+        raise InvalidInput(f"cannot write {output}: {exc.strerror or exc}") from exc
+    os.replace(partial, output)
+    render.errors.print(f"Wrote {output}.")
+
+
+@app.command("contradictions")
+def contradictions(
+    ctx: typer.Context,
+    format_: Annotated[
+        Literal["text", "markdown", "html", "json", "csv", "dot"],
+        typer.Option("--format", "-f", help="Output format."),
+    ] = "text",
+    output: OutputOpt = None,
+    source: Annotated[
+        str | None, typer.Option(help="Only pairs with a claim in this source (id or key).")
+    ] = None,
+    tag: Annotated[str | None, typer.Option(help="Only pairs with a claim with this tag.")] = None,
+    entity: Annotated[
+        str | None, typer.Option(help="Only pairs with a claim mentioning this entity.")
+    ] = None,
+    status: Annotated[
+        list[str] | None,
+        typer.Option(help=f"Only pairs with this status (repeatable): {', '.join(PAIR_STATUSES)}."),
+    ] = None,
+) -> None:
+    """Clusters of contradicting claims, to-do items first: each pair with both claims, their
+    appearances, current verdicts, the link's note and a status from the verdicts.
+
+    Statuses: inconsistent (both sides supported), open (a side unreviewed or unverifiable),
+    mixed, both-refuted, resolved (one side supported, the other refuted). Agreeing links
+    (supports, duplicates) whose sides got opposite verdicts are listed last.
+
+    Example: factcheck report contradictions --format html --output report.html
+    """
+    from factcheck.reports import contradictions as formats
+    from factcheck.schemas import ReportFilter
+    from factcheck.services.report import contradiction_report
+
+    filters = ReportFilter(source=source, tag=tag, entity=entity, status=status or [])
+    with state(ctx).database().read() as session:
+        report = contradiction_report(session, filters)
+    renderers: dict[str, Callable[[ContradictionReport], str | RenderableType]] = {
+        "text": formats.text,
+        "markdown": formats.markdown,
+        "html": formats.html_page,
+        "csv": formats.csv_text,
+        "dot": formats.dot,
+        "json": lambda r: r.model_dump_json(indent=2) + "\n",
+    }
+    _emit(renderers[format_](report), output)
+
+
+@app.command("sources")
+def sources(
+    ctx: typer.Context,
+    format_: Annotated[
+        Literal["text", "markdown", "json", "csv"],
+        typer.Option("--format", "-f", help="Output format."),
+    ] = "text",
+    output: OutputOpt = None,
+) -> None:
+    """A scorecard per source: claims logged, their current verdicts, and the sources whose
+    claims contradict or support them.
+
+    Example: factcheck report sources --format markdown
+    """
+    from factcheck.reports import sources as formats
+    from factcheck.services.report import SourceScore, source_scorecard
+
+    with state(ctx).database().read() as session:
+        scores = source_scorecard(session)
+    if format_ == "json":
+        from pydantic import TypeAdapter
+
+        adapter = TypeAdapter(list[SourceScore])
+        _emit(adapter.dump_json(scores, indent=2).decode() + "\n", output)
+        return
+    renderers: dict[str, Callable[[list[SourceScore]], str | RenderableType]] = {
+        "text": formats.text,
+        "markdown": formats.markdown,
+        "csv": formats.csv_text,
+    }
+    _emit(renderers[format_](scores), output)

@@ -1,0 +1,360 @@
+"""The contradiction report rendered as text (rich), Markdown, HTML, CSV and Graphviz DOT.
+
+Every format says the same thing: the summary, the clusters with their pairs (both claims,
+their appearances, current verdicts and the link's note), and the agreeing links whose sides got
+opposite verdicts.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import textwrap
+
+from rich.console import Group, RenderableType
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from factcheck.reports import plural
+from factcheck.schemas import AppearanceOut, ClaimOut
+from factcheck.services.report import ContradictionReport, ReportPair
+
+POLARITY_COLOURS = {"supported": "green", "refuted": "red", "mixed": "yellow"}
+STATUS_COLOURS = {
+    "inconsistent": "bold magenta",
+    "open": "bold yellow",
+    "mixed": "yellow",
+    "both-refuted": "red",
+    "resolved": "green",
+    "consistent": "green",
+}
+STATUS_MEANING = {
+    "inconsistent": "both sides rated supported: the database contradicts itself",
+    "open": "a side has no verdict, or an unverifiable one",
+    "mixed": "a side is rated mixed",
+    "both-refuted": "both sides rated refuted",
+    "resolved": "one side supported, the other refuted",
+}
+
+
+def verdict_label(claim: ClaimOut) -> str:
+    if claim.verdict is None:
+        return "unreviewed"
+    return f"{claim.verdict.label} ({claim.verdict.polarity})"
+
+
+def where(a: AppearanceOut) -> str:
+    """`source key, date, claimant`: where and by whom a claim was made."""
+    parts = [a.source_key, a.source_published or "undated", a.claimant or "unknown claimant"]
+    return ", ".join(parts)
+
+
+def summary_line(report: ContradictionReport) -> str:
+    s = report.summary
+    counts = ", ".join(f"{n} {status}" for status, n in s.by_status.items() if n) or "none"
+    return (
+        f"{plural(s.pairs, 'contradiction')} in {plural(s.clusters, 'cluster')} among "
+        f"{plural(s.claims, 'claim')}: {counts}; "
+        f"{plural(s.agreement_conflicts, 'agreeing link')} with opposite verdicts"
+    )
+
+
+# --- text -----------------------------------------------------------------------------------
+
+
+def _claim_text(claim: ClaimOut) -> RenderableType:
+    head = Text(f"  [{claim.id}] ", style="bold")
+    head.append(claim.text)
+    head.append(f"  ({claim.kind})", style="dim")
+    verdict = Text("      verdict: ")
+    verdict.append(
+        verdict_label(claim),
+        style=POLARITY_COLOURS.get(claim.verdict.polarity, "") if claim.verdict else "dim",
+    )
+    lines: list[RenderableType] = [head, verdict]
+    if claim.verdict is not None and claim.verdict.note:
+        lines.append(Text(f"        {claim.verdict.note}", style="italic"))
+    for a in claim.appearances:
+        line = Text(f"      {where(a)}: ", style="dim")
+        line.append(f"“{a.quote}”" if a.quote else "(no quote)")
+        lines.append(line)
+    return Group(*lines)
+
+
+def _pair_text(pair: ReportPair) -> RenderableType:
+    head = Text()
+    head.append(pair.status, style=STATUS_COLOURS.get(pair.status, ""))
+    head.append(f"  link {pair.link_id} ({pair.relation})", style="dim")
+    if pair.note:
+        head.append(f"  {pair.note}")
+    return Group(head, _claim_text(pair.claim_a), _claim_text(pair.claim_b), Text(""))
+
+
+def text(report: ContradictionReport) -> RenderableType:
+    parts: list[RenderableType] = [
+        Text("Contradiction report", style="bold underline"),
+        Text(summary_line(report)),
+    ]
+    if report.summary.source_pairs:
+        table = Table("sources", "contradictions", box=None, header_style="bold")
+        for sp in report.summary.source_pairs:
+            table.add_row(f"{sp.source_a} vs {sp.source_b}", str(sp.pairs))
+        parts += [Text(""), table]
+    by_cluster: dict[int | None, list[ReportPair]] = {}
+    for pair in report.pairs:
+        by_cluster.setdefault(pair.cluster, []).append(pair)
+    for cluster in report.clusters:
+        claims = ", ".join(map(str, cluster.claim_ids))
+        parts.append(
+            Rule(f"Cluster {cluster.id}: {cluster.status} (claims {claims})", align="left")
+        )
+        parts += [_pair_text(pair) for pair in by_cluster[cluster.id]]
+    if report.agreement_conflicts:
+        parts.append(Rule("Agreeing links with opposite verdicts", align="left"))
+        parts += [_pair_text(pair) for pair in report.agreement_conflicts]
+    if not report.pairs:
+        parts.append(Text("No contradictions match.", style="dim"))
+    return Group(*parts)
+
+
+# --- markdown -------------------------------------------------------------------------------
+
+
+def _md(value: str) -> str:
+    """Inline Markdown text: characters that would start markup are escaped."""
+    escaped = value.replace("\\", "\\\\")
+    for char in "*_`[]<>|#":
+        escaped = escaped.replace(char, "\\" + char)
+    return " ".join(escaped.split())
+
+
+def _claim_md(claim: ClaimOut) -> list[str]:
+    lines = [f"- **Claim {claim.id}** ({claim.kind}): {_md(claim.text)}"]
+    lines.append(f"  - Verdict: **{verdict_label(claim)}**")
+    if claim.verdict is not None and claim.verdict.note:
+        lines.append(f"    - {_md(claim.verdict.note)}")
+    for a in claim.appearances:
+        quote = f"“{_md(a.quote)}”" if a.quote else "(no quote)"
+        lines.append(f"  - {_md(where(a))}: {quote}")
+    return lines
+
+
+def _pair_md(pair: ReportPair) -> list[str]:
+    lines = [
+        f"### Link {pair.link_id}: {pair.status} (claims {pair.claim_a.id} and {pair.claim_b.id})",
+        "",
+    ]
+    if pair.note:
+        lines += [f"> {_md(pair.note)}", ""]
+    lines += _claim_md(pair.claim_a) + _claim_md(pair.claim_b) + [""]
+    return lines
+
+
+def markdown(report: ContradictionReport) -> str:
+    lines = ["# Contradiction report", "", summary_line(report) + ".", ""]
+    lines += ["| status | pairs | meaning |", "|---|---:|---|"]
+    lines += [
+        f"| {status} | {n} | {STATUS_MEANING[status]} |"
+        for status, n in report.summary.by_status.items()
+    ]
+    lines.append("")
+    if report.summary.source_pairs:
+        lines += ["## Sources that contradict each other", "", "| sources | contradictions |"]
+        lines.append("|---|---:|")
+        lines += [
+            f"| {_md(sp.source_a)} vs {_md(sp.source_b)} | {sp.pairs} |"
+            for sp in report.summary.source_pairs
+        ]
+        lines.append("")
+    for cluster in report.clusters:
+        claims = ", ".join(map(str, cluster.claim_ids))
+        lines += [f"## Cluster {cluster.id}: {cluster.status} (claims {claims})", ""]
+        for pair in report.pairs:
+            if pair.cluster == cluster.id:
+                lines += _pair_md(pair)
+    if report.agreement_conflicts:
+        lines += ["## Agreeing links with opposite verdicts", ""]
+        for pair in report.agreement_conflicts:
+            lines += _pair_md(pair)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+# --- html -----------------------------------------------------------------------------------
+
+_CSS = """
+body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;max-width:60rem;margin:2rem auto;
+padding:0 1rem;color:#222}
+h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ccc}
+table{border-collapse:collapse}
+td,th{padding:.2rem .6rem;border-bottom:1px solid #eee;text-align:left}
+.pair{border:1px solid #ddd;border-radius:6px;padding:.6rem 1rem;margin:1rem 0}
+.claims{display:grid;grid-template-columns:1fr 1fr;gap:1rem}
+.claim p{margin:.2rem 0}.note{font-style:italic;color:#444}
+blockquote{margin:.3rem 0 .3rem .5rem;padding-left:.6rem;border-left:3px solid #ccc;color:#333}
+.where{font-size:.85rem;color:#666}
+.badge{display:inline-block;padding:0 .45rem;border-radius:4px;font-size:.85rem;color:#fff;
+background:#777}
+.inconsistent{background:#8e24aa}.open{background:#e68a00}.mixed{background:#b59b00}
+.both-refuted{background:#c62828}.resolved,.consistent{background:#2e7d32}
+.supported{color:#2e7d32}.refuted{color:#c62828}.none{color:#777}
+@media (max-width:40rem){.claims{grid-template-columns:1fr}}
+"""
+
+
+def _claim_html(claim: ClaimOut) -> str:
+    e = html.escape
+    polarity = claim.verdict.polarity if claim.verdict else "none"
+    parts = [
+        '<div class="claim">',
+        f"<p><strong>Claim {claim.id}</strong> ({e(claim.kind)}): {e(claim.text)}</p>",
+        f'<p>Verdict: <strong class="{e(polarity)}">{e(verdict_label(claim))}</strong></p>',
+    ]
+    if claim.verdict is not None and claim.verdict.note:
+        parts.append(f'<p class="note">{e(claim.verdict.note)}</p>')
+    for a in claim.appearances:
+        parts.append(f'<p class="where">{e(where(a))}</p>')
+        if a.quote:
+            parts.append(f"<blockquote>{e(a.quote)}</blockquote>")
+    parts.append("</div>")
+    return "\n".join(parts)
+
+
+def _pair_html(pair: ReportPair) -> str:
+    e = html.escape
+    note = f" {e(pair.note)}" if pair.note else ""
+    return (
+        f'<div class="pair" id="link-{pair.link_id}">\n'
+        f'<p><span class="badge {e(pair.status)}">{e(pair.status)}</span> '
+        f"<strong>Link {pair.link_id}</strong> ({e(pair.relation)}){note}</p>\n"
+        f'<div class="claims">\n{_claim_html(pair.claim_a)}\n{_claim_html(pair.claim_b)}\n'
+        "</div>\n</div>"
+    )
+
+
+def html_page(report: ContradictionReport) -> str:
+    e = html.escape
+    body = [
+        "<h1>Contradiction report</h1>",
+        f"<p>{e(summary_line(report))}.</p>",
+        "<table><tr><th>status</th><th>pairs</th><th>meaning</th></tr>",
+    ]
+    body += [
+        f'<tr><td><span class="badge {status}">{status}</span></td><td>{n}</td>'
+        f"<td>{e(STATUS_MEANING[status])}</td></tr>"
+        for status, n in report.summary.by_status.items()
+    ]
+    body.append("</table>")
+    if report.summary.source_pairs:
+        body.append("<h2>Sources that contradict each other</h2><table>")
+        body.append("<tr><th>sources</th><th>contradictions</th></tr>")
+        body += [
+            f"<tr><td>{e(sp.source_a)} vs {e(sp.source_b)}</td><td>{sp.pairs}</td></tr>"
+            for sp in report.summary.source_pairs
+        ]
+        body.append("</table>")
+    for cluster in report.clusters:
+        claims = ", ".join(map(str, cluster.claim_ids))
+        body.append(
+            f'<h2 id="cluster-{cluster.id}">Cluster {cluster.id}: {e(cluster.status)} '
+            f"(claims {claims})</h2>"
+        )
+        body += [_pair_html(p) for p in report.pairs if p.cluster == cluster.id]
+    if report.agreement_conflicts:
+        body.append("<h2>Agreeing links with opposite verdicts</h2>")
+        body += [_pair_html(p) for p in report.agreement_conflicts]
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>Contradiction report</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
+        + "\n".join(body)
+        + "\n</body>\n</html>\n"
+    )
+
+
+# --- csv ------------------------------------------------------------------------------------
+
+CSV_COLUMNS = ["cluster", "link_id", "status", "note"] + [
+    f"claim_{side}_{field}"
+    for side in ("a", "b")
+    for field in ("id", "text", "kind", "verdict", "polarity", "verdict_note", "sources", "quotes")
+]
+
+
+def _claim_cells(claim: ClaimOut) -> list[str]:
+    verdict = claim.verdict
+    return [
+        str(claim.id),
+        claim.text,
+        claim.kind,
+        verdict.label if verdict else "",
+        verdict.polarity if verdict else "",
+        (verdict.note or "") if verdict else "",
+        " | ".join(dict.fromkeys(a.source_key for a in claim.appearances)),
+        " | ".join(a.quote for a in claim.appearances if a.quote),
+    ]
+
+
+def csv_text(report: ContradictionReport) -> str:
+    """One row per contradiction pair."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for p in report.pairs:
+        writer.writerow(
+            [
+                str(p.cluster),
+                str(p.link_id),
+                p.status,
+                p.note or "",
+                *_claim_cells(p.claim_a),
+                *_claim_cells(p.claim_b),
+            ]
+        )
+    return out.getvalue()
+
+
+# --- dot ------------------------------------------------------------------------------------
+
+DOT_FILL = {"supported": "#c8e6c9", "refuted": "#ffcdd2", "mixed": "#fff9c4", "none": "#eeeeee"}
+
+
+def _dot_string(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def dot(report: ContradictionReport) -> str:
+    """Claims as nodes coloured by verdict polarity; red edges contradict, green arrows agree
+    ("A supports B" points from A to B)."""
+    claims: dict[int, ClaimOut] = {}
+    for p in (*report.pairs, *report.agreements):
+        claims.setdefault(p.claim_a.id, p.claim_a)
+        claims.setdefault(p.claim_b.id, p.claim_b)
+    lines = [
+        "digraph contradictions {",
+        '  graph [overlap=false, splines=true, fontname="Helvetica", '
+        'label="Contradictions (red) and agreements (green); nodes coloured by verdict"];',
+        '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10];',
+        '  edge [fontname="Helvetica", fontsize=9];',
+    ]
+    for claim_id in sorted(claims):
+        claim = claims[claim_id]
+        polarity = claim.verdict.polarity if claim.verdict else "none"
+        label = f"{claim.id}: " + "\n".join(textwrap.wrap(claim.text, 40))
+        label += f"\n[{verdict_label(claim)}]"
+        fill = _dot_string(DOT_FILL[polarity])
+        lines.append(f"  c{claim.id} [label={_dot_string(label)}, fillcolor={fill}];")
+    for p in report.pairs:
+        lines.append(
+            f"  c{p.claim_a.id} -> c{p.claim_b.id} [dir=none, color=red, penwidth=2, "
+            f"label={_dot_string(p.status)}, tooltip={_dot_string(p.note or '')}];"
+        )
+    for p in report.agreements:
+        style = "bold" if p.status == "inconsistent" else "dashed"
+        lines.append(
+            f"  c{p.claim_a.id} -> c{p.claim_b.id} [color=darkgreen, style={style}, "
+            f"label={_dot_string(p.relation)}, tooltip={_dot_string(p.note or '')}];"
+        )
+    lines.append("}")
+    return "\n".join(lines) + "\n"
