@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FACTCHECK := $(BIN)/factcheck
 DEMO_DB ?= demo.db
 
-.PHONY: demo test lint typecheck pytest install clean
+.PHONY: demo test lint typecheck pytest install docs clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,10 @@ typecheck: $(VENV)/.installed-test
 
 pytest: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n 2
+
+# The command reference, from the commands' own help (tests/test_docs.py fails when it is stale).
+docs: $(VENV)/.installed
+	TERMINAL_WIDTH=100 COLUMNS=100 NO_COLOR=1 $(BIN)/python -m factcheck.cli.docs > docs/cli.md
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache $(DEMO_DB)*

@@ -70,18 +70,18 @@ def root(
 
 app.command("init")(toplevel.init)
 app.command("seed")(transfer.seed)
-app.add_typer(db.app, name="db")
 app.add_typer(source.app, name="source")
 app.add_typer(claim.app, name="claim")
 app.add_typer(verdict.app, name="verdict")
-app.add_typer(entity.app, name="entity")
-app.add_typer(report.app, name="report")
 app.command("link")(toplevel.link)
 app.command("unlink")(toplevel.unlink)
+app.add_typer(entity.app, name="entity")
 app.command("search")(toplevel.search)
+app.add_typer(report.app, name="report")
 app.command("import")(transfer.import_)
 app.command("export")(transfer.export)
 app.command("log")(toplevel.log)
+app.add_typer(db.app, name="db")
 
 
 def main(args: list[str] | None = None) -> None:
