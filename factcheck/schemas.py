@@ -99,6 +99,23 @@ class SourceIn(Input):
     notes: Optional = None
 
 
+class SourceEdit(Input):
+    """Changes to a source; None leaves a field as it is."""
+
+    title: Annotated[str | None, AfterValidator(lambda v: None if v is None else _nonblank(v))] = (
+        None
+    )
+    key: SourceKey = None
+    url: Optional = None
+    outlet: Optional = None
+    author: Optional = None
+    published: PartialDate = None
+    kind: SourceKind | None = None
+    language: Optional = None
+    text: str | None = None
+    notes: Optional = None
+
+
 class AppearanceIn(Input):
     """Where a claim appears: the source (id or key), the quote and who said it."""
 

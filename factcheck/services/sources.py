@@ -6,12 +6,14 @@ import hashlib
 import re
 import unicodedata
 
+from pydantic import Field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from factcheck.errors import Conflict, InvalidInput
 from factcheck.models import Appearance, Source
-from factcheck.schemas import Created, SourceIn, SourceOut, SourceSummary
+from factcheck.schemas import AppearanceIn, Created, SourceEdit, SourceIn, SourceOut, SourceSummary
+from factcheck.services.claims import anchor_columns
 from factcheck.services.refs import get_source
 
 
@@ -52,13 +54,17 @@ def _free_key(session: Session, base: str) -> str:
     return key
 
 
+def _ensure_free_key(session: Session, key: str) -> None:
+    if session.scalar(select(Source.id).where(Source.key == key)) is not None:
+        raise Conflict(
+            f"a source with key {key!r} already exists",
+            hint="choose another --key, or omit it to derive one from the title",
+        )
+
+
 def add_source(session: Session, data: SourceIn) -> Created:
     if data.key is not None:
-        if session.scalar(select(Source.id).where(Source.key == data.key)) is not None:
-            raise Conflict(
-                f"a source with key {data.key!r} already exists",
-                hint="choose another --key, or omit it to derive one from the title",
-            )
+        _ensure_free_key(session, data.key)
         key = data.key
     else:
         key = _free_key(session, slugify(data.title))
@@ -114,3 +120,46 @@ def show_source(session: Session, ref: str, with_text: bool = False) -> SourceOu
             "text": text if with_text else None,
         }
     )
+
+
+class SourceEdited(Created):
+    """A changed source; when its text changed, what happened to the quotes anchored in it."""
+
+    reanchored: int = 0
+    unanchored: list[int] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+
+def edit_source(session: Session, ref: str, data: SourceEdit) -> SourceEdited:
+    """Change a source's metadata or text. A new text re-verifies every quote anchored in the
+    old one: found again (perhaps elsewhere) it is re-anchored, otherwise it becomes unanchored
+    and is reported; what the user typed is never lost."""
+    source = get_source(session, ref)
+    if data.key is not None and data.key != source.key:
+        _ensure_free_key(session, data.key)
+    changes = data.model_dump(exclude_none=True, exclude={"text"})
+    for field, value in changes.items():
+        setattr(source, field, value)
+    result = SourceEdited(id=source.id)
+    if data.text is not None and data.text != source.text:
+        source.text = data.text
+        source.text_sha256 = sha256(data.text)
+        for appearance in source.appearances:
+            if appearance.quote is None:
+                continue
+            typed = appearance.quote_entered or appearance.quote
+            request = AppearanceIn(source=source.key, quote=typed, unanchored=True)
+            notes: list[str] = []
+            columns = anchor_columns(source, request, notes)
+            if columns["anchor_status"] == "unanchored":
+                result.unanchored.append(appearance.id)
+                result.warnings.append(
+                    f"appearance {appearance.id} (claim {appearance.claim_id}): quote no longer "
+                    "found in the new text; kept unanchored"
+                )
+            else:
+                result.reanchored += 1
+            for column, value in columns.items():
+                setattr(appearance, column, value)
+    session.flush()
+    return result

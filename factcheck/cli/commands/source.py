@@ -152,3 +152,54 @@ def show(
     if text and source.text is not None:
         render.console.print()
         render.console.print(source.text, soft_wrap=True)
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="ID_OR_KEY", help="Source id or key.")],
+    title: Annotated[str | None, typer.Option(help="New title.")] = None,
+    url: Annotated[str | None, typer.Option(help="New URL.")] = None,
+    outlet: Annotated[str | None, typer.Option(help="New outlet.")] = None,
+    author: Annotated[str | None, typer.Option(help="New author.")] = None,
+    published: Annotated[
+        str | None, typer.Option(help="New date: YYYY, YYYY-MM or YYYY-MM-DD.")
+    ] = None,
+    file: Annotated[
+        str | None,
+        typer.Option("--file", "-f", help="Replace the text with FILE (UTF-8; - for stdin)."),
+    ] = None,
+    key: Annotated[str | None, typer.Option(help="New key.")] = None,
+    kind: Annotated[SourceKind | None, typer.Option(help="Kind of document.")] = None,
+    language: Annotated[str | None, typer.Option(help="Language code.")] = None,
+    notes: Annotated[str | None, typer.Option(help="Replace the notes.")] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Change a source's metadata or replace its text (old values stay in `factcheck log`).
+
+    A new text re-verifies every quote anchored in the source: each is found again (its offsets
+    updated) or reported and kept unanchored.
+
+    Example: factcheck source edit khan-2020 --file corrected.txt
+    """
+    from factcheck.schemas import SourceEdit
+    from factcheck.services.sources import edit_source
+
+    data = SourceEdit(
+        title=title,
+        key=key,
+        url=url,
+        outlet=outlet,
+        author=author,
+        published=published,
+        kind=kind,
+        language=language,
+        text=read_text(file) if file is not None else None,
+        notes=notes,
+    )
+    with state(ctx).database().write() as session:
+        edited = edit_source(session, ref, data)
+    if edited.reanchored or edited.unanchored:
+        lost = len(edited.unanchored)
+        render.errors.print(f"Re-verified quotes: {edited.reanchored} anchored, {lost} unanchored.")
+    render.created(edited, json_)
