@@ -14,7 +14,9 @@ from factcheck.cli.options import JsonOpt
 from factcheck.cli.state import ask_optional, interactive, state
 from factcheck.vocab import SourceKind
 
-app = typer.Typer(help="Add, list and show sources (articles, reports, transcripts...).")
+app = typer.Typer(help="Add, list, show and edit sources (articles, reports, transcripts...).")
+
+SourceRefArg = Annotated[str, typer.Argument(metavar="ID_OR_KEY", help="Source id or key.")]
 
 
 def read_text(file: str) -> str:
@@ -111,7 +113,7 @@ def list_(ctx: typer.Context, json_: JsonOpt = False) -> None:
 @app.command("show")
 def show(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(metavar="ID_OR_KEY", help="Source id or key.")],
+    ref: SourceRefArg,
     text: Annotated[bool, typer.Option("--text", help="Also print the full text.")] = False,
     json_: JsonOpt = False,
 ) -> None:
@@ -157,7 +159,7 @@ def show(
 @app.command("edit")
 def edit(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(metavar="ID_OR_KEY", help="Source id or key.")],
+    ref: SourceRefArg,
     title: Annotated[str | None, typer.Option(help="New title.")] = None,
     url: Annotated[str | None, typer.Option(help="New URL.")] = None,
     outlet: Annotated[str | None, typer.Option(help="New outlet.")] = None,
