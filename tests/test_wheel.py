@@ -86,7 +86,6 @@ def test_installed_wheel_creates_and_uses_a_database_outside_the_repository(
     assert "Wheels carry migrations" in run("search", "wheels")
     assert "ok" in run("db", "check")
     # The seed corpus ships in the wheel too.
-    if (REPO / "seeds" / "corpus.jsonl").exists():  # TEMPORARY until the corpus lands
-        assert "factcheck/seeds/corpus.jsonl" in names
-        assert "added 5 sources" in run("--db", "seeded.db", "seed")
-        assert "Contradiction report" in run("--db", "seeded.db", "report", "contradictions")
+    assert "factcheck/seeds/corpus.jsonl" in names
+    assert "added 5 sources" in run("--db", "seeded.db", "seed")
+    assert "Contradiction report" in run("--db", "seeded.db", "report", "contradictions")

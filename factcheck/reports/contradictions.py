@@ -13,6 +13,7 @@ import io
 import textwrap
 
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
@@ -42,6 +43,8 @@ STATUS_MEANING = {
 def verdict_label(claim: ClaimOut) -> str:
     if claim.verdict is None:
         return "unreviewed"
+    if claim.verdict.polarity == "none":
+        return claim.verdict.label
     return f"{claim.verdict.label} ({claim.verdict.polarity})"
 
 
@@ -64,22 +67,27 @@ def summary_line(report: ContradictionReport) -> str:
 # --- text -----------------------------------------------------------------------------------
 
 
+def _indented(renderable: RenderableType, left: int) -> RenderableType:
+    """Indent a block so that wrapped lines stay aligned under its first line."""
+    return Padding(renderable, (0, 0, 0, left))
+
+
 def _claim_text(claim: ClaimOut) -> RenderableType:
-    head = Text(f"  [{claim.id}] ", style="bold")
+    head = Text(f"[{claim.id}] ", style="bold")
     head.append(claim.text)
     head.append(f"  ({claim.kind})", style="dim")
-    verdict = Text("      verdict: ")
+    verdict = Text("verdict: ")
     verdict.append(
         verdict_label(claim),
         style=POLARITY_COLOURS.get(claim.verdict.polarity, "") if claim.verdict else "dim",
     )
-    lines: list[RenderableType] = [head, verdict]
+    lines: list[RenderableType] = [_indented(head, 2), _indented(verdict, 6)]
     if claim.verdict is not None and claim.verdict.note:
-        lines.append(Text(f"        {claim.verdict.note}", style="italic"))
+        lines.append(_indented(Text(claim.verdict.note, style="italic"), 8))
     for a in claim.appearances:
-        line = Text(f"      {where(a)}: ", style="dim")
+        line = Text(f"{where(a)}: ", style="dim")
         line.append(f"“{a.quote}”" if a.quote else "(no quote)")
-        lines.append(line)
+        lines.append(_indented(line, 6))
     return Group(*lines)
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import io
 
-from rich.table import Table
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.text import Text
 
 from factcheck.services.report import SourceScore
 
@@ -33,11 +35,21 @@ COLUMNS = ["source", "published", "claims", "verdicts", "unreviewed", "contradic
            "supported by"]  # fmt: skip
 
 
-def text(scores: list[SourceScore]) -> Table:
-    table = Table(*COLUMNS, box=None, header_style="bold", title="Sources scorecard")
-    for row in _rows(scores):
-        table.add_row(*row)
-    return table
+def text(scores: list[SourceScore]) -> RenderableType:
+    """One block per source: wide tables would truncate the source keys and counts."""
+    blocks: list[RenderableType] = [Text("Sources scorecard", style="bold underline")]
+    for s in scores:
+        head = Text(f"{s.key}", style="bold")
+        head.append(f"  {s.published or 'undated'}: {s.title}", style="dim")
+        blocks.append(head)
+        details = [
+            f"claims: {s.claims} ({s.unreviewed} unreviewed)",
+            f"verdicts: {_counts(s.verdicts) or 'none'}",
+            f"contradicted by: {_counts(s.contradicted_by) or 'none'}",
+            f"supported by: {_counts(s.supported_by) or 'none'}",
+        ]
+        blocks += [Padding(Text(line), (0, 0, 0, 2)) for line in details]
+    return Group(*blocks)
 
 
 def markdown(scores: list[SourceScore]) -> str:

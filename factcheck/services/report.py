@@ -189,10 +189,10 @@ def contradiction_report(session: Session, filters: ReportFilter) -> Contradicti
     conflicts = [p for p in agreements if p.status == "inconsistent"]
     between: Counter[tuple[str, str]] = Counter()
     for pair in pairs:
-        touched = {
-            (min(x, y), max(x, y)) for x in _sources(pair.claim_a) for y in _sources(pair.claim_b)
-        }
-        between.update(touched)
+        sources_a, sources_b = _sources(pair.claim_a), _sources(pair.claim_b)
+        touched = {(min(x, y), max(x, y)) for x in sources_a for y in sources_b if x != y}
+        # Only when both claims come from one article does it contradict itself.
+        between.update(touched or {(x, x) for x in sources_a & sources_b})
     statuses: Counter[str] = Counter(p.status for p in pairs)
     summary = ReportSummary(
         pairs=len(pairs),
