@@ -341,7 +341,7 @@ def dot(report: ContradictionReport) -> str:
         claims.setdefault(p.claim_b.id, p.claim_b)
     lines = [
         "digraph contradictions {",
-        '  graph [overlap=false, splines=true, fontname="Helvetica", '
+        '  graph [layout=neato, overlap=false, splines=true, fontname="Helvetica", '
         'label="Contradictions (red) and agreements (green); nodes coloured by verdict"];',
         '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10];',
         '  edge [fontname="Helvetica", fontsize=9];',
