@@ -101,12 +101,3 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 def downgrade(engine: Engine, revision: str) -> None:
     _run(engine, "downgrade", revision)
-
-
-def head_revision() -> str:
-    """The head according to the migration scripts themselves (imports Alembic)."""
-    from alembic.script import ScriptDirectory
-
-    head = ScriptDirectory(str(migrations_dir())).get_current_head()
-    assert head is not None
-    return head
