@@ -9,7 +9,7 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from factcheck.vocab import (
     AnchorStatus,
@@ -75,8 +75,22 @@ Optional = Annotated[str | None, AfterValidator(_blank_to_none)]
 SourceKey = Annotated[str | None, AfterValidator(_source_key)]
 
 
+def _encodable(value: Any) -> Any:
+    """Arguments that were not valid UTF-8 reach Python as lone surrogates: refuse them here,
+    with the field named, rather than fail when they are stored."""
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise ValueError("is not valid UTF-8 text") from exc
+    return value
+
+
 class Input(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+    _utf8 = field_validator("*", mode="before")(_encodable)
 
 
 class Output(BaseModel):

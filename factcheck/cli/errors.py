@@ -33,6 +33,9 @@ def report(exc: BaseException) -> NoReturn:
         field = ".".join(str(part) for part in error["loc"])
         message = error["msg"].removeprefix("Value error, ")
         fail(f"{field}: {message}" if field else message)
+    if isinstance(exc, UnicodeEncodeError):
+        # An argument or environment value that was not UTF-8 (a lone surrogate in Python).
+        fail("an argument is not valid UTF-8 text; nothing was changed")
     if isinstance(exc, KeyboardInterrupt):
         fail("interrupted; nothing was changed", code=130)
     if os.environ.get("FACTCHECK_DEBUG"):

@@ -217,3 +217,12 @@ def test_prompts_for_missing_arguments(monkeypatch, corpus: dict[str, int]) -> N
     claim = ok("claim", "show", created.stdout.strip().splitlines()[-1], "--json").json()
     assert claim["text"] == "Iran was astonished"
     assert claim["appearances"][0]["anchor_status"] == "exact"
+
+
+def test_arguments_that_are_not_utf8_are_refused(db_path: Path, corpus: dict[str, int]) -> None:
+    before = dump(db_path)
+    bad = "bad \udcff text"  # how Python passes on argv bytes that are not UTF-8
+    assert "text: is not valid UTF-8" in fails("claim", "add", bad, "--source", "politico").stderr
+    assert "not valid UTF-8" in fails("source", "show", bad).stderr
+    assert "not valid UTF-8" in fails("--as", bad, "claim", "edit", "1", "--kind", "fact").stderr
+    assert dump(db_path) == before
