@@ -89,10 +89,16 @@ def _begin_sqlite_transaction(connection: Connection) -> None:
     connection.exec_driver_sql(f"BEGIN {mode}")
 
 
-def set_foreign_keys(connection: Connection, enabled: bool) -> None:
-    """Switch SQLite foreign keys outside any transaction (the pragma is a no-op inside one)."""
+def set_migration_mode(connection: Connection, migrating: bool) -> None:
+    """SQLite settings for schema changes, switched outside any transaction.
+
+    Foreign keys off, so that a table rebuild (copy, drop, rename) cannot cascade-delete child
+    rows (the pragma is a no-op inside a transaction); legacy ALTER TABLE, so that renaming the
+    rebuilt table is not refused for views that name it while the old one is gone.
+    """
     if connection.dialect.name != "sqlite":
         return
     raw = connection.connection.driver_connection
     assert raw is not None
-    raw.execute(f"PRAGMA foreign_keys = {'ON' if enabled else 'OFF'}")
+    raw.execute(f"PRAGMA foreign_keys = {'OFF' if migrating else 'ON'}")
+    raw.execute(f"PRAGMA legacy_alter_table = {'ON' if migrating else 'OFF'}")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.engine import Connection
 
-from factcheck.db.engine import READONLY, set_foreign_keys
+from factcheck.db.engine import READONLY, set_migration_mode
 from factcheck.errors import DatabaseProblem
 from factcheck.resources import resource_dir
 
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 # The newest revision in migrations/versions; a test keeps the two in step.
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 
 # Tables that are not in the models: SQLite's FTS5 index and its shadow tables.
 _UNMODELLED_PREFIXES = ("claim_search",)
@@ -43,8 +43,8 @@ def foreign_key_problems(connection: Connection) -> list[tuple[Any, ...]]:
 
 
 def run_in_transaction(connection: Connection, migrate: Callable[[], None]) -> None:
-    """Run `migrate` in one transaction with foreign keys off, checked before commit."""
-    set_foreign_keys(connection, False)
+    """Run `migrate` in one transaction in migration mode, foreign keys checked before commit."""
+    set_migration_mode(connection, True)
     try:
         with connection.begin():
             migrate()
@@ -55,7 +55,7 @@ def run_in_transaction(connection: Connection, migrate: Callable[[], None]) -> N
                     f"(first: {problems[0]}); nothing was changed"
                 )
     finally:
-        set_foreign_keys(connection, True)
+        set_migration_mode(connection, False)
 
 
 def current_revision(engine: Engine) -> str | None:

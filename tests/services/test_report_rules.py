@@ -1,5 +1,8 @@
 """Each status rule of the contradiction report, on small constructed cases."""
 
+import sqlite3
+from pathlib import Path
+
 import pytest
 
 from factcheck.services.report import agreement_status, pair_status
@@ -101,6 +104,15 @@ def test_statuses_clusters_and_order(constructed: dict[str, str]) -> None:
     pair = report["pairs"][0]
     assert {"link_id", "status", "note", "claim_a", "claim_b"} <= set(pair)
     assert {"id", "text", "kind", "verdict", "appearances"} <= set(pair["claim_a"])
+
+
+def test_the_contradiction_pairs_view_agrees_with_the_report(
+    constructed: dict[str, str], db_path: Path
+) -> None:
+    report = ok("report", "contradictions", "--format", "json").json()
+    with sqlite3.connect(db_path) as connection:
+        view = dict(connection.execute("SELECT link_id, status FROM contradiction_pairs"))
+    assert view == {p["link_id"]: p["status"] for p in report["pairs"]}
 
 
 def test_filters(constructed: dict[str, str]) -> None:
