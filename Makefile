@@ -36,9 +36,11 @@ typecheck: $(VENV)/.installed-test
 pytest: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n 2
 
-# The command reference, from the commands' own help (tests/test_docs.py fails when it is stale).
+# Generated documentation (tests/test_docs.py fails when any of it is stale): the command reference
+# from the commands' own help, the database reference and the interchange JSON Schemas.
 docs: $(VENV)/.installed
 	TERMINAL_WIDTH=100 COLUMNS=100 NO_COLOR=1 $(BIN)/python -m factcheck.cli.docs > docs/cli.md
+	$(BIN)/python -m factcheck.cli.schema_docs docs
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache

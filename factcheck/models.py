@@ -117,6 +117,8 @@ class RatingScale(Base):
 
 
 class RatingLabel(Base):
+    """A label verdicts can use: its polarity (supported, refuted, mixed, none) and value."""
+
     __tablename__ = "rating_labels"
     __table_args__ = (
         UniqueConstraint("scale_id", "label"),
@@ -137,6 +139,8 @@ class RatingLabel(Base):
 
 
 class Source(Stamped, Base):
+    """A document claims appear in, with its full text snapshot and the text's sha256."""
+
     __tablename__ = "sources"
     __table_args__ = (
         CheckConstraint(_one_of("kind", SOURCE_KINDS), name="kind"),
@@ -162,6 +166,8 @@ class Source(Stamped, Base):
 
 
 class Claim(Stamped, Base):
+    """One checkable proposition in canonical wording: a fact, prediction or opinion."""
+
     __tablename__ = "claims"
     __table_args__ = (
         CheckConstraint(_one_of("kind", CLAIM_KINDS), name="kind"),
@@ -290,6 +296,8 @@ class Link(Stamped, Base):
 
 
 class Entity(Stamped, Base):
+    """A person, organisation or place that claims mention."""
+
     __tablename__ = "entities"
     __table_args__ = (
         CheckConstraint(_one_of("kind", ENTITY_KINDS), name="kind"),
@@ -321,6 +329,8 @@ class EntityAlias(Base):
 
 
 class ClaimEntity(Base):
+    """A claim mentions an entity."""
+
     __tablename__ = "claim_entities"
     __table_args__ = (UniqueConstraint("claim_id", "entity_id"), _TABLE_OPTIONS)
 
@@ -335,6 +345,8 @@ class ClaimEntity(Base):
 
 
 class Tag(Base):
+    """A free label for claims."""
+
     __tablename__ = "tags"
     __table_args__ = _TABLE_OPTIONS
 
@@ -343,6 +355,8 @@ class Tag(Base):
 
 
 class ClaimTag(Base):
+    """A claim carries a tag."""
+
     __tablename__ = "claim_tags"
     __table_args__ = (UniqueConstraint("claim_id", "tag_id"), _TABLE_OPTIONS)
 

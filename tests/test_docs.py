@@ -29,3 +29,57 @@ def test_every_command_has_help_with_an_example() -> None:
         if title.strip() == "factcheck":
             continue
         assert "Example: factcheck" in section, f"{title} has no example in its help"
+
+
+def test_schema_reference_is_current(tmp_path) -> None:
+    from factcheck.cli import schema_docs
+
+    fresh = schema_docs.reference(schema_docs.seeded_database(tmp_path))
+    current = (REPO / "docs" / "schema.md").read_text(encoding="utf-8")
+    assert fresh == current, "docs/schema.md is stale: run `make docs`"
+
+
+def test_schema_reference_covers_every_table_and_view(tmp_path) -> None:
+    import sqlite3
+
+    from factcheck.cli import schema_docs
+    from factcheck.models import Base
+
+    db = schema_docs.seeded_database(tmp_path)
+    with sqlite3.connect(db) as connection:
+        views = {
+            r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='view'")
+        }
+    assert views == set(schema_docs.VIEWS)
+    text = (REPO / "docs" / "schema.md").read_text(encoding="utf-8")
+    for name in [*Base.metadata.tables, *views, "claim_search"]:
+        assert f"### `{name}`" in text
+    assert text.count("```sql") >= 10
+
+
+def test_json_schemas_are_current() -> None:
+    import json
+
+    from factcheck.cli import schema_docs
+
+    fresh = schema_docs.json_schemas()
+    folder = REPO / "docs" / "schemas"
+    assert sorted(p.name for p in folder.glob("*.json")) == sorted(fresh)
+    for name, text in fresh.items():
+        assert (folder / name).read_text(encoding="utf-8") == text, f"docs/schemas/{name} is stale"
+        schema = json.loads(text)
+        assert schema.get("type") == "object" or "oneOf" in schema
+
+
+def test_every_line_of_the_seed_dump_validates_against_the_json_schema() -> None:
+    import json
+
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads((REPO / "docs" / "schemas" / "record.json").read_text(encoding="utf-8"))
+    validator = Draft202012Validator(schema)
+    lines = (REPO / "seeds" / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, start=1):
+        errors = list(validator.iter_errors(json.loads(line)))
+        assert not errors, (number, errors[0].message)
+    assert list(validator.iter_errors({"type": "claim", "id": 0, "text": "x"}))
