@@ -10,12 +10,12 @@ same.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload, undefer
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session, joinedload, selectinload, undefer
 
 from factcheck.errors import Conflict, InvalidInput, NotFound
 from factcheck.interchange.jsonl import dumps, read_records
@@ -274,7 +274,40 @@ def _check_anchor(number: int, a: AppearanceRecord, source: SourceRecord) -> Non
             )
 
 
+class _Ids:
+    """Ids for the new rows of one table: the file's own id when it is free and above every id
+    the table has ever used (ids are never reused), else the next unused one."""
+
+    def __init__(self, session: Session, model: type[Any]) -> None:
+        table = model.__table__.name
+        highest = session.scalar(select(func.max(model.id))) or 0
+        if session.get_bind().dialect.name == "sqlite":
+            seq = session.execute(
+                text("SELECT seq FROM sqlite_sequence WHERE name = :t"), {"t": table}
+            ).scalar()
+            highest = max(highest, seq or 0)
+        self.floor = highest
+        self.used: set[int] = set()
+        self.next = highest + 1
+
+    def take(self, wanted: int) -> int:
+        if wanted > self.floor and wanted not in self.used:
+            chosen = wanted
+        else:
+            while self.next in self.used or self.next <= self.floor:
+                self.next += 1
+            chosen = self.next
+        self.used.add(chosen)
+        return chosen
+
+
 class _Importer:
+    """Applies a validated plan, recognising what the database already holds.
+
+    Natural keys are loaded once up front and new rows get their ids before they are written,
+    so each record type is written in one flush.
+    """
+
     def __init__(self, session: Session, plan: _Plan) -> None:
         self.session = session
         self.plan = plan
@@ -283,182 +316,230 @@ class _Importer:
         self.source_ids: dict[int, int] = {}
         self.entity_ids: dict[int, int] = {}
         self.claim_ids: dict[int, int] = {}
-        self.new_claims: set[int] = set()
+        # Claims that were in the database before this import, by the file's id.
+        self.old_claims: set[int] = set()
+        self.ids = {
+            model: _Ids(session, model)
+            for model in (Source, Entity, Claim, Appearance, Verdict, Link)
+        }
+        self.scales = {s.key: s for s in session.scalars(select(RatingScale))}
+        self.labels = {
+            (lab.scale.key, lab.label): lab
+            for lab in session.scalars(select(RatingLabel).options(joinedload(RatingLabel.scale)))
+        }
+        self.tags = {t.name: t for t in session.scalars(select(Tag))}
 
     def run(self) -> None:
+        steps: dict[str, Callable[[list[tuple[int, Any]]], None]] = {
+            "rating_scale": self._rating_scales,
+            "rating_label": self._rating_labels,
+            "source": self._sources,
+            "entity": self._entities,
+            "claim": self._claims,
+            "appearance": self._appearances,
+            "verdict": self._verdicts,
+            "link": self._links,
+        }
         with self.session.no_autoflush:
             for kind in RECORD_ORDER:
-                step = getattr(self, f"_{kind}")
-                for number, record in self.plan.records[kind]:
-                    step(number, record)
-                self.session.flush()
-
-    def _id(self, model: type[Any], wanted: int) -> int | None:
-        """Keep the file's id when it is free in the database."""
-        return wanted if self.session.get(model, wanted) is None else None
+                records = self.plan.records[kind]
+                if records:
+                    steps[kind](records)
+                    self.session.flush()
 
     def _new(self, kind: str, obj: Any) -> Any:
         self.session.add(obj)
         self.added[kind] += 1
         return obj
 
-    def _rating_scale(self, _number: int, r: ScaleRecord) -> None:
-        if self.session.scalar(select(RatingScale).where(RatingScale.key == r.key)) is not None:
-            self.existing["rating_scale"] += 1
-            return
-        self._new("rating_scale", RatingScale(**r.model_dump(exclude={"type"})))
-        self.session.flush()
+    def _rating_scales(self, records: list[tuple[int, ScaleRecord]]) -> None:
+        for _number, r in records:
+            if r.key in self.scales:
+                self.existing["rating_scale"] += 1
+                continue
+            scale = RatingScale(**r.model_dump(exclude={"type"}))
+            self.scales[r.key] = self._new("rating_scale", scale)
 
-    def _rating_label(self, number: int, r: LabelRecord) -> None:
-        scale = self.session.scalar(select(RatingScale).where(RatingScale.key == r.scale))
-        if scale is None:
-            raise InvalidInput(f"line {number}: no rating scale {r.scale!r}")
-        if any(lab.label == r.label for lab in scale.labels):
-            self.existing["rating_label"] += 1
-            return
-        fields = r.model_dump(exclude={"type", "scale"})
-        scale.labels.append(self._new("rating_label", RatingLabel(**fields)))
+    def _rating_labels(self, records: list[tuple[int, LabelRecord]]) -> None:
+        for number, r in records:
+            if (r.scale, r.label) in self.labels:
+                self.existing["rating_label"] += 1
+                continue
+            scale = self.scales.get(r.scale)
+            if scale is None:
+                raise InvalidInput(f"line {number}: no rating scale {r.scale!r}")
+            label = RatingLabel(scale=scale, **r.model_dump(exclude={"type", "scale"}))
+            self.labels[(r.scale, r.label)] = self._new("rating_label", label)
 
-    def _source(self, number: int, r: SourceRecord) -> None:
-        found = self.session.scalar(
-            select(Source).where(Source.key == r.key).options(undefer(Source.text))
-        )
-        if found is not None:
-            if found.text != r.text:
-                raise Conflict(
-                    f"line {number}: source {r.key!r} is already in the database with another text",
-                    hint="rename the key in the file, or compare the two texts first",
+    def _sources(self, records: list[tuple[int, SourceRecord]]) -> None:
+        keys = [r.key for _n, r in records]
+        known = {
+            key: (source_id, digest)
+            for key, source_id, digest in self.session.execute(
+                select(Source.key, Source.id, Source.text_sha256).where(Source.key.in_(keys))
+            )
+        }
+        for number, r in records:
+            digest = sha256(r.text) if r.text is not None else None
+            if r.key in known:
+                source_id, stored = known[r.key]
+                if stored != digest:
+                    raise Conflict(
+                        f"line {number}: source {r.key!r} is already in the database with "
+                        "another text",
+                        hint="rename the key in the file, or compare the two texts first",
+                    )
+                self.existing["source"] += 1
+            else:
+                source_id = self.ids[Source].take(r.id)
+                fields = r.model_dump(exclude={"type", "id", "text_sha256"})
+                self._new("source", Source(id=source_id, text_sha256=digest, **fields))
+                known[r.key] = (source_id, digest)
+            self.source_ids[r.id] = source_id
+
+    def _entities(self, records: list[tuple[int, EntityRecord]]) -> None:
+        names = [r.name for _n, r in records]
+        known = {
+            e.name: e
+            for e in self.session.scalars(
+                select(Entity).where(Entity.name.in_(names)).options(selectinload(Entity.aliases))
+            )
+        }
+        for _number, r in records:
+            entity = known.get(r.name)
+            if entity is None:
+                fields = r.model_dump(exclude={"type", "id", "aliases"})
+                entity = Entity(id=self.ids[Entity].take(r.id), **fields)
+                known[r.name] = self._new("entity", entity)
+            else:
+                self.existing["entity"] += 1
+            keys = {a.alias_key for a in entity.aliases}
+            for alias in (r.name, *r.aliases):
+                if fold(alias) not in keys:
+                    keys.add(fold(alias))
+                    entity.aliases.append(EntityAlias(alias=alias, alias_key=fold(alias)))
+            self.entity_ids[r.id] = entity.id
+
+    def _tag(self, name: str) -> Tag:
+        if name not in self.tags:
+            self.tags[name] = Tag(name=name)
+        return self.tags[name]
+
+    def _claims(self, records: list[tuple[int, ClaimRecord]]) -> None:
+        # A claim with the same wording that was there before this import is the same claim
+        # (so loading a dump twice adds nothing); claims of one file stay distinct.
+        texts = {r.text for _n, r in records}
+        before: dict[str, list[int]] = {}
+        for claim_id, claim_text in self.session.execute(
+            select(Claim.id, Claim.text).where(Claim.text.in_(texts)).order_by(Claim.id)
+        ):
+            before.setdefault(claim_text, []).append(claim_id)
+        for _number, r in records:
+            candidates = before.get(r.text)
+            if candidates:
+                claim = self.session.get(Claim, candidates.pop(0))
+                assert claim is not None
+                self.existing["claim"] += 1
+                self.old_claims.add(r.id)
+            else:
+                fields = r.model_dump(exclude={"type", "id", "tags", "entities"})
+                claim = self._new("claim", Claim(id=self.ids[Claim].take(r.id), **fields))
+            tags = {ct.tag.name for ct in claim.tags}
+            for name in r.tags:
+                if name not in tags:
+                    tags.add(name)
+                    claim.tags.append(ClaimTag(tag=self._tag(name)))
+            entities = {ce.entity_id for ce in claim.entities}
+            for ref in r.entities:
+                entity_id = self.entity_ids[ref]
+                if entity_id not in entities:
+                    entities.add(entity_id)
+                    claim.entities.append(ClaimEntity(entity_id=entity_id))
+            self.claim_ids[r.id] = claim.id
+
+    def _appearances(self, records: list[tuple[int, AppearanceRecord]]) -> None:
+        old = [self.claim_ids[r.claim_id] for _n, r in records if r.claim_id in self.old_claims]
+        present = {
+            (claim_id, source_id, quote)
+            for claim_id, source_id, quote in self.session.execute(
+                select(Appearance.claim_id, Appearance.source_id, Appearance.quote).where(
+                    Appearance.claim_id.in_(old)
                 )
-            self.existing["source"] += 1
-        else:
-            fields = r.model_dump(exclude={"type", "id", "text_sha256"})
-            text_sha = sha256(r.text) if r.text is not None else None
-            found = self._new(
-                "source", Source(id=self._id(Source, r.id), text_sha256=text_sha, **fields)
             )
-            self.session.flush()
-        self.source_ids[r.id] = found.id
-
-    def _entity(self, _number: int, r: EntityRecord) -> None:
-        found = self.session.scalar(select(Entity).where(Entity.name == r.name))
-        if found is None:
-            fields = r.model_dump(exclude={"type", "id", "aliases"})
-            found = self._new("entity", Entity(id=self._id(Entity, r.id), **fields))
-        else:
-            self.existing["entity"] += 1
-        keys = {a.alias_key for a in found.aliases}
-        for alias in (r.name, *r.aliases):
-            if fold(alias) not in keys:
-                keys.add(fold(alias))
-                found.aliases.append(EntityAlias(alias=alias, alias_key=fold(alias)))
-        self.session.flush()
-        self.entity_ids[r.id] = found.id
-
-    def _claim(self, _number: int, r: ClaimRecord) -> None:
-        # A claim with the same wording that was there before this import is the same claim;
-        # two claims of the file with the same wording stay two claims.
-        found = self.session.scalar(
-            select(Claim)
-            .where(Claim.text == r.text, Claim.id.not_in(self.new_claims))
-            .order_by(Claim.id)
-            .limit(1)
-        )
-        if found is not None:
-            self.existing["claim"] += 1
-        else:
-            fields = r.model_dump(exclude={"type", "id", "tags", "entities"})
-            found = self._new("claim", Claim(id=self._id(Claim, r.id), **fields))
-            self.session.flush()
-            self.new_claims.add(found.id)
-        tags = {ct.tag.name for ct in found.tags}
-        for name in r.tags:
-            if name not in tags:
-                tags.add(name)
-                tag = self.session.scalar(select(Tag).where(Tag.name == name)) or Tag(name=name)
-                found.tags.append(ClaimTag(tag=tag))
-                self.session.flush()
-        entities = {ce.entity_id for ce in found.entities}
-        for ref in r.entities:
-            entity_id = self.entity_ids[ref]
-            if entity_id not in entities:
-                entities.add(entity_id)
-                found.entities.append(ClaimEntity(entity_id=entity_id))
-        self.session.flush()
-        self.claim_ids[r.id] = found.id
-
-    def _appearance(self, _number: int, r: AppearanceRecord) -> None:
-        claim_id, source_id = self.claim_ids[r.claim_id], self.source_ids[r.source_id]
-        same_quote = Appearance.quote.is_(None) if r.quote is None else Appearance.quote == r.quote
-        exists = self.session.scalar(
-            select(Appearance.id).where(
-                Appearance.claim_id == claim_id, Appearance.source_id == source_id, same_quote
-            )
-        )
-        if exists is not None:
-            self.existing["appearance"] += 1
-            return
-        fields = r.model_dump(exclude={"type", "id", "claim_id", "source_id", "start", "end"})
-        self._new(
-            "appearance",
-            Appearance(
-                id=self._id(Appearance, r.id),
+        }
+        for _number, r in records:
+            claim_id, source_id = self.claim_ids[r.claim_id], self.source_ids[r.source_id]
+            if (claim_id, source_id, r.quote) in present:
+                self.existing["appearance"] += 1
+                continue
+            present.add((claim_id, source_id, r.quote))
+            fields = r.model_dump(exclude={"type", "id", "claim_id", "source_id", "start", "end"})
+            appearance = Appearance(
+                id=self.ids[Appearance].take(r.id),
                 claim_id=claim_id,
                 source_id=source_id,
                 quote_start=r.start,
                 quote_end=r.end,
                 **fields,
-            ),
-        )
+            )
+            self._new("appearance", appearance)
 
-    def _verdict(self, number: int, r: VerdictRecord) -> None:
-        label = self.session.scalar(
-            select(RatingLabel)
-            .join(RatingScale)
-            .where(RatingScale.key == r.scale, RatingLabel.label == r.label)
-        )
-        if label is None:
-            raise NotFound(f"line {number}: no verdict label {r.label!r} in scale {r.scale!r}")
-        claim_id = self.claim_ids[r.claim_id]
-        exists = self.session.scalar(
-            select(Verdict.id).where(
-                Verdict.claim_id == claim_id,
-                Verdict.label_id == label.id,
-                Verdict.created_at == r.created_at,
-                Verdict.note.is_(None) if r.note is None else Verdict.note == r.note,
+    def _verdicts(self, records: list[tuple[int, VerdictRecord]]) -> None:
+        old = [self.claim_ids[r.claim_id] for _n, r in records if r.claim_id in self.old_claims]
+        present = {
+            (claim_id, label_id, note, created_at)
+            for claim_id, label_id, note, created_at in self.session.execute(
+                select(Verdict.claim_id, Verdict.label_id, Verdict.note, Verdict.created_at).where(
+                    Verdict.claim_id.in_(old)
+                )
             )
-        )
-        if exists is not None:
-            self.existing["verdict"] += 1
-            return
-        verdict = Verdict(
-            id=self._id(Verdict, r.id),
-            claim_id=claim_id,
-            label=label,
-            note=r.note,
-            created_at=r.created_at,
-            created_by=r.created_by,
-        )
-        for e in r.evidence:
-            source_id = self.source_ids[e.source_id] if e.source_id is not None else None
-            verdict.evidence.append(
-                Evidence(source_id=source_id, url=e.url, quote=e.quote, note=e.note)
+        }
+        for number, r in records:
+            label = self.labels.get((r.scale, r.label))
+            if label is None:
+                raise NotFound(f"line {number}: no verdict label {r.label!r} in scale {r.scale!r}")
+            claim_id = self.claim_ids[r.claim_id]
+            key = (claim_id, label.id, r.note, r.created_at)
+            if key in present:
+                self.existing["verdict"] += 1
+                continue
+            present.add(key)
+            verdict = Verdict(
+                id=self.ids[Verdict].take(r.id),
+                claim_id=claim_id,
+                label_id=label.id,
+                note=r.note,
+                created_at=r.created_at,
+                created_by=r.created_by,
             )
-        self._new("verdict", verdict)
+            for e in r.evidence:
+                source_id = self.source_ids[e.source_id] if e.source_id is not None else None
+                verdict.evidence.append(
+                    Evidence(source_id=source_id, url=e.url, quote=e.quote, note=e.note)
+                )
+            self._new("verdict", verdict)
 
-    def _link(self, _number: int, r: LinkRecord) -> None:
-        a, b = self.claim_ids[r.claim_a], self.claim_ids[r.claim_b]
-        if r.relation in SYMMETRIC_RELATIONS and a > b:
-            a, b = b, a
-        exists = self.session.scalar(
-            select(Link.id).where(
-                Link.claim_a_id == a, Link.claim_b_id == b, Link.relation == r.relation
+    def _links(self, records: list[tuple[int, LinkRecord]]) -> None:
+        old = [self.claim_ids[r.claim_a] for _n, r in records if r.claim_a in self.old_claims]
+        present = {
+            (a, b, relation)
+            for a, b, relation in self.session.execute(
+                select(Link.claim_a_id, Link.claim_b_id, Link.relation).where(
+                    Link.claim_a_id.in_(old) | Link.claim_b_id.in_(old)
+                )
             )
-        )
-        if exists is not None:
-            self.existing["link"] += 1
-            return
-        fields = r.model_dump(exclude={"type", "id", "claim_a", "claim_b"})
-        self._new("link", Link(id=self._id(Link, r.id), claim_a_id=a, claim_b_id=b, **fields))
+        }
+        for _number, r in records:
+            a, b = self.claim_ids[r.claim_a], self.claim_ids[r.claim_b]
+            if r.relation in SYMMETRIC_RELATIONS and a > b:
+                a, b = b, a
+            if (a, b, r.relation) in present:
+                self.existing["link"] += 1
+                continue
+            present.add((a, b, r.relation))
+            fields = r.model_dump(exclude={"type", "id", "claim_a", "claim_b"})
+            link = Link(id=self.ids[Link].take(r.id), claim_a_id=a, claim_b_id=b, **fields)
+            self._new("link", link)
 
 
 def import_jsonl(session: Session, lines: Iterable[bytes]) -> ImportSummary:
