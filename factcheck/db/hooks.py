@@ -20,6 +20,7 @@ from factcheck.models import AUDITED_TABLES, Appearance, Claim, HistoryEntry, ut
 from factcheck.text import fold
 
 _REINDEX = "factcheck_reindex"
+_CHUNK = 500
 
 # The FTS5 table, created by the migrations on SQLite only (it is not one of the models).
 claim_search = table("claim_search", column("rowid", Integer), column("body", Text))
@@ -127,9 +128,11 @@ def reindex_claims(connection: Connection, claim_ids: Iterable[int]) -> None:
     if connection.dialect.name != "sqlite":
         return
     ids = sorted(set(claim_ids))
-    connection.execute(delete(claim_search).where(claim_search.c.rowid.in_(ids)))
-    bodies = search_bodies(connection, ids)
-    if bodies:
-        connection.execute(
-            insert(claim_search), [{"rowid": cid, "body": body} for cid, body in bodies.items()]
-        )
+    # In chunks: SQLite limits the number of bound parameters in one statement.
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        connection.execute(delete(claim_search).where(claim_search.c.rowid.in_(chunk)))
+        bodies = search_bodies(connection, chunk)
+        if bodies:
+            rows = [{"rowid": cid, "body": body} for cid, body in bodies.items()]
+            connection.execute(insert(claim_search), rows)

@@ -129,8 +129,7 @@ def reindex(session: Session) -> int:
     connection = session.connection()
     connection.execute(delete(claim_search))
     ids = list(session.scalars(select(Claim.id)))
-    for start in range(0, len(ids), 500):
-        reindex_claims(connection, ids[start : start + 500])
+    reindex_claims(connection, ids)
     return len(ids)
 
 

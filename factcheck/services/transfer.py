@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, joinedload, selectinload, undefer
 
 from factcheck.errors import Conflict, InvalidInput, NotFound
+from factcheck.interchange.datasets import LIAR_COLUMNS, read_averitec, read_liar
 from factcheck.interchange.jsonl import dumps, read_records
 from factcheck.interchange.records import (
     AnyRecord,
@@ -426,16 +427,19 @@ class _Importer:
         return self.tags[name]
 
     def _claims(self, records: list[tuple[int, ClaimRecord]]) -> None:
-        # A claim with the same wording that was there before this import is the same claim
-        # (so loading a dump twice adds nothing); claims of one file stay distinct.
+        # A claim with the same wording and notes that was there before this import is the
+        # same claim (so loading a dump twice adds nothing); claims of one file stay distinct.
+        # Datasets keep each row's identity in the notes (e.g. "LIAR train statement 2635.json").
         texts = {r.text for _n, r in records}
-        before: dict[str, list[int]] = {}
-        for claim_id, claim_text in self.session.execute(
-            select(Claim.id, Claim.text).where(Claim.text.in_(texts)).order_by(Claim.id)
+        before: dict[tuple[str, str | None], list[int]] = {}
+        for claim_id, claim_text, notes in self.session.execute(
+            select(Claim.id, Claim.text, Claim.notes)
+            .where(Claim.text.in_(texts))
+            .order_by(Claim.id)
         ):
-            before.setdefault(claim_text, []).append(claim_id)
+            before.setdefault((claim_text, notes), []).append(claim_id)
         for _number, r in records:
-            candidates = before.get(r.text)
+            candidates = before.get((r.text, r.notes))
             if candidates:
                 claim = self.session.get(Claim, candidates.pop(0))
                 assert claim is not None
@@ -542,14 +546,52 @@ class _Importer:
             self._new("link", link)
 
 
-def import_jsonl(session: Session, lines: Iterable[bytes]) -> ImportSummary:
-    plan = _Plan(read_records(lines))
+def import_records(session: Session, numbered: Iterable[tuple[int, AnyRecord]]) -> ImportSummary:
+    """Validate all the records, then write them (the caller's transaction commits or not)."""
+    plan = _Plan(numbered)
     importer = _Importer(session, plan)
     importer.run()
     return ImportSummary(
         added={k: importer.added[k] for k in RECORD_ORDER},
         existing={k: importer.existing[k] for k in RECORD_ORDER},
     )
+
+
+def import_jsonl(session: Session, lines: Iterable[bytes]) -> ImportSummary:
+    return import_records(session, read_records(lines))
+
+
+IMPORT_FORMATS = ("jsonl", "liar", "averitec")
+
+
+def detect_format(name: str, head: bytes) -> str:
+    """The format of a file from its name, else from its first bytes; unclear is an error."""
+    lower = name.lower()
+    for ending, fmt in ((".tsv", "liar"), (".jsonl", "jsonl")):
+        if lower.endswith(ending):
+            return fmt
+    start = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if start.startswith(b"["):
+        return "averitec"
+    if start.startswith(b'{"type"'):
+        return "jsonl"
+    if head.split(b"\n", 1)[0].count(b"\t") == LIAR_COLUMNS - 1:
+        return "liar"
+    raise InvalidInput(
+        f"cannot tell the format of {name}", hint="pass --format jsonl, liar or averitec"
+    )
+
+
+def import_stream(session: Session, stream: BinaryIO, name: str, fmt: str) -> ImportSummary:
+    """Import a file in a format (or "auto"): all of it, or on any error nothing."""
+    if fmt == "auto":
+        fmt = detect_format(name, stream.peek(4096) if hasattr(stream, "peek") else b"")
+    if fmt == "liar":
+        split = Path(name).stem
+        return import_records(session, read_liar(stream, split))
+    if fmt == "averitec":
+        return import_records(session, read_averitec(stream.read(), name))
+    return import_jsonl(session, stream)
 
 
 def seed_file() -> Path:

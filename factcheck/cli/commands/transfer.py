@@ -66,26 +66,33 @@ def export(
 def import_(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(metavar="FILE", help="File to import (- for stdin).")],
-    format_: FormatOpt = "jsonl",
+    format_: Annotated[
+        Literal["auto", "jsonl", "liar", "averitec"],
+        typer.Option("--format", "-f", help="File format (auto: from the name and contents)."),
+    ] = "auto",
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Check everything, change nothing.")
     ] = False,
     json_: JsonOpt = False,
 ) -> None:
-    """Import a dump: all of it or, on any error, none of it. Records already in the database
+    """Import a file: all of it or, on any error, none of it. Records already in the database
     are recognised and not added twice.
 
-    Example: factcheck import backup.jsonl --dry-run
+    Formats: jsonl (factcheck's lossless dump), liar (the LIAR dataset's TSV files; the file's
+    name, e.g. train.tsv, is kept as the split) and averitec (the AVeriTeC JSON), each with a
+    rating scale of its own.
+
+    Example: factcheck import ../shared/data/liar/train.tsv
     """
     from factcheck.errors import InvalidInput
-    from factcheck.services.transfer import import_jsonl
+    from factcheck.services.transfer import import_stream
 
     try:
         stream = sys.stdin.buffer if file == "-" else Path(file).open("rb")  # noqa: SIM115
     except OSError as exc:
         raise InvalidInput(f"cannot read {file}: {exc.strerror or exc}") from exc
     with stream, state(ctx).database().write(dry_run=dry_run) as session:
-        summary = import_jsonl(session, stream)
+        summary = import_stream(session, stream, "stdin" if file == "-" else file, format_)
     summary.dry_run = dry_run
     _summary(summary, json_, file)
 

@@ -1,0 +1,301 @@
+"""Real fact-check datasets read as interchange records, so they import like a dump.
+
+- LIAR (Wang, ACL 2017): PolitiFact statements in tab-separated files, one per split. Labels
+  map onto a `liar` rating scale (the Truth-O-Meter); speakers become claimants and entities;
+  contexts ("a mailer", "a floor speech") become sources; subjects become tags.
+- AVeriTeC (Schlichtkrull et al., 2023): a JSON list of real-world claims with a label,
+  justification and question/answer evidence. Labels map onto an `averitec` scale; speakers
+  become claimants and entities; each claim's reporting source becomes a source; every evidence
+  answer becomes a verdict evidence item (its URL, the answer as quote, the question as note).
+
+Each dataset row keeps its identity in the claim's notes (the statement or claim number), which
+is what makes a second import recognise it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from factcheck.errors import InvalidInput
+from factcheck.interchange.records import (
+    AnyRecord,
+    AppearanceRecord,
+    ClaimRecord,
+    EntityRecord,
+    EvidenceRecord,
+    LabelRecord,
+    ScaleRecord,
+    SourceRecord,
+    VerdictRecord,
+)
+from factcheck.vocab import EntityKind
+
+Numbered = Iterator[tuple[int, AnyRecord]]
+
+
+def _slug(value: str, limit: int = 80) -> str:
+    return "-".join(re.findall(r"[a-z0-9]+", value.lower()))[:limit].strip("-")
+
+
+class _Builder:
+    """Synthetic file ids for the records a dataset turns into, shared sources and entities
+    emitted once."""
+
+    def __init__(self, created_at: datetime, created_by: str) -> None:
+        self.created_at = created_at
+        self.created_by = created_by
+        self.sources: dict[str, int] = {}
+        self.entities: dict[str, int] = {}
+        self.counter = 0
+
+    def next_id(self) -> int:
+        self.counter += 1
+        return self.counter
+
+    def stamp(self) -> dict[str, Any]:
+        return {"created_at": self.created_at, "created_by": self.created_by}
+
+    def source(self, key: str, **fields: Any) -> tuple[int, SourceRecord | None]:
+        """The id of the source with this key, and its record the first time it is seen."""
+        if key in self.sources:
+            return self.sources[key], None
+        self.sources[key] = self.next_id()
+        return self.sources[key], SourceRecord(
+            id=self.sources[key], key=key, **fields, **self.stamp()
+        )
+
+    def entity(
+        self, name: str, kind: EntityKind, aliases: list[str], notes: str | None
+    ) -> tuple[int, EntityRecord | None]:
+        if name in self.entities:
+            return self.entities[name], None
+        self.entities[name] = self.next_id()
+        record = EntityRecord(
+            id=self.entities[name], name=name, kind=kind, aliases=aliases, notes=notes,
+            **self.stamp(),
+        )  # fmt: skip
+        return self.entities[name], record
+
+
+Labels = Sequence[tuple[str, str, float | None, str]]
+
+
+def _scale(key: str, name: str, best: float, worst: float, description: str,
+           labels: Labels) -> Iterator[AnyRecord]:  # fmt: skip
+    yield ScaleRecord(key=key, name=name, best_value=best, worst_value=worst,
+                      description=description)  # fmt: skip
+    for position, (label, polarity, value, meaning) in enumerate(labels):
+        yield LabelRecord(
+            scale=key, label=label, polarity=polarity,
+            value=value, position=position, description=meaning,
+        )  # fmt: skip
+
+
+def _row_error(number: int, exc: ValidationError) -> InvalidInput:
+    error = exc.errors()[0]
+    field = ".".join(str(part) for part in error["loc"])
+    return InvalidInput(f"row {number}: {field}: {error['msg'].removeprefix('Value error, ')}")
+
+
+# --- LIAR -----------------------------------------------------------------------------------
+
+LIAR_LABELS = [
+    ("pants-fire", "refuted", 0.0, "Not accurate and makes a ridiculous claim."),
+    ("false", "refuted", 1.0, "Not accurate."),
+    ("barely-true", "refuted", 2.0, "Contains an element of truth but ignores critical facts."),
+    ("half-true", "mixed", 3.0, "Partially accurate but leaves out important details."),
+    ("mostly-true", "supported", 4.0, "Accurate but needs clarification or additional detail."),
+    ("true", "supported", 5.0, "Accurate; nothing significant missing."),
+]
+LIAR_COLUMNS = 14
+# The dataset's publication (ACL 2017); its rows carry no dates of their own.
+LIAR_RELEASED = datetime(2017, 7, 30, tzinfo=UTC)
+
+
+def _speaker(slug: str, job: str, state: str, party: str) -> tuple[str, EntityKind, str]:
+    name = " ".join(part.capitalize() for part in slug.split("-"))
+    kind: EntityKind = "organisation" if party == "organization" else (
+        "person" if job else "other"
+    )  # fmt: skip
+    details = [f"{label}: {value}" for label, value in
+               (("job", job), ("state", state), ("party", party)) if value]  # fmt: skip
+    notes = "LIAR speaker" + (f" ({'; '.join(details)})" if details else "")
+    return name, kind, notes
+
+
+def read_liar(lines: Iterable[bytes], split: str) -> Numbered:
+    """LIAR TSV rows as records; `split` (train, valid, test) is kept in each claim's notes."""
+    build = _Builder(LIAR_RELEASED, "LIAR dataset (Wang 2017)")
+    for record in _scale("liar", "LIAR / PolitiFact Truth-O-Meter", 5.0, 0.0,
+                         "PolitiFact's six ratings as labelled in the LIAR dataset.",
+                         LIAR_LABELS):  # fmt: skip
+        yield 0, record
+    labels = {label for label, *_ in LIAR_LABELS}
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        try:
+            line = raw.decode("utf-8").removeprefix("\ufeff").rstrip("\r\n")
+        except UnicodeDecodeError as exc:
+            raise InvalidInput(f"row {number}: not valid UTF-8 (byte offset {exc.start})") from exc
+        fields = [f.strip() for f in line.split("\t")]
+        if len(fields) != LIAR_COLUMNS:
+            raise InvalidInput(
+                f"row {number}: expected {LIAR_COLUMNS} tab-separated columns, found {len(fields)}"
+            )
+        statement_id, label, statement, subjects, speaker, job, state, party = fields[:8]
+        context = fields[13]
+        if label not in labels:
+            raise InvalidInput(f"row {number}: unknown LIAR label {label!r}")
+        try:
+            source_key = f"liar-{_slug(context) or 'context-not-given'}"
+            source_id, source = build.source(
+                source_key, title=context or "(context not given)", kind="other",
+                notes="A context (venue) of statements in the LIAR dataset.",
+            )  # fmt: skip
+            if source:
+                yield number, source
+            entity_ids = []
+            claimant = None
+            if speaker:
+                name, kind, notes = _speaker(speaker, job, state, party)
+                entity_id, entity = build.entity(name, kind, [speaker], notes)
+                if entity:
+                    yield number, entity
+                entity_ids.append(entity_id)
+                claimant = name
+            claim_id = build.next_id()
+            tags = [t.strip() for t in subjects.split(",") if t.strip()]
+            yield number, ClaimRecord(
+                id=claim_id, text=statement, kind="fact", tags=[*tags, "liar"],
+                entities=entity_ids, notes=f"LIAR {split} statement {statement_id}",
+                **build.stamp(),
+            )  # fmt: skip
+            yield number, AppearanceRecord(
+                id=build.next_id(), claim_id=claim_id, source_id=source_id,
+                anchor_status="none", claimant=claimant, **build.stamp(),
+            )  # fmt: skip
+            number_only = statement_id.removesuffix(".json")
+            yield number, VerdictRecord(
+                id=build.next_id(), claim_id=claim_id, scale="liar", label=label,
+                note=f"PolitiFact rating as labelled in LIAR ({split} split, statement "
+                f"{statement_id}).",
+                evidence=[EvidenceRecord(
+                    url=f"https://www.politifact.com/api/v/2/statement/{number_only}/?format=json",
+                    note="PolitiFact's verdict report for this statement",
+                )],
+                **build.stamp(),
+            )  # fmt: skip
+        except ValidationError as exc:
+            raise _row_error(number, exc) from exc
+
+
+# --- AVeriTeC -------------------------------------------------------------------------------
+
+AVERITEC_LABELS = [
+    ("Supported", "supported", 1.0, "The evidence supports the claim."),
+    ("Refuted", "refuted", 0.0, "The evidence refutes the claim."),
+    ("Not Enough Evidence", "none", None, "The evidence neither supports nor refutes it."),
+    ("Conflicting Evidence/Cherrypicking", "mixed", None,
+     "The evidence conflicts, or the claim is technically true but misleads."),
+]  # fmt: skip
+AVERITEC_RELEASED = datetime(2023, 5, 22, tzinfo=UTC)
+
+
+def _claim_date(value: Any, number: int) -> str | None:
+    if value in (None, ""):
+        return None
+    try:
+        day, month, year = (int(part) for part in str(value).split("-"))
+        return date(year, month, day).isoformat()
+    except ValueError as exc:
+        raise InvalidInput(f"claim {number}: claim_date {value!r} is not DD-MM-YYYY") from exc
+
+
+def _text(item: dict[str, Any], key: str, number: int) -> str | None:
+    value = item.get(key)
+    if value is None or isinstance(value, str):
+        return value.strip() or None if isinstance(value, str) else None
+    raise InvalidInput(f"claim {number}: {key} should be text, found {type(value).__name__}")
+
+
+def read_averitec(data: bytes, name: str) -> Numbered:
+    """AVeriTeC's JSON list of claims as records."""
+    try:
+        items = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise InvalidInput(f"{name} is not valid JSON ({exc})") from exc
+    if not isinstance(items, list):
+        raise InvalidInput(f"{name}: AVeriTeC data is a JSON list of claims")
+    build = _Builder(AVERITEC_RELEASED, "AVeriTeC dataset (Schlichtkrull et al. 2023)")
+    for record in _scale("averitec", "AVeriTeC", 1.0, 0.0,
+                         "The four verdicts of the AVeriTeC shared task.",
+                         AVERITEC_LABELS):  # fmt: skip
+        yield 0, record
+    labels = {label for label, *_ in AVERITEC_LABELS}
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            raise InvalidInput(f"claim {number}: expected an object")
+        claim_text = _text(item, "claim", number)
+        label = item.get("label")
+        if not claim_text:
+            raise InvalidInput(f"claim {number}: no claim text")
+        if label not in labels:
+            raise InvalidInput(f"claim {number}: unknown AVeriTeC label {label!r}")
+        published = _claim_date(item.get("claim_date"), number)
+        speaker = _text(item, "speaker", number)
+        reporting = _text(item, "reporting_source", number)
+        article = _text(item, "fact_checking_article", number)
+        try:
+            source_id, source = build.source(
+                f"averitec-{number}",
+                title=f"{reporting or 'Unknown outlet'}: claim {number} of the AVeriTeC set",
+                url=_text(item, "original_claim_url", number), outlet=reporting,
+                author=speaker, published=published, kind="other",
+                notes="Where the claim was reported, as given by AVeriTeC.",
+            )  # fmt: skip
+            assert source is not None
+            yield number, source
+            entity_ids = []
+            if speaker:
+                entity_id, entity = build.entity(speaker, "other", [], "AVeriTeC speaker")
+                if entity:
+                    yield number, entity
+                entity_ids.append(entity_id)
+            claim_id = build.next_id()
+            types = [t for t in item.get("claim_types") or [] if isinstance(t, str)]
+            location = _text(item, "location_ISO_code", number)
+            notes = f"AVeriTeC dev claim {number}" + (f"; location {location}" if location else "")
+            yield number, ClaimRecord(
+                id=claim_id, text=claim_text, kind="fact", tags=[*types, "averitec"],
+                entities=entity_ids, notes=notes, **build.stamp(),
+            )  # fmt: skip
+            yield number, AppearanceRecord(
+                id=build.next_id(), claim_id=claim_id, source_id=source_id,
+                anchor_status="none", claimant=speaker, **build.stamp(),
+            )  # fmt: skip
+            evidence = (
+                [EvidenceRecord(url=article, note="the fact-checking article")] if article else []
+            )
+            for question in item.get("questions") or []:
+                asked = question.get("question") if isinstance(question, dict) else None
+                for answer in (question.get("answers") or []) if isinstance(question, dict) else []:
+                    if not isinstance(answer, dict):
+                        continue
+                    url = answer.get("source_url") or answer.get("cached_source_url") or article
+                    if url:
+                        evidence.append(
+                            EvidenceRecord(url=url, quote=answer.get("answer"), note=asked)
+                        )
+            yield number, VerdictRecord(
+                id=build.next_id(), claim_id=claim_id, scale="averitec", label=label,
+                note=_text(item, "justification", number), evidence=evidence, **build.stamp(),
+            )  # fmt: skip
+        except ValidationError as exc:
+            raise _row_error(number, exc) from exc
