@@ -77,13 +77,16 @@ SourceKey = Annotated[str | None, AfterValidator(_source_key)]
 
 def _encodable(value: Any) -> Any:
     """Arguments that were not valid UTF-8 reach Python as lone surrogates: refuse them here,
-    with the field named, rather than fail when they are stored."""
+    with the field named, rather than fail when they are stored; likewise NUL characters,
+    which no interchange format carries."""
     for item in value if isinstance(value, list) else [value]:
         if isinstance(item, str):
             try:
                 item.encode("utf-8")
             except UnicodeEncodeError as exc:
                 raise ValueError("is not valid UTF-8 text") from exc
+            if "\x00" in item:
+                raise ValueError("contains a NUL character")
     return value
 
 

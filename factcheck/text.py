@@ -214,7 +214,8 @@ def anchor(text: str, quote: str) -> Anchor:
     norm_text, index = normalise_for_match(text)
     norm_quote, _ = normalise_for_match(quote)
     if not norm_quote:
-        raise ValueError(f"quote has nothing to match once quote marks are ignored: {quote!r}")
+        # Only quote marks or invisible characters, and not in the text as they are.
+        raise QuoteNotFound(quote, closest=None)
     found = _matches(norm_text, index, norm_quote)
     if not found:
         raise QuoteNotFound(quote, closest=closest_passage(text, quote))

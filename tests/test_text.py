@@ -178,6 +178,10 @@ def test_empty_quote_and_empty_text() -> None:
     with pytest.raises(QuoteNotFound) as caught:
         anchor("", "quote")
     assert caught.value.closest is None
+    # Nothing left to match once quote marks and zero-width characters are ignored.
+    for quote in ("\u200c", "\u201c\u201d", "''"):
+        with pytest.raises(QuoteNotFound):
+            anchor("some text", quote)
 
 
 # --- normalisation ------------------------------------------------------------------------------

@@ -226,3 +226,11 @@ def test_arguments_that_are_not_utf8_are_refused(db_path: Path, corpus: dict[str
     assert "not valid UTF-8" in fails("source", "show", bad).stderr
     assert "not valid UTF-8" in fails("--as", bad, "claim", "edit", "1", "--kind", "fact").stderr
     assert dump(db_path) == before
+
+
+def test_a_quote_of_only_invisible_characters_is_not_found(corpus: dict[str, int]) -> None:
+    result = fails("claim", "add", "X", "--source", "politico", "--quote", "\u200c")
+    assert "quote not found in source 'politico'" in result.stderr
+    created = ok("claim", "add", "X", "--source", "politico", "--quote", "\u200c", "--unanchored",
+                 "--json").json()  # fmt: skip
+    assert created["anchor_status"] == "unanchored"
