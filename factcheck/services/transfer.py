@@ -9,16 +9,19 @@ same.
 
 from __future__ import annotations
 
+import io
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from pydantic import ValidationError
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, joinedload, selectinload, undefer
 
-from factcheck.errors import Conflict, InvalidInput, NotFound
+from factcheck.errors import Conflict, FactcheckError, InvalidInput, NotFound
 from factcheck.interchange.datasets import LIAR_COLUMNS, read_averitec, read_liar
+from factcheck.interchange.flatcsv import read_rows, write_rows
 from factcheck.interchange.jsonl import dumps, read_records
 from factcheck.interchange.records import (
     AnyRecord,
@@ -50,8 +53,10 @@ from factcheck.models import (
     Verdict,
 )
 from factcheck.resources import resource_dir
-from factcheck.schemas import Output
+from factcheck.schemas import AppearanceIn, ClaimEdit, ClaimIn, Output, VerdictIn
+from factcheck.services.claims import add_claim, cite_claim, claims_by_id, edit_claim
 from factcheck.services.sources import sha256
+from factcheck.services.verdicts import set_verdict
 from factcheck.text import fold
 from factcheck.vocab import SYMMETRIC_RELATIONS
 
@@ -561,13 +566,99 @@ def import_jsonl(session: Session, lines: Iterable[bytes]) -> ImportSummary:
     return import_records(session, read_records(lines))
 
 
-IMPORT_FORMATS = ("jsonl", "liar", "averitec")
+IMPORT_FORMATS = ("jsonl", "csv", "liar", "averitec")
+
+
+def import_csv(session: Session, lines: Iterable[str]) -> ImportSummary:
+    """Flat CSV rows (see factcheck.interchange.flatcsv): each adds a claim, or an appearance
+    of the claim with the same wording, and its verdict when that differs from the current one."""
+    rows = list(read_rows(lines))
+    added: Counter[str] = Counter()
+    existing: Counter[str] = Counter()
+    known: dict[str, int] = {}
+    for number, row in rows:
+        try:
+            claim_id = known.get(row.claim) or session.scalar(
+                select(Claim.id).where(Claim.text == row.claim).order_by(Claim.id).limit(1)
+            )
+            appearance = AppearanceIn(
+                source=row.source, quote=row.quote, claimant=row.claimant, stance=row.stance
+            )
+            if claim_id is None:
+                claim = ClaimIn(text=row.claim, kind=row.kind, tags=row.tags, appearance=appearance)
+                claim_id = add_claim(session, claim).id
+                added.update(["claim", "appearance"])
+            else:
+                existing["claim"] += 1
+                try:
+                    cite_claim(session, claim_id, appearance)
+                    added["appearance"] += 1
+                except Conflict:
+                    existing["appearance"] += 1
+                edit_claim(session, claim_id, ClaimEdit(add_tags=row.tags))
+            known[row.claim] = claim_id
+            if row.verdict is not None:
+                current = session.scalar(
+                    select(Verdict).where(Verdict.claim_id == claim_id).order_by(Verdict.id.desc())
+                )
+                if current is not None and (current.label.label, current.note) == (
+                    row.verdict,
+                    row.verdict_note,
+                ):
+                    existing["verdict"] += 1
+                else:
+                    verdict = VerdictIn(claim_id=claim_id, label=row.verdict,
+                                        note=row.verdict_note, evidence=row.evidence)  # fmt: skip
+                    set_verdict(session, verdict)
+                    added["verdict"] += 1
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            field = ".".join(str(part) for part in error["loc"])
+            raise InvalidInput(f"row {number}: {field}: {error['msg']}") from exc
+        except FactcheckError as exc:
+            raise type(exc)(f"row {number}: {exc.message}", exc.hint) from exc
+    kinds = ("claim", "appearance", "verdict")
+    return ImportSummary(
+        added={k: added[k] for k in kinds}, existing={k: existing[k] for k in kinds}
+    )
+
+
+def export_csv(session: Session) -> Iterator[str]:
+    """One row per appearance of each claim, with the claim's current verdict."""
+
+    def rows() -> Iterator[dict[str, str]]:
+        ids = list(session.scalars(select(Claim.id).order_by(Claim.id)))
+        for start in range(0, len(ids), _BATCH):
+            for claim in claims_by_id(session, ids[start : start + _BATCH]):
+                verdict = claim.verdict
+                evidence = (
+                    [e.source_key or e.url or "" for e in verdict.evidence] if verdict else []
+                )
+                for a in claim.appearances:
+                    yield {
+                        "id": str(claim.id),
+                        "claim": claim.text,
+                        "source": a.source_key,
+                        "quote": a.quote or "",
+                        "claimant": a.claimant or "",
+                        "stance": a.stance,
+                        "kind": claim.kind,
+                        "tags": "; ".join(claim.tags),
+                        "verdict": verdict.label if verdict else "",
+                        "verdict_polarity": verdict.polarity if verdict else "",
+                        "verdict_note": (verdict.note or "") if verdict else "",
+                        "evidence": "; ".join(evidence),
+                        "created_at": claim.created_at.isoformat(),
+                        "created_by": claim.created_by or "",
+                    }
+
+    return write_rows(rows())
 
 
 def detect_format(name: str, head: bytes) -> str:
     """The format of a file from its name, else from its first bytes; unclear is an error."""
     lower = name.lower()
-    for ending, fmt in ((".tsv", "liar"), (".jsonl", "jsonl")):
+    for ending, fmt in ((".tsv", "liar"), (".jsonl", "jsonl"), (".csv", "csv")):
         if lower.endswith(ending):
             return fmt
     start = head.removeprefix(b"\xef\xbb\xbf").lstrip()
@@ -575,10 +666,13 @@ def detect_format(name: str, head: bytes) -> str:
         return "averitec"
     if start.startswith(b'{"type"'):
         return "jsonl"
-    if head.split(b"\n", 1)[0].count(b"\t") == LIAR_COLUMNS - 1:
+    first_line = head.split(b"\n", 1)[0]
+    if first_line.count(b"\t") == LIAR_COLUMNS - 1:
         return "liar"
+    if b"claim" in first_line.lower() and b"," in first_line:
+        return "csv"
     raise InvalidInput(
-        f"cannot tell the format of {name}", hint="pass --format jsonl, liar or averitec"
+        f"cannot tell the format of {name}", hint="pass --format jsonl, csv, liar or averitec"
     )
 
 
@@ -586,6 +680,14 @@ def import_stream(session: Session, stream: BinaryIO, name: str, fmt: str) -> Im
     """Import a file in a format (or "auto"): all of it, or on any error nothing."""
     if fmt == "auto":
         fmt = detect_format(name, stream.peek(4096) if hasattr(stream, "peek") else b"")
+    if fmt == "csv":
+        text_lines = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+        try:
+            return import_csv(session, text_lines)
+        except UnicodeDecodeError as exc:
+            raise InvalidInput(f"{name} is not valid UTF-8 ({exc.reason})") from exc
+        finally:
+            text_lines.detach()
     if fmt == "liar":
         split = Path(name).stem
         return import_records(session, read_liar(stream, split))

@@ -18,8 +18,6 @@ from factcheck.reports import plural
 if TYPE_CHECKING:
     from factcheck.services.transfer import ImportSummary
 
-FormatOpt = Annotated[Literal["jsonl"], typer.Option("--format", "-f", help="File format.")]
-
 
 def _summary(summary: ImportSummary, json_: bool, what: str) -> None:
     if json_:
@@ -31,34 +29,40 @@ def _summary(summary: ImportSummary, json_: bool, what: str) -> None:
     verb = "would add" if summary.dry_run else "added"
     line = Text(f"{what}: {verb} {added}")
     if existing:
-        line.append(f" ({existing} records were already present)", style="dim")
+        already = plural(existing, "record")
+        line.append(
+            f" ({already} {'was' if existing == 1 else 'were'} already present)", style="dim"
+        )
     render.console.print(line)
 
 
 def export(
     ctx: typer.Context,
-    format_: FormatOpt = "jsonl",
+    format_: Annotated[
+        Literal["jsonl", "csv"], typer.Option("--format", "-f", help="File format.")
+    ] = "jsonl",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
     ] = None,
 ) -> None:
-    """Export the whole database as a lossless dump (one JSON record per line).
-
-    Importing the dump into an empty database and exporting again gives the same bytes.
+    """Export the database: `jsonl` is the lossless dump (one JSON record per line; importing
+    it into an empty database and exporting again gives the same bytes); `csv` is a flat table,
+    one row per appearance of a claim, for spreadsheets.
 
     Example: factcheck export --output backup.jsonl
     """
-    from factcheck.services.transfer import export_jsonl
+    from factcheck.services.transfer import export_csv, export_jsonl
 
+    writer = export_csv if format_ == "csv" else export_jsonl
     with state(ctx).database().read() as session:
         if output is None:
-            for line in export_jsonl(session):
+            for line in writer(session):
                 sys.stdout.write(line)
             sys.stdout.flush()
             return
         partial = output.with_name(output.name + ".partial")
         with partial.open("w", encoding="utf-8", newline="\n") as out:
-            out.writelines(export_jsonl(session))
+            out.writelines(writer(session))
         os.replace(partial, output)
     render.errors.print(f"Exported to {output}.")
 
@@ -67,7 +71,7 @@ def import_(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(metavar="FILE", help="File to import (- for stdin).")],
     format_: Annotated[
-        Literal["auto", "jsonl", "liar", "averitec"],
+        Literal["auto", "jsonl", "csv", "liar", "averitec"],
         typer.Option("--format", "-f", help="File format (auto: from the name and contents)."),
     ] = "auto",
     dry_run: Annotated[
@@ -78,9 +82,11 @@ def import_(
     """Import a file: all of it or, on any error, none of it. Records already in the database
     are recognised and not added twice.
 
-    Formats: jsonl (factcheck's lossless dump), liar (the LIAR dataset's TSV files; the file's
-    name, e.g. train.tsv, is kept as the split) and averitec (the AVeriTeC JSON), each with a
-    rating scale of its own.
+    Formats: jsonl (factcheck's lossless dump); csv (a flat table for bulk entry from
+    spreadsheets, one row per appearance: claim, source, quote, claimant, stance, kind, tags,
+    verdict, verdict_note, evidence; see docs/design.md); liar (the LIAR dataset's TSV files;
+    the file's name, e.g. train.tsv, is kept as the split) and averitec (the AVeriTeC JSON), each
+    of the last two with a rating scale of its own.
 
     Example: factcheck import ../shared/data/liar/train.tsv
     """

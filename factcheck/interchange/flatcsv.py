@@ -1,0 +1,119 @@
+"""The flat CSV format for spreadsheets: one row per appearance of a claim.
+
+Columns (a header row names them; order is free, only `claim` and `source` are required):
+
+| column | meaning |
+|---|---|
+| `claim` | the claim in canonical wording; rows with the same wording are one claim |
+| `source` | key or id of a source already in the database |
+| `quote` | the words in the source (anchored like `claim add --quote`) |
+| `claimant` | who makes the claim (default: the source's author) |
+| `stance` | asserts (default), reports or denies |
+| `kind` | fact (default), prediction or opinion |
+| `tags` | tags separated by `;` |
+| `verdict` | a label of the default rating scale |
+| `verdict_note` | the verdict's reasoning |
+| `evidence` | source keys or URLs separated by `;` |
+
+`factcheck export --format csv` writes the same columns (plus `id`, `verdict_polarity`,
+`created_at`, `created_by`), so an export opens in a spreadsheet and imports again.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from factcheck.errors import InvalidInput
+from factcheck.vocab import ClaimKind, Stance
+
+INPUT_COLUMNS = ("claim", "source", "quote", "claimant", "stance", "kind", "tags", "verdict",
+                 "verdict_note", "evidence")  # fmt: skip
+EXPORT_COLUMNS = ("id", *INPUT_COLUMNS[:8], "verdict_polarity", "verdict_note", "evidence",
+                  "created_at", "created_by")  # fmt: skip
+MAX_FIELD = 1024 * 1024
+
+
+class CsvRow(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    claim: str
+    source: str
+    quote: str | None = None
+    claimant: str | None = None
+    stance: Stance = "asserts"
+    kind: ClaimKind = "fact"
+    tags: list[str] = []
+    verdict: str | None = None
+    verdict_note: str | None = None
+    evidence: list[str] = []
+
+    @field_validator("tags", "evidence", mode="before")
+    @classmethod
+    def _split(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(";") if part.strip()]
+        return value
+
+
+def read_rows(lines: Iterable[str]) -> Iterator[tuple[int, CsvRow]]:
+    """(row number, row) for every data row; the header is row 1."""
+    csv.field_size_limit(MAX_FIELD)
+    reader = csv.reader(lines, strict=True)
+    try:
+        header = [name.strip().lower() for name in next(reader)]
+    except StopIteration:
+        raise InvalidInput("the file is empty") from None
+    except csv.Error as exc:
+        raise InvalidInput(f"row 1: {exc}") from exc
+    unknown = [name for name in header if name not in (*INPUT_COLUMNS, *EXPORT_COLUMNS)]
+    if unknown:
+        raise InvalidInput(
+            f"row 1: unknown column {unknown[0]!r}", hint=f"columns: {', '.join(INPUT_COLUMNS)}"
+        )
+    if len(set(header)) != len(header):
+        raise InvalidInput("row 1: a column is named twice")
+    for required in ("claim", "source"):
+        if required not in header:
+            raise InvalidInput(f"row 1: the header has no {required!r} column")
+    number = 1
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise InvalidInput(f"row {reader.line_num}: {exc}") from exc
+        number += 1
+        if not any(field.strip() for field in fields):
+            continue
+        if len(fields) != len(header):
+            raise InvalidInput(f"row {number}: expected {len(header)} fields, found {len(fields)}")
+        values = {
+            name: value.strip() or None
+            for name, value in zip(header, fields, strict=True)
+            if name in INPUT_COLUMNS
+        }
+        try:
+            row = CsvRow.model_validate({k: v for k, v in values.items() if v is not None})
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            field = ".".join(str(part) for part in error["loc"])
+            raise InvalidInput(f"row {number}: {field}: {error['msg']}") from exc
+        yield number, row
+
+
+def write_rows(rows: Iterable[dict[str, str]]) -> Iterator[str]:
+    """CSV text, a header then one line per row."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    yield buffer.getvalue()
+    for row in rows:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(row)
+        yield buffer.getvalue()

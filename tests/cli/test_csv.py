@@ -1,0 +1,76 @@
+"""The flat CSV format: export, re-import, bulk entry from a spreadsheet, malformed files."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import dump, fails, ok
+
+HEADER = "claim,source,quote,claimant,kind,tags,verdict,verdict_note,evidence\n"
+
+
+def test_export_then_import_adds_nothing(tmp_path: Path, db_path: Path) -> None:
+    ok("seed")
+    exported = tmp_path / "claims.csv"
+    ok("export", "--format", "csv", "--output", str(exported))
+    lines = exported.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("id,claim,source,quote,claimant")
+    before = dump(db_path)
+    summary = ok("import", str(exported), "--json").json()
+    assert set(summary["added"].values()) == {0}
+    assert summary["existing"]["appearance"] == 140
+    assert dump(db_path) == before
+
+
+def test_bulk_entry_from_a_spreadsheet(tmp_path: Path, corpus: dict[str, int]) -> None:
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(
+        "\ufeff" + HEADER
+        + '"Iran will respond",politico,"There\'s no chance in hell Iran won\'t respond",'
+        'Afshon Ostovar,prediction,retaliation;iran,mostly-true,"It did, on 8 January 2020",'
+        "revenge;https://example.org/x\r\n"
+        '"A new claim",revenge,"Iran did not deliver",,fact,,,,\r\n'
+        '"A new claim",politico,,,fact,,false,"No",\r\n',
+        encoding="utf-8",
+    )  # fmt: skip
+    summary = ok("import", str(sheet), "--json").json()
+    assert summary["added"] == {"claim": 2, "appearance": 3, "verdict": 2}
+    new = ok("claim", "list", "--json").json()[-1]
+    assert new["text"] == "A new claim"
+    assert [a["source_key"] for a in new["appearances"]] == ["revenge", "politico"]
+    assert new["verdict"]["label"] == "false"
+    respond = ok("search", "Iran will respond", "--json").json()[0]
+    assert respond["appearances"][0]["anchor_status"] == "normalised"
+    assert [e["source_key"] or e["url"] for e in respond["verdict"]["evidence"]] == [
+        "revenge", "https://example.org/x"]  # fmt: skip
+    again = ok("import", str(sheet), "--json").json()
+    assert set(again["added"].values()) == {0}
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the file is empty"),
+        (HEADER.encode() + b"a,politico,x\n", "row 2: expected 9 fields, found 3"),
+        (b"claim,source,colour\nx,politico,red\n", "row 1: unknown column 'colour'"),
+        (b"claim,quote\nx,y\n", "the header has no 'source' column"),
+        (b"claim,source\n\xff,politico\n", "not valid UTF-8"),
+        (b"claim,source,kind\nx,politico,rumour\n", "row 2: kind"),
+        (b"claim,source\nx,nowhere\n", "row 2: no source 'nowhere'"),
+        (
+            b"claim,source,quote\nx,politico,not in the article at all\n",
+            "row 2: quote not found in source 'politico'",
+        ),
+        (b"claim,source,verdict\nx,politico,bogus\n", "row 2: unknown verdict label 'bogus'"),
+        (b'claim,source\n"' + b"x" * (1024 * 1024 + 1) + b'",politico\n', "field larger"),
+        (b'claim,source\n"unclosed,politico\n', "row"),
+    ],
+)
+def test_malformed_csv_changes_nothing(
+    tmp_path: Path, db_path: Path, corpus: dict[str, int], content: bytes, message: str
+) -> None:
+    before = dump(db_path)
+    path = tmp_path / "bad.csv"
+    path.write_bytes(content)
+    assert message in fails("import", str(path)).stderr
+    assert dump(db_path) == before
