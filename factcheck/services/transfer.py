@@ -20,6 +20,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, joinedload, selectinload, undefer
 
 from factcheck.errors import Conflict, FactcheckError, InvalidInput, NotFound
+from factcheck.interchange.claimreview import data_feed, read_claimreview, review
 from factcheck.interchange.datasets import LIAR_COLUMNS, read_averitec, read_liar
 from factcheck.interchange.flatcsv import read_rows, write_rows
 from factcheck.interchange.jsonl import dumps, read_records
@@ -566,7 +567,7 @@ def import_jsonl(session: Session, lines: Iterable[bytes]) -> ImportSummary:
     return import_records(session, read_records(lines))
 
 
-IMPORT_FORMATS = ("jsonl", "csv", "liar", "averitec")
+IMPORT_FORMATS = ("jsonl", "csv", "claimreview", "liar", "averitec")
 
 
 def import_csv(session: Session, lines: Iterable[str]) -> ImportSummary:
@@ -623,6 +624,24 @@ def import_csv(session: Session, lines: Iterable[str]) -> ImportSummary:
     )
 
 
+def export_claimreview(session: Session) -> Iterator[str]:
+    """A schema.org DataFeed with a ClaimReview for every claim that has a verdict."""
+    scales = {
+        key: (best, worst)
+        for key, best, worst in session.execute(
+            select(RatingScale.key, RatingScale.best_value, RatingScale.worst_value)
+        )
+    }
+    reviewed = select(Verdict.claim_id).distinct().order_by(Verdict.claim_id)
+    ids = list(session.scalars(reviewed))
+    items = [
+        review(claim, scales)
+        for start in range(0, len(ids), _BATCH)
+        for claim in claims_by_id(session, ids[start : start + _BATCH])
+    ]
+    yield data_feed(items)
+
+
 def export_csv(session: Session) -> Iterator[str]:
     """One row per appearance of each claim, with the claim's current verdict."""
 
@@ -662,6 +681,8 @@ def detect_format(name: str, head: bytes) -> str:
         if lower.endswith(ending):
             return fmt
     start = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if b"ClaimReview" in head or b"claimReviewed" in head or b"dataFeedElement" in head:
+        return "claimreview"
     if start.startswith(b"["):
         return "averitec"
     if start.startswith(b'{"type"'):
@@ -672,7 +693,8 @@ def detect_format(name: str, head: bytes) -> str:
     if b"claim" in first_line.lower() and b"," in first_line:
         return "csv"
     raise InvalidInput(
-        f"cannot tell the format of {name}", hint="pass --format jsonl, csv, liar or averitec"
+        f"cannot tell the format of {name}",
+        hint="pass --format jsonl, csv, claimreview, liar or averitec",
     )
 
 
@@ -691,6 +713,8 @@ def import_stream(session: Session, stream: BinaryIO, name: str, fmt: str) -> Im
     if fmt == "liar":
         split = Path(name).stem
         return import_records(session, read_liar(stream, split))
+    if fmt == "claimreview":
+        return import_records(session, read_claimreview(stream.read(), name))
     if fmt == "averitec":
         return import_records(session, read_averitec(stream.read(), name))
     return import_jsonl(session, stream)

@@ -39,7 +39,8 @@ def _summary(summary: ImportSummary, json_: bool, what: str) -> None:
 def export(
     ctx: typer.Context,
     format_: Annotated[
-        Literal["jsonl", "csv"], typer.Option("--format", "-f", help="File format.")
+        Literal["jsonl", "csv", "claimreview"],
+        typer.Option("--format", "-f", help="File format."),
     ] = "jsonl",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
@@ -47,13 +48,14 @@ def export(
 ) -> None:
     """Export the database: `jsonl` is the lossless dump (one JSON record per line; importing
     it into an empty database and exporting again gives the same bytes); `csv` is a flat table,
-    one row per appearance of a claim, for spreadsheets.
+    one row per appearance of a claim, for spreadsheets; `claimreview` is a schema.org DataFeed
+    of ClaimReview items, one per claim with a verdict.
 
     Example: factcheck export --output backup.jsonl
     """
-    from factcheck.services.transfer import export_csv, export_jsonl
+    from factcheck.services.transfer import export_claimreview, export_csv, export_jsonl
 
-    writer = export_csv if format_ == "csv" else export_jsonl
+    writer = {"csv": export_csv, "claimreview": export_claimreview}.get(format_, export_jsonl)
     with state(ctx).database().read() as session:
         if output is None:
             for line in writer(session):
@@ -71,7 +73,7 @@ def import_(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(metavar="FILE", help="File to import (- for stdin).")],
     format_: Annotated[
-        Literal["auto", "jsonl", "csv", "liar", "averitec"],
+        Literal["auto", "jsonl", "csv", "claimreview", "liar", "averitec"],
         typer.Option("--format", "-f", help="File format (auto: from the name and contents)."),
     ] = "auto",
     dry_run: Annotated[
@@ -84,7 +86,8 @@ def import_(
 
     Formats: jsonl (factcheck's lossless dump); csv (a flat table for bulk entry from
     spreadsheets, one row per appearance: claim, source, quote, claimant, stance, kind, tags,
-    verdict, verdict_note, evidence; see docs/design.md); liar (the LIAR dataset's TSV files;
+    verdict, verdict_note, evidence; see docs/design.md); claimreview (schema.org ClaimReview
+    JSON-LD, read leniently, labels on a scale of their own); liar (the LIAR dataset's TSV files;
     the file's name, e.g. train.tsv, is kept as the split) and averitec (the AVeriTeC JSON), each
     of the last two with a rating scale of its own.
 

@@ -1,0 +1,230 @@
+"""schema.org ClaimReview: a DataFeed for export, and a lenient reader for what fact-checkers
+publish (appearance as a string, an object or a list; numbers as strings; no numeric scale; a
+bare list, a single review or a DataFeed wrapper)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from factcheck.errors import InvalidInput
+from factcheck.interchange.records import (
+    AnyRecord,
+    AppearanceRecord,
+    ClaimRecord,
+    EvidenceRecord,
+    LabelRecord,
+    ScaleRecord,
+    SourceRecord,
+    VerdictRecord,
+)
+from factcheck.schemas import ClaimOut
+from factcheck.vocab import Polarity
+
+SCALE = "claimreview"
+# For reviews that carry no date: a fixed moment, so that importing twice adds nothing.
+UNDATED = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+# --- export ---------------------------------------------------------------------------------
+
+
+def _person(name: str | None) -> dict[str, Any] | None:
+    return {"@type": "Person", "name": name} if name else None
+
+
+def review(claim: ClaimOut, scales: dict[str, tuple[float | None, float | None]]) -> dict[str, Any]:
+    """One claim with a verdict as a ClaimReview item."""
+    verdict = claim.verdict
+    assert verdict is not None
+    best, worst = scales.get(verdict.scale, (None, None))
+    rating: dict[str, Any] = {"@type": "Rating", "alternateName": verdict.label}
+    if verdict.value is not None:
+        rating["ratingValue"] = verdict.value
+        if best is not None:
+            rating["bestRating"] = best
+        if worst is not None:
+            rating["worstRating"] = worst
+    if verdict.note:
+        rating["ratingExplanation"] = verdict.note
+    appearances: list[dict[str, Any]] = [
+        {k: v for k, v in {
+            "@type": "CreativeWork",
+            "headline": a.source_title,
+            "datePublished": a.source_published,
+            "author": _person(a.claimant),
+            "text": a.quote,
+            "identifier": a.source_key,
+        }.items() if v is not None}
+        for a in claim.appearances
+    ]  # fmt: skip
+    dated = sorted(
+        (a for a in appearances if "datePublished" in a), key=lambda a: a["datePublished"]
+    )
+    item: dict[str, Any] = {"@type": "Claim", "appearance": appearances}
+    first = dated[0] if dated else (appearances[0] if appearances else None)
+    if first is not None:
+        item["firstAppearance"] = first
+        if "author" in first:
+            item["author"] = first["author"]
+        if "datePublished" in first:
+            item["datePublished"] = first["datePublished"]
+    return {
+        "@type": "ClaimReview",
+        "url": f"urn:factcheck:claim:{claim.id}",
+        "claimReviewed": claim.text,
+        "datePublished": verdict.created_at.date().isoformat(),
+        "author": _person(verdict.created_by) or {"@type": "Organization", "name": "factcheck"},
+        "reviewRating": rating,
+        "itemReviewed": item,
+    }
+
+
+def data_feed(items: list[dict[str, Any]]) -> str:
+    feed = {"@context": "https://schema.org", "@type": "DataFeed", "dataFeedElement": items}
+    return json.dumps(feed, ensure_ascii=False, indent=2) + "\n"
+
+
+# --- import ---------------------------------------------------------------------------------
+
+
+def _reviews(data: Any) -> list[Any]:
+    """The ClaimReview objects in a DataFeed, a list, or a single review."""
+    if isinstance(data, list):
+        return [r for item in data for r in _reviews(item)]
+    if not isinstance(data, dict):
+        return []
+    if "dataFeedElement" in data:
+        return _reviews(data["dataFeedElement"])
+    if data.get("@type") == "DataFeedItem" and "item" in data:
+        return _reviews(data["item"])
+    if "claimReviewed" in data or data.get("@type") == "ClaimReview":
+        return [data]
+    return []
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _name(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, dict):
+        return _name(value.get("name"))
+    if isinstance(value, list) and value:
+        return _name(value[0])
+    return None
+
+
+def _date(value: Any) -> str | None:
+    match = re.match(r"^(\d{4})(-\d{2})?(-\d{2})?", value) if isinstance(value, str) else None
+    return "".join(part or "" for part in match.groups()) if match else None
+
+
+def _polarity(label: str, value: float | None, best: float | None, worst: float | None) -> Polarity:
+    if value is not None and best is not None and worst is not None and best != worst:
+        share = (value - worst) / (best - worst)
+        return "supported" if share >= 0.75 else "refuted" if share <= 0.25 else "mixed"
+    words = label.lower()
+    if any(w in words for w in ("false", "fake", "pants", "incorrect", "wrong", "hoax")):
+        return "refuted"
+    if any(w in words for w in ("mixed", "half", "partly", "misleading", "mostly")):
+        return "mixed"
+    if any(w in words for w in ("true", "correct", "accurate")):
+        return "supported"
+    return "none"
+
+
+def _appearances(item: Any) -> list[dict[str, Any]]:
+    if not isinstance(item, dict):
+        return []
+    found = item.get("appearance") or item.get("firstAppearance") or []
+    found = found if isinstance(found, list) else [found]
+    return [{"url": a} if isinstance(a, str) else a for a in found if isinstance(a, str | dict)]
+
+
+def read_claimreview(data: bytes, name: str) -> Iterator[tuple[int, AnyRecord]]:
+    try:
+        parsed = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise InvalidInput(f"{name} is not valid JSON ({exc})") from exc
+    reviews = _reviews(parsed)
+    if not reviews:
+        raise InvalidInput(f"{name} has no ClaimReview items")
+    description = "Labels as published in schema.org ClaimReview items."
+    yield 0, ScaleRecord(key=SCALE, name="Imported ClaimReview ratings", description=description)
+    labels: set[str] = set()
+    sources: dict[str, int] = {}
+    next_id = 0
+    for number, item in enumerate(reviews, start=1):
+        text = item.get("claimReviewed")
+        if not isinstance(text, str) or not text.strip():
+            raise InvalidInput(f"review {number}: no claimReviewed text")
+        rating = item.get("reviewRating") if isinstance(item.get("reviewRating"), dict) else {}
+        value = _number(rating.get("ratingValue"))
+        best, worst = _number(rating.get("bestRating")), _number(rating.get("worstRating"))
+        label = _name(rating.get("alternateName")) or (f"{value:g}" if value is not None else None)
+        if not label:
+            raise InvalidInput(f"review {number}: reviewRating has no alternateName or ratingValue")
+        url = item.get("url") if isinstance(item.get("url"), str) else None
+        published = _date(item.get("datePublished"))
+        created = datetime.fromisoformat(published).replace(tzinfo=UTC) if published and len(
+            published) == 10 else UNDATED  # fmt: skip
+        stamp = {"created_at": created, "created_by": _name(item.get("author"))}
+        try:
+            if label not in labels:
+                labels.add(label)
+                polarity = _polarity(label, value, best, worst)
+                yield number, LabelRecord(scale=SCALE, label=label, value=value, polarity=polarity)
+            next_id += 1
+            claim_id = next_id
+            reviewed = item.get("itemReviewed")
+            yield number, ClaimRecord(id=claim_id, text=text, notes=f"ClaimReview {url or number}",
+                                      **stamp)  # fmt: skip
+            claimant = _name(reviewed.get("author")) if isinstance(reviewed, dict) else None
+            for appearance in _appearances(reviewed) or [{}]:
+                where = appearance.get("url") if isinstance(appearance.get("url"), str) else None
+                # A stable key for the page the claim appeared on.
+                digest = hashlib.sha1((where or "unknown").encode()).hexdigest()[:12]
+                key = f"web-{digest}" if where else "claimreview-unknown-appearance"
+                if key not in sources:
+                    next_id += 1
+                    sources[key] = source_id = next_id
+                    yield number, SourceRecord(
+                        id=source_id, key=key, url=where, kind="other",
+                        title=_name(appearance.get("headline")) or where or "Unknown appearance",
+                        published=_date(appearance.get("datePublished")), **stamp,
+                    )  # fmt: skip
+                next_id += 1
+                yield number, AppearanceRecord(
+                    id=next_id, claim_id=claim_id, source_id=sources[key], anchor_status="none",
+                    claimant=_name(appearance.get("author")) or claimant, **stamp,
+                )  # fmt: skip
+            next_id += 1
+            note = rating.get("ratingExplanation") or item.get("reviewBody")
+            yield number, VerdictRecord(
+                id=next_id, claim_id=claim_id, scale=SCALE, label=label,
+                note=note if isinstance(note, str) else None,
+                evidence=[EvidenceRecord(url=url, note="the published review")] if url else [],
+                **stamp,
+            )  # fmt: skip
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            field = ".".join(str(part) for part in error["loc"])
+            raise InvalidInput(f"review {number}: {field}: {error['msg']}") from exc
