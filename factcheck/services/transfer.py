@@ -552,9 +552,18 @@ class _Importer:
             self._new("link", link)
 
 
-def import_records(session: Session, numbered: Iterable[tuple[int, AnyRecord]]) -> ImportSummary:
-    """Validate all the records, then write them (the caller's transaction commits or not)."""
+def import_records(
+    session: Session,
+    numbered: Iterable[tuple[int, AnyRecord]],
+    on_checked: Callable[[int], None] | None = None,
+) -> ImportSummary:
+    """Validate all the records, then write them (the caller's transaction commits or not).
+
+    `on_checked` is told how many records there are once they are all read and checked.
+    """
     plan = _Plan(numbered)
+    if on_checked is not None:
+        on_checked(sum(len(group) for group in plan.records.values()))
     importer = _Importer(session, plan)
     importer.run()
     return ImportSummary(
@@ -698,7 +707,13 @@ def detect_format(name: str, head: bytes) -> str:
     )
 
 
-def import_stream(session: Session, stream: BinaryIO, name: str, fmt: str) -> ImportSummary:
+def import_stream(
+    session: Session,
+    stream: BinaryIO,
+    name: str,
+    fmt: str,
+    on_checked: Callable[[int], None] | None = None,
+) -> ImportSummary:
     """Import a file in a format (or "auto"): all of it, or on any error nothing."""
     if fmt == "auto":
         fmt = detect_format(name, stream.peek(4096) if hasattr(stream, "peek") else b"")
@@ -712,12 +727,12 @@ def import_stream(session: Session, stream: BinaryIO, name: str, fmt: str) -> Im
             text_lines.detach()
     if fmt == "liar":
         split = Path(name).stem
-        return import_records(session, read_liar(stream, split))
+        return import_records(session, read_liar(stream, split), on_checked)
     if fmt == "claimreview":
-        return import_records(session, read_claimreview(stream.read(), name))
+        return import_records(session, read_claimreview(stream.read(), name), on_checked)
     if fmt == "averitec":
-        return import_records(session, read_averitec(stream.read(), name))
-    return import_jsonl(session, stream)
+        return import_records(session, read_averitec(stream.read(), name), on_checked)
+    return import_records(session, read_records(stream), on_checked)
 
 
 def seed_file() -> Path:

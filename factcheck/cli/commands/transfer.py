@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, BinaryIO, Literal
 
 import typer
 from rich.text import Text
@@ -14,6 +17,9 @@ from factcheck.cli import render
 from factcheck.cli.options import JsonOpt
 from factcheck.cli.state import state
 from factcheck.reports import plural
+
+# Files smaller than this import in a moment: no progress bar.
+PROGRESS_FROM = 1024 * 1024
 
 if TYPE_CHECKING:
     from factcheck.services.transfer import ImportSummary
@@ -69,6 +75,30 @@ def export(
     render.errors.print(f"Exported to {output}.")
 
 
+@contextmanager
+def _progress(stream: BinaryIO, name: str) -> Iterator[tuple[BinaryIO, Callable[[int], None]]]:
+    """The stream, read through a progress bar on stderr when the file is large and a person is
+    watching, and what to call once it is read and checked (the bar then says it is writing)."""
+    try:
+        size = os.fstat(stream.fileno()).st_size
+    except (OSError, ValueError):
+        size = 0
+    if size < PROGRESS_FROM or not render.errors.is_terminal:
+        yield stream, lambda _count: None
+        return
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=render.errors, transient=True) as progress:
+        task = progress.add_task(f"Reading {name}", total=size)
+        reader = progress.wrap_file(stream, task_id=task)
+
+        def writing(count: int) -> None:
+            progress.update(task, description=f"Writing {count:,} records", total=None)
+
+        yield io.BufferedReader(reader), writing  # type: ignore[type-var]
+
+
 def import_(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(metavar="FILE", help="File to import (- for stdin).")],
@@ -100,8 +130,13 @@ def import_(
         stream = sys.stdin.buffer if file == "-" else Path(file).open("rb")  # noqa: SIM115
     except OSError as exc:
         raise InvalidInput(f"cannot read {file}: {exc.strerror or exc}") from exc
-    with stream, state(ctx).database().write(dry_run=dry_run) as session:
-        summary = import_stream(session, stream, "stdin" if file == "-" else file, format_)
+    name = "stdin" if file == "-" else file
+    with (
+        stream,
+        _progress(stream, name) as (reading, writing),
+        state(ctx).database().write(dry_run=dry_run) as session,
+    ):
+        summary = import_stream(session, reading, name, format_, on_checked=writing)
     summary.dry_run = dry_run
     _summary(summary, json_, file)
 
