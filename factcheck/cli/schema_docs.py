@@ -244,6 +244,24 @@ def reference(db: Path) -> str:
     return "\n".join(parts).rstrip() + "\n"
 
 
+def datasette_metadata(database: str) -> dict[str, Any]:
+    """Datasette metadata for a factcheck database named `database` (the file's stem): table and
+    view descriptions, and full-text search on claims through the FTS5 index."""
+    tables: dict[str, Any] = {
+        table.name: {"description": _doc(table)} for table in Base.metadata.sorted_tables
+    }
+    tables["claims"].update(fts_table="claim_search", fts_pk="id", sort="id")
+    tables["claim_search"] = {"hidden": True}
+    for view, description in VIEWS.items():
+        tables[view] = {"description": description}
+    return {
+        "title": "factcheck",
+        "description": "Claims, the quotes they are anchored to, verdicts with their evidence, "
+        "and the links between claims. Search claims (text and quotes) from the claims table.",
+        "databases": {database: {"tables": tables}},
+    }
+
+
 def json_schemas() -> dict[str, str]:
     """File name → JSON Schema text, one per record type plus the union of all of them."""
     models: list[type[records.Record]] = [

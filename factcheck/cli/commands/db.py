@@ -130,3 +130,16 @@ def backup(
         render.console.print(
             f"Backed up to {result.path} ({result.bytes} bytes, integrity {result.integrity})."
         )
+
+
+@app.command("metadata")
+def metadata(ctx: typer.Context) -> None:
+    """Print Datasette metadata for this database: table and view descriptions, and full-text
+    search on claims.
+
+    Example: factcheck db metadata > metadata.json && datasette factcheck.db -m metadata.json
+    """
+    from factcheck.cli.schema_docs import datasette_metadata
+
+    database = state(ctx).database()
+    render.print_json(datasette_metadata(Path(database.location).stem))
