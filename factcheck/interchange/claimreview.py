@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from factcheck.errors import InvalidInput
+from factcheck.interchange.datasets import load_json
 from factcheck.interchange.records import (
     AnyRecord,
     AppearanceRecord,
@@ -160,11 +161,11 @@ def _appearances(item: Any) -> list[dict[str, Any]]:
 
 
 def read_claimreview(data: bytes, name: str) -> Iterator[tuple[int, AnyRecord]]:
+    parsed = load_json(data, name)
     try:
-        parsed = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise InvalidInput(f"{name} is not valid JSON ({exc})") from exc
-    reviews = _reviews(parsed)
+        reviews = _reviews(parsed)
+    except RecursionError as exc:
+        raise InvalidInput(f"{name} is nested too deeply") from exc
     if not reviews:
         raise InvalidInput(f"{name} has no ClaimReview items")
     description = "Labels as published in schema.org ClaimReview items."

@@ -97,6 +97,20 @@ def _scale(key: str, name: str, best: float, worst: float, description: str,
         )  # fmt: skip
 
 
+def load_json(data: bytes, name: str) -> Any:
+    """A whole JSON document (UTF-8, a BOM allowed), or a one-line error naming the file."""
+    try:
+        return json.loads(data.decode("utf-8-sig"), parse_constant=_no_constant)
+    except RecursionError as exc:
+        raise InvalidInput(f"{name} is nested too deeply to be a dataset") from exc
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise InvalidInput(f"{name} is not valid JSON ({exc})") from exc
+
+
+def _no_constant(value: str) -> Any:
+    raise ValueError(f"{value} is not a number JSON allows")
+
+
 def _row_error(number: int, exc: ValidationError) -> InvalidInput:
     error = exc.errors()[0]
     field = ".".join(str(part) for part in error["loc"])
@@ -227,10 +241,7 @@ def _text(item: dict[str, Any], key: str, number: int) -> str | None:
 
 def read_averitec(data: bytes, name: str) -> Numbered:
     """AVeriTeC's JSON list of claims as records."""
-    try:
-        items = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise InvalidInput(f"{name} is not valid JSON ({exc})") from exc
+    items = load_json(data, name)
     if not isinstance(items, list):
         raise InvalidInput(f"{name}: AVeriTeC data is a JSON list of claims")
     build = _Builder(AVERITEC_RELEASED, "AVeriTeC dataset (Schlichtkrull et al. 2023)")
