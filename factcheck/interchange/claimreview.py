@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from factcheck.errors import InvalidInput
-from factcheck.interchange.datasets import load_json
+from factcheck.interchange.datasets import REJECTED, load_json
 from factcheck.interchange.records import (
     AnyRecord,
     AppearanceRecord,
@@ -95,17 +95,17 @@ def data_feed(items: list[dict[str, Any]]) -> str:
 # --- import ---------------------------------------------------------------------------------
 
 
-def _reviews(data: Any) -> list[Any]:
+def reviews_in(data: Any) -> list[Any]:
     """The ClaimReview objects in a DataFeed, a list, or a single review."""
     if isinstance(data, list):
-        return [r for item in data for r in _reviews(item)]
+        return [r for item in data for r in reviews_in(item)]
     if not isinstance(data, dict):
         return []
     if "dataFeedElement" in data:
-        return _reviews(data["dataFeedElement"])
+        return reviews_in(data["dataFeedElement"])
     if data.get("@type") == "DataFeedItem" and "item" in data:
-        return _reviews(data["item"])
-    if "claimReviewed" in data or data.get("@type") == "ClaimReview":
+        return reviews_in(data["item"])
+    if "claimReviewed" in data or data.get("@type") == "ClaimReview" or data == REJECTED:
         return [data]
     return []
 
@@ -163,7 +163,7 @@ def _appearances(item: Any) -> list[dict[str, Any]]:
 def read_claimreview(data: bytes, name: str) -> Iterator[tuple[int, AnyRecord]]:
     parsed = load_json(data, name)
     try:
-        reviews = _reviews(parsed)
+        reviews = reviews_in(parsed)
     except RecursionError as exc:
         raise InvalidInput(f"{name} is nested too deeply") from exc
     if not reviews:
@@ -174,6 +174,8 @@ def read_claimreview(data: bytes, name: str) -> Iterator[tuple[int, AnyRecord]]:
     sources: dict[str, int] = {}
     next_id = 0
     for number, item in enumerate(reviews, start=1):
+        if item.get("@factcheck") == REJECTED["@factcheck"]:
+            continue
         text = item.get("claimReviewed")
         if not isinstance(text, str) or not text.strip():
             raise InvalidInput(f"review {number}: no claimReviewed text")

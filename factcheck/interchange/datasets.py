@@ -37,6 +37,9 @@ from factcheck.interchange.records import (
 from factcheck.vocab import EntityKind
 
 Numbered = Iterator[tuple[int, AnyRecord]]
+# Stands in for an item of a JSON list that an import set aside (see --rejects), so that the
+# items after it keep their numbers.
+REJECTED = {"@factcheck": "rejected"}
 
 
 def _slug(value: str, limit: int = 80) -> str:
@@ -251,6 +254,8 @@ def read_averitec(data: bytes, name: str) -> Numbered:
         yield 0, record
     labels = {label for label, *_ in AVERITEC_LABELS}
     for number, item in enumerate(items, start=1):
+        if item == REJECTED:
+            continue
         if not isinstance(item, dict):
             raise InvalidInput(f"claim {number}: expected an object")
         claim_text = _text(item, "claim", number)

@@ -81,6 +81,9 @@ class ImportSummary(Output):
     added: dict[str, int]
     existing: dict[str, int]
     dry_run: bool = False
+    # With --rejects: rows in the file, and how many were set aside.
+    rows: int | None = None
+    rejected: int | None = None
 
 
 # --- export ---------------------------------------------------------------------------------

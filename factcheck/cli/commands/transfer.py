@@ -69,8 +69,10 @@ def export(
             sys.stdout.flush()
             return
         partial = output.with_name(output.name + ".partial")
-        with partial.open("w", encoding="utf-8", newline="\n") as out:
-            out.writelines(writer(session))
+        with partial.open("w", encoding="utf-8", newline="\n") as out, _counting(output) as count:
+            for line in writer(session):
+                out.write(line)
+                count()
         os.replace(partial, output)
     render.errors.print(f"Exported to {output}.")
 
@@ -99,6 +101,28 @@ def _progress(stream: BinaryIO, name: str) -> Iterator[tuple[BinaryIO, Callable[
         yield io.BufferedReader(reader), writing  # type: ignore[type-var]
 
 
+@contextmanager
+def _counting(output: Path) -> Iterator[Callable[[], None]]:
+    """A running count of the lines written, on stderr when a person is watching."""
+    if not render.errors.is_terminal:
+        yield lambda: None
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+    with Progress(*columns, console=render.errors, transient=True) as progress:
+        task = progress.add_task(f"Writing {output}", total=None)
+        written = 0
+
+        def count() -> None:
+            nonlocal written
+            written += 1
+            if written % 1000 == 0:
+                progress.update(task, description=f"Writing {output}: {written:,} lines")
+
+        yield count
+
+
 def import_(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(metavar="FILE", help="File to import (- for stdin).")],
@@ -109,10 +133,19 @@ def import_(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Check everything, change nothing.")
     ] = False,
+    rejects: Annotated[
+        Path | None,
+        typer.Option(
+            "--rejects",
+            help="Import the good rows and write the rejected ones, with reasons, to FILE "
+            "(JSON lines) instead of failing.",
+        ),
+    ] = None,
     json_: JsonOpt = False,
 ) -> None:
-    """Import a file: all of it or, on any error, none of it. Records already in the database
-    are recognised and not added twice.
+    """Import a file: all of it or, on any error, none of it; with --rejects, the good rows,
+    the others set aside with their reasons. Records already in the database are recognised and
+    not added twice.
 
     Formats: jsonl (factcheck's lossless dump); csv (a flat table for bulk entry from
     spreadsheets, one row per appearance: claim, source, quote, claimant, stance, kind, tags,
@@ -131,6 +164,9 @@ def import_(
     except OSError as exc:
         raise InvalidInput(f"cannot read {file}: {exc.strerror or exc}") from exc
     name = "stdin" if file == "-" else file
+    if rejects is not None:
+        _import_good_rows(ctx, stream, name, format_, dry_run, rejects, json_)
+        return
     with (
         stream,
         _progress(stream, name) as (reading, writing),
@@ -139,6 +175,35 @@ def import_(
         summary = import_stream(session, reading, name, format_, on_checked=writing)
     summary.dry_run = dry_run
     _summary(summary, json_, file)
+
+
+def _import_good_rows(
+    ctx: typer.Context,
+    stream: BinaryIO,
+    name: str,
+    fmt: str,
+    dry_run: bool,
+    rejects: Path,
+    json_: bool,
+) -> None:
+    from factcheck.services.partial_import import import_good_rows
+
+    with stream:
+        data = stream.read()
+    with state(ctx).database().write(dry_run=dry_run) as session:
+        summary, rejected, total = import_good_rows(session, data, name, fmt)
+    partial = rejects.with_name(rejects.name + ".partial")
+    with partial.open("w", encoding="utf-8") as out:
+        out.writelines(r.model_dump_json() + "\n" for r in rejected)
+    os.replace(partial, rejects)
+    summary.dry_run = dry_run
+    summary.rows, summary.rejected = total, len(rejected)
+    _summary(summary, json_, name)
+    if not json_:
+        accepted = total - len(rejected)
+        render.errors.print(
+            f"{plural(accepted, 'row')} accepted, {len(rejected)} rejected (reasons in {rejects})."
+        )
 
 
 def seed(ctx: typer.Context, json_: JsonOpt = False) -> None:

@@ -1,0 +1,144 @@
+"""Importing the good rows of a file and setting the bad ones aside (`import --rejects FILE`).
+
+The import is tried as a whole inside a savepoint. When it fails on a row (every import error
+names its line, row, claim or review), that row is taken out of the file, keeping the numbers of
+the others, and the import is tried again; rows that referred to a rejected one are rejected in
+turn. An error that names no row (an empty file, a bad header) still stops everything.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from factcheck.errors import FactcheckError, InvalidInput
+from factcheck.interchange.claimreview import reviews_in
+from factcheck.interchange.datasets import REJECTED, load_json
+from factcheck.interchange.flatcsv import MAX_FIELD
+from factcheck.schemas import Output
+from factcheck.services.transfer import ImportSummary, detect_format, import_stream
+
+_ROW = re.compile(r"^(?:line|row|claim|review) (\d+)\b")
+
+
+class Rejected(Output):
+    row: int
+    reason: str
+    content: str
+
+
+class _Lines:
+    """jsonl and LIAR: a row is a line (the jsonl header, line 1, cannot be set aside)."""
+
+    def __init__(self, data: bytes, first_data_row: int) -> None:
+        self.lines = data.splitlines(keepends=True)
+        self.first = first_data_row
+        self.total = sum(1 for line in self.lines[first_data_row - 1 :] if line.strip())
+
+    def reject(self, row: int) -> str | None:
+        if not self.first <= row <= len(self.lines) or not self.lines[row - 1].strip():
+            return None
+        content = self.lines[row - 1].decode("utf-8", errors="replace").rstrip("\r\n")
+        self.lines[row - 1] = b"\n"
+        return content
+
+    def render(self) -> bytes:
+        return b"".join(self.lines)
+
+
+class _CsvRows:
+    """CSV: row 1 is the header; a data row is a record (it may span lines)."""
+
+    def __init__(self, data: bytes) -> None:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InvalidInput(f"the file is not valid UTF-8 ({exc.reason})") from exc
+        csv.field_size_limit(MAX_FIELD)
+        try:
+            self.records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+        except csv.Error as exc:
+            raise InvalidInput(f"the file is not valid CSV ({exc})") from exc
+        self.total = sum(1 for r in self.records[1:] if any(f.strip() for f in r))
+
+    def reject(self, row: int) -> str | None:
+        if not 2 <= row <= len(self.records) or not self.records[row - 1]:
+            return None
+        content = ",".join(self.records[row - 1])
+        self.records[row - 1] = []
+        return content
+
+    def render(self) -> bytes:
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(self.records)
+        return out.getvalue().encode("utf-8")
+
+
+class _JsonItems:
+    """AVeriTeC and ClaimReview: a row is an item; a rejected one is replaced in place."""
+
+    def __init__(self, data: bytes, name: str, items: Callable[[Any], list[Any]]) -> None:
+        self.document = load_json(data, name)
+        self.items = items(self.document)
+        self.total = len(self.items)
+
+    def reject(self, row: int) -> str | None:
+        if not 1 <= row <= len(self.items) or self.items[row - 1] == REJECTED:
+            return None
+        item = self.items[row - 1]
+        content = json.dumps(item, ensure_ascii=False)
+        if isinstance(item, dict):
+            item.clear()
+            item.update(REJECTED)
+        else:
+            self.items[row - 1] = REJECTED
+            if isinstance(self.document, list):
+                self.document[row - 1] = REJECTED
+        return content
+
+    def render(self) -> bytes:
+        return json.dumps(self.document, ensure_ascii=False).encode("utf-8")
+
+
+def _units(fmt: str, data: bytes, name: str) -> _Lines | _CsvRows | _JsonItems:
+    if fmt == "jsonl":
+        return _Lines(data, first_data_row=2)
+    if fmt == "liar":
+        return _Lines(data, first_data_row=1)
+    if fmt == "csv":
+        return _CsvRows(data)
+    if fmt == "averitec":
+        return _JsonItems(data, name, lambda doc: doc if isinstance(doc, list) else [])
+    return _JsonItems(data, name, reviews_in)
+
+
+def import_good_rows(
+    session: Session, data: bytes, name: str, fmt: str
+) -> tuple[ImportSummary, list[Rejected], int]:
+    """Import what can be imported; return the summary, the rejected rows and the row total."""
+    if fmt == "auto":
+        fmt = detect_format(name, data[:4096])
+    units = _units(fmt, data, name)
+    rejected: list[Rejected] = []
+    while True:
+        savepoint = session.begin_nested()
+        try:
+            reading = io.BufferedReader(io.BytesIO(units.render()))
+            summary = import_stream(session, reading, name, fmt)
+        except FactcheckError as exc:
+            savepoint.rollback()
+            match = _ROW.match(exc.message)
+            row = int(match.group(1)) if match else 0
+            content = units.reject(row) if row else None
+            if content is None:
+                raise
+            rejected.append(Rejected(row=row, reason=exc.message, content=content))
+            continue
+        savepoint.commit()
+        return summary, sorted(rejected, key=lambda r: r.row), units.total
