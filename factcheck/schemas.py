@@ -9,7 +9,14 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
 from factcheck.vocab import (
     AnchorStatus,
@@ -88,6 +95,14 @@ def _encodable(value: Any) -> Any:
             if "\x00" in item:
                 raise ValueError("contains a NUL character")
     return value
+
+
+def first_error(exc: ValidationError) -> str:
+    """A validation failure in one line: `field: message` for its first error."""
+    error = exc.errors()[0]
+    field = ".".join(str(part) for part in error["loc"])
+    message = error["msg"].removeprefix("Value error, ")
+    return f"{field}: {message}" if field else message
 
 
 class Input(BaseModel):

@@ -25,14 +25,12 @@ def report(exc: BaseException) -> NoReturn:
     from pydantic import ValidationError
 
     from factcheck.errors import FactcheckError
+    from factcheck.schemas import first_error
 
     if isinstance(exc, FactcheckError):
         fail(exc.message, exc.hint)
     if isinstance(exc, ValidationError):
-        error = exc.errors()[0]
-        field = ".".join(str(part) for part in error["loc"])
-        message = error["msg"].removeprefix("Value error, ")
-        fail(f"{field}: {message}" if field else message)
+        fail(first_error(exc))
     if isinstance(exc, UnicodeEncodeError):
         # An argument or environment value that was not UTF-8 (a lone surrogate in Python).
         fail("an argument is not valid UTF-8 text; nothing was changed")

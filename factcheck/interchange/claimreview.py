@@ -25,7 +25,7 @@ from factcheck.interchange.records import (
     SourceRecord,
     VerdictRecord,
 )
-from factcheck.schemas import ClaimOut
+from factcheck.schemas import ClaimOut, first_error
 from factcheck.vocab import Polarity
 
 SCALE = "claimreview"
@@ -228,6 +228,4 @@ def read_claimreview(data: bytes, name: str) -> Iterator[tuple[int, AnyRecord]]:
                 **stamp,
             )  # fmt: skip
         except ValidationError as exc:
-            error = exc.errors()[0]
-            field = ".".join(str(part) for part in error["loc"])
-            raise InvalidInput(f"review {number}: {field}: {error['msg']}") from exc
+            raise InvalidInput(f"review {number}: {first_error(exc)}") from exc

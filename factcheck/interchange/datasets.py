@@ -34,6 +34,7 @@ from factcheck.interchange.records import (
     SourceRecord,
     VerdictRecord,
 )
+from factcheck.schemas import first_error
 from factcheck.vocab import EntityKind
 
 Numbered = Iterator[tuple[int, AnyRecord]]
@@ -115,9 +116,7 @@ def _no_constant(value: str) -> Any:
 
 
 def _row_error(number: int, exc: ValidationError) -> InvalidInput:
-    error = exc.errors()[0]
-    field = ".".join(str(part) for part in error["loc"])
-    return InvalidInput(f"row {number}: {field}: {error['msg'].removeprefix('Value error, ')}")
+    return InvalidInput(f"row {number}: {first_error(exc)}")
 
 
 # --- LIAR -----------------------------------------------------------------------------------

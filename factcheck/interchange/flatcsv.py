@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from factcheck.errors import InvalidInput
+from factcheck.schemas import first_error
 from factcheck.vocab import ClaimKind, Stance
 
 INPUT_COLUMNS = ("claim", "source", "quote", "claimant", "stance", "kind", "tags", "verdict",
@@ -100,9 +101,7 @@ def read_rows(lines: Iterable[str]) -> Iterator[tuple[int, CsvRow]]:
         try:
             row = CsvRow.model_validate({k: v for k, v in values.items() if v is not None})
         except ValidationError as exc:
-            error = exc.errors()[0]
-            field = ".".join(str(part) for part in error["loc"])
-            raise InvalidInput(f"row {number}: {field}: {error['msg']}") from exc
+            raise InvalidInput(f"row {number}: {first_error(exc)}") from exc
         yield number, row
 
 

@@ -12,6 +12,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from factcheck.errors import InvalidInput
 from factcheck.interchange.records import AnyRecord, HeaderRecord, Record
+from factcheck.schemas import first_error
 
 _ADAPTER: TypeAdapter[AnyRecord] = TypeAdapter(AnyRecord)
 MAX_LINE = 64 * 1024 * 1024
@@ -51,13 +52,6 @@ def _check_strings(value: Any) -> None:
         raise ValueError("numbers must be finite")
 
 
-def _error_text(exc: ValidationError) -> str:
-    error = exc.errors()[0]
-    field = ".".join(str(part) for part in error["loc"])
-    message = error["msg"].removeprefix("Value error, ")
-    return f"{field}: {message}" if field else message
-
-
 def parse_line(raw: bytes, number: int) -> AnyRecord:
     where = f"line {number}"
     if len(raw) > MAX_LINE:
@@ -86,7 +80,7 @@ def parse_line(raw: bytes, number: int) -> AnyRecord:
     except ValidationError as exc:
         kind = data.get("type")
         prefix = f"{where} ({kind})" if isinstance(kind, str) else where
-        raise InvalidInput(f"{prefix}: {_error_text(exc)}") from exc
+        raise InvalidInput(f"{prefix}: {first_error(exc)}") from exc
 
 
 def read_records(lines: Iterable[bytes]) -> Iterator[tuple[int, AnyRecord]]:

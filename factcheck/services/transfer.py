@@ -54,7 +54,7 @@ from factcheck.models import (
     Verdict,
 )
 from factcheck.resources import resource_dir
-from factcheck.schemas import AppearanceIn, ClaimEdit, ClaimIn, Output, VerdictIn
+from factcheck.schemas import AppearanceIn, ClaimEdit, ClaimIn, Output, VerdictIn, first_error
 from factcheck.services.claims import add_claim, cite_claim, claims_by_id, edit_claim
 from factcheck.services.sources import sha256
 from factcheck.services.verdicts import set_verdict
@@ -625,9 +625,7 @@ def import_csv(session: Session, lines: Iterable[str]) -> ImportSummary:
                     set_verdict(session, verdict)
                     added["verdict"] += 1
         except ValidationError as exc:
-            error = exc.errors()[0]
-            field = ".".join(str(part) for part in error["loc"])
-            raise InvalidInput(f"row {number}: {field}: {error['msg']}") from exc
+            raise InvalidInput(f"row {number}: {first_error(exc)}") from exc
         except FactcheckError as exc:
             raise type(exc)(f"row {number}: {exc.message}", exc.hint) from exc
     kinds = ("claim", "appearance", "verdict")
