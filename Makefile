@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FACTCHECK := $(BIN)/factcheck
 
-.PHONY: demo test lint typecheck pytest install docs clean
+.PHONY: demo test lint typecheck pytest install docs reliability clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,13 @@ pytest: $(VENV)/.installed-test
 docs: $(VENV)/.installed
 	TERMINAL_WIDTH=100 COLUMNS=100 NO_COLOR=1 $(BIN)/python -m factcheck.cli.docs > docs/cli.md
 	$(BIN)/python -m factcheck.cli.schema_docs docs
+
+# The SQLite reliability battery at full size (the test suite runs it small): 8 writer processes
+# x 100 claim adds, dozens of SIGKILLs during imports and migrations, backups under write load.
+reliability: $(VENV)/.installed
+	$(BIN)/python bench/concurrency.py --processes 8 --claims 100
+	$(BIN)/python bench/crashes.py --runs 30
+	$(BIN)/python bench/backup_under_load.py --processes 8 --claims 100
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache
