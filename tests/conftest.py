@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from typer.testing import CliRunner
 from factcheck.cli import main
 from factcheck.db import Database
 from factcheck.db.engine import resolve_url
+from tests.pgserver import PostgresServer, find_bin_dir
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -49,6 +51,37 @@ def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("FACTCHECK_DEBUG", raising=False)
     monkeypatch.setenv("COLUMNS", "200")
     return path
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """One PostgreSQL server per test worker, started on first use."""
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        message = "no PostgreSQL server binaries (Debian package postgresql) on this machine"
+        if os.environ.get("FACTCHECK_REQUIRE_POSTGRES"):
+            pytest.fail(message)
+        pytest.skip(message)
+    server = PostgresServer(bin_dir)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(db_path: Path, postgres_server: PostgresServer, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A new empty PostgreSQL database, made the test's database through FACTCHECK_DB."""
+    url = postgres_server.create_database()
+    monkeypatch.setenv("FACTCHECK_DB", url)
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest, db_path: Path) -> str:
+    """Run the test on both backends; returns the database's URL or path (also FACTCHECK_DB)."""
+    if request.param == "postgresql":
+        return str(request.getfixturevalue("pg_url"))
+    return str(db_path)
 
 
 @pytest.fixture
@@ -88,6 +121,40 @@ def dump(path: Path) -> list[str]:
     """The whole database as SQL, to show that a failed command changed nothing."""
     with sqlite3.connect(path) as connection:
         return list(connection.iterdump())
+
+
+def table_rows(url: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table (and the search index), on either backend, in primary key order:
+    what `dump` shows for SQLite, for comparing databases across backends."""
+    from sqlalchemy import select, text
+
+    from factcheck.db.engine import make_engine
+    from factcheck.models import Base
+
+    engine = make_engine(resolve_url(url))
+    try:
+        with engine.connect() as connection:
+            rows = {
+                table.name: [
+                    tuple(row)
+                    for row in connection.execute(
+                        select(table).order_by(*table.primary_key.columns)
+                    )
+                ]
+                for table in Base.metadata.sorted_tables
+            }
+            rows["claim_search"] = [
+                tuple(row)
+                for row in connection.execute(
+                    text("SELECT rowid, body FROM claim_search ORDER BY rowid")
+                )
+            ]
+            rows["alembic_version"] = [
+                tuple(row) for row in connection.execute(text("SELECT * FROM alembic_version"))
+            ]
+    finally:
+        engine.dispose()
+    return rows
 
 
 def seed_path(name: str) -> Path:

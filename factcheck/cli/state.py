@@ -49,12 +49,13 @@ class State:
         except (OSError, KeyError):
             return None
 
-    def database(self, migrate: bool = True) -> Database:
-        """The database, created or upgraded first unless `migrate` is off (the `db` commands)."""
+    def database(self, migrate: bool = True, location: str | None = None) -> Database:
+        """The database (or the one at `location`), created or upgraded first unless `migrate`
+        is off (the `db` commands)."""
         from factcheck.db import Database
         from factcheck.db.engine import resolve_url
 
-        database = Database(resolve_url(self.db), self.resolved_actor())
+        database = Database(resolve_url(location or self.db), self.resolved_actor())
         _opened.append(database)
         if migrate:
             database.ensure_schema()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import URL
@@ -75,7 +76,11 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only snapshot that never takes the write lock."""
-        engine = self.engine.execution_options(**{READONLY: True})
+        options: dict[str, Any] = {READONLY: True}
+        if self.dialect == "postgresql":
+            # One snapshot for every query of the session, as SQLite's read transaction gives.
+            options.update(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+        engine = self.engine.execution_options(**options)
         with FactcheckSession(engine, info={"actor": self.actor}) as session:
             yield session
 

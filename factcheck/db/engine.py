@@ -23,6 +23,7 @@ DEFAULT_DB = "factcheck.db"
 BUSY_TIMEOUT_MS = 60_000
 # Execution option that marks a connection's transactions as read-only (deferred BEGIN).
 READONLY = "factcheck_readonly"
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 
 
 def resolve_url(db: str | None = None) -> URL:
@@ -49,7 +50,13 @@ def describe(url: URL) -> str:
 
 
 def make_engine(url: URL) -> Engine:
-    if url.get_backend_name() != "sqlite":
+    backend = url.get_backend_name()
+    if backend not in SUPPORTED_BACKENDS:
+        raise DatabaseProblem(
+            f"unsupported database URL scheme {url.drivername!r}",
+            hint="use a SQLite file path or a postgresql+psycopg:// URL",
+        )
+    if backend == "postgresql":
         try:
             return create_engine(url, pool_pre_ping=True)
         except NoSuchModuleError as exc:

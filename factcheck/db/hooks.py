@@ -3,7 +3,8 @@
 - History: each inserted, updated or deleted row of an audited table gets a `history` row with
   its old and new values, the actor and the time, in the same transaction. Rows written with
   Core statements (bulk paths) must record their history themselves.
-- Search index: claims whose text or quotes changed are re-indexed in `claim_search` (FTS5).
+- Search index: claims whose text or quotes changed are re-indexed in `claim_search` (FTS5 on
+  SQLite, a tsvector table on PostgreSQL).
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from factcheck.text import fold
 _REINDEX = "factcheck_reindex"
 _CHUNK = 500
 
-# The FTS5 table, created by the migrations on SQLite only (it is not one of the models).
+# The search index, created by the migrations (not one of the models): one row per claim, rowid =
+# claim id. On PostgreSQL the table also has a generated tsvector column.
 claim_search = table("claim_search", column("rowid", Integer), column("body", Text))
 
 
@@ -124,9 +126,7 @@ def search_bodies(connection: Connection, claim_ids: list[int] | None = None) ->
 
 
 def reindex_claims(connection: Connection, claim_ids: Iterable[int]) -> None:
-    """Rebuild the search rows of these claims from their text and quotes (SQLite FTS5)."""
-    if connection.dialect.name != "sqlite":
-        return
+    """Rebuild the search rows of these claims from their text and quotes."""
     ids = sorted(set(claim_ids))
     # In chunks: SQLite limits the number of bound parameters in one statement.
     for start in range(0, len(ids), _CHUNK):

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from factcheck.db.hooks import claim_search, reindex_claims, search_bodies
 from factcheck.db.migrate import HEAD_REVISION, foreign_key_problems
-from factcheck.errors import Conflict, FactcheckError, InvalidInput
+from factcheck.errors import Conflict, DatabaseProblem, FactcheckError, InvalidInput
 from factcheck.models import Claim
 from factcheck.schemas import Output
 
@@ -60,12 +60,48 @@ def check(session: Session) -> CheckReport:
             advice=None if revision == HEAD_REVISION else "run `factcheck db upgrade`",
         )
     )
-    if session.get_bind().dialect.name != "sqlite":
-        items.append(
-            CheckItem(name="server", ok=True, value=str(session.scalar(text("SELECT version()"))))
+    if session.get_bind().dialect.name == "postgresql":
+        items.extend(_postgresql_items(session))
+    else:
+        items.extend(_sqlite_items(session))
+    stale = search_index_mismatches(session)
+    items.append(
+        CheckItem(
+            name="search index",
+            ok=not stale,
+            value="consistent" if not stale else f"{len(stale)} claims out of date",
+            advice=None if not stale else "run `factcheck db reindex`",
         )
-        return CheckReport(ok=all(i.ok for i in items), items=items)
+    )
+    return CheckReport(ok=all(i.ok for i in items), items=items)
 
+
+def _postgresql_items(session: Session) -> list[CheckItem]:
+    items = [CheckItem(name="server", ok=True, value=str(session.scalar(text("SELECT version()"))))]
+    # The server enforces constraints; one created NOT VALID (by hand) is not checked on old rows.
+    unvalidated = list(
+        session.scalars(
+            text(
+                "SELECT conname FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace "
+                "WHERE n.nspname = current_schema() AND NOT c.convalidated ORDER BY conname"
+            )
+        )
+    )
+    items.append(
+        CheckItem(
+            name="constraints",
+            ok=not unvalidated,
+            value="all validated" if not unvalidated else ", ".join(unvalidated),
+            advice=None
+            if not unvalidated
+            else "run ALTER TABLE ... VALIDATE CONSTRAINT for each one and fix the rows it reports",
+        )
+    )
+    return items
+
+
+def _sqlite_items(session: Session) -> list[CheckItem]:
+    items: list[CheckItem] = []
     items.append(CheckItem(name="SQLite version", ok=True, value=sqlite3.sqlite_version))
     options = set(session.scalars(text("PRAGMA compile_options")))
     fts5 = "ENABLE_FTS5" in options
@@ -110,22 +146,11 @@ def check(session: Session) -> CheckReport:
             else "rows were edited outside factcheck; fix or delete them",
         )
     )
-    stale = search_index_mismatches(session)
-    items.append(
-        CheckItem(
-            name="search index",
-            ok=not stale,
-            value="consistent" if not stale else f"{len(stale)} claims out of date",
-            advice=None if not stale else "run `factcheck db reindex`",
-        )
-    )
-    return CheckReport(ok=all(i.ok for i in items), items=items)
+    return items
 
 
 def reindex(session: Session) -> int:
     """Rebuild the whole search index; returns the number of claims indexed."""
-    if session.get_bind().dialect.name != "sqlite":
-        return 0
     connection = session.connection()
     connection.execute(delete(claim_search))
     ids = list(session.scalars(select(Claim.id)))
@@ -143,6 +168,9 @@ def backup(session: Session, destination: Path, force: bool = False) -> BackupOu
         raise InvalidInput(f"{destination} is a directory; give a file name")
     if not destination.parent.exists():
         raise InvalidInput(f"directory {destination.parent} does not exist")
+    database_file = session.get_bind().url.database
+    if database_file and destination.resolve() == Path(database_file).resolve():
+        raise InvalidInput(f"{destination} is the database being backed up; give another file")
     if destination.exists() and not force:
         raise Conflict(f"{destination} already exists", hint="pass --force to overwrite it")
     source = _raw(session)
@@ -151,9 +179,18 @@ def backup(session: Session, destination: Path, force: bool = False) -> BackupOu
     target = sqlite3.connect(tmp)
     try:
         source.backup(target)
-        integrity = target.execute("PRAGMA integrity_check").fetchone()[0]
+        problems = [row for (row,) in target.execute("PRAGMA integrity_check")]
         target.execute("PRAGMA journal_mode = DELETE")
     finally:
         target.close()
+    if problems != ["ok"]:
+        # Never let a damaged copy replace a good backup.
+        tmp.unlink(missing_ok=True)
+        raise DatabaseProblem(
+            f"the copy failed its integrity check ({'; '.join(problems[:3])}); "
+            f"{destination} was not written",
+            hint="`factcheck db check` examines the database itself",
+        )
+    integrity = problems[0]
     tmp.replace(destination)
     return BackupOut(path=str(destination), bytes=destination.stat().st_size, integrity=integrity)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import func, or_, select, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from factcheck.models import Appearance, Claim
 from factcheck.schemas import ClaimOut
 from factcheck.services.claims import claims_by_id
 from factcheck.text import fold
@@ -25,29 +24,30 @@ def fts_expression(terms: list[str]) -> str:
     return " ".join(f'"{term}"*' for term in terms)
 
 
+def tsquery_expression(terms: list[str]) -> str:
+    """A PostgreSQL tsquery: every term as a quoted lexeme with a prefix match, all required.
+
+    Terms are already plain words; quoting them as lexemes (quotes and backslashes escaped) keeps
+    any character from being read as tsquery syntax.
+    """
+    return " & ".join("'" + term.replace("\\", "\\\\").replace("'", "''") + "':*" for term in terms)
+
+
 def search(session: Session, query: str, limit: int | None = None) -> list[ClaimOut]:
+    """Claims whose text or quotes contain every word of the query, best match first."""
     terms = query_terms(query)
     if not terms:
         return []
-    if session.get_bind().dialect.name == "sqlite":
-        sql = "SELECT rowid FROM claim_search WHERE claim_search MATCH :q ORDER BY rank"
-        params: dict[str, object] = {"q": fts_expression(terms)}
-        if limit is not None:
-            sql += " LIMIT :limit"
-            params["limit"] = limit
-        ids = list(session.scalars(text(sql), params))
-    else:
-        quoted = select(Appearance.claim_id)
-        conditions = [
-            or_(
-                func.lower(Claim.text).contains(term, autoescape=True),
-                Claim.id.in_(
-                    quoted.where(func.lower(Appearance.quote).contains(term, autoescape=True))
-                ),
-            )
-            for term in terms
-        ]
-        ids = list(
-            session.scalars(select(Claim.id).where(*conditions).order_by(Claim.id).limit(limit))
+    if session.get_bind().dialect.name == "postgresql":
+        sql = (
+            "SELECT rowid FROM claim_search, to_tsquery('simple', :q) AS query "
+            "WHERE document @@ query ORDER BY ts_rank(document, query) DESC, rowid"
         )
-    return claims_by_id(session, ids)
+        params: dict[str, object] = {"q": tsquery_expression(terms)}
+    else:
+        sql = "SELECT rowid FROM claim_search WHERE claim_search MATCH :q ORDER BY rank"
+        params = {"q": fts_expression(terms)}
+    if limit is not None:
+        sql += " LIMIT :limit"
+        params["limit"] = limit
+    return claims_by_id(session, list(session.scalars(text(sql), params)))

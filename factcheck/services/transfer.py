@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from pydantic import ValidationError
-from sqlalchemy import func, select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload, undefer
 
+from factcheck.db.ids import advance_sequences, highest_id_ever, lock_for_explicit_ids
 from factcheck.errors import Conflict, FactcheckError, InvalidInput, NotFound
 from factcheck.interchange.claimreview import data_feed, read_claimreview, review
 from factcheck.interchange.datasets import LIAR_COLUMNS, read_averitec, read_liar
@@ -284,18 +285,17 @@ def _check_anchor(number: int, a: AppearanceRecord, source: SourceRecord) -> Non
             )
 
 
+# The record types whose rows keep the file's ids where they can.
+EXPLICIT_ID_MODELS: tuple[type[Any], ...] = (Source, Entity, Claim, Appearance, Verdict, Link)
+EXPLICIT_ID_TABLES = [model.__table__ for model in EXPLICIT_ID_MODELS]
+
+
 class _Ids:
     """Ids for the new rows of one table: the file's own id when it is free and above every id
     the table has ever used (ids are never reused), else the next unused one."""
 
     def __init__(self, session: Session, model: type[Any]) -> None:
-        table = model.__table__.name
-        highest = session.scalar(select(func.max(model.id))) or 0
-        if session.get_bind().dialect.name == "sqlite":
-            seq = session.execute(
-                text("SELECT seq FROM sqlite_sequence WHERE name = :t"), {"t": table}
-            ).scalar()
-            highest = max(highest, seq or 0)
+        highest = highest_id_ever(session.connection(), model.__table__)
         self.floor = highest
         self.used: set[int] = set()
         self.next = highest + 1
@@ -328,10 +328,8 @@ class _Importer:
         self.claim_ids: dict[int, int] = {}
         # Claims that were in the database before this import, by the file's id.
         self.old_claims: set[int] = set()
-        self.ids = {
-            model: _Ids(session, model)
-            for model in (Source, Entity, Claim, Appearance, Verdict, Link)
-        }
+        lock_for_explicit_ids(session.connection(), EXPLICIT_ID_TABLES)
+        self.ids = {model: _Ids(session, model) for model in EXPLICIT_ID_MODELS}
         self.scales = {s.key: s for s in session.scalars(select(RatingScale))}
         self.labels = {
             (lab.scale.key, lab.label): lab
@@ -569,6 +567,7 @@ def import_records(
         on_checked(sum(len(group) for group in plan.records.values()))
     importer = _Importer(session, plan)
     importer.run()
+    advance_sequences(session.connection(), EXPLICIT_ID_TABLES)
     return ImportSummary(
         added={k: importer.added[k] for k in RECORD_ORDER},
         existing={k: importer.existing[k] for k in RECORD_ORDER},

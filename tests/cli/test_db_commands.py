@@ -1,7 +1,11 @@
+import functools
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from factcheck.db.migrate import HEAD_REVISION
 from tests.conftest import dump, fails, ok, run_cli
@@ -28,6 +32,36 @@ def test_backup_is_a_consistent_complete_copy(
     ok("db", "backup", str(target), "--force")
     assert len(ok("--db", str(target), "claim", "list", "--json").json()) == 3
     assert "does not exist" in fails("db", "backup", str(tmp_path / "no" / "x.db")).stderr
+    # Backing up onto the live file would lose every commit made after the snapshot.
+    before = dump(db_path)
+    assert (
+        "is the database being backed up" in fails("db", "backup", str(db_path), "--force").stderr
+    )
+    assert dump(db_path) == before
+
+
+class _DamagedCopy(sqlite3.Connection):
+    """A backup target whose integrity check fails, as a copy from a damaged file would."""
+
+    def execute(self, sql: str, *args: Any) -> Any:
+        if "integrity_check" in sql:
+            return iter([("*** in database main ***",), ("Page 7: never used",)])
+        return super().execute(sql, *args)
+
+
+def test_a_damaged_copy_never_replaces_a_backup(
+    tmp_path: Path, corpus: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "backup.db"
+    ok("db", "backup", str(target))
+    good = target.read_bytes()
+    connect = sqlite3.connect
+    monkeypatch.setattr(sqlite3, "connect", functools.partial(connect, factory=_DamagedCopy))
+    error = fails("db", "backup", str(target), "--force").stderr
+    monkeypatch.undo()
+    assert "failed its integrity check (*** in database main ***; Page 7: never used)" in error
+    assert target.read_bytes() == good
+    assert not list(tmp_path.glob("backup.db.partial*"))
 
 
 def test_check_finds_a_stale_search_index_and_reindex_repairs_it(

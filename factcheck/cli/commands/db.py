@@ -71,8 +71,10 @@ def current(ctx: typer.Context, json_: JsonOpt = False) -> None:
 
 @app.command("check")
 def check(ctx: typer.Context, json_: JsonOpt = False) -> None:
-    """Check the database: SQLite version, FTS5, journal mode, integrity, foreign keys, search
-    index. Exits 1 when something needs attention, saying what to do.
+    """Check the database and say what to do about any problem (exit 1 if there is one).
+
+    Both backends: schema revision and search index consistency. SQLite: its version, FTS5,
+    journal mode, integrity and foreign keys. PostgreSQL: the server version and constraints.
 
     Example: factcheck db check
     """
@@ -132,6 +134,42 @@ def backup(
         )
 
 
+@app.command("copy")
+def copy(
+    ctx: typer.Context,
+    target: Annotated[
+        str,
+        typer.Argument(
+            metavar="TARGET",
+            help="A new database: a SQLite file path or a postgresql+psycopg:// URL.",
+        ),
+    ],
+    json_: JsonOpt = False,
+) -> None:
+    """Copy every row of this database into a new one, history and ids included: how a team
+    moves a SQLite file to PostgreSQL. TARGET is created (or upgraded) first and must hold no
+    data; the copy is written in one transaction.
+
+    Example: factcheck db copy postgresql+psycopg://factcheck@db.example.org/newsroom
+    """
+    from factcheck.errors import InvalidInput
+    from factcheck.services.copy import copy_database
+
+    source = state(ctx).database()
+    destination = state(ctx).database(location=target)
+    if destination.url == source.url:
+        raise InvalidInput("TARGET is the database being copied")
+    with source.read() as reading, destination.write() as writing:
+        result = copy_database(reading, writing, source.location, destination.location)
+    if json_:
+        render.print_json(result)
+    else:
+        total = sum(result.rows.values())
+        render.console.print(
+            f"Copied {total} rows in {len(result.rows)} tables to {result.target}."
+        )
+
+
 @app.command("metadata")
 def metadata(ctx: typer.Context) -> None:
     """Print Datasette metadata for this database: table and view descriptions, and full-text
@@ -140,6 +178,12 @@ def metadata(ctx: typer.Context) -> None:
     Example: factcheck db metadata > metadata.json && datasette factcheck.db -m metadata.json
     """
     from factcheck.cli.schema_docs import datasette_metadata
+    from factcheck.errors import InvalidInput
 
     database = state(ctx).database()
+    if database.dialect != "sqlite":
+        raise InvalidInput(
+            "Datasette serves SQLite files",
+            hint="`factcheck db copy team.db` makes one from this database",
+        )
     render.print_json(datasette_metadata(Path(database.location).stem))
