@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from typing import NoReturn
 
@@ -16,8 +17,18 @@ def fail(message: str, hint: str | None = None, code: int = 1) -> NoReturn:
     raise SystemExit(code)
 
 
+# C0 and C1 control characters other than tab and newline: ANSI escapes, bells, carriage returns.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """Text from the database or the user, safe to write to a terminal: control characters are
+    shown as `\\x1b` escapes instead of being obeyed (a stored ANSI sequence is data)."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    return visible(" ".join(text.split()))
 
 
 def report(exc: BaseException) -> NoReturn:

@@ -7,21 +7,40 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
+
+from factcheck.cli.errors import visible
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from factcheck.schemas import ClaimDetail, ClaimOut, Created, VerdictOut
 
-console = Console(markup=False, highlight=False, soft_wrap=True)
-errors = Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
+
+class SafeConsole(Console):
+    """A console that never sends control characters from the text it prints to the terminal.
+
+    Claims, notes and tags come from people and datasets; an ANSI or OSC sequence among them would
+    otherwise recolour, retitle or garble the researcher's terminal. Rich's own styling travels as
+    styles and control segments, which are left alone.
+    """
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        return super()._render_buffer(
+            segment if segment.control else Segment(visible(segment.text), segment.style)
+            for segment in buffer
+        )
+
+
+console = SafeConsole(markup=False, highlight=False, soft_wrap=True)
+errors = SafeConsole(stderr=True, markup=False, highlight=False, soft_wrap=True)
 
 
 def print_json(data: BaseModel | Sequence[BaseModel] | dict[str, Any]) -> None:

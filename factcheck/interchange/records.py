@@ -22,7 +22,9 @@ from factcheck.vocab import (
     Stance,
 )
 
-Id = Annotated[int, Field(ge=1)]
+# Ids fit a 32-bit integer column, the widest both backends share (PostgreSQL's `integer`).
+MAX_ID = 2_147_483_647
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class Record(BaseModel):

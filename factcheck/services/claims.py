@@ -212,6 +212,8 @@ def edit_claim(session: Session, claim_id: int, data: ClaimEdit) -> ClaimDetail:
         if name not in present:
             raise NotFound(f"claim {claim_id} has no tag {name!r}")
         claim.tags.remove(present.pop(name))
+    # Deletes first: a tag removed and added back in one edit is a new row of the same pair.
+    session.flush()
     with session.no_autoflush:
         for name in dict.fromkeys(data.add_tags):
             if name not in present:

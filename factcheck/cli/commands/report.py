@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
-from rich.console import Console, RenderableType
+from rich.console import RenderableType
 
 from factcheck.cli import render
 from factcheck.cli.state import state
@@ -30,9 +30,9 @@ WIDTH = 100
 def _plain(renderable: RenderableType) -> str:
     """Rich output as plain text (for files and pipes), at a fixed width."""
     buffer = io.StringIO()
-    Console(file=buffer, width=WIDTH, color_system=None, markup=False, highlight=False).print(
-        renderable
-    )
+    render.SafeConsole(
+        file=buffer, width=WIDTH, color_system=None, markup=False, highlight=False
+    ).print(renderable)
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
 
 

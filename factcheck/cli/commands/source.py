@@ -29,8 +29,8 @@ def read_text(file: str) -> str:
     path = Path(file)
     try:
         data = path.read_bytes()
-    except OSError as exc:
-        raise InvalidInput(f"cannot read {file}: {exc.strerror or exc}") from exc
+    except (OSError, ValueError) as exc:  # ValueError: a NUL character in the path
+        raise InvalidInput(f"cannot read {file}: {getattr(exc, 'strerror', None) or exc}") from exc
     return decode_text(data, file)
 
 

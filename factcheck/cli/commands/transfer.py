@@ -161,8 +161,8 @@ def import_(
 
     try:
         stream = sys.stdin.buffer if file == "-" else Path(file).open("rb")  # noqa: SIM115
-    except OSError as exc:
-        raise InvalidInput(f"cannot read {file}: {exc.strerror or exc}") from exc
+    except (OSError, ValueError) as exc:  # ValueError: a NUL character in the path
+        raise InvalidInput(f"cannot read {file}: {getattr(exc, 'strerror', None) or exc}") from exc
     name = "stdin" if file == "-" else file
     if rejects is not None:
         _import_good_rows(ctx, stream, name, format_, dry_run, rejects, json_)
