@@ -168,7 +168,7 @@ def backup(session: Session, destination: Path, force: bool = False) -> BackupOu
         raise InvalidInput(f"{destination} is a directory; give a file name")
     if not destination.parent.exists():
         raise InvalidInput(f"directory {destination.parent} does not exist")
-    database_file = session.get_bind().url.database
+    database_file = session.connection().engine.url.database
     if database_file and destination.resolve() == Path(database_file).resolve():
         raise InvalidInput(f"{destination} is the database being backed up; give another file")
     if destination.exists() and not force:
