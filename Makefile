@@ -34,7 +34,7 @@ typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
 
 pytest: $(VENV)/.installed-test
-	$(BIN)/python -m pytest -n 2
+	$(BIN)/python -m pytest -n 2 --durations=15
 
 # Generated documentation (tests/test_docs.py fails when any of it is stale): the command reference
 # from the commands' own help, the database reference and the interchange JSON Schemas.
