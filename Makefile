@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FACTCHECK := $(BIN)/factcheck
 
-.PHONY: demo test lint typecheck pytest install docs reliability clean
+.PHONY: demo test lint typecheck pytest install docs reliability bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,15 @@ reliability: $(VENV)/.installed
 	$(BIN)/python bench/concurrency.py --processes 8 --claims 100
 	$(BIN)/python bench/crashes.py --runs 30
 	$(BIN)/python bench/backup_under_load.py --processes 8 --claims 100
+
+$(VENV)/.installed-bench: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	touch $@
+
+# Performance against peers in the same run (sqlite-utils, raw sqlite3, `python -c pass`), at full
+# size (100,000 and 1,000,000 claims); writes docs/benchmarks.md.
+bench: $(VENV)/.installed-bench
+	$(BIN)/python bench/all.py
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache
