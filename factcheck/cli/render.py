@@ -1,46 +1,43 @@
 """Printing: JSON from the output models, or rich tables and text for people.
 
 User text is never parsed as rich markup (a claim may well contain "[1]").
+
+rich is imported on first use, not with this module: the commands that only print an id or JSON
+(`claim add`, `--json`) then never pay for it. `console`, `errors` and `SafeConsole` are
+attributes of this module all the same (see `__getattr__`).
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.segment import Segment
-from rich.table import Table
-from rich.text import Text
-
-from factcheck.cli.errors import visible
-
 if TYPE_CHECKING:
     from pydantic import BaseModel
+    from rich.table import Table
+    from rich.text import Text
 
+    from factcheck.cli.console import SafeConsole as SafeConsole
     from factcheck.schemas import ClaimDetail, ClaimOut, Created, VerdictOut
 
+    console: SafeConsole
+    errors: SafeConsole
 
-class SafeConsole(Console):
-    """A console that never sends control characters from the text it prints to the terminal.
-
-    Claims, notes and tags come from people and datasets; an ANSI or OSC sequence among them would
-    otherwise recolour, retitle or garble the researcher's terminal. Rich's own styling travels as
-    styles and control segments, which are left alone.
-    """
-
-    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
-        return super()._render_buffer(
-            segment if segment.control else Segment(visible(segment.text), segment.style)
-            for segment in buffer
-        )
+_LAZY = ("console", "errors", "SafeConsole")
 
 
-console = SafeConsole(markup=False, highlight=False, soft_wrap=True)
-errors = SafeConsole(stderr=True, markup=False, highlight=False, soft_wrap=True)
+def __getattr__(name: str) -> Any:
+    """`console`, `errors` and `SafeConsole`, from factcheck.cli.console on first access."""
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from factcheck.cli import console as module
+
+    # Kept as ordinary globals from now on, so later accesses are plain lookups.
+    globals().update({attr: getattr(module, attr) for attr in _LAZY})
+    return globals()[name]
 
 
 def print_json(data: BaseModel | Sequence[BaseModel] | dict[str, Any]) -> None:
@@ -61,10 +58,16 @@ def created(result: Created, as_json: bool) -> None:
     if as_json:
         print_json(result)
     else:
-        console.print(result.id)
+        # What the console would print for an int, without importing rich for one number.
+        sys.stdout.write(f"{result.id}\n")
+        sys.stdout.flush()
 
 
 def warn(message: str) -> None:
+    from rich.text import Text
+
+    from factcheck.cli.console import errors
+
     errors.print(Text(f"Warning: {message}", style="yellow"))
 
 
@@ -73,6 +76,8 @@ def when(moment: datetime) -> str:
 
 
 def table(*columns: str) -> Table:
+    from rich.table import Table
+
     grid = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
     for name in columns:
         grid.add_column(name, overflow="fold")
@@ -80,6 +85,8 @@ def table(*columns: str) -> Table:
 
 
 def verdict_text(verdict: VerdictOut | None) -> Text:
+    from rich.text import Text
+
     if verdict is None:
         return Text("unreviewed", style="dim")
     colour = {"supported": "green", "refuted": "red", "mixed": "yellow"}.get(verdict.polarity)
@@ -87,6 +94,8 @@ def verdict_text(verdict: VerdictOut | None) -> Text:
 
 
 def claims_table(claims: Sequence[ClaimOut]) -> None:
+    from factcheck.cli.console import console, errors
+
     grid = table("id", "kind", "verdict", "sources", "claim")
     for claim in claims:
         sources = ", ".join(dict.fromkeys(a.source_key for a in claim.appearances))
@@ -97,6 +106,10 @@ def claims_table(claims: Sequence[ClaimOut]) -> None:
 
 
 def verdict_block(verdict: VerdictOut, indent: str = "  ") -> None:
+    from rich.text import Text
+
+    from factcheck.cli.console import console
+
     head = Text(indent)
     head.append_text(verdict_text(verdict))
     value = f", {verdict.value:g}" if verdict.value is not None else ""
@@ -113,6 +126,10 @@ def verdict_block(verdict: VerdictOut, indent: str = "  ") -> None:
 
 
 def claim_detail(claim: ClaimDetail) -> None:
+    from rich.text import Text
+
+    from factcheck.cli.console import console
+
     title = Text(f"Claim {claim.id}", style="bold")
     title.append(f" ({claim.kind})  ")
     title.append_text(verdict_text(claim.verdict))

@@ -1,3 +1,4 @@
+import ast
 import functools
 import sqlite3
 import subprocess
@@ -92,8 +93,93 @@ def test_help_does_not_import_the_database_stack() -> None:
     code = (
         "import sys\nfrom factcheck.cli import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-        "print(sorted(m for m in ('sqlalchemy', 'alembic', 'pydantic') if m in sys.modules),"
+        "print(sorted(m for m in ('sqlalchemy', 'alembic', 'pydantic', 'factcheck.models',"
+        " 'factcheck.schemas', 'factcheck.services') if m in sys.modules),"
         " file=sys.stderr)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stderr.strip() == "[]"
+
+
+def _imported_by(args: list[str], modules: tuple[str, ...]) -> list[str]:
+    """Which of `modules` one `factcheck ARGS` loads, run in a fresh interpreter."""
+    code = (
+        "import sys\nfrom factcheck.cli import main\n"
+        f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
+        f"print(sorted(m for m in {modules!r} if m in sys.modules), file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    imported: list[str] = ast.literal_eval(done.stderr.strip().splitlines()[-1])
+    return imported
+
+
+def test_claim_add_imports_only_what_it_uses(tmp_path: Path) -> None:
+    """`claim add` on a current database: no Alembic, no rich (it prints an id), and none of the
+    other commands' modules."""
+    db = str(tmp_path / "fast.db")
+    assert ok("--db", db, "source", "add", "--title", "A source", "--key", "src").stdout == "1\n"
+    unwanted = (
+        "alembic",
+        "rich",
+        "factcheck.cli.commands.report",
+        "factcheck.cli.commands.transfer",
+        "factcheck.cli.commands.source",
+        "factcheck.interchange",
+        "factcheck.reports",
+        "factcheck.services.report",
+        "factcheck.services.transfer",
+    )
+    assert _imported_by(["--db", db, "claim", "add", "A claim", "--source", "src"], unwanted) == []
+    assert ok("--db", db, "claim", "list", "--json").json()[0]["text"] == "A claim"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["claim", "add", "--help"],
+        ["claim", "--help"],
+        ["claim"],
+        ["--db", "x.db", "--as", "me", "verdict", "set", "--help"],
+        ["--db=x.db", "report", "nonsense"],
+        ["seed", "--help"],
+        ["claim", "add", "--no-such-option"],
+    ],
+)
+def test_a_command_run_alone_behaves_as_in_the_whole_application(args: list[str]) -> None:
+    """`main` builds only the invoked command's part of the application: same output, same
+    errors, same exit status as the whole application gives."""
+    from typer.testing import CliRunner
+
+    from factcheck.cli import app, build, invoked
+
+    command = invoked(args)
+    assert command is not None
+    runner = CliRunner()
+    alone = runner.invoke(build([command]), args, prog_name="factcheck")
+    whole = runner.invoke(app, args, prog_name="factcheck")
+    assert (alone.exit_code, alone.stdout, alone.stderr) == (
+        whole.exit_code,
+        whole.stdout,
+        whole.stderr,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "command"),
+    [
+        (["claim", "add", "x"], "claim"),
+        (["--db", "a.db", "--as", "me", "claim", "add"], "claim"),
+        (["--db=a.db", "import", "f.jsonl"], "import"),
+        (["--as", "claim", "log"], "log"),
+        (["--help"], None),
+        (["--version"], None),
+        (["--db", "a.db"], None),
+        (["--db"], None),
+        (["clam", "add"], None),
+        ([], None),
+    ],
+)
+def test_invoked_names_the_command_only_when_certain(args: list[str], command: str | None) -> None:
+    from factcheck.cli import invoked
+
+    assert invoked(args) == command

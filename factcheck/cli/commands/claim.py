@@ -1,7 +1,5 @@
 """`factcheck claim ...`: claims and where they appear."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

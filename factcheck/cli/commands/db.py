@@ -1,12 +1,9 @@
 """`factcheck db ...`: schema migrations, health checks and backups."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.text import Text
 
 from factcheck.cli import render
 from factcheck.cli.options import JsonOpt
@@ -78,6 +75,8 @@ def check(ctx: typer.Context, json_: JsonOpt = False) -> None:
 
     Example: factcheck db check
     """
+    from rich.text import Text
+
     from factcheck.services.maintenance import check as run_check
 
     database = state(ctx).database()

@@ -1,7 +1,5 @@
 """`factcheck entity ...`: people, organisations and places, with every spelling of their names."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

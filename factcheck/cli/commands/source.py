@@ -1,7 +1,5 @@
 """`factcheck source ...`: the documents claims appear in."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

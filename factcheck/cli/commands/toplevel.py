@@ -1,12 +1,9 @@
 """The top-level verbs: `init`, `link`, `unlink`, `search`, `log`."""
 
-from __future__ import annotations
-
 import json
 from typing import Annotated
 
 import typer
-from rich.text import Text
 
 from factcheck.cli import render
 from factcheck.cli.options import JsonOpt, LimitOpt, RelationOpt
@@ -108,6 +105,8 @@ def log(
 
     Example: factcheck log --table claims --row 12
     """
+    from rich.text import Text
+
     from factcheck.schemas import HistoryFilter
     from factcheck.services.history import history
 

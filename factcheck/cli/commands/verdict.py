@@ -1,7 +1,5 @@
 """`factcheck verdict ...`: ratings of claims, append-only, and the labels they use."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
