@@ -8,6 +8,7 @@ and afterwards moves each sequence past the highest id in its table.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 
 from sqlalchemy import Table, func, select, text
@@ -53,3 +54,69 @@ def advance_sequences(connection: Connection, tables: Iterable[Table]) -> None:
                 text("SELECT setval(pg_get_serial_sequence(:t, 'id'), :n)"),
                 {"t": table.name, "n": highest},
             )
+
+
+class IdRuns:
+    """A map from ids to ids (or, with `add(key)`, a set of ids), kept as runs of consecutive
+    pairs: a dump's ids are mostly consecutive and mostly kept, so the ids of a million claims
+    take a few runs instead of a million dictionary entries, and an import's memory does not grow
+    with its file. Scattered ids still work, one run each."""
+
+    __slots__ = ("_ends", "_starts", "_targets")
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []  # exclusive
+        self._targets: list[int] = []  # what each run's first key maps to
+
+    def get(self, key: int) -> int | None:
+        if self._starts and self._starts[-1] <= key < self._ends[-1]:  # the usual case
+            return self._targets[-1] + key - self._starts[-1]
+        i = bisect_right(self._starts, key) - 1
+        if i >= 0 and key < self._ends[i]:
+            return self._targets[i] + key - self._starts[i]
+        return None
+
+    def __getitem__(self, key: int) -> int:
+        value = self.get(key)
+        if value is None:
+            raise KeyError(key)
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, int) and self.get(key) is not None
+
+    def __len__(self) -> int:
+        return sum(end - start for start, end in zip(self._starts, self._ends, strict=True))
+
+    @property
+    def runs(self) -> int:
+        return len(self._starts)
+
+    def add(self, key: int, value: int | None = None) -> None:
+        """Map `key` (not yet present) to `value`, by default to itself."""
+        value = key if value is None else value
+        if self._ends and self._ends[-1] == key and self._follows(-1, key, value):
+            self._ends[-1] += 1  # the usual case: the next id of the last run
+            return
+        i = bisect_right(self._starts, key)  # runs 0..i-1 start at or before key
+        if i and self._ends[i - 1] == key and self._follows(i - 1, key, value):
+            self._ends[i - 1] += 1
+            if (
+                i < len(self._starts)
+                and self._starts[i] == key + 1
+                and self._follows(i, key, value)
+            ):
+                self._ends[i - 1] = self._ends[i]
+                del self._starts[i], self._ends[i], self._targets[i]
+            return
+        if i < len(self._starts) and self._starts[i] == key + 1 and self._follows(i, key, value):
+            self._starts[i], self._targets[i] = key, value
+            return
+        self._starts.insert(i, key)
+        self._ends.insert(i, key + 1)
+        self._targets.insert(i, value)
+
+    def _follows(self, run: int, key: int, value: int) -> bool:
+        """Whether key -> value lies on the line of run `run` (same offset between the two)."""
+        return self._targets[run] - self._starts[run] == value - key

@@ -24,16 +24,26 @@ def dumps(record: Record) -> str:
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise ValueError(f"duplicate key {key!r}")
-        result[key] = value
+    # dict() does the work in C; only a line with a duplicate pays for finding which key it is.
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _value in pairs:
+            if key in seen:
+                raise ValueError(f"duplicate key {key!r}")
+            seen.add(key)
     return result
 
 
 def _reject_constant(name: str) -> float:
     raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _finite_float(literal: str) -> float:
+    value = float(literal)
+    if not math.isfinite(value):  # 1e999 overflows to infinity
+        raise ValueError("numbers must be finite")
+    return value
 
 
 def _check_strings(value: Any) -> None:
@@ -52,6 +62,14 @@ def _check_strings(value: Any) -> None:
         raise ValueError("numbers must be finite")
 
 
+# One decoder for every line (json.loads with hooks would build one per call).
+_DECODER = json.JSONDecoder(
+    object_pairs_hook=_no_duplicate_keys,
+    parse_constant=_reject_constant,
+    parse_float=_finite_float,
+)
+
+
 def parse_line(raw: bytes, number: int) -> AnyRecord:
     where = f"line {number}"
     if len(raw) > MAX_LINE:
@@ -63,10 +81,11 @@ def parse_line(raw: bytes, number: int) -> AnyRecord:
     if number == 1:
         text = text.removeprefix("\ufeff")
     try:
-        data = json.loads(
-            text, object_pairs_hook=_no_duplicate_keys, parse_constant=_reject_constant
-        )
-        _check_strings(data)
+        data = _DECODER.decode(text)
+        # A NUL or a lone surrogate can only come from a \u escape: the line itself is valid
+        # UTF-8 and JSON allows no raw control characters in strings. Most lines have none.
+        if "\\u" in text:
+            _check_strings(data)
     except RecursionError as exc:
         raise InvalidInput(f"{where}: nested too deeply") from exc
     except UnicodeEncodeError as exc:

@@ -1,25 +1,29 @@
 """Export and import of the lossless `jsonl` dump, and the seed corpus that ships in that format.
 
 Import is all-or-nothing and idempotent: every record is validated (and every reference checked)
-before anything is written; records already in the database (same source key, entity name,
-claim text, appearance, verdict or link) are recognised and not added twice. Ids from the file
-are kept where they are free, so a dump loaded into an empty database exports byte for byte the
-same.
+as it is read and written in batches inside the caller's one transaction, so an error anywhere
+leaves nothing written; records already in the database (same source key, entity name, claim
+text, appearance, verdict or link) are recognised and not added twice. Ids from the file are
+kept where they are free, so a dump loaded into an empty database exports byte for byte the
+same. The import streams: its memory does not grow with the file.
 """
 
 from __future__ import annotations
 
 import io
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from pydantic import ValidationError
-from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload, selectinload, undefer
+from sqlalchemy import Table, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session, selectinload, undefer
 
-from factcheck.db.ids import advance_sequences, highest_id_ever, lock_for_explicit_ids
+from factcheck.db.hooks import index_new_claims, insert_rows, reindex_claims
+from factcheck.db.ids import IdRuns, advance_sequences, highest_id_ever, lock_for_explicit_ids
 from factcheck.errors import Conflict, FactcheckError, InvalidInput, NotFound
 from factcheck.interchange.claimreview import data_feed, read_claimreview, review
 from factcheck.interchange.datasets import LIAR_COLUMNS, read_averitec, read_liar
@@ -41,12 +45,12 @@ from factcheck.interchange.records import (
 )
 from factcheck.models import (
     Appearance,
+    Base,
     Claim,
     ClaimEntity,
     ClaimTag,
     Entity,
     EntityAlias,
-    Evidence,
     Link,
     RatingLabel,
     RatingScale,
@@ -210,135 +214,190 @@ def export_jsonl(session: Session) -> Iterator[str]:
 
 
 # --- import ---------------------------------------------------------------------------------
+#
+# The import streams: records are validated as they are read and written a batch at a time with
+# Core executemany (history rows and search index included, as the ORM hooks would write them),
+# all in the caller's one transaction, so a bad record anywhere still leaves nothing behind.
+# Nothing proportional to the file is kept: file ids map to database ids as runs (IdRuns),
+# natural keys are looked up in the database batch by batch, and source texts (for checking
+# anchors) sit in a cache of bounded size. Only records that refer to a record further down the
+# file wait in memory until the end.
+
+# Records per batch: large enough that a statement's overhead is spread thin, small enough for
+# SQLite's bound-parameter limit in the IN lists of the natural-key look-ups.
+_WRITE_BATCH = 2000
+# Source texts kept for anchor checks, in characters; past it the least recently used go.
+_TEXT_BUDGET = 32 * 1024 * 1024
+# SQLite's page cache during an import, in KiB.
+_PAGE_CACHE_KIB = 64 * 1024
+
+# Every table an import writes. Each gets explicit ids (so history rows need no RETURNING), so
+# on PostgreSQL each is locked against other inserts and its sequence moved on at the end.
+IMPORT_TABLES: list[Table] = [
+    Base.metadata.tables[name]
+    for name in (
+        "rating_scales",
+        "rating_labels",
+        "sources",
+        "entities",
+        "entity_aliases",
+        "tags",
+        "claims",
+        "claim_tags",
+        "claim_entities",
+        "appearances",
+        "verdicts",
+        "verdict_evidence",
+        "links",
+    )
+]
+# The record types that carry ids of their own.
+_WITH_IDS = ("source", "entity", "claim", "appearance", "verdict", "link")
+_RANK = {kind: rank for rank, kind in enumerate(RECORD_ORDER)}
 
 
-class _Plan:
-    """The validated contents of a dump, grouped by type, with every reference checked."""
-
-    def __init__(self, numbered: Iterable[tuple[int, AnyRecord]]) -> None:
-        self.records: dict[str, list[tuple[int, Any]]] = {t: [] for t in RECORD_ORDER}
-        for number, record in numbered:
-            self.records[record.type].append((number, record))
-        self.sources = self._by_id("source")
-        self.entities = self._by_id("entity")
-        self.claims = self._by_id("claim")
-        self._by_id("appearance")
-        self._by_id("verdict")
-        self._by_id("link")
-        self._check_references()
-
-    def _by_id(self, kind: str) -> dict[int, Any]:
-        found: dict[int, Any] = {}
-        for number, record in self.records[kind]:
-            if record.id in found:
-                raise InvalidInput(f"line {number}: a second {kind} with id {record.id}")
-            found[record.id] = record
-        return found
-
-    def _check_references(self) -> None:
-        def need(number: int, kind: str, table: dict[int, Any], ref: int | None) -> None:
-            if ref is not None and ref not in table:
-                raise InvalidInput(
-                    f"line {number}: refers to {kind} {ref}, which is not in the file"
-                )
-
-        for number, claim in self.records["claim"]:
-            for ref in claim.entities:
-                need(number, "entity", self.entities, ref)
-        for number, a in self.records["appearance"]:
-            need(number, "claim", self.claims, a.claim_id)
-            need(number, "source", self.sources, a.source_id)
-            _check_anchor(number, a, self.sources[a.source_id])
-        for number, v in self.records["verdict"]:
-            need(number, "claim", self.claims, v.claim_id)
-            for e in v.evidence:
-                need(number, "source", self.sources, e.source_id)
-                if e.source_id is None and e.url is None:
-                    raise InvalidInput(f"line {number}: evidence needs a source_id or a url")
-        for number, link in self.records["link"]:
-            need(number, "claim", self.claims, link.claim_a)
-            need(number, "claim", self.claims, link.claim_b)
-            if link.claim_a == link.claim_b:
-                raise InvalidInput(f"line {number}: a claim cannot be linked to itself")
-        for number, s in self.records["source"]:
-            if s.text is not None and s.text_sha256 not in (None, sha256(s.text)):
-                raise InvalidInput(f"line {number}: text_sha256 does not match the text")
-
-
-def _check_anchor(number: int, a: AppearanceRecord, source: SourceRecord) -> None:
-    anchored = a.anchor_status in ("exact", "normalised")
-    if anchored != (a.start is not None and a.end is not None):
-        raise InvalidInput(
-            f"line {number}: an appearance is {a.anchor_status} exactly when it has start and end"
-        )
-    if a.anchor_status == "none" and a.quote is not None:
-        raise InvalidInput(f"line {number}: anchor_status none, but a quote is given")
-    if a.anchor_status != "none" and a.quote is None:
-        raise InvalidInput(f"line {number}: anchor_status {a.anchor_status} needs a quote")
-    if anchored:
-        assert a.start is not None and a.end is not None
-        passage = (source.text or "")[a.start : a.end]
-        if passage != a.quote:
+def _check_record(number: int, record: AnyRecord) -> None:
+    """The checks a record passes or fails on its own, before any other record is looked at."""
+    if isinstance(record, SourceRecord):
+        if record.text is not None and record.text_sha256 not in (None, sha256(record.text)):
+            raise InvalidInput(f"line {number}: text_sha256 does not match the text")
+    elif isinstance(record, AppearanceRecord):
+        anchored = record.anchor_status in ("exact", "normalised")
+        if anchored != (record.start is not None and record.end is not None):
             raise InvalidInput(
-                f"line {number}: the quote is not what source {source.key!r} has at "
-                f"{a.start}-{a.end}"
+                f"line {number}: an appearance is {record.anchor_status} exactly when it has "
+                "start and end"
             )
+        if record.anchor_status == "none" and record.quote is not None:
+            raise InvalidInput(f"line {number}: anchor_status none, but a quote is given")
+        if record.anchor_status != "none" and record.quote is None:
+            raise InvalidInput(f"line {number}: anchor_status {record.anchor_status} needs a quote")
+    elif isinstance(record, VerdictRecord):
+        for e in record.evidence:
+            if e.source_id is None and e.url is None:
+                raise InvalidInput(f"line {number}: evidence needs a source_id or a url")
+    elif isinstance(record, LinkRecord) and record.claim_a == record.claim_b:
+        raise InvalidInput(f"line {number}: a claim cannot be linked to itself")
 
 
-# The record types whose rows keep the file's ids where they can.
-EXPLICIT_ID_MODELS: tuple[type[Any], ...] = (Source, Entity, Claim, Appearance, Verdict, Link)
-EXPLICIT_ID_TABLES = [model.__table__ for model in EXPLICIT_ID_MODELS]
+def _references(record: Any) -> list[tuple[str, int]]:
+    """The records of the file this one refers to, by type and file id, in the order checked."""
+    if isinstance(record, ClaimRecord):
+        return [("entity", ref) for ref in record.entities]
+    if isinstance(record, AppearanceRecord):
+        return [("claim", record.claim_id), ("source", record.source_id)]
+    if isinstance(record, VerdictRecord):
+        sources = [("source", e.source_id) for e in record.evidence if e.source_id is not None]
+        return [("claim", record.claim_id), *sources]
+    if isinstance(record, LinkRecord):
+        return [("claim", record.claim_a), ("claim", record.claim_b)]
+    return []
 
 
 class _Ids:
     """Ids for the new rows of one table: the file's own id when it is free and above every id
     the table has ever used (ids are never reused), else the next unused one."""
 
-    def __init__(self, session: Session, model: type[Any]) -> None:
-        highest = highest_id_ever(session.connection(), model.__table__)
-        self.floor = highest
-        self.used: set[int] = set()
-        self.next = highest + 1
+    def __init__(self, connection: Connection, table: Table) -> None:
+        self.floor = highest_id_ever(connection, table)
+        self.used = IdRuns()
+        self.next = self.floor + 1
+        self.high = self.floor  # the highest id the table has or was given
 
-    def take(self, wanted: int) -> int:
-        if wanted > self.floor and wanted not in self.used:
+    def take(self, wanted: int | None = None) -> int:
+        if wanted is not None and (
+            wanted > self.high  # the usual case: above everything, so free
+            or (wanted > self.floor and self.used.get(wanted) is None)
+        ):
             chosen = wanted
         else:
-            while self.next in self.used or self.next <= self.floor:
+            while self.used.get(self.next) is not None:
                 self.next += 1
             chosen = self.next
         self.used.add(chosen)
+        self.high = max(self.high, chosen)
         return chosen
 
 
-class _Importer:
-    """Applies a validated plan, recognising what the database already holds.
+class _SourceTexts:
+    """Source texts by database id, for checking anchors: this import's sources as they are
+    written, others read when an appearance needs them; past a budget the least recently used
+    are dropped (and read again if needed), so a file of many long texts does not fill memory."""
 
-    Natural keys are loaded once up front and new rows get their ids before they are written,
-    so each record type is written in one flush.
+    def __init__(self, connection: Connection, budget: int | None = None) -> None:
+        self.connection = connection
+        self.budget = _TEXT_BUDGET if budget is None else budget
+        self.size = 0
+        self.texts: OrderedDict[int, tuple[str, str]] = OrderedDict()
+
+    def put(self, source_id: int, key: str, text: str | None) -> None:
+        if source_id in self.texts:
+            self.size -= len(self.texts.pop(source_id)[1])
+        self.texts[source_id] = (key, text or "")
+        self.size += len(text or "")
+        while self.size > self.budget and len(self.texts) > 1:
+            self.size -= len(self.texts.popitem(last=False)[1][1])
+
+    def get_many(self, source_ids: set[int]) -> dict[int, tuple[str, str]]:
+        """(key, text) of each source; what is read is kept if the budget allows."""
+        found: dict[int, tuple[str, str]] = {}
+        missing = []
+        for source_id in source_ids:
+            if source_id in self.texts:
+                found[source_id] = self.texts[source_id]
+                self.texts.move_to_end(source_id)
+            else:
+                missing.append(source_id)
+        for start in range(0, len(missing), _BATCH):
+            chunk = missing[start : start + _BATCH]
+            query = select(Source.id, Source.key, Source.text).where(Source.id.in_(chunk))
+            for source_id, key, text in self.connection.execute(query):
+                found[source_id] = (key, text or "")
+                self.put(source_id, key, text)
+        return found
+
+
+class _Importer:
+    """Writes records as they come, a batch per record type at a time, recognising what the
+    database already holds (by natural key) and keeping the file's ids where they are free.
+
+    A batch is written only after the batches of the types it can refer to (RECORD_ORDER), so
+    what it refers to is already in the database. A record referring to one not seen yet waits
+    until the end of the file; if that one never comes, the import fails naming the line.
     """
 
-    def __init__(self, session: Session, plan: _Plan) -> None:
-        self.session = session
-        self.plan = plan
+    def __init__(self, session: Session) -> None:
+        self.connection = connection = session.connection()
+        self.actor = session.info.get("actor")
         self.added: Counter[str] = Counter()
         self.existing: Counter[str] = Counter()
-        self.source_ids: dict[int, int] = {}
-        self.entity_ids: dict[int, int] = {}
-        self.claim_ids: dict[int, int] = {}
-        # Claims that were in the database before this import, by the file's id.
-        self.old_claims: set[int] = set()
-        lock_for_explicit_ids(session.connection(), EXPLICIT_ID_TABLES)
-        self.ids = {model: _Ids(session, model) for model in EXPLICIT_ID_MODELS}
-        self.scales = {s.key: s for s in session.scalars(select(RatingScale))}
-        self.labels = {
-            (lab.scale.key, lab.label): lab
-            for lab in session.scalars(select(RatingLabel).options(joinedload(RatingLabel.scale)))
+        self.records = 0
+        lock_for_explicit_ids(connection, IMPORT_TABLES)
+        self.ids = {table.name: _Ids(connection, table) for table in IMPORT_TABLES}
+        self.old_claims = self.ids["claims"].floor  # claims up to this id were there before
+        # Every file id seen (duplicates are errors), and those written or about to be.
+        self.seen = {kind: IdRuns() for kind in _WITH_IDS}
+        self.ready = {kind: IdRuns() for kind in ("source", "entity", "claim")}
+        # File id -> database id, for the records that are written.
+        self.db_ids = {kind: IdRuns() for kind in ("source", "entity", "claim")}
+        # Old claims matched by a claim of the file: each is matched once.
+        self.matched = IdRuns()
+        self.touched: set[int] = set()  # old claims with new appearances, to re-index
+        self.buffers: dict[str, list[tuple[int, Any]]] = {kind: [] for kind in RECORD_ORDER}
+        self.waiting: list[tuple[int, Any]] = []
+        self.texts = _SourceTexts(connection)
+        self.scales: dict[str, int] = {
+            key: scale_id
+            for scale_id, key in connection.execute(select(RatingScale.id, RatingScale.key))
         }
-        self.tags = {t.name: t for t in session.scalars(select(Tag))}
-
-    def run(self) -> None:
-        steps: dict[str, Callable[[list[tuple[int, Any]]], None]] = {
+        labels = select(RatingLabel.id, RatingScale.key, RatingLabel.label).join(RatingScale)
+        self.labels: dict[tuple[str, str], int] = {
+            (key, label): label_id for label_id, key, label in connection.execute(labels)
+        }
+        self.tags: dict[str, int] = {
+            name: tag_id for tag_id, name in connection.execute(select(Tag.id, Tag.name))
+        }
+        self.writers: dict[str, Callable[[list[tuple[int, Any]]], None]] = {
             "rating_scale": self._rating_scales,
             "rating_label": self._rating_labels,
             "source": self._sources,
@@ -348,45 +407,122 @@ class _Importer:
             "verdict": self._verdicts,
             "link": self._links,
         }
-        with self.session.no_autoflush:
-            for kind in RECORD_ORDER:
-                records = self.plan.records[kind]
-                if records:
-                    steps[kind](records)
-                    self.session.flush()
 
-    def _new(self, kind: str, obj: Any) -> Any:
-        self.session.add(obj)
-        self.added[kind] += 1
-        return obj
+    # -- reading -------------------------------------------------------------------------------
+
+    def add(self, number: int, record: AnyRecord) -> None:
+        """Check one record and queue it for writing (or, if it refers ahead, for the end)."""
+        self.records += 1
+        kind = record.type
+        seen = self.seen.get(kind)
+        if seen is not None:
+            file_id = record.id  # type: ignore[union-attr]
+            if seen.get(file_id) is not None:
+                raise InvalidInput(f"line {number}: a second {kind} with id {file_id}")
+            seen.add(file_id)
+        _check_record(number, record)
+        if self._blocked(record) is None:
+            self._queue(number, record)
+        else:
+            self.waiting.append((number, record))
+
+    def _blocked(self, record: Any) -> tuple[str, int] | str | None:
+        """What the record refers to that is not written or queued yet: a (type, file id), or
+        the rating scale or label it names; None when nothing."""
+        for kind, ref in _references(record):
+            if self.ready[kind].get(ref) is None:
+                return kind, ref
+        if isinstance(record, LabelRecord) and record.scale not in self.scales:
+            return "scale"
+        if isinstance(record, VerdictRecord) and (record.scale, record.label) not in self.labels:
+            return "label"
+        return None
+
+    def _queue(self, number: int, record: Any) -> None:
+        kind = record.type
+        ready = self.ready.get(kind)
+        if ready is not None:
+            ready.add(record.id)
+        buffer = self.buffers[kind]
+        buffer.append((number, record))
+        # Scales and labels are written at once: later records are checked against them.
+        if len(buffer) >= _WRITE_BATCH or kind in ("rating_scale", "rating_label"):
+            self._flush(kind)
+
+    def _flush(self, last: str) -> None:
+        """Write the queued records of `last` and of every type before it in RECORD_ORDER."""
+        for kind in RECORD_ORDER[: _RANK[last] + 1]:
+            if self.buffers[kind]:
+                batch, self.buffers[kind] = self.buffers[kind], []
+                self.writers[kind](batch)
+
+    def finish(self) -> None:
+        """Write what is queued, then the records that waited for ones further down the file,
+        then index the new claims."""
+        self._flush(RECORD_ORDER[-1])
+        waiting = sorted(self.waiting, key=lambda item: (_RANK[item[1].type], item[0]))
+        self.waiting = []
+        for number, record in waiting:
+            blocked = self._blocked(record)
+            if isinstance(blocked, tuple):
+                kind, ref = blocked
+                raise InvalidInput(
+                    f"line {number}: refers to {kind} {ref}, which is not in the file"
+                )
+            if blocked == "scale":
+                raise InvalidInput(f"line {number}: no rating scale {record.scale!r}")
+            if blocked == "label":
+                raise NotFound(
+                    f"line {number}: no verdict label {record.label!r} in scale {record.scale!r}"
+                )
+            # Queued in RECORD_ORDER, so what it refers to is written before it.
+            self._queue(number, record)
+        self._flush(RECORD_ORDER[-1])
+        if self.added["claim"]:
+            index_new_claims(self.connection, self.old_claims)
+        if self.touched:
+            reindex_claims(self.connection, self.touched)
+        advance_sequences(self.connection, IMPORT_TABLES)
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
+        insert_rows(self.connection, Base.metadata.tables[table], rows, self.actor)
 
     def _rating_scales(self, records: list[tuple[int, ScaleRecord]]) -> None:
+        rows = []
         for _number, r in records:
             if r.key in self.scales:
                 self.existing["rating_scale"] += 1
                 continue
-            scale = RatingScale(**r.model_dump(exclude={"type"}))
-            self.scales[r.key] = self._new("rating_scale", scale)
+            scale_id = self.ids["rating_scales"].take()
+            rows.append({"id": scale_id, **r.model_dump(exclude={"type"})})
+            self.scales[r.key] = scale_id
+            self.added["rating_scale"] += 1
+        self._insert("rating_scales", rows)
 
     def _rating_labels(self, records: list[tuple[int, LabelRecord]]) -> None:
-        for number, r in records:
+        rows = []
+        for _number, r in records:
             if (r.scale, r.label) in self.labels:
                 self.existing["rating_label"] += 1
                 continue
-            scale = self.scales.get(r.scale)
-            if scale is None:
-                raise InvalidInput(f"line {number}: no rating scale {r.scale!r}")
-            label = RatingLabel(scale=scale, **r.model_dump(exclude={"type", "scale"}))
-            self.labels[(r.scale, r.label)] = self._new("rating_label", label)
+            label_id = self.ids["rating_labels"].take()
+            fields = r.model_dump(exclude={"type", "scale"})
+            rows.append({"id": label_id, "scale_id": self.scales[r.scale], **fields})
+            self.labels[(r.scale, r.label)] = label_id
+            self.added["rating_label"] += 1
+        self._insert("rating_labels", rows)
 
     def _sources(self, records: list[tuple[int, SourceRecord]]) -> None:
         keys = [r.key for _n, r in records]
         known = {
             key: (source_id, digest)
-            for key, source_id, digest in self.session.execute(
+            for key, source_id, digest in self.connection.execute(
                 select(Source.key, Source.id, Source.text_sha256).where(Source.key.in_(keys))
             )
         }
+        rows = []
         for number, r in records:
             digest = sha256(r.text) if r.text is not None else None
             if r.key in known:
@@ -399,158 +535,290 @@ class _Importer:
                     )
                 self.existing["source"] += 1
             else:
-                source_id = self.ids[Source].take(r.id)
+                source_id = self.ids["sources"].take(r.id)
                 fields = r.model_dump(exclude={"type", "id", "text_sha256"})
-                self._new("source", Source(id=source_id, text_sha256=digest, **fields))
+                rows.append({"id": source_id, **fields, "text_sha256": digest})
                 known[r.key] = (source_id, digest)
-            self.source_ids[r.id] = source_id
+                self.added["source"] += 1
+            self.db_ids["source"].add(r.id, source_id)
+            self.texts.put(source_id, r.key, r.text)
+        self._insert("sources", rows)
 
     def _entities(self, records: list[tuple[int, EntityRecord]]) -> None:
         names = [r.name for _n, r in records]
         known = {
-            e.name: e
-            for e in self.session.scalars(
-                select(Entity).where(Entity.name.in_(names)).options(selectinload(Entity.aliases))
+            name: entity_id
+            for entity_id, name in self.connection.execute(
+                select(Entity.id, Entity.name).where(Entity.name.in_(names))
             )
         }
+        alias_keys: dict[int, set[str]] = {entity_id: set() for entity_id in known.values()}
+        aliases = select(EntityAlias.entity_id, EntityAlias.alias_key).where(
+            EntityAlias.entity_id.in_(list(known.values()))
+        )
+        for entity_id, key in self.connection.execute(aliases):
+            alias_keys[entity_id].add(key)
+        rows: list[dict[str, Any]] = []
+        alias_rows: list[dict[str, Any]] = []
         for _number, r in records:
-            entity = known.get(r.name)
-            if entity is None:
+            if r.name not in known:
+                entity_id = self.ids["entities"].take(r.id)
                 fields = r.model_dump(exclude={"type", "id", "aliases"})
-                entity = Entity(id=self.ids[Entity].take(r.id), **fields)
-                known[r.name] = self._new("entity", entity)
+                rows.append({"id": entity_id, **fields})
+                known[r.name] = entity_id
+                alias_keys[entity_id] = set()
+                self.added["entity"] += 1
             else:
+                entity_id = known[r.name]
                 self.existing["entity"] += 1
-            keys = {a.alias_key for a in entity.aliases}
+            keys = alias_keys[entity_id]
             for alias in (r.name, *r.aliases):
-                if fold(alias) not in keys:
-                    keys.add(fold(alias))
-                    entity.aliases.append(EntityAlias(alias=alias, alias_key=fold(alias)))
-            self.entity_ids[r.id] = entity.id
-
-    def _tag(self, name: str) -> Tag:
-        if name not in self.tags:
-            self.tags[name] = Tag(name=name)
-        return self.tags[name]
+                key = fold(alias)
+                if key not in keys:
+                    keys.add(key)
+                    alias_id = self.ids["entity_aliases"].take()
+                    alias_rows.append(
+                        {"id": alias_id, "entity_id": entity_id, "alias": alias, "alias_key": key}
+                    )
+            self.db_ids["entity"].add(r.id, entity_id)
+        self._insert("entities", rows)
+        self._insert("entity_aliases", alias_rows)
 
     def _claims(self, records: list[tuple[int, ClaimRecord]]) -> None:
         # A claim with the same wording and notes that was there before this import is the
         # same claim (so loading a dump twice adds nothing); claims of one file stay distinct.
         # Datasets keep each row's identity in the notes (e.g. "LIAR train statement 2635.json").
-        texts = {r.text for _n, r in records}
         before: dict[tuple[str, str | None], list[int]] = {}
-        for claim_id, claim_text, notes in self.session.execute(
-            select(Claim.id, Claim.text, Claim.notes)
-            .where(Claim.text.in_(texts))
-            .order_by(Claim.id)
-        ):
-            before.setdefault((claim_text, notes), []).append(claim_id)
+        if self.old_claims:
+            texts = list({r.text for _n, r in records})
+            query = (
+                select(Claim.id, Claim.text, Claim.notes)
+                .where(Claim.id <= self.old_claims, Claim.text.in_(texts))
+                .order_by(Claim.id)
+            )
+            for claim_id, claim_text, notes in self.connection.execute(query):
+                if claim_id not in self.matched:
+                    before.setdefault((claim_text, notes), []).append(claim_id)
+        claim_rows: list[dict[str, Any]] = []
+        matches: list[tuple[ClaimRecord, int]] = []
         for _number, r in records:
             candidates = before.get((r.text, r.notes))
             if candidates:
-                claim = self.session.get(Claim, candidates.pop(0))
-                assert claim is not None
+                claim_id = candidates.pop(0)
+                self.matched.add(claim_id)
                 self.existing["claim"] += 1
-                self.old_claims.add(r.id)
             else:
-                fields = r.model_dump(exclude={"type", "id", "tags", "entities"})
-                claim = self._new("claim", Claim(id=self.ids[Claim].take(r.id), **fields))
-            tags = {ct.tag.name for ct in claim.tags}
+                claim_id = self.ids["claims"].take(r.id)
+                claim_rows.append(
+                    {
+                        "id": claim_id,
+                        "text": r.text,
+                        "kind": r.kind,
+                        "notes": r.notes,
+                        "created_at": r.created_at,
+                        "created_by": r.created_by,
+                    }
+                )
+                self.added["claim"] += 1
+            self.db_ids["claim"].add(r.id, claim_id)
+            matches.append((r, claim_id))
+        # The tags and entities the old claims already have.
+        old = [claim_id for _r, claim_id in matches if claim_id <= self.old_claims]
+        tagged: set[tuple[int, str]] = set()
+        mentions: set[tuple[int, int]] = set()
+        if old:
+            tags = select(ClaimTag.claim_id, Tag.name).join(Tag).where(ClaimTag.claim_id.in_(old))
+            tagged = {(claim_id, name) for claim_id, name in self.connection.execute(tags)}
+            entities = select(ClaimEntity.claim_id, ClaimEntity.entity_id).where(
+                ClaimEntity.claim_id.in_(old)
+            )
+            mentions = {(claim_id, ref) for claim_id, ref in self.connection.execute(entities)}
+        tag_rows: list[dict[str, Any]] = []
+        claim_tag_rows: list[dict[str, Any]] = []
+        claim_entity_rows: list[dict[str, Any]] = []
+        for r, claim_id in matches:
             for name in r.tags:
-                if name not in tags:
-                    tags.add(name)
-                    claim.tags.append(ClaimTag(tag=self._tag(name)))
-            entities = {ce.entity_id for ce in claim.entities}
+                if (claim_id, name) in tagged:
+                    continue
+                tagged.add((claim_id, name))
+                if name not in self.tags:
+                    self.tags[name] = self.ids["tags"].take()
+                    tag_rows.append({"id": self.tags[name], "name": name})
+                row_id = self.ids["claim_tags"].take()
+                claim_tag_rows.append(
+                    {"id": row_id, "claim_id": claim_id, "tag_id": self.tags[name]}
+                )
             for ref in r.entities:
-                entity_id = self.entity_ids[ref]
-                if entity_id not in entities:
-                    entities.add(entity_id)
-                    claim.entities.append(ClaimEntity(entity_id=entity_id))
-            self.claim_ids[r.id] = claim.id
+                entity_id = self.db_ids["entity"][ref]
+                if (claim_id, entity_id) in mentions:
+                    continue
+                mentions.add((claim_id, entity_id))
+                row_id = self.ids["claim_entities"].take()
+                claim_entity_rows.append(
+                    {"id": row_id, "claim_id": claim_id, "entity_id": entity_id}
+                )
+        self._insert("tags", tag_rows)
+        self._insert("claims", claim_rows)
+        self._insert("claim_tags", claim_tag_rows)
+        self._insert("claim_entities", claim_entity_rows)
 
     def _appearances(self, records: list[tuple[int, AppearanceRecord]]) -> None:
-        old = [self.claim_ids[r.claim_id] for _n, r in records if r.claim_id in self.old_claims]
+        claim_ids = self.db_ids["claim"]
+        source_ids = self.db_ids["source"]
+        resolved = [
+            (number, r, claim_ids[r.claim_id], source_ids[r.source_id]) for number, r in records
+        ]
+        anchored = {source_id for _n, r, _c, source_id in resolved if r.start is not None}
+        texts = self.texts.get_many(anchored)
+        for number, r, _claim_id, source_id in resolved:
+            if r.start is not None and r.end is not None:
+                key, text = texts[source_id]
+                if text[r.start : r.end] != r.quote:
+                    raise InvalidInput(
+                        f"line {number}: the quote is not what source {key!r} has at "
+                        f"{r.start}-{r.end}"
+                    )
+        # The same claim, source and quote is the same appearance: in the database before, or
+        # earlier in this file (written in an earlier batch, or in this one).
+        claims = list({claim_id for _n, _r, claim_id, _s in resolved})
         present = {
             (claim_id, source_id, quote)
-            for claim_id, source_id, quote in self.session.execute(
+            for claim_id, source_id, quote in self.connection.execute(
                 select(Appearance.claim_id, Appearance.source_id, Appearance.quote).where(
-                    Appearance.claim_id.in_(old)
+                    Appearance.claim_id.in_(claims)
                 )
             )
         }
-        for _number, r in records:
-            claim_id, source_id = self.claim_ids[r.claim_id], self.source_ids[r.source_id]
+        rows = []
+        for _number, r, claim_id, source_id in resolved:
             if (claim_id, source_id, r.quote) in present:
                 self.existing["appearance"] += 1
                 continue
             present.add((claim_id, source_id, r.quote))
-            fields = r.model_dump(exclude={"type", "id", "claim_id", "source_id", "start", "end"})
-            appearance = Appearance(
-                id=self.ids[Appearance].take(r.id),
-                claim_id=claim_id,
-                source_id=source_id,
-                quote_start=r.start,
-                quote_end=r.end,
-                **fields,
+            if claim_id <= self.old_claims:
+                self.touched.add(claim_id)
+            rows.append(
+                {
+                    "id": self.ids["appearances"].take(r.id),
+                    "claim_id": claim_id,
+                    "source_id": source_id,
+                    "quote": r.quote,
+                    "quote_entered": r.quote_entered,
+                    "quote_start": r.start,
+                    "quote_end": r.end,
+                    "prefix": r.prefix,
+                    "suffix": r.suffix,
+                    "anchor_status": r.anchor_status,
+                    "claimant": r.claimant,
+                    "stance": r.stance,
+                    "created_at": r.created_at,
+                    "created_by": r.created_by,
+                }
             )
-            self._new("appearance", appearance)
+            self.added["appearance"] += 1
+        self._insert("appearances", rows)
 
     def _verdicts(self, records: list[tuple[int, VerdictRecord]]) -> None:
-        old = [self.claim_ids[r.claim_id] for _n, r in records if r.claim_id in self.old_claims]
+        claim_ids = self.db_ids["claim"]
+        claims = list({claim_ids[r.claim_id] for _n, r in records})
         present = {
             (claim_id, label_id, note, created_at)
-            for claim_id, label_id, note, created_at in self.session.execute(
+            for claim_id, label_id, note, created_at in self.connection.execute(
                 select(Verdict.claim_id, Verdict.label_id, Verdict.note, Verdict.created_at).where(
-                    Verdict.claim_id.in_(old)
+                    Verdict.claim_id.in_(claims)
                 )
             )
         }
-        for number, r in records:
-            label = self.labels.get((r.scale, r.label))
-            if label is None:
-                raise NotFound(f"line {number}: no verdict label {r.label!r} in scale {r.scale!r}")
-            claim_id = self.claim_ids[r.claim_id]
-            key = (claim_id, label.id, r.note, r.created_at)
+        rows, evidence_rows = [], []
+        for _number, r in records:
+            claim_id = claim_ids[r.claim_id]
+            label_id = self.labels[(r.scale, r.label)]
+            key = (claim_id, label_id, r.note, r.created_at)
             if key in present:
                 self.existing["verdict"] += 1
                 continue
             present.add(key)
-            verdict = Verdict(
-                id=self.ids[Verdict].take(r.id),
-                claim_id=claim_id,
-                label_id=label.id,
-                note=r.note,
-                created_at=r.created_at,
-                created_by=r.created_by,
+            verdict_id = self.ids["verdicts"].take(r.id)
+            rows.append(
+                {
+                    "id": verdict_id,
+                    "claim_id": claim_id,
+                    "label_id": label_id,
+                    "note": r.note,
+                    "created_at": r.created_at,
+                    "created_by": r.created_by,
+                }
             )
             for e in r.evidence:
-                source_id = self.source_ids[e.source_id] if e.source_id is not None else None
-                verdict.evidence.append(
-                    Evidence(source_id=source_id, url=e.url, quote=e.quote, note=e.note)
+                evidence_rows.append(
+                    {
+                        "id": self.ids["verdict_evidence"].take(),
+                        "verdict_id": verdict_id,
+                        "source_id": None
+                        if e.source_id is None
+                        else self.db_ids["source"][e.source_id],
+                        "url": e.url,
+                        "quote": e.quote,
+                        "note": e.note,
+                    }
                 )
-            self._new("verdict", verdict)
+            self.added["verdict"] += 1
+        self._insert("verdicts", rows)
+        self._insert("verdict_evidence", evidence_rows)
 
     def _links(self, records: list[tuple[int, LinkRecord]]) -> None:
-        old = [self.claim_ids[r.claim_a] for _n, r in records if r.claim_a in self.old_claims]
+        claim_ids = self.db_ids["claim"]
+        pairs = []
+        for _number, r in records:
+            a, b = claim_ids[r.claim_a], claim_ids[r.claim_b]
+            if r.relation in SYMMETRIC_RELATIONS and a > b:
+                a, b = b, a
+            pairs.append((r, a, b))
+        firsts = list({a for _r, a, _b in pairs})
         present = {
             (a, b, relation)
-            for a, b, relation in self.session.execute(
+            for a, b, relation in self.connection.execute(
                 select(Link.claim_a_id, Link.claim_b_id, Link.relation).where(
-                    Link.claim_a_id.in_(old) | Link.claim_b_id.in_(old)
+                    Link.claim_a_id.in_(firsts)
                 )
             )
         }
-        for _number, r in records:
-            a, b = self.claim_ids[r.claim_a], self.claim_ids[r.claim_b]
-            if r.relation in SYMMETRIC_RELATIONS and a > b:
-                a, b = b, a
+        rows = []
+        for r, a, b in pairs:
             if (a, b, r.relation) in present:
                 self.existing["link"] += 1
                 continue
             present.add((a, b, r.relation))
-            fields = r.model_dump(exclude={"type", "id", "claim_a", "claim_b"})
-            link = Link(id=self.ids[Link].take(r.id), claim_a_id=a, claim_b_id=b, **fields)
-            self._new("link", link)
+            rows.append(
+                {
+                    "id": self.ids["links"].take(r.id),
+                    "claim_a_id": a,
+                    "claim_b_id": b,
+                    "relation": r.relation,
+                    "note": r.note,
+                    "created_at": r.created_at,
+                    "created_by": r.created_by,
+                }
+            )
+            self.added["link"] += 1
+        self._insert("links", rows)
+
+
+@contextmanager
+def _page_cache(connection: Connection) -> Iterator[None]:
+    """SQLite: a larger page cache while importing. The default 2 MB is far less than the pages a
+    bulk insert keeps touching (the ends of every table and index, and the index on appearances'
+    sources, which a dump fills out of order); once it is full, SQLite spills pages to the WAL
+    and reads them back."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size = -{_PAGE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size = {int(before or -2000)}")
 
 
 def import_records(
@@ -558,16 +826,19 @@ def import_records(
     numbered: Iterable[tuple[int, AnyRecord]],
     on_checked: Callable[[int], None] | None = None,
 ) -> ImportSummary:
-    """Validate all the records, then write them (the caller's transaction commits or not).
+    """Check and write the records as they are read, a batch at a time, in the caller's
+    transaction (which commits all of it, or on any error nothing).
 
-    `on_checked` is told how many records there are once they are all read and checked.
+    `on_checked` is told how many records there are once the last one is read and checked;
+    what remains then is the last batches and the search index.
     """
-    plan = _Plan(numbered)
-    if on_checked is not None:
-        on_checked(sum(len(group) for group in plan.records.values()))
-    importer = _Importer(session, plan)
-    importer.run()
-    advance_sequences(session.connection(), EXPLICIT_ID_TABLES)
+    importer = _Importer(session)
+    with _page_cache(importer.connection):
+        for number, record in numbered:
+            importer.add(number, record)
+        if on_checked is not None:
+            on_checked(importer.records)
+        importer.finish()
     return ImportSummary(
         added={k: importer.added[k] for k in RECORD_ORDER},
         existing={k: importer.existing[k] for k in RECORD_ORDER},

@@ -1,0 +1,42 @@
+"""The bulk import benchmark runs and prints the markdown section it promises (its figures are
+not checked: timing belongs to the benchmark, not to the tests)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+
+
+def test_bulk_import_benchmark_prints_one_markdown_section(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "bulk_import.py"), "--quick", "--workdir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "round 1/1" in done.stderr  # progress on stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "## Bulk import: 2,000 claims from a jsonl dump"
+    assert sum(line.startswith("## ") for line in lines) == 1
+    assert "`python bench/bulk_import.py --quick`" in lines
+    header = lines.index("| command | claims | median (s) | claims/s | peak RSS (MiB) | runs |")
+    assert lines[header + 1] == "|---|---:|---:|---:|---:|---:|"
+    labels = ("factcheck import", "sqlite-utils insert", "python sqlite3 executemany")
+    for row, label in zip(lines[header + 2 : header + 5], labels, strict=True):
+        assert re.fullmatch(
+            rf"\| `{re.escape(label)}` \| 2,000 \| \d+\.\d\d \| [\d,]+ \| \d+ \| 1 \|", row
+        ), row
+    assert not lines[header + 5].startswith("|")  # --quick: no million-claim row
+    assert any(
+        re.fullmatch(r"- ratio factcheck import / sqlite-utils insert .*: \*\*\d+\.\d\d\*\*", line)
+        for line in lines
+    )
+    assert any(re.fullmatch(r"- ratio factcheck import / floor .*", line) for line in lines)
+    target = r"- target: factcheck import / sqlite-utils insert >= 0\.5: \*\*(PASS|MISS)\*\*"
+    assert any(re.fullmatch(target, line) for line in lines)

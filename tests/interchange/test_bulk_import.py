@@ -1,0 +1,277 @@
+"""The streaming bulk import: what it writes (every table, history that replays, the search
+index), what it recognises, the order of records it accepts, and that it streams."""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select, text
+
+from factcheck.db import Database
+from factcheck.db.hooks import search_key
+from factcheck.db.ids import IdRuns
+from factcheck.errors import InvalidInput
+from factcheck.interchange.jsonl import read_records
+from factcheck.interchange.records import AnyRecord
+from factcheck.models import AUDITED_TABLES, Claim, HistoryEntry
+from factcheck.services import transfer
+from factcheck.services.transfer import export_jsonl, import_jsonl, import_records
+from factcheck.text import fold
+from tests.conftest import dump, fails, ok
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+import synth
+
+HEADER = {"type": "factcheck", "format": "jsonl", "version": 1}
+CREATED = "2026-01-01T00:00:00+00:00"
+
+
+def synth_lines(claims: int, links: int = 0, contradictions: int = 0) -> list[bytes]:
+    return [
+        json.dumps(r, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+        for r in synth.records(claims, links, contradictions)
+    ]
+
+
+def exported(database: Database) -> str:
+    with database.read() as session:
+        return "".join(export_jsonl(session))
+
+
+def replayed(database: Database) -> dict[tuple[str, int], dict[str, Any] | None]:
+    rows: dict[tuple[str, int], dict[str, Any] | None] = {}
+    with database.read() as session:
+        for entry in session.scalars(select(HistoryEntry).order_by(HistoryEntry.id)):
+            key = (entry.table_name, entry.row_id)
+            if entry.action == "insert":
+                rows[key] = dict(entry.new_values or {})
+            elif entry.action == "update":
+                rows[key] = {**(rows[key] or {}), **(entry.new_values or {})}
+            else:
+                rows[key] = None
+    return rows
+
+
+def test_a_synthetic_corpus_writes_every_table_with_history_and_index(
+    database: Database, tmp_path: Path
+) -> None:
+    lines = synth_lines(700, links=120, contradictions=60)  # several batches of appearances
+    with database.write() as session:
+        summary = import_jsonl(session, lines)
+    assert summary.added["claim"] == 700
+    assert summary.added["link"] == 120
+    # History replays to every row of every audited table (created_at compared as stored).
+    rows = replayed(database)
+    with database.read() as session:
+        # (The default rating scale comes with the schema, from a migration, without history.)
+        for table in sorted(AUDITED_TABLES - {"rating_scales", "rating_labels"}):
+            current = session.execute(text(f"SELECT * FROM {table}")).mappings().all()
+            assert len(current) == sum(1 for (t, _id), v in rows.items() if t == table and v)
+            for row in current:
+                history = rows[(table, row["id"])]
+                assert history is not None
+                assert {k: v for k, v in row.items() if k not in ("created_at", "at")} == {
+                    k: v for k, v in history.items() if k != "created_at"
+                }, (table, row["id"])
+        actors = set(session.scalars(select(HistoryEntry.actor).distinct()))
+        assert actors == {"auditor"}
+    # The search index: consistent with the claims, and it finds an imported quote's words.
+    assert "search index: consistent" in ok("db", "check").stdout
+    found = ok("search", "Claim 345", "--json").json()
+    assert 345 in [c["id"] for c in found]
+    # Exported, imported into an empty database, exported again: the same bytes.
+    first = exported(database)
+    other = Database(database.url.set(database=str(tmp_path / "other.db")), "auditor")
+    other.ensure_schema()
+    with other.write() as session:
+        import_jsonl(session, first.encode().splitlines(keepends=True))
+    assert exported(other) == first
+    other.close()
+
+
+def test_a_second_import_adds_nothing_across_batches(database: Database) -> None:
+    lines = synth_lines(2500, links=300, contradictions=100)
+    with database.write() as session:
+        import_jsonl(session, lines)
+    before = exported(database)
+    with database.write() as session:
+        again = import_jsonl(session, lines)
+    assert set(again.added.values()) == {0}
+    assert again.existing["claim"] == 2500
+    assert exported(database) == before
+
+
+def test_claims_with_the_same_wording_stay_distinct_and_each_matches_once(
+    database: Database,
+) -> None:
+    claim = {"type": "claim", "text": "Same words", "created_at": CREATED}
+    records = [HEADER, *({**claim, "id": n} for n in range(1, 2501))]  # more than one batch
+    lines = [json.dumps(r).encode() + b"\n" for r in records]
+    with database.write() as session:
+        assert import_jsonl(session, lines).added["claim"] == 2500
+    with database.write() as session:
+        second = import_jsonl(session, [*lines, json.dumps({**claim, "id": 9999}).encode()])
+    assert (second.added["claim"], second.existing["claim"]) == (1, 2500)
+
+
+def test_ids_taken_are_remapped_and_references_follow(database: Database) -> None:
+    ok("source", "add", "--title", "Other", "--key", "other", "--file", "-", input="Other text.")
+    ok("claim", "add", "Someone else's claim", "--source", "other")
+    with database.write() as session:
+        import_jsonl(session, synth_lines(30, links=10))
+    with database.read() as session:
+        claim = session.scalars(select(Claim).where(Claim.text.like("Claim 1:%"))).one()
+        assert claim.id == 2  # id 1 was taken
+        quotes = [a.quote for a in claim.appearances]
+        assert quotes and all(q == claim.text for q in quotes)
+
+
+def _record_lines(records: list[dict[str, Any]]) -> bytes:
+    return b"".join(json.dumps(r).encode() + b"\n" for r in [HEADER, *records])
+
+
+SOURCE = {"type": "source", "id": 7, "key": "s", "title": "S", "text": "Alpha beta.",
+          "created_at": CREATED}  # fmt: skip
+CLAIM = {"type": "claim", "id": 3, "text": "Alpha", "created_at": CREATED}
+APPEARANCE = {"type": "appearance", "id": 1, "claim_id": 3, "source_id": 7, "quote": "Alpha",
+              "start": 0, "end": 5, "anchor_status": "exact", "created_at": CREATED}  # fmt: skip
+LINK = {"type": "link", "id": 1, "claim_a": 3, "claim_b": 4, "relation": "contradicts",
+        "created_at": CREATED}  # fmt: skip
+OTHER = {"type": "claim", "id": 4, "text": "Beta", "created_at": CREATED}
+
+
+def test_records_may_refer_to_records_further_down_the_file(tmp_path: Path) -> None:
+    # Any order is accepted, as when the whole file was planned before writing: a link before
+    # its claims, an appearance before its claim and source.
+    path = tmp_path / "any-order.jsonl"
+    path.write_bytes(_record_lines([LINK, APPEARANCE, CLAIM, SOURCE, OTHER]))
+    out = ok("import", str(path), "--json").json()
+    assert out["added"]["link"] == 1 and out["added"]["appearance"] == 1
+    shown = ok("claim", "show", "3", "--json").json()
+    assert shown["appearances"][0]["quote"] == "Alpha"
+    assert "search index: consistent" in ok("db", "check").stdout
+    assert [c["id"] for c in ok("search", "alpha", "--json").json()] == [3]
+
+
+def test_a_reference_to_nothing_names_its_line_and_writes_nothing(
+    tmp_path: Path, db_path: Path
+) -> None:
+    ok("init")
+    before = dump(db_path)
+    claims = [{**CLAIM, "id": n, "text": f"Claim {n}"} for n in range(1, 4001)]
+    bad = {**LINK, "claim_a": 1, "claim_b": 99999}
+    path = tmp_path / "bad.jsonl"
+    path.write_bytes(_record_lines([*claims, bad, {**OTHER, "id": 5000}]))
+    message = fails("import", str(path)).stderr
+    assert "line 4002: refers to claim 99999, which is not in the file" in message
+    assert dump(db_path) == before
+
+
+def test_an_error_on_the_last_line_rolls_back_the_batches_written(
+    tmp_path: Path, db_path: Path
+) -> None:
+    ok("init")
+    before = dump(db_path)
+    path = tmp_path / "late.jsonl"
+    lines = synth_lines(2500)
+    path.write_bytes(b"".join(lines) + b'{"type":"claim"\n')
+    message = fails("import", str(path)).stderr
+    assert f"line {len(lines) + 1}: not valid JSON" in message
+    assert dump(db_path) == before
+    # --dry-run writes as it goes too, and rolls it all back.
+    path.write_bytes(b"".join(lines))
+    assert "would add" in ok("import", str(path), "--dry-run").stdout
+    assert dump(db_path) == before
+
+
+def test_the_file_is_read_as_it_is_written(database: Database) -> None:
+    """Streaming: the first batches are in the database before the file is read to its end."""
+    lines = synth_lines(5000)
+    seen_in_database: list[int] = []
+
+    with database.write() as session:
+
+        def records() -> Iterator[tuple[int, AnyRecord]]:
+            for number, record in read_records(lines):
+                if number == len(lines):  # the last line: look at what is written so far
+                    count = session.connection().scalar(select(func.count()).select_from(Claim))
+                    seen_in_database.append(int(count or 0))
+                yield number, record
+
+        import_records(session, records())
+    assert seen_in_database and seen_in_database[0] >= 4000
+
+
+def test_source_texts_are_kept_within_a_budget(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A tiny budget: texts are dropped and read back, and every anchor is still checked.
+    monkeypatch.setattr(transfer, "_TEXT_BUDGET", 100)
+    sizes: list[int] = []
+    original = transfer._SourceTexts.put
+
+    def put(self: transfer._SourceTexts, source_id: int, key: str, body: str | None) -> None:
+        original(self, source_id, key, body)
+        sizes.append(self.size)
+
+    monkeypatch.setattr(transfer._SourceTexts, "put", put)
+    lines = synth_lines(1200)  # 6 sources of about 20,000 characters
+    with database.write() as session:
+        assert import_jsonl(session, lines).added["appearance"] > 1200
+    assert max(sizes) < 30_000  # one text at a time, not all of them
+    # A quote that is not where it says is still found out.
+    bad = [json.loads(line) for line in lines]
+    appearance = next(r for r in reversed(bad) if r["type"] == "appearance" and r.get("quote"))
+    appearance["quote"] = "x" + appearance["quote"][1:]
+    with pytest.raises(InvalidInput, match="the quote is not what source"), database.write() as s:
+        import_jsonl(s, [json.dumps(r).encode() for r in bad])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(max_codepoint=127)))
+def test_the_search_key_is_fold_for_ascii(value: str) -> None:
+    assert search_key(value) == fold(value)
+
+
+@pytest.mark.parametrize("value", ["Sül\u0065\u0301ymani", "سلیمانی", "a\u200cb", "“Quoted” — x"])
+def test_the_search_key_is_fold_beyond_ascii(value: str) -> None:
+    assert search_key(value) == fold(value)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 60), st.integers(1, 60)), max_size=80))
+def test_id_runs_map_like_a_dict(pairs: list[tuple[int, int]]) -> None:
+    runs, model = IdRuns(), {}
+    for key, value in pairs:
+        if key in model:
+            continue
+        runs.add(key, value)
+        model[key] = value
+    assert len(runs) == len(model)
+    for key in range(0, 62):
+        assert runs.get(key) == model.get(key)
+
+
+def test_id_runs_of_consecutive_ids_stay_few() -> None:
+    runs = IdRuns()
+    keys = list(range(1, 100_001))
+    head = keys[:1000]
+    random.Random(1).shuffle(head)  # a little disorder at the start
+    keys[:1000] = head
+    for key in keys:
+        runs.add(key)
+    assert runs.runs == 1 and len(runs) == 100_000
+
+
+def test_a_bad_stream_from_a_reader_is_refused() -> None:
+    with pytest.raises(InvalidInput, match="the file is empty"):
+        list(read_records(io.BytesIO(b"")))
