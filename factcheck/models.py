@@ -291,7 +291,8 @@ class Link(Stamped, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     claim_a_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
     claim_b_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
-    relation: Mapped[str] = mapped_column(String(20))
+    # Indexed: the reports and the contradiction_pairs view select links by relation.
+    relation: Mapped[str] = mapped_column(String(20), index=True)
     note: Mapped[str | None] = mapped_column(Text)
 
 

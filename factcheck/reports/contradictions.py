@@ -10,8 +10,11 @@ from __future__ import annotations
 import csv
 import html
 import io
+import re
 import textwrap
+from collections.abc import Callable
 
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.rule import Rule
@@ -100,16 +103,20 @@ def _pair_text(pair: ReportPair) -> RenderableType:
     return Group(head, _claim_text(pair.claim_a), _claim_text(pair.claim_b), Text(""))
 
 
+def _source_table(report: ContradictionReport) -> Table:
+    table = Table("sources", "contradictions", box=None, header_style="bold")
+    for sp in report.summary.source_pairs:
+        table.add_row(f"{sp.source_a} vs {sp.source_b}", str(sp.pairs))
+    return table
+
+
 def text(report: ContradictionReport) -> RenderableType:
     parts: list[RenderableType] = [
         Text("Contradiction report", style="bold underline"),
         Text(summary_line(report)),
     ]
     if report.summary.source_pairs:
-        table = Table("sources", "contradictions", box=None, header_style="bold")
-        for sp in report.summary.source_pairs:
-            table.add_row(f"{sp.source_a} vs {sp.source_b}", str(sp.pairs))
-        parts += [Text(""), table]
+        parts += [Text(""), _source_table(report)]
     by_cluster: dict[int | None, list[ReportPair]] = {}
     for pair in report.pairs:
         by_cluster.setdefault(pair.cluster, []).append(pair)
@@ -125,6 +132,175 @@ def text(report: ContradictionReport) -> RenderableType:
     if not report.pairs:
         parts.append(Text("No contradictions match.", style="dim"))
     return Group(*parts)
+
+
+# --- plain text -----------------------------------------------------------------------------
+#
+# The text report for files and pipes is the rich rendering above, uncoloured, at a fixed width,
+# with trailing spaces trimmed. Rendering tens of thousands of claims through rich's layout
+# machinery (a Group of Paddings of Texts, segment by segment) took minutes, so `plain_text`
+# lays the same lines out itself: rich's word-wrapping rule applied to plain strings. It covers
+# the text it can lay out exactly (printable characters, words no wider than the line) and hands
+# anything else (control characters, tabs, very long words, a table or title too wide for the
+# line) to `fallback`, the caller's own rich rendering of one renderable, so that the output is
+# byte for byte what rich prints (tests compare the two on hostile input).
+
+_PLAIN_WORD = re.compile(r"\s*\S+\s*")
+# Printable letters and punctuation that take one cell each, like ASCII (Latin-1 and Latin
+# Extended letters, typographic quotes and dashes): a line of these and ASCII is laid out by
+# position. Spaces other than " ", zero-width and combining characters are not among them.
+_ONE_CELL = "".join(
+    chr(c)
+    for c in [*range(0xA1, 0x250), *range(0x2010, 0x2028), *range(0x2030, 0x205F)]
+    if chr(c).isprintable() and cell_len(chr(c)) == 1
+)
+_NOT_ONE_CELL = re.compile(f"[^ -~{re.escape(_ONE_CELL)}]")
+
+
+def _wrap(text: str, width: int) -> list[str] | None:
+    """`text` wrapped as rich wraps it at `width` cells, or None when it needs rich itself."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if _NOT_ONE_CELL.search(line) is None:
+            wrapped = _wrap_ascii(line, width)
+        elif line.isprintable():
+            wrapped = _wrap_words(line, width)
+        else:
+            return None
+        if wrapped is None:
+            return None
+        lines += wrapped
+    return lines
+
+
+def _wrap_ascii(line: str, width: int) -> list[str] | None:
+    """Rich's rule where every character is one cell and the only space is " " (printable text
+    has no other whitespace): a line breaks
+    before the first word whose last letter would pass the width (found by position, not word
+    by word: most of the time goes here)."""
+    out = []
+    start = 0
+    end = len(line.rstrip())
+    while end - start > width:
+        limit = start + width
+        if line[limit] == " ":
+            # The word before fits exactly: break before the next one.
+            cut = limit + 1
+            while line[cut] == " ":
+                cut += 1
+        else:
+            cut = line.rfind(" ", start, limit) + 1
+        if not line[start:cut].strip():
+            return None  # a word (with the spaces before it) wider than the line: rich folds it
+        out.append(line[start:cut].rstrip())
+        start = cut
+    out.append(line[start:end])
+    return out
+
+
+def _wrap_words(line: str, width: int) -> list[str] | None:
+    """Rich's rule word by word, with cell widths (wide characters take two cells)."""
+    if cell_len(line.rstrip()) <= width:
+        return [line.rstrip()]
+    out = []
+    position = 0
+    start = 0
+    for match in _PLAIN_WORD.finditer(line):
+        word = match.group()
+        word_cells = cell_len(word.rstrip())
+        if word_cells > width:
+            return None  # folded across lines by rich: left to rich
+        if width - position >= word_cells:
+            position += cell_len(word)
+        elif position and match.start():
+            out.append(line[start : match.start()].rstrip())
+            start = match.start()
+            position = cell_len(word)
+    out.append(line[start:].rstrip())
+    return out
+
+
+class _PlainWriter:
+    def __init__(self, width: int, fallback: Callable[[RenderableType], str]) -> None:
+        self.width = width
+        self.fallback = fallback
+        self.lines: list[str] = []
+
+    def rich(self, renderable: RenderableType) -> None:
+        self.lines.extend(self.fallback(renderable).splitlines())
+
+    def text(self, text: str, indent: int = 0) -> None:
+        wrapped = _wrap(text, self.width - indent)
+        if wrapped is None:
+            rendered: RenderableType = Text(text)
+            self.rich(_indented(rendered, indent) if indent else rendered)
+            return
+        pad = " " * indent
+        self.lines.extend(pad + line if line else "" for line in wrapped)
+
+    def rule(self, title: str) -> None:
+        if title.isascii() and title.isprintable() and len(title) <= self.width - 2:
+            self.lines.append(title + " " + "─" * (self.width - len(title) - 1))
+        else:
+            self.rich(Rule(title, align="left"))
+
+    def source_table(self, report: ContradictionReport) -> None:
+        rows = [("sources", "contradictions")] + [
+            (f"{sp.source_a} vs {sp.source_b}", str(sp.pairs)) for sp in report.summary.source_pairs
+        ]
+        # Cells pass through rich's emoji codes (":name:"): those, and a table wider than the
+        # line (which rich would squeeze and wrap), are left to rich.
+        cells = [cell for row in rows for cell in row]
+        simple = all(c.isascii() and c.isprintable() and ":" not in c for c in cells)
+        first = max(len(row[0]) for row in rows)
+        second = max(len(row[1]) for row in rows)
+        if not simple or first + second + 4 > self.width:
+            self.rich(_source_table(report))
+            return
+        self.lines.extend(f" {a.ljust(first)}  {b}".rstrip() for a, b in rows)
+
+    def claim(self, claim: ClaimOut) -> None:
+        self.text(f"[{claim.id}] {claim.text}  ({claim.kind})", 2)
+        self.text("verdict: " + verdict_label(claim), 6)
+        if claim.verdict is not None and claim.verdict.note:
+            self.text(claim.verdict.note, 8)
+        for a in claim.appearances:
+            self.text(f"{where(a)}: " + (f"“{a.quote}”" if a.quote else "(no quote)"), 6)
+
+    def pair(self, pair: ReportPair) -> None:
+        head = f"{pair.status}  link {pair.link_id} ({pair.relation})"
+        self.text(head + (f"  {pair.note}" if pair.note else ""))
+        self.claim(pair.claim_a)
+        self.claim(pair.claim_b)
+        self.lines.append("")
+
+
+def plain_text(
+    report: ContradictionReport, width: int, fallback: Callable[[RenderableType], str]
+) -> str:
+    """`text(report)` as rich prints it without colour at `width` cells, trailing spaces
+    trimmed; `fallback` renders one renderable that way (see above)."""
+    out = _PlainWriter(width, fallback)
+    out.text("Contradiction report")
+    out.text(summary_line(report))
+    if report.summary.source_pairs:
+        out.lines.append("")
+        out.source_table(report)
+    by_cluster: dict[int | None, list[ReportPair]] = {}
+    for pair in report.pairs:
+        by_cluster.setdefault(pair.cluster, []).append(pair)
+    for cluster in report.clusters:
+        claims = ", ".join(map(str, cluster.claim_ids))
+        out.rule(f"Cluster {cluster.id}: {cluster.status} (claims {claims})")
+        for pair in by_cluster[cluster.id]:
+            out.pair(pair)
+    if report.agreement_conflicts:
+        out.rule("Agreeing links with opposite verdicts")
+        for pair in report.agreement_conflicts:
+            out.pair(pair)
+    if not report.pairs:
+        out.text("No contradictions match.")
+    return "\n".join(out.lines) + "\n"
 
 
 # --- markdown -------------------------------------------------------------------------------

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
-from sqlalchemy import select
+from sqlalchemy import func, select, union
 from sqlalchemy.orm import Session
 
-from factcheck.models import Appearance, Link, Source
+from factcheck.models import Appearance, Link, RatingLabel, Source, Verdict
 from factcheck.schemas import ClaimOut, Output, ReportFilter
-from factcheck.services.claims import claims_by_id
+from factcheck.services.claim_rows import bulk, load_claims
 from factcheck.services.entities import get_entity
 from factcheck.services.refs import get_source
 from factcheck.vocab import PAIR_STATUSES, PairStatus, Relation
@@ -105,26 +105,42 @@ def _sources(claim: ClaimOut) -> set[str]:
     return {a.source_key for a in claim.appearances}
 
 
-def _pairs(session: Session, relations: Iterable[str]) -> list[ReportPair]:
-    """Links of these relations as pairs of claim objects, with their status."""
-    links = list(
-        session.scalars(select(Link).where(Link.relation.in_(list(relations))).order_by(Link.id))
-    )
-    ids = sorted({c for link in links for c in (link.claim_a_id, link.claim_b_id)})
-    claims = {c.id: c for c in claims_by_id(session, ids)}
-    return [
-        ReportPair(
-            link_id=link.id,
-            relation=link.relation,
-            status=(pair_status if link.relation == "contradicts" else agreement_status)(
-                polarity(claims[link.claim_a_id]), polarity(claims[link.claim_b_id])
-            ),
-            note=link.note,
-            claim_a=claims[link.claim_a_id],
-            claim_b=claims[link.claim_b_id],
+def _link_rows(session: Session, relations: Iterable[str]) -> list[Any]:
+    """(id, claim_a_id, claim_b_id, relation, note) of the links of these relations, by id."""
+    return list(
+        session.connection().execute(
+            select(Link.id, Link.claim_a_id, Link.claim_b_id, Link.relation, Link.note)
+            .where(Link.relation.in_(list(relations)))
+            .order_by(Link.id)
         )
-        for link in links
-    ]
+    )
+
+
+def _linked_claims(session: Session, relations: Iterable[str]) -> dict[int, ClaimOut]:
+    """Every claim on either side of a link of these relations, loaded in one batch."""
+    wanted = list(relations)
+    ids = union(
+        select(Link.claim_a_id).where(Link.relation.in_(wanted)),
+        select(Link.claim_b_id).where(Link.relation.in_(wanted)),
+    ).subquery()
+    return load_claims(session, select(ids.c[0]))
+
+
+def _pair(link: Any, claims: dict[int, ClaimOut], cluster: int | None = None) -> ReportPair:
+    link_id, a_id, b_id, relation, note = link
+    a, b = claims[a_id], claims[b_id]
+    status = (pair_status if relation == "contradicts" else agreement_status)(
+        polarity(a), polarity(b)
+    )
+    return ReportPair(
+        link_id=link_id,
+        relation=relation,
+        status=status,
+        note=note,
+        cluster=cluster,
+        claim_a=a,
+        claim_b=b,
+    )
 
 
 def _keep(session: Session, filters: ReportFilter) -> tuple[str | None, str | None, str | None]:
@@ -134,8 +150,10 @@ def _keep(session: Session, filters: ReportFilter) -> tuple[str | None, str | No
     return source, filters.tag, entity
 
 
-def _matches(pair: ReportPair, source: str | None, tag: str | None, entity: str | None) -> bool:
-    sides = (pair.claim_a, pair.claim_b)
+def _sides_match(
+    a: ClaimOut, b: ClaimOut, source: str | None, tag: str | None, entity: str | None
+) -> bool:
+    sides = (a, b)
     return (
         (source is None or any(source in _sources(c) for c in sides))
         and (tag is None or any(tag in c.tags for c in sides))
@@ -143,7 +161,9 @@ def _matches(pair: ReportPair, source: str | None, tag: str | None, entity: str 
     )
 
 
-def _clusters(pairs: list[ReportPair]) -> list[Cluster]:
+def _clusters(pairs: list[tuple[int, int, int, PairStatus]]) -> list[Cluster]:
+    """Clusters of (link id, claim a, claim b, status) pairs: connected components, numbered
+    from 1 in the order of their most urgent status, then their lowest claim id."""
     parent: dict[int, int] = {}
 
     def root(x: int) -> int:
@@ -153,39 +173,55 @@ def _clusters(pairs: list[ReportPair]) -> list[Cluster]:
             x = parent[x]
         return x
 
+    for _link, a, b, _status in pairs:
+        parent[root(a)] = root(b)
+    groups: dict[int, list[tuple[int, int, int, PairStatus]]] = defaultdict(list)
     for pair in pairs:
-        parent[root(pair.claim_a.id)] = root(pair.claim_b.id)
-    groups: dict[int, list[ReportPair]] = defaultdict(list)
-    for pair in pairs:
-        groups[root(pair.claim_a.id)].append(pair)
-    clusters = []
+        groups[root(pair[1])].append(pair)
+    found = []
     for members in groups.values():
-        members.sort(key=lambda p: (_RANK[p.status], p.link_id))
-        claim_ids = sorted({c.id for p in members for c in (p.claim_a, p.claim_b)})
-        clusters.append(
-            Cluster(
-                id=0,
-                status=members[0].status,
-                claim_ids=claim_ids,
-                link_ids=[p.link_id for p in members],
-            )
-        )
-    clusters.sort(key=lambda c: (_RANK[c.status], c.claim_ids[0]))
-    return [c.model_copy(update={"id": n}) for n, c in enumerate(clusters, start=1)]
+        members.sort(key=lambda p: (_RANK[p[3]], p[0]))
+        claim_ids = sorted({c for p in members for c in (p[1], p[2])})
+        found.append((members[0][3], claim_ids, [p[0] for p in members]))
+    found.sort(key=lambda c: (_RANK[c[0]], c[1][0]))
+    return [
+        Cluster(id=n, status=status, claim_ids=claim_ids, link_ids=link_ids)
+        for n, (status, claim_ids, link_ids) in enumerate(found, start=1)
+    ]
 
 
 def contradiction_report(session: Session, filters: ReportFilter) -> ContradictionReport:
+    with bulk():
+        return _contradiction_report(session, filters)
+
+
+def _contradiction_report(session: Session, filters: ReportFilter) -> ContradictionReport:
     source, tag, entity = _keep(session, filters)
-    pairs = [p for p in _pairs(session, ["contradicts"]) if _matches(p, source, tag, entity)]
-    if filters.status:
-        pairs = [p for p in pairs if p.status in filters.status]
-    clusters = _clusters(pairs)
+    # Every link the report shows, and every claim on either side of one, in one batch each:
+    # the statuses, filters and clusters are then worked out here without further queries.
+    links = _link_rows(session, ("contradicts", *_AGREEING))
+    claims = _linked_claims(session, ("contradicts", *_AGREEING))
+    kept = []
+    for link in links:
+        if link.relation != "contradicts":
+            continue
+        a, b = claims[link.claim_a_id], claims[link.claim_b_id]
+        if not _sides_match(a, b, source, tag, entity):
+            continue
+        status = pair_status(polarity(a), polarity(b))
+        if filters.status and status not in filters.status:
+            continue
+        kept.append((link, status))
+    clusters = _clusters([(link.id, link.claim_a_id, link.claim_b_id, s) for link, s in kept])
     cluster_of = {link_id: c.id for c in clusters for link_id in c.link_ids}
-    pairs = sorted(
-        (p.model_copy(update={"cluster": cluster_of[p.link_id]}) for p in pairs),
-        key=lambda p: (p.cluster or 0, _RANK[p.status], p.link_id),
-    )
-    agreements = [p for p in _pairs(session, _AGREEING) if _matches(p, source, tag, entity)]
+    kept.sort(key=lambda item: (cluster_of[item[0].id], _RANK[item[1]], item[0].id))
+    pairs = [_pair(link, claims, cluster_of[link.id]) for link, _status in kept]
+    agreements = [
+        _pair(link, claims)
+        for link in links
+        if link.relation != "contradicts"
+        and _sides_match(claims[link.claim_a_id], claims[link.claim_b_id], source, tag, entity)
+    ]
     conflicts = [p for p in agreements if p.status == "inconsistent"]
     between: Counter[tuple[str, str]] = Counter()
     for pair in pairs:
@@ -235,22 +271,44 @@ def source_scorecard(session: Session) -> list[SourceScore]:
     claims_of: dict[int, set[int]] = defaultdict(set)
     for source_id, claim_id in rows:
         claims_of[source_id].add(claim_id)
-    all_ids = sorted({c for ids in claims_of.values() for c in ids})
-    claims = {c.id: c for c in claims_by_id(session, all_ids)}
+    # Only the columns the scorecard counts: each claim's current verdict label...
+    label_of: dict[int, str] = {
+        claim_id: label
+        for claim_id, label in session.execute(
+            select(Verdict.claim_id, RatingLabel.label)
+            .join(RatingLabel, RatingLabel.id == Verdict.label_id)
+            .where(Verdict.id.in_(select(func.max(Verdict.id)).group_by(Verdict.claim_id)))
+        )
+    }
     relation_of = {"contradicts": "contradicted_by", "supports": "supported_by"}
+    links = _link_rows(session, relation_of)
+    # ...and the appearances (source id and key, in appearance order) of every linked claim.
+    linked = union(
+        select(Link.claim_a_id).where(Link.relation.in_(list(relation_of))),
+        select(Link.claim_b_id).where(Link.relation.in_(list(relation_of))),
+    ).subquery()
+    appearances: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for claim_id, source_id, key in session.execute(
+        select(Appearance.claim_id, Appearance.source_id, Source.key)
+        .join(Source, Source.id == Appearance.source_id)
+        .where(Appearance.claim_id.in_(select(linked.c[0])))
+        .order_by(Appearance.id)
+    ):
+        appearances[claim_id].append((source_id, key))
+    keys_of = {claim_id: {key for _id, key in found} for claim_id, found in appearances.items()}
     partners: dict[int, dict[str, Counter[str]]] = defaultdict(
         lambda: {"contradicted_by": Counter(), "supported_by": Counter()}
     )
-    for pair in _pairs(session, relation_of):
-        field = relation_of[pair.relation]
-        for side, other in ((pair.claim_a, pair.claim_b), (pair.claim_b, pair.claim_a)):
-            for a in side.appearances:
-                for key in _sources(other) - {a.source_key}:
-                    partners[a.source_id][field][key] += 1
+    for _link_id, a_id, b_id, relation, _note in links:
+        field = relation_of[relation]
+        for side, other in ((a_id, b_id), (b_id, a_id)):
+            for source_id, key in appearances[side]:
+                for partner in keys_of.get(other, set()) - {key}:
+                    partners[source_id][field][partner] += 1
     scores = []
     for source in session.scalars(select(Source).order_by(Source.id)):
-        mine = [claims[c] for c in sorted(claims_of.get(source.id, ()))]
-        labels = Counter(c.verdict.label for c in mine if c.verdict is not None)
+        mine = sorted(claims_of.get(source.id, ()))
+        labels = Counter(label_of[c] for c in mine if c in label_of)
         found = partners[source.id]
         scores.append(
             SourceScore(
@@ -260,7 +318,7 @@ def source_scorecard(session: Session) -> list[SourceScore]:
                 published=source.published,
                 claims=len(mine),
                 verdicts=dict(sorted(labels.items(), key=lambda item: (-item[1], item[0]))),
-                unreviewed=sum(1 for c in mine if c.verdict is None),
+                unreviewed=sum(1 for c in mine if c not in label_of),
                 contradicted_by=dict(found["contradicted_by"].most_common()),
                 supported_by=dict(found["supported_by"].most_common()),
             )

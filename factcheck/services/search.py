@@ -8,7 +8,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from factcheck.schemas import ClaimOut
-from factcheck.services.claims import claims_by_id
+from factcheck.services.claim_rows import claims_in_order
 from factcheck.text import fold
 
 _WORD = re.compile(r"\w+")
@@ -50,4 +50,5 @@ def search(session: Session, query: str, limit: int | None = None) -> list[Claim
     if limit is not None:
         sql += " LIMIT :limit"
         params["limit"] = limit
-    return claims_by_id(session, list(session.scalars(text(sql), params)))
+    # Only the (limited) matches are loaded, in one batch of set-based queries.
+    return claims_in_order(session, list(session.scalars(text(sql), params)))

@@ -17,6 +17,7 @@ from factcheck.cli.state import state
 from factcheck.vocab import PAIR_STATUSES
 
 if TYPE_CHECKING:
+    from factcheck.schemas import ReportFilter
     from factcheck.services.report import ContradictionReport
 
 app = typer.Typer(help="Reports: contradictions between claims, and a scorecard per source.")
@@ -88,15 +89,36 @@ def contradictions(
 
     Example: factcheck report contradictions --format html --output report.html
     """
-    from factcheck.reports import contradictions as formats
+    import gc
+
     from factcheck.schemas import ReportFilter
-    from factcheck.services.report import contradiction_report
 
     filters = ReportFilter(source=source, tag=tag, entity=entity, status=status or [])
+    # The command builds one large acyclic object graph and renders it: the cyclic collector
+    # would only rescan it over and over (seconds on a large database).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        _contradictions(ctx, format_, output, filters)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _contradictions(
+    ctx: typer.Context, format_: str, output: Path | None, filters: ReportFilter
+) -> None:
+    from factcheck.reports import contradictions as formats
+    from factcheck.services.report import contradiction_report
+
     with state(ctx).database().read() as session:
         report = contradiction_report(session, filters)
     renderers: dict[str, Callable[[ContradictionReport], str | RenderableType]] = {
-        "text": formats.text,
+        # Colour for a terminal; for a file or a pipe the same lines, laid out without rich's
+        # per-segment machinery (minutes on a large database), identical to `_plain`'s.
+        "text": formats.text
+        if output is None and sys.stdout.isatty()
+        else lambda r: formats.plain_text(r, WIDTH, _plain),
         "markdown": formats.markdown,
         "html": formats.html_page,
         "csv": formats.csv_text,

@@ -1,0 +1,91 @@
+"""Smoke tests of the scale benchmarks: each runs with --quick and prints one Markdown section
+in the agreed shape (no timing assertions: timings depend on the machine)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _run(script: str, tmp_path: Path) -> str:
+    env = {**os.environ, "FACTCHECK_BENCH_CACHE": str(tmp_path / "cache")}
+    env.pop("FACTCHECK_DB", None)
+    done = subprocess.run(
+        [sys.executable, f"bench/{script}", "--quick"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip(), "progress goes to stderr"
+    return done.stdout
+
+
+def _shape(stdout: str, script: str) -> list[str]:
+    lines = stdout.strip().splitlines()
+    assert lines[0].startswith("## ")
+    assert sum(1 for line in lines if line.startswith("## ")) == 1, "one section"
+    assert f"`python bench/{script} --quick`" in lines
+    table = [line for line in lines if line.startswith("|")]
+    assert len(table) >= 3 and set(table[1]) <= set("|-: ")
+    assert re.search(r"\*\*(PASS|MISS)\*\*", stdout)
+    assert "peer" in stdout.lower()
+    return table
+
+
+@pytest.mark.slow
+def test_report_scale_quick(tmp_path: Path) -> None:
+    stdout = _run("report_scale.py", tmp_path)
+    table = _shape(stdout, "report_scale.py")
+    rows = table[2:]
+    assert [row.split("|")[3].strip() for row in rows] == ["text", "json"]
+    assert all(row.rstrip(" |").endswith("x") for row in rows)
+    assert "target: `--format text` on 600 claims under 2 s" in stdout
+
+
+@pytest.mark.slow
+def test_search_scale_quick(tmp_path: Path) -> None:
+    stdout = _run("search_scale.py", tmp_path)
+    table = _shape(stdout, "search_scale.py")
+    assert any("**all" in row for row in table)
+    assert "target: median under 50 ms" in stdout
+
+
+def test_replicated_database_is_a_real_factcheck_database(tmp_path: Path) -> None:
+    """The benchmark's SQL replication keeps the search index and report consistent."""
+    sys.path.insert(0, str(REPO / "bench"))
+    os.environ["FACTCHECK_BENCH_CACHE"] = str(tmp_path / "cache")
+    try:
+        import report_scale
+
+        db = report_scale.build_database(400, 80, base_claims=200)  # db check runs inside
+    finally:
+        del os.environ["FACTCHECK_BENCH_CACHE"]
+        sys.path.remove(str(REPO / "bench"))
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "factcheck",
+            "--db",
+            str(db),
+            "report",
+            "contradictions",
+            "-f",
+            "json",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert '"pairs": 80' in done.stdout
