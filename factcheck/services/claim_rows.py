@@ -1,13 +1,11 @@
 """ClaimOut objects for many claims at once, with a fixed number of set-based queries.
 
-`claims_by_id` (services/claims.py) goes through the ORM: right for a few claims, but a report on
-tens of thousands of claims then spends its time building and discarding full ORM objects and
-their relationship collections. Here each part of a ClaimOut (the claims, their appearances with
-their sources, current verdicts, those verdicts' evidence, tags and entities) is one Core select of
-just the columns shown, restricted by a subquery of claim ids rather than by bound id lists (no
-parameter limits, and the database joins the two). The result is the same as `claims_by_id`'s
-for the same claims: a test compares the two.
-"""
+Every read of claims goes through here (`claims.claims_by_id`, claim list and show, search, the
+reports, export): one claim or a million. Building full ORM objects and their relationship
+collections would spend a report's time on objects it discards; instead each part of a ClaimOut
+(the claims, their appearances with their sources, current verdicts, those verdicts' evidence,
+tags and entities) is one Core select of just the columns shown, restricted by a subquery of
+claim ids rather than by bound id lists (no parameter limits, and the database joins the two)."""
 
 from __future__ import annotations
 

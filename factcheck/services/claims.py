@@ -6,8 +6,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, exists, func, or_, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import Session
 
 from factcheck import text as textlib
 from factcheck.errors import Conflict, NotFound, QuoteNotAnchored
@@ -16,7 +16,6 @@ from factcheck.models import (
     Claim,
     ClaimEntity,
     ClaimTag,
-    Evidence,
     Link,
     RatingLabel,
     Source,
@@ -25,7 +24,6 @@ from factcheck.models import (
 )
 from factcheck.schemas import (
     AppearanceIn,
-    AppearanceOut,
     ClaimDetail,
     ClaimEdit,
     ClaimFilter,
@@ -36,6 +34,7 @@ from factcheck.schemas import (
     LinkOut,
     VerdictOut,
 )
+from factcheck.services.claim_rows import claims_in_order
 from factcheck.services.entities import get_entity
 from factcheck.services.refs import get_claim, get_source
 from factcheck.vocab import SYMMETRIC_RELATIONS
@@ -232,18 +231,6 @@ def edit_claim(session: Session, claim_id: int, data: ClaimEdit) -> ClaimDetail:
 # --- reads ----------------------------------------------------------------------------------
 
 
-def _with_details(query: Select[Any]) -> Select[Any]:
-    return query.options(
-        selectinload(Claim.appearances).joinedload(Appearance.source),
-        selectinload(Claim.verdicts).options(
-            joinedload(Verdict.label).joinedload(RatingLabel.scale),
-            selectinload(Verdict.evidence).joinedload(Evidence.source),
-        ),
-        selectinload(Claim.tags).joinedload(ClaimTag.tag),
-        selectinload(Claim.entities).joinedload(ClaimEntity.entity),
-    )
-
-
 def verdict_out(verdict: Verdict) -> VerdictOut:
     return VerdictOut(
         id=verdict.id,
@@ -267,49 +254,14 @@ def verdict_out(verdict: Verdict) -> VerdictOut:
     )
 
 
-def claim_out(claim: Claim) -> ClaimOut:
-    return ClaimOut(
-        id=claim.id,
-        text=claim.text,
-        kind=claim.kind,
-        verdict=verdict_out(claim.verdicts[-1]) if claim.verdicts else None,
-        appearances=[
-            AppearanceOut(
-                id=a.id,
-                source_id=a.source_id,
-                source_key=a.source.key,
-                source_title=a.source.title,
-                source_published=a.source.published,
-                quote=a.quote,
-                quote_entered=a.quote_entered,
-                claimant=a.claimant,
-                start=a.quote_start,
-                end=a.quote_end,
-                anchor_status=a.anchor_status,
-                stance=a.stance,
-                prefix=a.prefix,
-                suffix=a.suffix,
-            )
-            for a in claim.appearances
-        ],
-        tags=[ct.tag.name for ct in claim.tags],
-        entities=[ce.entity.name for ce in claim.entities],
-        notes=claim.notes,
-        created_at=claim.created_at,
-        created_by=claim.created_by,
-    )
-
-
 def claims_by_id(session: Session, ids: Sequence[int]) -> list[ClaimOut]:
-    """Claims in the order of `ids`, with everything a ClaimOut shows."""
-    found = {
-        c.id: c for c in session.scalars(_with_details(select(Claim).where(Claim.id.in_(ids))))
-    }
-    return [claim_out(found[i]) for i in ids if i in found]
+    """Claims in the order of `ids`, with everything a ClaimOut shows (set-based loading, the
+    same for one claim, a page of search results or a whole report)."""
+    return claims_in_order(session, list(ids))
 
 
 def list_claims(session: Session, filters: ClaimFilter) -> list[ClaimOut]:
-    query = select(Claim).order_by(Claim.id)
+    query = select(Claim.id).order_by(Claim.id)
     if filters.source is not None:
         source = get_source(session, filters.source)
         query = query.where(
@@ -351,7 +303,7 @@ def list_claims(session: Session, filters: ClaimFilter) -> list[ClaimOut]:
         query = query.where(Claim.kind == filters.kind)
     if filters.limit is not None:
         query = query.limit(filters.limit)
-    return [claim_out(c) for c in session.scalars(_with_details(query))]
+    return claims_by_id(session, list(session.scalars(query)))
 
 
 def show_claim(session: Session, claim_id: int) -> ClaimDetail:
