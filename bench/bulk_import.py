@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -26,6 +25,10 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+# The benchmarks' shared helpers (bench/ is not a package; scripts run as `python bench/x.py`).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from startup import progress, tool
 
 THROUGHPUT_TARGET = 0.5  # factcheck's claims/s over sqlite-utils'
 FLAT_TARGET = 1.5  # peak RSS of the million-claim import over the smaller one's
@@ -49,21 +52,6 @@ with db:
     ])
 db.close()
 """
-
-
-def tool(name: str) -> str:
-    """A console script of this virtualenv (next to the running interpreter), else from PATH."""
-    beside = Path(sys.executable).parent / name
-    if beside.exists():
-        return str(beside)
-    found = shutil.which(name)
-    if found is None:
-        sys.exit(f"{name} not found next to {sys.executable} or on PATH")
-    return found
-
-
-def progress(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 @dataclass

@@ -34,6 +34,7 @@ sys.path.insert(1, str(HERE.parent))
 
 import report_scale  # noqa: E402
 import synth  # noqa: E402
+from report_scale import progress  # noqa: E402
 
 TARGET_MS = 50.0
 
@@ -95,10 +96,6 @@ def measure(
         raw.close()
         database.close()
     return results
-
-
-def progress(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -37,6 +37,10 @@ def tool(name: str) -> str:
     return found
 
 
+def progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
 @dataclass
 class Command:
     """One command under test: its label, its argv, and what to do before each run (untimed)."""
