@@ -93,8 +93,24 @@ def _invisible(c: str) -> bool:
     return unicodedata.category(c) == "Cf"
 
 
+# What _fold_unicode() does to ASCII text: NFKC, NFD and NFC leave it alone, it has no combining
+# marks nor format characters, and casefold is lower(); of the fold table only the three ASCII
+# quote marks apply. tests/test_text.py checks that the two paths agree.
+_ASCII_QUOTES = str.maketrans({"'": None, '"': None, "`": None})
+
+
 def fold(s: str) -> str:
-    """Search/alias key."""
+    """Search/alias key: case, diacritics, quote marks, letter variants and spacing folded.
+
+    ASCII text (most claims and quotes) takes a path several times faster than the character by
+    character Unicode one, with the same result.
+    """
+    if s.isascii():
+        return " ".join(s.translate(_ASCII_QUOTES).lower().split())
+    return _fold_unicode(s)
+
+
+def _fold_unicode(s: str) -> str:
     # The table goes first too, because NFKC turns some quote marks (the acute accent) into a
     # space and a combining mark.
     s = unicodedata.normalize("NFKC", s.translate(_FOLD_TABLE)).casefold()

@@ -7,12 +7,13 @@ import unicodedata
 from itertools import pairwise
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from factcheck.text import (
     CONTEXT,
     QuoteNotFound,
+    _fold_unicode,
     anchor,
     closest_passage,
     fold,
@@ -319,3 +320,9 @@ def test_normalisation_index_is_monotonic_and_in_range(s: str) -> None:
 @given(st.one_of(texts, st.text()))
 def test_fold_is_idempotent(s: str) -> None:
     assert fold(fold(s)) == fold(s)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(max_codepoint=127)))
+def test_the_ascii_fast_path_of_fold_is_the_unicode_path(value: str) -> None:
+    assert fold(value) == _fold_unicode(value)

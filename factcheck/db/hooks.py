@@ -43,21 +43,6 @@ _CHUNK = 500
 claim_search = table("claim_search", column("rowid", Integer), column("body", Text))
 
 
-# What fold() does to ASCII text: NFKC, NFD and NFC leave it alone, it has no combining marks
-# nor format characters, and casefold is lower(); of the fold table only the three ASCII quote
-# marks apply (the ASCII dash maps to itself). tests/interchange/test_bulk_import.py checks
-# that the two agree.
-_ASCII_QUOTES = str.maketrans({"'": None, '"': None, "`": None})
-
-
-def search_key(text: str) -> str:
-    """fold(text), several times faster for ASCII text (which most claims and quotes are):
-    fold() walks the text character by character through unicodedata."""
-    if text.isascii():
-        return " ".join(text.translate(_ASCII_QUOTES).lower().split())
-    return fold(text)
-
-
 def _jsonable(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
@@ -152,7 +137,7 @@ def search_bodies(connection: Connection, claim_ids: list[int] | None = None) ->
     for claim_id, quote in connection.execute(quotes):
         if claim_id in parts and quote is not None:
             parts[claim_id].append(quote)
-    return {cid: search_key("\n".join(texts)) for cid, texts in parts.items()}
+    return {cid: fold("\n".join(texts)) for cid, texts in parts.items()}
 
 
 def reindex_claims(connection: Connection, claim_ids: Iterable[int]) -> None:
@@ -276,9 +261,7 @@ def index_new_claims(connection: Connection, after_id: int) -> int:
         )
         for claim_id, quote in connection.execute(quotes):
             parts[claim_id].append(str(quote))
-        rows = [
-            {"rowid": cid, "body": search_key("\n".join(texts))} for cid, texts in parts.items()
-        ]
+        rows = [{"rowid": cid, "body": fold("\n".join(texts))} for cid, texts in parts.items()]
         connection.execute(insert(claim_search), rows)
         indexed += len(rows)
         after_id = high

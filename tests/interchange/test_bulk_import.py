@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select, text
 
 from factcheck.db import Database
-from factcheck.db.hooks import search_key
 from factcheck.db.ids import IdRuns
 from factcheck.errors import InvalidInput
 from factcheck.interchange.jsonl import read_records
@@ -25,7 +24,6 @@ from factcheck.interchange.records import AnyRecord
 from factcheck.models import AUDITED_TABLES, Claim, HistoryEntry
 from factcheck.services import transfer
 from factcheck.services.transfer import export_jsonl, import_jsonl, import_records
-from factcheck.text import fold
 from tests.conftest import dump, fails, ok
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
@@ -234,17 +232,6 @@ def test_source_texts_are_kept_within_a_budget(
     appearance["quote"] = "x" + appearance["quote"][1:]
     with pytest.raises(InvalidInput, match="the quote is not what source"), database.write() as s:
         import_jsonl(s, [json.dumps(r).encode() for r in bad])
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.text(st.characters(max_codepoint=127)))
-def test_the_search_key_is_fold_for_ascii(value: str) -> None:
-    assert search_key(value) == fold(value)
-
-
-@pytest.mark.parametrize("value", ["Sül\u0065\u0301ymani", "سلیمانی", "a\u200cb", "“Quoted” — x"])
-def test_the_search_key_is_fold_beyond_ascii(value: str) -> None:
-    assert search_key(value) == fold(value)
 
 
 @settings(max_examples=200, deadline=None)
