@@ -241,9 +241,9 @@ def insert_rows(
 
 
 def index_new_claims(connection: Connection, after_id: int) -> int:
-    """Index every claim with an id above `after_id` (claims a bulk import has just written, so
-    none is indexed yet), reading them and their quotes once, a page at a time in id order.
-    Returns how many were indexed."""
+    """Index every claim with an id above `after_id` (claims a bulk import or a copy has just
+    written; 0 for all of them), reading them and their quotes once, a page at a time in id
+    order, so memory does not grow with the database. Returns how many were indexed."""
     connection.execute(delete(claim_search).where(claim_search.c.rowid > after_id))
     indexed = 0
     while True:

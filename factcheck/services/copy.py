@@ -12,10 +12,10 @@ from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from factcheck.db.hooks import reindex_claims
+from factcheck.db.hooks import index_new_claims
 from factcheck.db.ids import advance_sequences
 from factcheck.errors import Conflict, DatabaseProblem
-from factcheck.models import Base, Claim
+from factcheck.models import Base
 from factcheck.schemas import Output
 
 _BATCH = 2_000
@@ -71,5 +71,5 @@ def copy_database(source: Session, target: Session, source_name: str, target_nam
         if _count(writer, table) != rows[table.name]:
             raise DatabaseProblem(f"copy of {table.name} is incomplete; nothing was written")
     advance_sequences(writer, [t for t in _tables() if "id" in t.c and t.c.id.primary_key])
-    reindex_claims(writer, writer.scalars(select(Claim.id)).all())
+    index_new_claims(writer, 0)
     return CopyOut(source=source_name, target=target_name, rows=rows)

@@ -8,10 +8,9 @@ from pathlib import Path
 from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
-from factcheck.db.hooks import claim_search, reindex_claims, search_bodies
+from factcheck.db.hooks import claim_search, index_new_claims, search_bodies
 from factcheck.db.migrate import HEAD_REVISION, foreign_key_problems
 from factcheck.errors import Conflict, DatabaseProblem, FactcheckError, InvalidInput
-from factcheck.models import Claim
 from factcheck.schemas import Output
 
 
@@ -152,10 +151,9 @@ def _sqlite_items(session: Session) -> list[CheckItem]:
 def reindex(session: Session) -> int:
     """Rebuild the whole search index; returns the number of claims indexed."""
     connection = session.connection()
+    # Rows of deleted claims go too: index_new_claims clears only the ids above its start.
     connection.execute(delete(claim_search))
-    ids = list(session.scalars(select(Claim.id)))
-    reindex_claims(connection, ids)
-    return len(ids)
+    return index_new_claims(connection, 0)
 
 
 def backup(session: Session, destination: Path, force: bool = False) -> BackupOut:
