@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, BinaryIO, Literal
 
 import typer
-from rich.text import Text
 
 from factcheck.cli import render
 from factcheck.cli.options import JsonOpt
@@ -29,6 +28,8 @@ def _summary(summary: ImportSummary, json_: bool, what: str) -> None:
     if json_:
         render.print_json(summary)
         return
+    from rich.text import Text
+
     added = ", ".join(plural(n, k.replace("_", " ")) for k, n in summary.added.items() if n)
     added = added or "nothing"
     existing = sum(summary.existing.values())
