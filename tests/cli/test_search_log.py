@@ -78,3 +78,38 @@ def test_log_rejects_unknown_tables() -> None:
     result = fails("log", "--table", "claim")
     assert "no table 'claim' in the history" in result.stderr
     assert "claims" in result.stderr
+
+
+def test_a_limited_search_ranks_the_newest_matches(
+    backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With --limit, only the newest RANK_WINDOW matches are ranked (see docs/design.md); without
+    one, or with a limit beyond the window, every match is."""
+    from factcheck.services import search
+
+    monkeypatch.setattr(search, "RANK_WINDOW", 3)
+    ok("source", "add", "--title", "A source", "--key", "s")
+    best = int(ok("claim", "add", "Drone, drone, drone.", "--source", "s").stdout)
+    newer = [
+        int(
+            ok(
+                "claim",
+                "add",
+                f"Report {n} on a drone strike, among many other words.",
+                "--source",
+                "s",
+            ).stdout
+        )
+        for n in range(5)
+    ]
+
+    def ids(*args: str) -> list[int]:
+        return [c["id"] for c in ok("search", "--json", "drone", *args).json()]
+
+    everything = ids()
+    assert everything[0] == best
+    assert sorted(everything) == [best, *newer]
+    limited = ids("--limit", "2")
+    assert len(limited) == 2
+    assert set(limited) <= set(newer[-3:])
+    assert ids("--limit", "10") == everything

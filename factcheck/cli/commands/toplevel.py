@@ -77,7 +77,8 @@ def search(
     """Full-text search over claims and their quotes, best matches first.
 
     Every word must occur (as a word or the start of one), ignoring case, accents and
-    apostrophes; punctuation and operators are treated as plain text.
+    apostrophes; punctuation and operators are treated as plain text. With --limit, a query
+    matching more than 5,000 claims is ranked among its 5,000 newest matches.
 
     Example: factcheck search "Soleimani drone"
     """
