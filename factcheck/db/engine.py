@@ -18,9 +18,8 @@ from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from factcheck.errors import DatabaseProblem
+from factcheck.sqlite_direct import BUSY_TIMEOUT_MS, DEFAULT_DB
 
-DEFAULT_DB = "factcheck.db"
-BUSY_TIMEOUT_MS = 60_000
 # Execution option that marks a connection's transactions as read-only (deferred BEGIN).
 READONLY = "factcheck_readonly"
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")

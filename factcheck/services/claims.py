@@ -1,16 +1,14 @@
-"""Claims and their appearances: adding, citing, anchoring quotes, listing and showing."""
+"""Claims and their appearances: adding, citing, listing and showing (anchoring quotes is in
+services/anchoring.py)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from typing import Any
 
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from factcheck import text as textlib
-from factcheck.errors import Conflict, NotFound, QuoteNotAnchored
+from factcheck.errors import Conflict, NotFound
 from factcheck.models import (
     Appearance,
     Claim,
@@ -18,7 +16,6 @@ from factcheck.models import (
     ClaimTag,
     Link,
     RatingLabel,
-    Source,
     Tag,
     Verdict,
 )
@@ -29,80 +26,15 @@ from factcheck.schemas import (
     ClaimFilter,
     ClaimIn,
     ClaimOut,
-    Created,
     EvidenceOut,
     LinkOut,
     VerdictOut,
 )
+from factcheck.services.anchoring import AppearanceCreated, anchor_columns, same_text_warning
 from factcheck.services.claim_rows import claims_in_order
 from factcheck.services.entities import get_entity
 from factcheck.services.refs import get_claim, get_source
 from factcheck.vocab import SYMMETRIC_RELATIONS
-
-
-class AppearanceCreated(Created):
-    """A new appearance (and, from `claim add`, the new claim's id as `id`)."""
-
-    appearance_id: int
-    anchor_status: str
-    start: int | None
-    end: int | None
-    warnings: list[str]
-
-
-# --- anchoring ------------------------------------------------------------------------------
-
-
-def _one_line(passage: str, limit: int = 160) -> str:
-    passage = re.sub(r"\s+", " ", passage).strip()
-    return passage if len(passage) <= limit else passage[: limit - 1] + "…"
-
-
-def anchor_columns(source: Source, data: AppearanceIn, warnings: list[str]) -> dict[str, Any]:
-    """The appearance's quote selector columns, or QuoteNotAnchored with the closest passage."""
-    empty: dict[str, Any] = {
-        "quote_entered": None,
-        "quote_start": None,
-        "quote_end": None,
-        "prefix": None,
-        "suffix": None,
-    }
-    if data.quote is None:
-        return {**empty, "quote": None, "anchor_status": "none"}
-    quote = data.quote
-    if source.text is None:
-        warnings.append(f"source {source.key!r} has no text snapshot: quote stored unanchored")
-        return {**empty, "quote": quote, "anchor_status": "unanchored"}
-    try:
-        found = textlib.anchor(source.text, quote)
-    except textlib.QuoteNotFound as exc:
-        if data.unanchored:
-            warnings.append(f"quote not found in source {source.key!r}: stored unanchored")
-            return {**empty, "quote": quote, "anchor_status": "unanchored"}
-        closest = exc.closest
-        where = (
-            f"; closest passage ({closest.similarity:.0%} similar, at {closest.start}): "
-            f'"{_one_line(closest.passage)}"'
-            if closest is not None
-            else ""
-        )
-        raise QuoteNotAnchored(
-            f"quote not found in source {source.key!r}{where}",
-            hint="copy the quote from the source text, or pass --unanchored to keep it as given",
-        ) from exc
-    if found.occurrences > 1:
-        warnings.append(
-            f"the quote occurs {found.occurrences} times in {source.key!r}; anchored to the first"
-        )
-    return {
-        "quote": found.exact,
-        "quote_entered": quote if quote != found.exact else None,
-        "quote_start": found.start,
-        "quote_end": found.end,
-        "prefix": found.prefix,
-        "suffix": found.suffix,
-        "anchor_status": found.status,
-    }
 
 
 def _add_appearance(
@@ -171,10 +103,7 @@ def add_claim(session: Session, data: ClaimIn) -> AppearanceCreated:
     warnings: list[str] = []
     same = session.scalar(select(Claim.id).where(Claim.text == data.text).order_by(Claim.id))
     if same is not None:
-        warnings.append(
-            f"claim {same} has the same text; `factcheck claim cite {same}` records another "
-            "appearance of it"
-        )
+        warnings.append(same_text_warning(same))
     claim = Claim(
         text=data.text, kind=data.kind, notes=data.notes, created_by=session.info.get("actor")
     )

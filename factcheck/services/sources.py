@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from factcheck.errors import Conflict, InvalidInput
 from factcheck.models import Appearance, Source
 from factcheck.schemas import AppearanceIn, Created, SourceEdit, SourceIn, SourceOut, SourceSummary
-from factcheck.services.claims import anchor_columns
+from factcheck.services.anchoring import anchor_columns
 from factcheck.services.refs import get_source
 
 

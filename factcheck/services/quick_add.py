@@ -1,0 +1,117 @@
+"""`claim add` straight through sqlite3, without SQLAlchemy (see factcheck/sqlite_direct.py).
+
+It writes what `claims.add_claim` writes (the claim, its appearance with the anchored quote, new
+tags and the claim's tags, a history row for each, the search row), in the same order, for the
+claims people add from the terminal. A claim naming entities, or a source that is not found,
+goes back to the ORM path: there nothing is duplicated of entity resolution or of the errors.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from factcheck.schemas import ClaimIn
+from factcheck.services.anchoring import AppearanceCreated, anchor_columns, same_text_warning
+from factcheck.sqlite_direct import insert, now, transaction
+from factcheck.text import fold
+
+
+@dataclass(frozen=True)
+class _Source:
+    id: int
+    key: str
+    text: str | None
+    author: str | None
+
+
+class _Declined(Exception):
+    """This claim is for the ORM path; the transaction is rolled back."""
+
+
+def _source(connection: sqlite3.Connection, ref: str) -> _Source:
+    # As refs.get_source: digits are an id, anything else a key.
+    ref = ref.strip()
+    column = "id" if ref.isdigit() else "key"
+    row = connection.execute(
+        f"SELECT id, key, text, author FROM sources WHERE {column} = ?",
+        (int(ref) if ref.isdigit() else ref,),
+    ).fetchone()
+    if row is None:
+        raise _Declined
+    return _Source(*row)
+
+
+def _tag_id(connection: sqlite3.Connection, name: str, actor: str | None) -> int:
+    row = connection.execute("SELECT id FROM tags WHERE name = ?", (name,)).fetchone()
+    return int(row[0]) if row is not None else insert(connection, "tags", {"name": name}, actor)
+
+
+def add_claim_quickly(
+    connection: sqlite3.Connection, data: ClaimIn, actor: str | None
+) -> AppearanceCreated | None:
+    """`claims.add_claim` on a connection from `open_current`; None, with nothing written, when
+    the claim is one for the ORM path."""
+    if data.entities:
+        return None
+    try:
+        with transaction(connection):
+            return _add(connection, data, actor)
+    except _Declined:
+        return None
+
+
+def _add(connection: sqlite3.Connection, data: ClaimIn, actor: str | None) -> AppearanceCreated:
+    warnings: list[str] = []
+    same = connection.execute(
+        "SELECT id FROM claims WHERE text = ? ORDER BY id LIMIT 1", (data.text,)
+    ).fetchone()
+    if same is not None:
+        warnings.append(same_text_warning(same[0]))
+    source = _source(connection, data.appearance.source)
+    columns = anchor_columns(source, data.appearance, warnings)
+    # The ORM's flush order: the claim, new tags, the appearance, the claim's tags.
+    claim_id = insert(
+        connection,
+        "claims",
+        {
+            "text": data.text,
+            "kind": data.kind,
+            "notes": data.notes,
+            "created_at": now(),
+            "created_by": actor,
+        },
+        actor,
+    )
+    tag_ids = [_tag_id(connection, name, actor) for name in dict.fromkeys(data.tags)]
+    appearance = data.appearance
+    appearance_id = insert(
+        connection,
+        "appearances",
+        {
+            "claim_id": claim_id,
+            "source_id": source.id,
+            **columns,
+            "claimant": appearance.claimant if appearance.claimant is not None else source.author,
+            "stance": appearance.stance,
+            "created_at": now(),
+            "created_by": actor,
+        },
+        actor,
+    )
+    for tag_id in tag_ids:
+        insert(connection, "claim_tags", {"claim_id": claim_id, "tag_id": tag_id}, actor)
+    # As hooks.search_bodies: the folded text, then the quotes.
+    texts = [data.text] if columns["quote"] is None else [data.text, columns["quote"]]
+    connection.execute("DELETE FROM claim_search WHERE rowid = ?", (claim_id,))
+    connection.execute(
+        "INSERT INTO claim_search (rowid, body) VALUES (?, ?)", (claim_id, fold("\n".join(texts)))
+    )
+    return AppearanceCreated(
+        id=claim_id,
+        appearance_id=appearance_id,
+        anchor_status=columns["anchor_status"],
+        start=columns["quote_start"],
+        end=columns["quote_end"],
+        warnings=warnings,
+    )
