@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 import sys
 from typing import NoReturn
 
@@ -49,6 +50,11 @@ def report(exc: BaseException) -> NoReturn:
         fail("interrupted; nothing was changed", code=130)
     if os.environ.get("FACTCHECK_DEBUG"):
         raise exc
+    if isinstance(exc, sqlite3.Error):  # from the direct path (factcheck/sqlite_direct.py)
+        fail(
+            f"database error: {exc}; nothing was changed",
+            hint="`factcheck db check` diagnoses the database",
+        )
     from sqlalchemy.exc import SQLAlchemyError
 
     if isinstance(exc, SQLAlchemyError):

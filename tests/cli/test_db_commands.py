@@ -136,6 +136,18 @@ def test_claim_add_imports_only_what_it_uses(tmp_path: Path) -> None:
     assert ok("--db", db, "claim", "list", "--json").json()[0]["text"] == "A claim"
 
 
+def test_a_database_error_on_the_direct_path_is_one_line(tmp_path: Path) -> None:
+    """`claim add`'s sqlite3 path fails as the ORM path does: one line, nothing changed."""
+    db = tmp_path / "broken.db"
+    ok("--db", str(db), "source", "add", "--title", "A source", "--key", "src")
+    with sqlite3.connect(db) as connection:
+        connection.execute("DROP TABLE claim_search")
+    before = dump(db)
+    result = fails("--db", str(db), "claim", "add", "A claim", "--source", "src")
+    assert "database error: no such table: claim_search; nothing was changed" in result.stderr
+    assert dump(db) == before
+
+
 @pytest.mark.parametrize(
     "args",
     [
