@@ -225,11 +225,18 @@ class _PlainWriter:
         self.width = width
         self.fallback = fallback
         self.lines: list[str] = []
+        # A claim's block, by the claim object's identity: a claim shows in each of its pairs.
+        self.claims: dict[int, list[str]] = {}
 
     def rich(self, renderable: RenderableType) -> None:
         self.lines.extend(self.fallback(renderable).splitlines())
 
     def text(self, text: str, indent: int = 0) -> None:
+        if len(text) <= self.width - indent and _NOT_ONE_CELL.search(text) is None:
+            # One line of one-cell characters that fits (most lines): `_wrap`'s answer, sooner.
+            line = text.rstrip()
+            self.lines.append(" " * indent + line if line else "")
+            return
         wrapped = _wrap(text, self.width - indent)
         if wrapped is None:
             rendered: RenderableType = Text(text)
@@ -260,12 +267,18 @@ class _PlainWriter:
         self.lines.extend(f" {a.ljust(first)}  {b}".rstrip() for a, b in rows)
 
     def claim(self, claim: ClaimOut) -> None:
-        self.text(f"[{claim.id}] {claim.text}  ({claim.kind})", 2)
-        self.text("verdict: " + verdict_label(claim), 6)
-        if claim.verdict is not None and claim.verdict.note:
-            self.text(claim.verdict.note, 8)
-        for a in claim.appearances:
-            self.text(f"{where(a)}: " + (f"“{a.quote}”" if a.quote else "(no quote)"), 6)
+        block = self.claims.get(id(claim))
+        if block is None:
+            start = len(self.lines)
+            self.text(f"[{claim.id}] {claim.text}  ({claim.kind})", 2)
+            self.text("verdict: " + verdict_label(claim), 6)
+            if claim.verdict is not None and claim.verdict.note:
+                self.text(claim.verdict.note, 8)
+            for a in claim.appearances:
+                self.text(f"{where(a)}: " + (f"“{a.quote}”" if a.quote else "(no quote)"), 6)
+            self.claims[id(claim)] = self.lines[start:]
+        else:
+            self.lines += block
 
     def pair(self, pair: ReportPair) -> None:
         head = f"{pair.status}  link {pair.link_id} ({pair.relation})"

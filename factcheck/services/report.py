@@ -13,12 +13,12 @@ from collections.abc import Iterable
 from typing import Any, Literal
 
 from pydantic import Field
-from sqlalchemy import func, select, union
+from sqlalchemy import func, select, union, union_all
 from sqlalchemy.orm import Session
 
 from factcheck.models import Appearance, Link, RatingLabel, Source, Verdict
 from factcheck.schemas import ClaimOut, Output, ReportFilter
-from factcheck.services.claim_rows import bulk, load_claims
+from factcheck.services.claim_rows import bulk, load_claims, trusted
 from factcheck.services.entities import get_entity
 from factcheck.services.refs import get_source
 from factcheck.vocab import PAIR_STATUSES, PairStatus, Relation
@@ -108,38 +108,48 @@ def _sources(claim: ClaimOut) -> set[str]:
 def _link_rows(session: Session, relations: Iterable[str]) -> list[Any]:
     """(id, claim_a_id, claim_b_id, relation, note) of the links of these relations, by id."""
     return list(
-        session.connection().execute(
+        session.connection()
+        .execute(
             select(Link.id, Link.claim_a_id, Link.claim_b_id, Link.relation, Link.note)
             .where(Link.relation.in_(list(relations)))
             .order_by(Link.id)
         )
+        .all()
     )
 
 
 def _linked_claims(session: Session, relations: Iterable[str]) -> dict[int, ClaimOut]:
     """Every claim on either side of a link of these relations, loaded in one batch."""
     wanted = list(relations)
-    ids = union(
+    # UNION ALL: the ids only restrict the loader's selects (`IN`), which ignores repeats; a
+    # UNION would sort them out again for each of those selects.
+    ids = union_all(
         select(Link.claim_a_id).where(Link.relation.in_(wanted)),
         select(Link.claim_b_id).where(Link.relation.in_(wanted)),
     ).subquery()
     return load_claims(session, select(ids.c[0]))
 
 
-def _pair(link: Any, claims: dict[int, ClaimOut], cluster: int | None = None) -> ReportPair:
+# Pairs and clusters are made of values already checked (link rows, loaded claims, statuses
+# from the rules above): built without validating them again, tens of thousands at a time.
+_report_pair = trusted(ReportPair)
+_cluster = trusted(Cluster)
+
+
+def _pair(
+    link: Any, claims: dict[int, ClaimOut], status: str, cluster: int | None = None
+) -> ReportPair:
     link_id, a_id, b_id, relation, note = link
-    a, b = claims[a_id], claims[b_id]
-    status = (pair_status if relation == "contradicts" else agreement_status)(
-        polarity(a), polarity(b)
-    )
-    return ReportPair(
-        link_id=link_id,
-        relation=relation,
-        status=status,
-        note=note,
-        cluster=cluster,
-        claim_a=a,
-        claim_b=b,
+    return _report_pair(
+        {
+            "link_id": link_id,
+            "relation": relation,
+            "status": status,
+            "note": note,
+            "cluster": cluster,
+            "claim_a": claims[a_id],
+            "claim_b": claims[b_id],
+        }
     )
 
 
@@ -185,7 +195,7 @@ def _clusters(pairs: list[tuple[int, int, int, PairStatus]]) -> list[Cluster]:
         found.append((members[0][3], claim_ids, [p[0] for p in members]))
     found.sort(key=lambda c: (_RANK[c[0]], c[1][0]))
     return [
-        Cluster(id=n, status=status, claim_ids=claim_ids, link_ids=link_ids)
+        _cluster({"id": n, "status": status, "claim_ids": claim_ids, "link_ids": link_ids})
         for n, (status, claim_ids, link_ids) in enumerate(found, start=1)
     ]
 
@@ -201,39 +211,51 @@ def _contradiction_report(session: Session, filters: ReportFilter) -> Contradict
     # the statuses, filters and clusters are then worked out here without further queries.
     links = _link_rows(session, ("contradicts", *_AGREEING))
     claims = _linked_claims(session, ("contradicts", *_AGREEING))
+    polarity_of = {claim_id: polarity(claim) for claim_id, claim in claims.items()}
+    filtered = source is not None or tag is not None or entity is not None
+
+    def shown(link: Any) -> bool:
+        return not filtered or _sides_match(
+            claims[link.claim_a_id], claims[link.claim_b_id], source, tag, entity
+        )
+
     kept = []
+    agreeing = []
     for link in links:
+        if not shown(link):
+            continue
+        a, b = polarity_of[link.claim_a_id], polarity_of[link.claim_b_id]
         if link.relation != "contradicts":
+            agreeing.append((link, agreement_status(a, b)))
             continue
-        a, b = claims[link.claim_a_id], claims[link.claim_b_id]
-        if not _sides_match(a, b, source, tag, entity):
-            continue
-        status = pair_status(polarity(a), polarity(b))
+        status = pair_status(a, b)
         if filters.status and status not in filters.status:
             continue
         kept.append((link, status))
     clusters = _clusters([(link.id, link.claim_a_id, link.claim_b_id, s) for link, s in kept])
     cluster_of = {link_id: c.id for c in clusters for link_id in c.link_ids}
     kept.sort(key=lambda item: (cluster_of[item[0].id], _RANK[item[1]], item[0].id))
-    pairs = [_pair(link, claims, cluster_of[link.id]) for link, _status in kept]
-    agreements = [
-        _pair(link, claims)
-        for link in links
-        if link.relation != "contradicts"
-        and _sides_match(claims[link.claim_a_id], claims[link.claim_b_id], source, tag, entity)
-    ]
+    pairs = [_pair(link, claims, status, cluster_of[link.id]) for link, status in kept]
+    agreements = [_pair(link, claims, status) for link, status in agreeing]
     conflicts = [p for p in agreements if p.status == "inconsistent"]
+    sources_of: dict[int, set[str]] = {}
     between: Counter[tuple[str, str]] = Counter()
-    for pair in pairs:
-        sources_a, sources_b = _sources(pair.claim_a), _sources(pair.claim_b)
+    for link, _status in kept:
+        sides = []
+        for claim_id in (link.claim_a_id, link.claim_b_id):
+            found = sources_of.get(claim_id)
+            if found is None:
+                found = sources_of[claim_id] = _sources(claims[claim_id])
+            sides.append(found)
+        sources_a, sources_b = sides
         touched = {(min(x, y), max(x, y)) for x in sources_a for y in sources_b if x != y}
         # Only when both claims come from one article does it contradict itself.
         between.update(touched or {(x, x) for x in sources_a & sources_b})
-    statuses: Counter[str] = Counter(p.status for p in pairs)
+    statuses: Counter[str] = Counter(status for _link, status in kept)
     summary = ReportSummary(
         pairs=len(pairs),
         clusters=len(clusters),
-        claims=len({c.id for p in pairs for c in (p.claim_a, p.claim_b)}),
+        claims=len({c for link, _status in kept for c in (link.claim_a_id, link.claim_b_id)}),
         by_status={status: statuses[status] for status in PAIR_STATUSES},
         source_pairs=[
             SourcePair(source_a=a, source_b=b, pairs=n)

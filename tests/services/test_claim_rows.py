@@ -13,6 +13,7 @@ from sqlalchemy import select
 from factcheck.db import Database
 from factcheck.db.engine import resolve_url
 from factcheck.models import Claim
+from factcheck.schemas import ClaimOut
 from factcheck.services.claim_rows import claims_in_order, load_claims
 from tests.conftest import SEEDS, ok
 
@@ -71,3 +72,22 @@ def test_loaded_claims_are_the_corpus_records() -> None:
             assert claims_in_order(session, []) == []
     finally:
         database.close()
+
+
+@pytest.mark.usefixtures("backend")
+def test_loaded_claims_are_valid_claims() -> None:
+    """The loader builds claims without validating them: each is what validating its own data
+    gives, field for field and byte for byte in JSON."""
+    ok("seed")
+    database = Database(resolve_url(), "tester")
+    try:
+        with database.read() as session:
+            loaded = load_claims(session, select(Claim.id))
+    finally:
+        database.close()
+    assert loaded
+    for claim in loaded.values():
+        validated = ClaimOut.model_validate(claim.model_dump())
+        assert claim == validated
+        assert claim.model_dump_json() == validated.model_dump_json()
+        assert claim.model_fields_set == validated.model_fields_set

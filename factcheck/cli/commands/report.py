@@ -5,18 +5,19 @@ from __future__ import annotations
 import io
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
-from rich.console import RenderableType
 
 from factcheck.cli import render
 from factcheck.cli.state import state
 from factcheck.vocab import PAIR_STATUSES
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
     from factcheck.schemas import ReportFilter
     from factcheck.services.report import ContradictionReport
 
@@ -37,9 +38,16 @@ def _plain(renderable: RenderableType) -> str:
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
 
 
-def _emit(content: str | RenderableType, output: Path | None) -> None:
+def _emit(content: str | RenderableType | Iterator[bytes], output: Path | None) -> None:
+    """Print `content`, or write it to `output` whole or not at all. An iterator gives UTF-8
+    blocks of a large document, written as they are made."""
     if output is None:
-        if isinstance(content, str):
+        if isinstance(content, Iterator):
+            sys.stdout.flush()
+            for block in content:
+                sys.stdout.buffer.write(block)
+            sys.stdout.buffer.flush()
+        elif isinstance(content, str):
             sys.stdout.write(content)
             sys.stdout.flush()
         elif sys.stdout.isatty():
@@ -48,14 +56,20 @@ def _emit(content: str | RenderableType, output: Path | None) -> None:
             sys.stdout.write(_plain(content))
             sys.stdout.flush()
         return
-    text = content if isinstance(content, str) else _plain(content)
+    if not isinstance(content, Iterator):
+        content = iter([(content if isinstance(content, str) else _plain(content)).encode()])
     partial = output.with_name(output.name + ".partial")
     try:
-        partial.write_text(text, encoding="utf-8", newline="\n")
-    except OSError as exc:
-        from factcheck.errors import InvalidInput
+        with partial.open("wb") as out:
+            out.writelines(content)
+    except BaseException as exc:
+        # The document is made as it is written: a failure on either side leaves no part of it.
+        partial.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            from factcheck.errors import InvalidInput
 
-        raise InvalidInput(f"cannot write {output}: {exc.strerror or exc}") from exc
+            raise InvalidInput(f"cannot write {output}: {exc.strerror or exc}") from exc
+        raise
     os.replace(partial, output)
     render.errors.print(f"Wrote {output}.")
 
@@ -108,11 +122,17 @@ def contradictions(
 def _contradictions(
     ctx: typer.Context, format_: str, output: Path | None, filters: ReportFilter
 ) -> None:
-    from factcheck.reports import contradictions as formats
     from factcheck.services.report import contradiction_report
 
     with state(ctx).database().read() as session:
         report = contradiction_report(session, filters)
+    if format_ == "json":
+        from factcheck.reports.json_document import json_document
+
+        _emit(json_document(report), output)
+        return
+    from factcheck.reports import contradictions as formats
+
     renderers: dict[str, Callable[[ContradictionReport], str | RenderableType]] = {
         # Colour for a terminal; for a file or a pipe the same lines, laid out without rich's
         # per-segment machinery (minutes on a large database), identical to `_plain`'s.
@@ -123,7 +143,6 @@ def _contradictions(
         "html": formats.html_page,
         "csv": formats.csv_text,
         "dot": formats.dot,
-        "json": lambda r: r.model_dump_json(indent=2) + "\n",
     }
     _emit(renderers[format_](report), output)
 
