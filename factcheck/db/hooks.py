@@ -12,8 +12,10 @@ Bulk writers (the import) use `insert_rows`, which writes the same history rows 
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
 from datetime import date, datetime
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import (
@@ -31,6 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapper, Session, UOWTransaction, object_session
+from sqlalchemy.sql.expression import TableClause
 
 from factcheck.models import AUDITED_TABLES, Appearance, Claim, HistoryEntry, utcnow
 from factcheck.text import fold
@@ -147,10 +150,17 @@ def reindex_claims(connection: Connection, claim_ids: Iterable[int]) -> None:
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
         connection.execute(delete(claim_search).where(claim_search.c.rowid.in_(chunk)))
-        bodies = search_bodies(connection, chunk)
-        if bodies:
-            rows = [{"rowid": cid, "body": body} for cid, body in bodies.items()]
-            connection.execute(insert(claim_search), rows)
+        _insert_search_rows(connection, list(search_bodies(connection, chunk).items()))
+
+
+def _insert_search_rows(connection: Connection, rows: list[tuple[int, str]]) -> None:
+    """Search index rows: (claim id, folded body)."""
+    if not rows:
+        return
+    if _is_sqlite(connection):
+        _insert_tuples(connection, claim_search, ["rowid", "body"], rows)
+    else:
+        connection.execute(insert(claim_search), [{"rowid": c, "body": b} for c, b in rows])
 
 
 def _is_datetime(column: Any) -> bool:
@@ -158,83 +168,113 @@ def _is_datetime(column: Any) -> bool:
     return isinstance(kind, DateTime | Date)
 
 
-# For each table and set of columns given (SQLite only): the INSERT statement, and each column's
-# name, bind processor (or None) and whether it holds timestamps.
-_STATEMENTS: dict[tuple[str, ...], tuple[str, list[tuple[str, Any, bool]]]] = {}
+def _is_sqlite(connection: Connection) -> bool:
+    return connection.dialect.name == "sqlite" and connection.dialect.paramstyle == "qmark"
 
 
-def _executemany(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """`connection.execute(insert(table), rows)`, every row giving the same columns.
+# Rows per INSERT statement on SQLite. executemany runs the statement once per row, and SQLite's
+# cost per statement (starting it, reading and writing the AUTOINCREMENT counter, its statement
+# journal) is about the row's own; a VALUES list of many rows pays it once.
+_ROWS_PER_INSERT = 250
+# For each table and tuple of columns: the statement inserting one row, the one inserting a
+# VALUES list, and how many rows that list has.
+_STATEMENTS: dict[tuple[str, ...], tuple[str, str, int]] = {}
 
-    On SQLite (whose executemany is a loop in C) the rows go to the driver as tuples, through the
-    columns' own bind processors, a column at a time: building SQLAlchemy's parameter
-    dictionaries and processing them row by row costs more than SQLite's insert itself. A
-    timestamp is processed once per batch however many rows share it (all the history rows of
-    a batch do). Elsewhere (PostgreSQL's multi-row VALUES batches) Core does it.
+
+def _insert_tuples(
+    connection: Connection, table: TableClause, names: list[str], rows: list[tuple[Any, ...]]
+) -> None:
+    """SQLite: insert rows given as tuples of the driver's values of the columns `names`."""
+    key = (table.name, *names)
+    if key not in _STATEMENTS:
+        columns = ", ".join(connection.dialect.identifier_preparer.quote(n) for n in names)
+        marks = f"({', '.join('?' for _ in names)})"
+        driver: Any = connection.connection.driver_connection
+        limit = driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        per = max(1, min(_ROWS_PER_INSERT, limit // len(names)))
+        head = f"INSERT INTO {table.name} ({columns}) VALUES "
+        _STATEMENTS[key] = (head + marks, head + ", ".join([marks] * per), per)
+    one, many, per = _STATEMENTS[key]
+    whole = len(rows) - len(rows) % per
+    for start in range(0, whole, per):
+        connection.exec_driver_sql(many, tuple(chain.from_iterable(rows[start : start + per])))
+    if whole < len(rows):
+        connection.exec_driver_sql(one, rows[whole:])
+
+
+def _bind(
+    connection: Connection, table: Table, names: list[str], columns: list[list[Any]]
+) -> tuple[list[list[Any]], list[list[Any]]]:
+    """The rows' values, given column by column, as the driver takes them, and as history
+    records them (after_insert's _jsonable).
+
+    Each column's bind processor runs over the column at once (building SQLAlchemy's parameter
+    dictionaries and processing them row by row costs more than SQLite's insert itself), and a
+    timestamp is converted once per distinct value, however many rows share it.
     """
     dialect = connection.dialect
-    if dialect.name != "sqlite" or dialect.paramstyle != "qmark":
-        connection.execute(insert(table), rows)
-        return
-    key = (table.name, *rows[0])
-    if key not in _STATEMENTS:
-        columns = [c for c in table.columns if c.name in rows[0]]
-        names = ", ".join(dialect.identifier_preparer.quote(c.name) for c in columns)
-        marks = ", ".join("?" for _ in columns)
-        processors = [
-            (c.name, c.type.dialect_impl(dialect).bind_processor(dialect), _is_datetime(c))
-            for c in columns
-        ]
-        _STATEMENTS[key] = (f"INSERT INTO {table.name} ({names}) VALUES ({marks})", processors)
-    statement, processors = _STATEMENTS[key]
-    values_by_column: list[list[Any]] = []
-    for name, process, timestamps in processors:
-        values = [row[name] for row in rows]
-        if process is not None and timestamps:
-            processed = {value: process(value) for value in set(values)}
-            values = [processed[value] for value in values]
-        elif process is not None:
-            values = [process(value) for value in values]
-        values_by_column.append(values)
-    connection.exec_driver_sql(statement, list(zip(*values_by_column, strict=True)))
+    driver, as_json = [], []
+    for name, values in zip(names, columns, strict=True):
+        column = table.columns[name]
+        process = column.type.dialect_impl(dialect).bind_processor(dialect)
+        if _is_datetime(column):
+            forms = {v: (v if process is None else process(v), _jsonable(v)) for v in set(values)}
+            pairs = [forms[value] for value in values]
+            driver.append([pair[0] for pair in pairs])
+            as_json.append([pair[1] for pair in pairs])
+        else:
+            driver.append(values if process is None else list(map(process, values)))
+            as_json.append(values)
+    return driver, as_json
 
 
 def insert_rows(
     connection: Connection, table: Table, rows: list[dict[str, Any]], actor: Any
 ) -> None:
-    """Insert rows with one executemany, and their history rows with another: what a flush of
-    these rows as new objects would write, without the unit of work's cost per object.
+    """Insert rows with a few statements, and their history rows with a few more: what a flush
+    of these rows as new objects would write, without the unit of work's cost per object.
 
     Every row gives every column (ids included), as the ORM object would hold after its insert,
     so the history's `new_values` are the whole row, as `after_insert` records it.
     """
     if not rows:
         return
-    _executemany(connection, table, rows)
+    names = [c.name for c in table.columns]
+    driver, as_json = _bind(connection, table, names, [[row[n] for row in rows] for n in names])
+    new_values = [dict(zip(names, values, strict=True)) for values in zip(*as_json, strict=True)]
+    history: Table = HistoryEntry.__table__  # type: ignore[assignment]
+    fixed = {
+        "at": utcnow(),
+        "actor": actor,
+        "table_name": str(table.name),  # a plain str: sqlite3 looks for adapters on subclasses
+        "action": "insert",
+    }
+    if not _is_sqlite(connection):  # PostgreSQL: Core's multi-row VALUES batches
+        connection.execute(insert(table), rows)
+        if table.name in AUDITED_TABLES:
+            connection.execute(
+                insert(history),
+                [
+                    {**fixed, "row_id": row["id"], "old_values": None, "new_values": values}
+                    for row, values in zip(rows, new_values, strict=True)
+                ],
+            )
+        return
+    _insert_tuples(connection, table, names, list(zip(*driver, strict=True)))
     if table.name not in AUDITED_TABLES:
         return
-    names = [c.name for c in table.columns]
-    timestamps = [c.name for c in table.columns if _is_datetime(c)]
-    new_values = [{name: row[name] for name in names} for row in rows]
-    for name in timestamps:  # _jsonable, once per distinct value
-        iso = {value: _jsonable(value) for value in {row[name] for row in rows}}
-        for values in new_values:
-            values[name] = iso[values[name]]
-    at = utcnow()
-    table_name = str(table.name)  # a plain str: sqlite3 looks for adapters on str subclasses
-    _executemany(
+    fixed_driver, _ = _bind(connection, history, list(fixed), [[v] for v in fixed.values()])
+    at, actor, table_name, action = (values[0] for values in fixed_driver)
+    # The JSON column's own serialiser, as the ORM hooks' inserts use it: once per row.
+    dialect = connection.dialect
+    serialise = history.c.new_values.type.dialect_impl(dialect).bind_processor(dialect)
+    assert serialise is not None
+    _insert_tuples(
         connection,
-        HistoryEntry.__table__,  # type: ignore[arg-type]
+        history,
+        ["at", "actor", "table_name", "row_id", "action", "new_values"],
         [
-            {
-                "at": at,
-                "actor": actor,
-                "table_name": table_name,
-                "row_id": row["id"],
-                "action": "insert",
-                "old_values": None,
-                "new_values": values,
-            }
+            (at, actor, table_name, row["id"], action, serialise(values))
             for row, values in zip(rows, new_values, strict=True)
         ],
     )
@@ -261,7 +301,8 @@ def index_new_claims(connection: Connection, after_id: int) -> int:
         )
         for claim_id, quote in connection.execute(quotes):
             parts[claim_id].append(str(quote))
-        rows = [{"rowid": cid, "body": fold("\n".join(texts))} for cid, texts in parts.items()]
-        connection.execute(insert(claim_search), rows)
-        indexed += len(rows)
+        _insert_search_rows(
+            connection, [(cid, fold("\n".join(texts))) for cid, texts in parts.items()]
+        )
+        indexed += len(parts)
         after_id = high

@@ -96,8 +96,9 @@ class IdRuns:
     def add(self, key: int, value: int | None = None) -> None:
         """Map `key` (not yet present) to `value`, by default to itself."""
         value = key if value is None else value
-        if self._ends and self._ends[-1] == key and self._follows(-1, key, value):
-            self._ends[-1] += 1  # the usual case: the next id of the last run
+        ends = self._ends
+        if ends and ends[-1] == key and self._targets[-1] - self._starts[-1] == value - key:
+            ends[-1] += 1  # the usual case: the next id of the last run (inlined _follows)
             return
         i = bisect_right(self._starts, key)  # runs 0..i-1 start at or before key
         if i and self._ends[i - 1] == key and self._follows(i - 1, key, value):

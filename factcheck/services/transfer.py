@@ -10,6 +10,7 @@ same. The import streams: its memory does not grow with the file.
 
 from __future__ import annotations
 
+import gc
 import io
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator
@@ -305,18 +306,18 @@ class _Ids:
         self.high = self.floor  # the highest id the table has or was given
 
     def take(self, wanted: int | None = None) -> int:
-        if wanted is not None and (
-            wanted > self.high  # the usual case: above everything, so free
-            or (wanted > self.floor and self.used.get(wanted) is None)
+        if wanted is None or (
+            wanted <= self.high  # (usually it is above every id so far, so free)
+            and (wanted <= self.floor or self.used.get(wanted) is not None)
         ):
-            chosen = wanted
-        else:
-            while self.used.get(self.next) is not None:
+            # The next unused id: every id from the floor up to `next` is used.
+            while self.next <= self.high and self.used.get(self.next) is not None:
                 self.next += 1
-            chosen = self.next
-        self.used.add(chosen)
-        self.high = max(self.high, chosen)
-        return chosen
+            wanted = self.next
+            self.next += 1
+        self.used.add(wanted)
+        self.high = max(self.high, wanted)
+        return wanted
 
 
 class _SourceTexts:
@@ -821,6 +822,47 @@ def _page_cache(connection: Connection) -> Iterator[None]:
         connection.exec_driver_sql(f"PRAGMA cache_size = {int(before or -2000)}")
 
 
+@contextmanager
+def _collector_skips_what_exists() -> Iterator[None]:
+    """Python's garbage collector leaves out the objects that exist before the import (modules,
+    SQLAlchemy's and pydantic's machinery) while it runs: an import allocates so many objects
+    that the collector runs over a thousand times, and its full passes would scan them all."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+# The SQLite triggers (revision 0005) that refuse an INSERT OR REPLACE reusing an id of an
+# append-only table, by name.
+_REPLACE_GUARDS = r"%\_no\_replace"
+
+
+@contextmanager
+def _without_replace_guards(connection: Connection) -> Iterator[None]:
+    """SQLite: the import's own inserts, which only ever give new ids, skip the guards against
+    REPLACE, which cost about a third of each insert into history.
+
+    The triggers are dropped and re-created, as they were, inside the import's transaction.
+    SQLite's DDL is transactional: other connections never see the tables unguarded (readers
+    see the last commit, writers wait for this transaction's lock), and an import that fails is
+    rolled back (by its caller, as any failed import is) with the triggers in place.
+    """
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    guards = connection.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE ? ESCAPE '\\'",
+        (_REPLACE_GUARDS,),
+    ).all()
+    for name, _sql in guards:
+        connection.exec_driver_sql(f'DROP TRIGGER "{name}"')
+    yield
+    for _name, sql in guards:
+        connection.exec_driver_sql(sql)
+
+
 def import_records(
     session: Session,
     numbered: Iterable[tuple[int, AnyRecord]],
@@ -833,7 +875,11 @@ def import_records(
     what remains then is the last batches and the search index.
     """
     importer = _Importer(session)
-    with _page_cache(importer.connection):
+    with (
+        _page_cache(importer.connection),
+        _without_replace_guards(importer.connection),
+        _collector_skips_what_exists(),
+    ):
         for number, record in numbered:
             importer.add(number, record)
         if on_checked is not None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import random
+import sqlite3
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +20,7 @@ from sqlalchemy import func, select, text
 from factcheck.db import Database
 from factcheck.db.ids import IdRuns
 from factcheck.errors import InvalidInput
-from factcheck.interchange.jsonl import read_records
+from factcheck.interchange.jsonl import parse_line, read_records
 from factcheck.interchange.records import AnyRecord
 from factcheck.models import AUDITED_TABLES, Claim, HistoryEntry
 from factcheck.services import transfer
@@ -262,3 +263,79 @@ def test_id_runs_of_consecutive_ids_stay_few() -> None:
 def test_a_bad_stream_from_a_reader_is_refused() -> None:
     with pytest.raises(InvalidInput, match="the file is empty"):
         list(read_records(io.BytesIO(b"")))
+
+
+def _guards(path: Path) -> list[tuple[str, str]]:
+    with sqlite3.connect(path) as connection:
+        rows = connection.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%replace'"
+            " ORDER BY name"
+        ).fetchall()
+    connection.close()
+    return rows
+
+
+def test_the_replace_guards_are_never_missing_outside_the_import(
+    database: Database, db_path: Path
+) -> None:
+    """The import drops the triggers refusing INSERT OR REPLACE for its own inserts and puts
+    them back in the same transaction: a reader (WAL) sees them all along, they are there after
+    the import, and after a failed one."""
+    guards = _guards(db_path)
+    assert [name for name, _sql in guards] == [
+        "history_no_replace", "verdict_evidence_no_replace", "verdicts_no_replace"
+    ]  # fmt: skip
+    seen_by_reader: list[list[tuple[str, str]]] = []
+    lines = synth_lines(3000)
+
+    def records() -> Iterator[tuple[int, AnyRecord]]:
+        for number, record in read_records(lines):
+            if number == len(lines):  # batches are written, the import's transaction is open
+                seen_by_reader.append(_guards(db_path))
+            yield number, record
+
+    with database.write() as session:
+        import_records(session, records())
+    assert seen_by_reader == [guards]
+    assert _guards(db_path) == guards
+    with pytest.raises(InvalidInput), database.write() as session:
+        import_jsonl(session, [*lines, b'{"type":"claim"}\n'])
+    assert _guards(db_path) == guards
+    with sqlite3.connect(db_path) as connection, pytest.raises(sqlite3.IntegrityError):
+        connection.execute("INSERT OR REPLACE INTO history (id, table_name, row_id, action) "
+                           "VALUES (1, 'claims', 1, 'delete')")  # fmt: skip
+    connection.close()
+
+
+CANONICAL_CLAIM = (
+    b'{"type":"claim","id":1,"text":"A \\"quoted\\": claim","created_at":"2026-01-01"}'
+)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        b'{"type":"claim","id":1,"id":2,"text":"x","created_at":"2026-01-01"}',
+        b'{"type":"claim","id":1,"id" :2,"text":"x","created_at":"2026-01-01"}',
+        b'{"type":"claim","id":1,"id"\t:2,"text":"x \\":","created_at":"2026-01-01"}',
+        b'{"type":"claim","id":1,"i\\u0064":2,"text":"x","created_at":"2026-01-01"}',
+        b'{"type":"verdict","id":1,"claim_id":1,"label":"x","evidence":[{"url":"a","url":"b"}],'
+        b'"created_at":"2026-01-01"}',
+    ],
+)
+def test_a_duplicate_key_is_refused_however_the_line_is_written(line: bytes) -> None:
+    with pytest.raises(InvalidInput, match="duplicate key"):
+        parse_line(line, 2)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        CANONICAL_CLAIM,  # the quick path
+        CANONICAL_CLAIM.replace(b'"id":', b'"id" : '),  # the strict path
+        CANONICAL_CLAIM.replace(b"A ", b"\\u0041 "),
+    ],
+)
+def test_a_line_reads_the_same_whichever_way_it_is_parsed(line: bytes) -> None:
+    assert parse_line(line, 2) == parse_line(CANONICAL_CLAIM, 2)
+    assert parse_line(line, 2).text == 'A "quoted": claim'
