@@ -26,7 +26,8 @@ from typing import Any
 
 DEFAULT_DB = "factcheck.db"
 BUSY_TIMEOUT_MS = 60_000
-# The newest migration; tests/db/test_migrations.py checks it is the migrations' single head.
+# The newest revision in migrations/versions (db/migrate.py re-exports it);
+# tests/db/test_migrations.py checks it is the migrations' single head.
 HEAD_REVISION = "0007"
 
 

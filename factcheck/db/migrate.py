@@ -16,12 +16,11 @@ from sqlalchemy.engine import Connection
 from factcheck.db.engine import READONLY, set_migration_mode
 from factcheck.errors import DatabaseProblem
 from factcheck.resources import resource_dir
+from factcheck.sqlite_direct import HEAD_REVISION as HEAD_REVISION  # re-exported
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
-# The newest revision in migrations/versions; a test keeps the two in step.
-HEAD_REVISION = "0007"
 
 # Tables that are not in the models: the search index (FTS5 and its shadow tables on SQLite).
 _UNMODELLED_PREFIXES = ("claim_search",)
