@@ -20,7 +20,7 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -96,12 +96,19 @@ def _stored(value: Any) -> Any:
     return value
 
 
-def _jsonable(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, datetime) else value
+def jsonable(value: Any) -> Any:
+    """A column's value as the history's JSON holds it (db/hooks.py records the same)."""
+    return value.isoformat() if isinstance(value, datetime | date) else value
+
+
+# Each table's columns in order, read once: every database opened here is at HEAD_REVISION.
+_COLUMNS: dict[str, list[str]] = {}
 
 
 def _columns(connection: sqlite3.Connection, table: str) -> list[str]:
-    return [row[1] for row in connection.execute(f'PRAGMA table_info("{table}")')]
+    if table not in _COLUMNS:
+        _COLUMNS[table] = [row[1] for row in connection.execute(f'PRAGMA table_info("{table}")')]
+    return _COLUMNS[table]
 
 
 def insert(
@@ -120,7 +127,7 @@ def insert(
     row_id = cursor.lastrowid
     assert row_id is not None
     row = {**values, "id": row_id}
-    new_values = {name: _jsonable(row.get(name)) for name in _columns(connection, table)}
+    new_values = {name: jsonable(row.get(name)) for name in _columns(connection, table)}
     connection.execute(
         "INSERT INTO history (at, actor, table_name, row_id, action, old_values, new_values) "
         "VALUES (?, ?, ?, ?, 'insert', NULL, ?)",

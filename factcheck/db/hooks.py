@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from datetime import date, datetime
 from itertools import chain
 from typing import Any
 
@@ -36,6 +35,7 @@ from sqlalchemy.orm import Mapper, Session, UOWTransaction, object_session
 from sqlalchemy.sql.expression import TableClause
 
 from factcheck.models import AUDITED_TABLES, Appearance, Claim, HistoryEntry, utcnow
+from factcheck.sqlite_direct import jsonable
 from factcheck.text import fold
 
 _REINDEX = "factcheck_reindex"
@@ -46,15 +46,9 @@ _CHUNK = 500
 claim_search = table("claim_search", column("rowid", Integer), column("body", Text))
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return value
-
-
 def _row_values(obj: Any) -> dict[str, Any]:
     mapper = inspect(obj).mapper
-    return {attr.columns[0].name: _jsonable(getattr(obj, attr.key)) for attr in mapper.column_attrs}
+    return {attr.columns[0].name: jsonable(getattr(obj, attr.key)) for attr in mapper.column_attrs}
 
 
 def _changed_values(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -70,8 +64,8 @@ def _changed_values(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         if before == after:
             continue
         name = attr.columns[0].name
-        old[name] = _jsonable(before)
-        new[name] = _jsonable(after)
+        old[name] = jsonable(before)
+        new[name] = jsonable(after)
     return old, new
 
 
@@ -206,7 +200,7 @@ def _bind(
     connection: Connection, table: Table, names: list[str], columns: list[list[Any]]
 ) -> tuple[list[list[Any]], list[list[Any]]]:
     """The rows' values, given column by column, as the driver takes them, and as history
-    records them (after_insert's _jsonable).
+    records them (after_insert's jsonable).
 
     Each column's bind processor runs over the column at once (building SQLAlchemy's parameter
     dictionaries and processing them row by row costs more than SQLite's insert itself), and a
@@ -218,7 +212,7 @@ def _bind(
         column = table.columns[name]
         process = column.type.dialect_impl(dialect).bind_processor(dialect)
         if _is_datetime(column):
-            forms = {v: (v if process is None else process(v), _jsonable(v)) for v in set(values)}
+            forms = {v: (v if process is None else process(v), jsonable(v)) for v in set(values)}
             pairs = [forms[value] for value in values]
             driver.append([pair[0] for pair in pairs])
             as_json.append([pair[1] for pair in pairs])

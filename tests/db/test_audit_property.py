@@ -39,7 +39,6 @@ from sqlalchemy.orm import Session
 
 from factcheck.db import Database
 from factcheck.db.engine import resolve_url
-from factcheck.db.hooks import _jsonable
 from factcheck.errors import FactcheckError
 from factcheck.models import (
     AUDITED_TABLES,
@@ -63,6 +62,7 @@ from factcheck.schemas import (
     VerdictIn,
 )
 from factcheck.services import claims, entities, links, sources, verdicts
+from factcheck.sqlite_direct import jsonable
 from tests.conftest import dump, ok
 
 TEXTS = [
@@ -146,7 +146,7 @@ def current_rows(session: Session) -> dict[str, dict[int, dict[str, Any]]]:
     for name in AUDITED_TABLES:
         table = Base.metadata.tables[name]
         found[name] = {
-            row["id"]: {k: _jsonable(v) for k, v in row.items()}
+            row["id"]: {k: jsonable(v) for k, v in row.items()}
             for row in session.execute(select(table)).mappings()
         }
     return found
