@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import sqlite3
 import sys
 from typing import NoReturn
 
@@ -50,6 +49,8 @@ def report(exc: BaseException) -> NoReturn:
         fail("interrupted; nothing was changed", code=130)
     if os.environ.get("FACTCHECK_DEBUG"):
         raise exc
+    import sqlite3  # here, not at start-up: only a failing command needs it
+
     if isinstance(exc, sqlite3.Error):  # from the direct path (factcheck/sqlite_direct.py)
         fail(
             f"database error: {exc}; nothing was changed",
