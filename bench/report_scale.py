@@ -34,6 +34,7 @@ Output: progress on stderr; one Markdown section on stdout. Always exits 0 (MISS
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import resource
@@ -296,6 +297,56 @@ def time_peer(db: Path, runs: int) -> tuple[float, int]:
     return statistics.median(times), len(rows)
 
 
+def time_phases(db: Path, runs: int) -> dict[str, float]:
+    """`bench/report_phases.py` on `db`, each figure the median of `runs` runs, with the
+    interpreter's own start-up (`python -c pass`) next to them."""
+    found: dict[str, list[float]] = {}
+    for _ in range(runs):
+        done = subprocess.run(
+            [sys.executable, str(HERE / "report_phases.py"), str(db)],
+            check=True,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        for key, value in json.loads(done.stdout).items():
+            found.setdefault(key, []).append(float(value))
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        found.setdefault("startup", []).append(time.perf_counter() - started)
+    return {key: statistics.median(values) for key, values in found.items()}
+
+
+def phases_section(claims: int, phases: dict[str, float]) -> list[str]:
+    fixed_text = phases["startup"] + phases["imports"] + phases["queries"] + phases["text"]
+    fixed_json = phases["startup"] + phases["imports"] + phases["queries"] + phases["json"]
+    rows = [
+        ("interpreter start-up (`python -c pass`)", phases["startup"]),
+        ("importing what the command imports", phases["imports"]),
+        ("building the report, its queries included", phases["build"]),
+        (
+            f"the report's own {phases['statements']:.0f} SQL statements replayed through stdlib "
+            f"sqlite3, every row fetched ({phases['rows']:,.0f} rows), nothing built",
+            phases["queries"],
+        ),
+        (f"rendering text ({phases['text_bytes'] / 2**20:.0f} MiB)", phases["text"]),
+        (f"rendering JSON ({phases['json_bytes'] / 2**20:.0f} MiB)", phases["json"]),
+    ]
+    lines = [
+        f"Where the time goes at {claims:,} claims: `python bench/report_phases.py DATABASE`, "
+        "inside one process, medians of the runs.",
+        "",
+        "| part | s |",
+        "|---|---:|",
+        *(f"| {label} | {seconds:.2f} |" for label, seconds in rows),
+        "",
+        f"- start-up, imports, the replayed queries and rendering alone, with no report built: "
+        f"text {fixed_text:.2f} s, JSON {fixed_json:.2f} s (target {TARGET_SECONDS:g} s)",
+        f"- building the report beyond its queries: {phases['build'] - phases['queries']:.2f} s",
+    ]
+    return lines
+
+
 def measure(claims: int, contradictions: int, base: int, runs: int) -> list[dict[str, object]]:
     db = build_database(claims, contradictions, base)
     progress(f"timing on {claims:,} claims ({runs} runs each)")
@@ -341,6 +392,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.claims, args.contradictions, args.base, args.runs = 600, 120, 200, 1
         args.no_big = True
     results = measure(args.claims, args.contradictions, args.base, args.runs)
+    progress("where the time goes (bench/report_phases.py)")
+    phases = time_phases(build_database(args.claims, args.contradictions, args.base), args.runs)
     if not args.no_big:
         results += measure(args.big_claims, args.big_contradictions, args.base, 1)
     print("## Contradiction report at scale\n")
@@ -374,6 +427,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if r["claims"] != args.claims:
             seconds = f"{r['seconds']:.2f} s"
             print(f"- reported: `--format {r['format']}` on {r['claims']:,} claims: {seconds}")
+    print()
+    print("\n".join(phases_section(args.claims, phases)))
     return 0
 
 
