@@ -347,8 +347,7 @@ def phases_section(claims: int, phases: dict[str, float]) -> list[str]:
     return lines
 
 
-def measure(claims: int, contradictions: int, base: int, runs: int) -> list[dict[str, object]]:
-    db = build_database(claims, contradictions, base)
+def measure(db: Path, claims: int, contradictions: int, runs: int) -> list[dict[str, object]]:
     progress(f"timing on {claims:,} claims ({runs} runs each)")
     peer, peer_pairs = time_peer(db, runs)
     progress(f"  peer (contradiction_pairs view): {peer:.2f} s, {peer_pairs:,} pairs")
@@ -391,11 +390,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.quick:
         args.claims, args.contradictions, args.base, args.runs = 600, 120, 200, 1
         args.no_big = True
-    results = measure(args.claims, args.contradictions, args.base, args.runs)
+    db = build_database(args.claims, args.contradictions, args.base)
+    results = measure(db, args.claims, args.contradictions, args.runs)
     progress("where the time goes (bench/report_phases.py)")
-    phases = time_phases(build_database(args.claims, args.contradictions, args.base), args.runs)
+    phases = time_phases(db, args.runs)
     if not args.no_big:
-        results += measure(args.big_claims, args.big_contradictions, args.base, 1)
+        big = build_database(args.big_claims, args.big_contradictions, args.base)
+        results += measure(big, args.big_claims, args.big_contradictions, 1)
     print("## Contradiction report at scale\n")
     print(f"`{command.strip()}`\n")
     print(
