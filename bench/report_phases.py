@@ -21,7 +21,7 @@ from pathlib import Path
 def main(database: Path) -> dict[str, float]:
     started = time.perf_counter()
     from factcheck.cli.commands.report import WIDTH, _plain
-    from factcheck.db import Database
+    from factcheck.db.database import Database
     from factcheck.db.engine import resolve_url
     from factcheck.reports import contradictions as formats
     from factcheck.reports.json_document import json_document

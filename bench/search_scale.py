@@ -65,7 +65,7 @@ def percentile(values: list[float], fraction: float) -> float:
 def measure(
     db: Path, cases: list[tuple[str, str]], limit: int, runs: int
 ) -> list[dict[str, object]]:
-    from factcheck.db import Database
+    from factcheck.db.database import Database
     from factcheck.db.engine import resolve_url
     from factcheck.services.search import fts_expression, query_terms, ranked_matches, search
 

@@ -397,3 +397,5 @@ class HistoryEntry(Base):
 
 # Tables whose rows are versioned in `history` (everything but the history itself).
 AUDITED_TABLES = frozenset(t for t in Base.metadata.tables if t != "history")
+# Tables whose rows are never updated nor deleted (the database's triggers refuse it).
+APPEND_ONLY_TABLES = frozenset({"history", "verdicts", "verdict_evidence"})

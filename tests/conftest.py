@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from factcheck.cli import main
-from factcheck.db import Database
+from factcheck.db.database import Database
 from factcheck.db.engine import resolve_url
 from tests.pgserver import PostgresServer, find_bin_dir
 

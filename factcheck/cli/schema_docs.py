@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import TypeAdapter
 from sqlalchemy import CheckConstraint, Column, Table, UniqueConstraint
 
-from factcheck.db import Database
+from factcheck.db.database import Database
 from factcheck.db.engine import resolve_url
 from factcheck.interchange import records
 from factcheck.models import Base
@@ -202,9 +202,11 @@ def reference(db: Path) -> str:
         "",
         "factcheck keeps everything in one SQLite file (`./factcheck.db` unless `--db` or",
         "`FACTCHECK_DB` say otherwise). Open it with `sqlite3 factcheck.db`, `sqlite-utils`",
-        "or Datasette; reading never blocks factcheck (WAL). Change data through factcheck, so",
-        "that every change is recorded in `history` and the search index stays current",
-        "(`factcheck db check` finds and `factcheck db reindex` repairs a stale index).",
+        "or Datasette; reading never blocks factcheck (WAL). The database's own triggers record",
+        "every change in `history` and keep the search index current; they call SQL functions",
+        "that factcheck's connections register, so change data through factcheck: a write from a",
+        "plain `sqlite3` connection to these tables fails with `no such function: factcheck_...`",
+        "and changes nothing (`factcheck db check` verifies the triggers and the index).",
         "",
         "## Entity-relationship diagram",
         "",

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import typer
 
 if TYPE_CHECKING:
-    from factcheck.db import Database
+    from factcheck.db.database import Database
 
 
 # Databases opened by this invocation, closed when it ends (tests run many in one process).
@@ -40,19 +40,21 @@ class State:
     actor: str | None = None
 
     def resolved_actor(self) -> str | None:
-        if self.actor:
-            return self.actor
-        if os.environ.get("FACTCHECK_USER"):
-            return os.environ["FACTCHECK_USER"]
-        try:
-            return getpass.getuser()
-        except (OSError, KeyError):
-            return None
+        """Who acts: `--as`, else FACTCHECK_USER, else the login name. One that is not UTF-8
+        text is refused here (UnicodeEncodeError), before the database's history sees it."""
+        actor = self.actor or os.environ.get("FACTCHECK_USER")
+        if not actor:
+            try:
+                actor = getpass.getuser()
+            except (OSError, KeyError):
+                return None
+        actor.encode()
+        return actor
 
     def database(self, migrate: bool = True, location: str | None = None) -> Database:
         """The database (or the one at `location`), created or upgraded first unless `migrate`
         is off (the `db` commands)."""
-        from factcheck.db import Database
+        from factcheck.db.database import Database
         from factcheck.db.engine import resolve_url
 
         database = Database(resolve_url(location or self.db), self.resolved_actor())

@@ -1,9 +1,10 @@
-"""The one place where database connections are configured.
+"""SQLAlchemy's engine over factcheck's connections.
 
-SQLite: foreign keys on for every connection, WAL so readers never block writers, a busy timeout
-so concurrent writers wait instead of failing, and `BEGIN IMMEDIATE` for write transactions so a
-read-then-write never deadlocks on lock upgrade. Read-only sessions begin with a plain (deferred)
-`BEGIN` and never hold the write lock.
+SQLite connections come from db/connection.py (settings and SQL functions in one place); write
+transactions begin with `BEGIN IMMEDIATE`, read-only ones with a plain (deferred) `BEGIN`. Every
+write transaction names its actor, for the history the database's triggers write: on SQLite
+through the connection's `factcheck_actor()`, on PostgreSQL through the transaction-local setting
+`factcheck.actor`.
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
+from factcheck.db.connection import DEFAULT_DB, connect
 from factcheck.errors import DatabaseProblem
-from factcheck.sqlite_direct import BUSY_TIMEOUT_MS, DEFAULT_DB
 
 # Execution option that marks a connection's transactions as read-only (deferred BEGIN).
 READONLY = "factcheck_readonly"
+# Execution option naming who writes, for the history.
+ACTOR = "factcheck_actor"
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 
 
@@ -57,7 +60,7 @@ def make_engine(url: URL) -> Engine:
         )
     if backend == "postgresql":
         try:
-            return create_engine(url, pool_pre_ping=True)
+            engine = create_engine(url, pool_pre_ping=True)
         except NoSuchModuleError as exc:
             raise DatabaseProblem(f"unsupported database URL scheme {url.drivername!r}") from exc
         except ImportError as exc:
@@ -65,34 +68,41 @@ def make_engine(url: URL) -> Engine:
                 f"the driver for {url.drivername!r} is not installed ({exc.name})",
                 hint="for PostgreSQL: pip install 'factcheck[postgres]'",
             ) from exc
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-    event.listen(engine, "connect", _configure_sqlite_connection)
+        event.listen(engine, "begin", _begin_postgresql_transaction)
+        return engine
+    path = url.database
+    assert path is not None
+
+    def creator() -> sqlite3.Connection:
+        try:
+            return connect(path)
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseProblem(
+                f"cannot open the database: {exc}",
+                hint="is it a SQLite file written by factcheck?",
+            ) from exc
+
+    engine = create_engine(url, creator=creator)
     event.listen(engine, "begin", _begin_sqlite_transaction)
     return engine
 
 
-def _configure_sqlite_connection(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
-    # We emit BEGIN ourselves (see _begin_sqlite_transaction); pysqlite's own transaction
-    # handling would otherwise commit before DDL and begin lazily in the wrong mode.
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA foreign_keys = ON")
-        if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            cursor.execute("PRAGMA journal_mode = WAL")
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseProblem(
-            f"cannot open the database: {exc}",
-            hint="is it a SQLite file written by factcheck?",
-        ) from exc
-    finally:
-        cursor.close()
-
-
 def _begin_sqlite_transaction(connection: Connection) -> None:
-    mode = "DEFERRED" if connection.get_execution_options().get(READONLY) else "IMMEDIATE"
-    connection.exec_driver_sql(f"BEGIN {mode}")
+    options = connection.get_execution_options()
+    if options.get(READONLY):
+        connection.exec_driver_sql("BEGIN DEFERRED")
+        return
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    driver: Any = connection.connection.driver_connection
+    driver.writer.actor = options.get(ACTOR)
+
+
+def _begin_postgresql_transaction(connection: Connection) -> None:
+    actor = connection.get_execution_options().get(ACTOR)
+    if actor is not None:
+        connection.exec_driver_sql(
+            "SELECT set_config('factcheck.actor', %(actor)s, true)", {"actor": actor}
+        )
 
 
 def set_migration_mode(connection: Connection, migrating: bool) -> None:

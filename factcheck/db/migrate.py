@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.engine import Connection
 
+from factcheck.db.connection import HEAD_REVISION as HEAD_REVISION  # re-exported
 from factcheck.db.engine import READONLY, set_migration_mode
 from factcheck.errors import DatabaseProblem
 from factcheck.resources import resource_dir
-from factcheck.sqlite_direct import HEAD_REVISION as HEAD_REVISION  # re-exported
 
 if TYPE_CHECKING:
     from alembic.config import Config

@@ -5,11 +5,17 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import delete, select, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from factcheck.db.hooks import claim_search, index_new_claims, search_bodies
 from factcheck.db.migrate import HEAD_REVISION, foreign_key_problems
+from factcheck.db.write_rules import (
+    create_triggers,
+    expected_bodies,
+    missing_rules,
+    pending_count,
+    rebuild_search,
+)
 from factcheck.errors import Conflict, DatabaseProblem, FactcheckError, InvalidInput
 from factcheck.schemas import Output
 
@@ -39,13 +45,23 @@ def _raw(session: Session) -> sqlite3.Connection:
 
 
 def search_index_mismatches(session: Session) -> list[int]:
-    """Claims whose search row is missing, stale, or left over from a deleted claim."""
-    expected = search_bodies(session.connection())
-    rows = session.execute(select(claim_search.c.rowid, claim_search.c.body))
-    indexed = {rowid: body for rowid, body in rows}
-    return sorted(
-        cid for cid in expected.keys() | indexed.keys() if expected.get(cid) != indexed.get(cid)
-    )
+    """Claims whose search row is missing, stale, or left over from a deleted claim (on
+    PostgreSQL, also claims queued by a write from outside factcheck and not yet folded in)."""
+    connection = session.connection()
+    indexed: dict[int, str] = {
+        rowid: body
+        for rowid, body in connection.execute(text("SELECT rowid, body FROM claim_search"))
+    }
+    stale = set()
+    for claim_id, body in expected_bodies(connection):
+        if indexed.pop(claim_id, None) != body:
+            stale.add(claim_id)
+    stale.update(indexed)
+    if pending_count(connection):
+        stale.update(
+            connection.execute(text("SELECT claim_id FROM claim_search_pending")).scalars()
+        )
+    return sorted(stale)
 
 
 def check(session: Session) -> CheckReport:
@@ -63,6 +79,17 @@ def check(session: Session) -> CheckReport:
         items.extend(_postgresql_items(session))
     else:
         items.extend(_sqlite_items(session))
+    missing = missing_rules(session.connection()) if revision == HEAD_REVISION else []
+    items.append(
+        CheckItem(
+            name="write rules",
+            ok=not missing,
+            value="history and search triggers in place"
+            if not missing
+            else f"{len(missing)} missing or changed, first {missing[0]}",
+            advice=None if not missing else "run `factcheck db reindex`",
+        )
+    )
     stale = search_index_mismatches(session)
     items.append(
         CheckItem(
@@ -149,11 +176,13 @@ def _sqlite_items(session: Session) -> list[CheckItem]:
 
 
 def reindex(session: Session) -> int:
-    """Rebuild the whole search index; returns the number of claims indexed."""
+    """Re-create the write rules' triggers (should one be missing or changed), then rebuild the
+    whole search index; returns the number of claims indexed."""
     connection = session.connection()
-    # Rows of deleted claims go too: index_new_claims clears only the ids above its start.
-    connection.execute(delete(claim_search))
-    return index_new_claims(connection, 0)
+    dialect = connection.dialect.name
+    if missing_rules(connection):
+        create_triggers(lambda ddl: connection.exec_driver_sql(ddl), dialect)
+    return rebuild_search(connection)
 
 
 def backup(session: Session, destination: Path, force: bool = False) -> BackupOut:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
 
+from factcheck.db.connection import Connection, transaction
 from factcheck.schemas import ClaimIn
 from factcheck.services.anchoring import AppearanceCreated, anchor_columns, same_text_warning
-from factcheck.sqlite_direct import insert, now, transaction
-from factcheck.text import fold
 
 
 @dataclass(frozen=True)
@@ -42,18 +43,35 @@ def _source(connection: sqlite3.Connection, ref: str) -> _Source:
     return _Source(*row)
 
 
-def _tag_id(connection: sqlite3.Connection, name: str, actor: str | None) -> int:
+def _insert(connection: sqlite3.Connection, table: str, values: dict[str, Any]) -> int:
+    """Insert a row; its id."""
+    names = ", ".join(values)
+    marks = ", ".join("?" for _ in values)
+    cursor = connection.execute(
+        f"INSERT INTO {table} ({names}) VALUES ({marks})", list(values.values())
+    )
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+def _now() -> str:
+    # As models.UTCDateTime stores a timestamp on SQLite: naive UTC, microseconds always shown.
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _tag_id(connection: sqlite3.Connection, name: str) -> int:
     row = connection.execute("SELECT id FROM tags WHERE name = ?", (name,)).fetchone()
-    return int(row[0]) if row is not None else insert(connection, "tags", {"name": name}, actor)
+    return int(row[0]) if row is not None else _insert(connection, "tags", {"name": name})
 
 
 def add_claim_quickly(
-    connection: sqlite3.Connection, data: ClaimIn, actor: str | None
+    connection: Connection, data: ClaimIn, actor: str | None
 ) -> AppearanceCreated | None:
     """`claims.add_claim` on a connection from `open_current`; None, with nothing written, when
     the claim is one for the ORM path."""
     if data.entities:
         return None
+    connection.writer.actor = actor
     try:
         with transaction(connection):
             return _add(connection, data, actor)
@@ -71,21 +89,20 @@ def _add(connection: sqlite3.Connection, data: ClaimIn, actor: str | None) -> Ap
     source = _source(connection, data.appearance.source)
     columns = anchor_columns(source, data.appearance, warnings)
     # The ORM's flush order: the claim, new tags, the appearance, the claim's tags.
-    claim_id = insert(
+    claim_id = _insert(
         connection,
         "claims",
         {
             "text": data.text,
             "kind": data.kind,
             "notes": data.notes,
-            "created_at": now(),
+            "created_at": _now(),
             "created_by": actor,
         },
-        actor,
     )
-    tag_ids = [_tag_id(connection, name, actor) for name in dict.fromkeys(data.tags)]
+    tag_ids = [_tag_id(connection, name) for name in dict.fromkeys(data.tags)]
     appearance = data.appearance
-    appearance_id = insert(
+    appearance_id = _insert(
         connection,
         "appearances",
         {
@@ -94,19 +111,12 @@ def _add(connection: sqlite3.Connection, data: ClaimIn, actor: str | None) -> Ap
             **columns,
             "claimant": appearance.claimant if appearance.claimant is not None else source.author,
             "stance": appearance.stance,
-            "created_at": now(),
+            "created_at": _now(),
             "created_by": actor,
         },
-        actor,
     )
     for tag_id in tag_ids:
-        insert(connection, "claim_tags", {"claim_id": claim_id, "tag_id": tag_id}, actor)
-    # As hooks.search_bodies: the folded text, then the quotes.
-    texts = [data.text] if columns["quote"] is None else [data.text, columns["quote"]]
-    connection.execute("DELETE FROM claim_search WHERE rowid = ?", (claim_id,))
-    connection.execute(
-        "INSERT INTO claim_search (rowid, body) VALUES (?, ?)", (claim_id, fold("\n".join(texts)))
-    )
+        _insert(connection, "claim_tags", {"claim_id": claim_id, "tag_id": tag_id})
     return AppearanceCreated(
         id=claim_id,
         appearance_id=appearance_id,

@@ -23,7 +23,7 @@ from sqlalchemy import Table, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, selectinload, undefer
 
-from factcheck.db.hooks import index_new_claims, insert_rows, reindex_claims
+from factcheck.db.bulk import insert_rows
 from factcheck.db.ids import IdRuns, advance_sequences, highest_id_ever, lock_for_explicit_ids
 from factcheck.errors import Conflict, FactcheckError, InvalidInput, NotFound
 from factcheck.interchange.claimreview import data_feed, read_claimreview, review
@@ -217,7 +217,7 @@ def export_jsonl(session: Session) -> Iterator[str]:
 # --- import ---------------------------------------------------------------------------------
 #
 # The import streams: records are validated as they are read and written a batch at a time with
-# Core executemany (history rows and search index included, as the ORM hooks would write them),
+# multi-row Core inserts (the database's triggers add their history rows and search entries),
 # all in the caller's one transaction, so a bad record anywhere still leaves nothing behind.
 # Nothing proportional to the file is kept: file ids map to database ids as runs (IdRuns),
 # natural keys are looked up in the database batch by batch, and source texts (for checking
@@ -369,7 +369,6 @@ class _Importer:
 
     def __init__(self, session: Session) -> None:
         self.connection = connection = session.connection()
-        self.actor = session.info.get("actor")
         self.added: Counter[str] = Counter()
         self.existing: Counter[str] = Counter()
         self.records = 0
@@ -383,7 +382,6 @@ class _Importer:
         self.db_ids = {kind: IdRuns() for kind in ("source", "entity", "claim")}
         # Old claims matched by a claim of the file: each is matched once.
         self.matched = IdRuns()
-        self.touched: set[int] = set()  # old claims with new appearances, to re-index
         self.buffers: dict[str, list[tuple[int, Any]]] = {kind: [] for kind in RECORD_ORDER}
         self.waiting: list[tuple[int, Any]] = []
         self.texts = _SourceTexts(connection)
@@ -458,8 +456,8 @@ class _Importer:
                 self.writers[kind](batch)
 
     def finish(self) -> None:
-        """Write what is queued, then the records that waited for ones further down the file,
-        then index the new claims."""
+        """Write what is queued, then the records that waited for ones further down the
+        file."""
         self._flush(RECORD_ORDER[-1])
         waiting = sorted(self.waiting, key=lambda item: (_RANK[item[1].type], item[0]))
         self.waiting = []
@@ -479,16 +477,12 @@ class _Importer:
             # Queued in RECORD_ORDER, so what it refers to is written before it.
             self._queue(number, record)
         self._flush(RECORD_ORDER[-1])
-        if self.added["claim"]:
-            index_new_claims(self.connection, self.old_claims)
-        if self.touched:
-            reindex_claims(self.connection, self.touched)
         advance_sequences(self.connection, IMPORT_TABLES)
 
     # -- writing -------------------------------------------------------------------------------
 
     def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
-        insert_rows(self.connection, Base.metadata.tables[table], rows, self.actor)
+        insert_rows(self.connection, Base.metadata.tables[table], rows)
 
     def _rating_scales(self, records: list[tuple[int, ScaleRecord]]) -> None:
         rows = []
@@ -696,8 +690,6 @@ class _Importer:
                 self.existing["appearance"] += 1
                 continue
             present.add((claim_id, source_id, r.quote))
-            if claim_id <= self.old_claims:
-                self.touched.add(claim_id)
             rows.append(
                 {
                     "id": self.ids["appearances"].take(r.id),
@@ -872,7 +864,7 @@ def import_records(
     transaction (which commits all of it, or on any error nothing).
 
     `on_checked` is told how many records there are once the last one is read and checked;
-    what remains then is the last batches and the search index.
+    what remains then is the last batches.
     """
     importer = _Importer(session)
     with (

@@ -1,5 +1,6 @@
 import ast
 import functools
+import re
 import sqlite3
 import subprocess
 import sys
@@ -69,8 +70,9 @@ def test_check_finds_a_stale_search_index_and_reindex_repairs_it(
     db_path: Path, corpus: dict[str, int]
 ) -> None:
     assert "search index: consistent" in ok("db", "check").stdout
-    with sqlite3.connect(db_path) as connection:  # an edit made behind factcheck's back
-        connection.execute("UPDATE claims SET text = 'edited directly' WHERE id = 1")
+    with sqlite3.connect(db_path) as connection:  # the index written behind factcheck's back
+        connection.execute("UPDATE claim_search SET body = 'edited directly' WHERE rowid = 1")
+    assert [c["id"] for c in ok("search", "directly", "--json").json()] == [1]
     checked = run_cli("db", "check", "--json")
     assert checked.exit_code == 1
     items = {item["name"]: item for item in checked.json()["items"]}
@@ -79,7 +81,32 @@ def test_check_finds_a_stale_search_index_and_reindex_repairs_it(
     assert items["integrity"]["ok"] and items["foreign keys"]["ok"]
     assert "Indexed 2 claims" in ok("db", "reindex").stdout
     assert ok("db", "check", "--json").json()["ok"] is True
-    assert [c["id"] for c in ok("search", "directly", "--json").json()] == [1]
+    assert ok("search", "directly", "--json").json() == []
+
+
+def test_plain_sqlite3_cannot_write_without_history_and_search(
+    db_path: Path, corpus: dict[str, int]
+) -> None:
+    """A connection without factcheck's SQL functions (sqlite3, sqlite-utils, Datasette) reads
+    everything, but a write to an audited table fails as a whole: it can never leave the history
+    or the search index silently stale."""
+    before = dump(db_path)
+    for statement in (
+        "UPDATE claims SET text = 'edited directly' WHERE id = 1",
+        "INSERT INTO tags (name) VALUES ('new')",
+        "DELETE FROM links",
+        "UPDATE claim_search SET body = body WHERE rowid = 0",  # no trigger: allowed, a no-op
+    ):
+        connection = sqlite3.connect(db_path)
+        try:
+            connection.execute(statement)
+            connection.commit()
+        except sqlite3.OperationalError as exc:
+            assert str(exc).startswith("no such function: factcheck_"), exc
+        finally:
+            connection.close()
+    assert dump(db_path) == before
+    assert len(sqlite3.connect(db_path).execute("SELECT * FROM claims").fetchall()) == 2
 
 
 def test_current_and_upgrade_report_revisions(db_path: Path) -> None:
@@ -123,7 +150,8 @@ def test_claim_add_imports_only_what_it_uses(tmp_path: Path) -> None:
     unwanted = (
         "sqlalchemy",
         "factcheck.models",
-        "factcheck.db",
+        "factcheck.db.database",
+        "factcheck.db.engine",
         "alembic",
         "rich",
         "factcheck.cli.commands.report",
@@ -146,7 +174,9 @@ def test_a_database_error_on_the_direct_path_is_one_line(tmp_path: Path) -> None
         connection.execute("DROP TABLE claim_search")
     before = dump(db)
     result = fails("--db", str(db), "claim", "add", "A claim", "--source", "src")
-    assert "database error: no such table: claim_search; nothing was changed" in result.stderr
+    assert re.search(
+        r"database error: no such table: (main\.)?claim_search; nothing was changed", result.stderr
+    )
     assert dump(db) == before
 
 

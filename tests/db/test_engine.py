@@ -4,8 +4,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from factcheck.db import Database
-from factcheck.db.engine import BUSY_TIMEOUT_MS, READONLY, resolve_url
+from factcheck.db.connection import BUSY_TIMEOUT_MS
+from factcheck.db.database import Database
+from factcheck.db.engine import READONLY, resolve_url
 from factcheck.errors import DatabaseProblem
 
 

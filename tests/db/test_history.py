@@ -1,7 +1,7 @@
 import pytest
 from sqlalchemy import select, text
 
-from factcheck.db import Database
+from factcheck.db.database import Database
 from factcheck.models import Appearance, HistoryEntry
 
 

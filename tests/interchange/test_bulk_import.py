@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select, text
 
-from factcheck.db import Database
+from factcheck.db.database import Database
 from factcheck.db.ids import IdRuns
 from factcheck.errors import InvalidInput
 from factcheck.interchange.jsonl import parse_line, read_records

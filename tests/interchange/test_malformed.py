@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from factcheck.db import Database
+from factcheck.db.database import Database
 from factcheck.db.engine import resolve_url
 from factcheck.errors import FactcheckError
 from factcheck.services.transfer import import_stream

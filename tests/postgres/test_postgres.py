@@ -233,6 +233,7 @@ def test_db_commands_on_postgresql(pg_url: str, tmp_path: Path) -> None:
         "schema revision",
         "server",
         "constraints",
+        "write rules",
         "search index",
     ]
     # A claim edited behind factcheck's back: check says so and reindex repairs it.

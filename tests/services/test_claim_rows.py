@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from factcheck.db import Database
+from factcheck.db.database import Database
 from factcheck.db.engine import resolve_url
 from factcheck.models import Claim
 from factcheck.schemas import ClaimOut

@@ -55,9 +55,9 @@ def add(
     Example: factcheck claim add "Iran forewarned Iraq before its missile strikes" --source 4
     --quote "Iran had forewarned Iraq" --claimant "Editorial Team" --tag iran
     """
+    from factcheck.db.connection import open_current
     from factcheck.schemas import AppearanceIn, ClaimIn
     from factcheck.services.quick_add import add_claim_quickly
-    from factcheck.sqlite_direct import open_current
 
     if text is None or source is None:
         if not interactive():

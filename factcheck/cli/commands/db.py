@@ -98,7 +98,8 @@ def check(ctx: typer.Context, json_: JsonOpt = False) -> None:
 
 @app.command("reindex")
 def reindex(ctx: typer.Context) -> None:
-    """Rebuild the full-text search index from the claims and quotes.
+    """Rebuild the full-text search index from the claims and quotes, re-creating the
+    database's history and search triggers first if `db check` finds one missing or changed.
 
     Example: factcheck db reindex
     """

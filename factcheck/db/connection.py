@@ -1,0 +1,141 @@
+"""Opening a SQLite database: factcheck's settings and SQL functions, without SQLAlchemy.
+
+Every SQLite connection factcheck makes comes from `connect`: SQLAlchemy's engine gets its
+connections from it (`creator=`), and the commands that go straight through sqlite3 (importing
+SQLAlchemy costs more than what they do) use `open_current`. So both see the same settings:
+foreign keys on, WAL so readers never block writers, a busy timeout so concurrent writers wait
+instead of failing, and the SQL functions the database's own triggers call to keep the history
+and the search index (migrations/versions/0008, factcheck/db/write_rules.py):
+
+- `factcheck_fold(text)`: the folded search key (factcheck.text.fold);
+- `factcheck_actor()`: who is writing, for the history;
+- `factcheck_recording()`: whether writes are recorded in the history (off only while `db copy`
+  writes rows that bring their own history).
+
+A connection that lacks them (plain sqlite3, sqlite-utils, Datasette) can read everything, but a
+write to an audited table fails with "no such function: factcheck_...": it can never change a row
+without its history row and search entry.
+
+Transactions are explicit: `BEGIN IMMEDIATE` for writes, so a read-then-write never deadlocks
+on lock upgrade, and a plain deferred `BEGIN` for reads, which never take the write lock.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from factcheck.text import fold
+
+DEFAULT_DB = "factcheck.db"
+BUSY_TIMEOUT_MS = 60_000
+# The newest revision in migrations/versions (db/migrate.py re-exports it);
+# tests/db/test_migrations.py checks it is the migrations' single head.
+HEAD_REVISION = "0008"
+
+
+class Writer:
+    """Who writes through a connection, and whether the history records it."""
+
+    __slots__ = ("actor", "recording")
+
+    def __init__(self) -> None:
+        self.actor: str | None = None
+        self.recording = True
+
+    def get_actor(self) -> str | None:
+        return self.actor
+
+    def is_recording(self) -> int:
+        return int(self.recording)
+
+
+class Connection(sqlite3.Connection):
+    """A SQLite connection with factcheck's settings and SQL functions."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The functions hold the writer, not the connection, so no reference cycle keeps a
+        # closed connection alive.
+        self.writer = Writer()
+        self.create_function("factcheck_fold", 1, _fold, deterministic=True)
+        self.create_function("factcheck_actor", 0, self.writer.get_actor)
+        self.create_function("factcheck_recording", 0, self.writer.is_recording)
+
+
+def _fold(value: Any) -> str | None:
+    return None if value is None else fold(str(value))
+
+
+def connect(path: str | Path, *, create: bool = True) -> Connection:
+    """A configured connection to the SQLite file at `path` (created if missing, unless not
+    `create`). Raises sqlite3.Error when the file is not a usable SQLite database."""
+    mode = "rwc" if create else "rw"
+    connection = sqlite3.connect(
+        f"{Path(path).resolve().as_uri()}?mode={mode}",
+        uri=True,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        # factcheck emits BEGIN itself (see `transaction`): pysqlite's own transaction handling
+        # would commit before DDL and begin lazily in the wrong mode.
+        isolation_level=None,
+        factory=Connection,
+        check_same_thread=False,
+    )
+    assert isinstance(connection, Connection)
+    try:
+        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        connection.execute("PRAGMA foreign_keys = ON")
+        if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            connection.execute("PRAGMA journal_mode = WAL")
+    except sqlite3.Error:
+        connection.close()
+        raise
+    return connection
+
+
+def database_path(db: str | None) -> Path | None:
+    """The SQLite file `--db` (else FACTCHECK_DB, else ./factcheck.db) names, as db/engine.py
+    resolves it, if it exists; None for a URL or a file still to be created."""
+    value = db or os.environ.get("FACTCHECK_DB") or DEFAULT_DB
+    if "://" in value:
+        return None
+    path = Path(value).expanduser()
+    return path.resolve() if path.is_file() else None
+
+
+def open_current(db: str | None) -> Connection | None:
+    """A connection to the database if it is a SQLite file ready for use as it is (at the
+    current schema revision), else None: creating, migrating and explaining what is wrong are
+    the SQLAlchemy path's work."""
+    path = database_path(db)
+    if path is None:
+        return None
+    try:
+        connection = connect(path, create=False)
+    except sqlite3.Error:
+        return None
+    try:
+        current = connection.execute("SELECT version_num FROM alembic_version").fetchall()
+    except sqlite3.Error:
+        current = []
+    if current != [(HEAD_REVISION,)]:
+        connection.close()
+        return None
+    return connection
+
+
+@contextmanager
+def transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction, BEGIN IMMEDIATE as every factcheck write: committed whole or not
+    at all."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield connection
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")

@@ -1,0 +1,417 @@
+"""What every write does besides the write itself, done by the database: triggers.
+
+- History: each insert, update or delete of a row of an audited table (every table but `history`)
+  adds a `history` row in the same statement: the table, the row id, the action, the actor, the
+  time, and the row's values as JSON (every column, in the table's order, for an insert or a
+  delete; the changed columns, old and new, for an update). Timestamps appear as ISO 8601 in UTC.
+- Search index: `claim_search` holds one row per claim (rowid = claim id) whose body is the
+  folded text of the claim followed by its quotes in appearance order.
+
+Because the database runs the rules, a row written by one command, by a bulk import, by
+`db copy` or on PostgreSQL gets the same history and search entry, with no code of factcheck's
+in between to forget it. On SQLite the triggers call the SQL functions db/connection.py gives
+every factcheck connection (`factcheck_fold`, `factcheck_actor`, `factcheck_recording`); a
+connection without them cannot write an audited table at all. On PostgreSQL they are PL/pgSQL:
+the actor is the transaction's `factcheck.actor` setting; and since the fold is Python's,
+changed claims are queued in `claim_search_pending` and folded into the index by factcheck
+before its write transaction commits (`refresh_search`; `db check` reports a queue that a write
+from outside left behind, and any factcheck write or `db reindex` empties it).
+
+The migration that creates the triggers (0008) and every later migration that changes an audited
+table's columns call `create_triggers`; tests/db/test_write_rules.py checks that the database's
+triggers are the ones the models give.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Table, text
+from sqlalchemy.engine import Connection
+
+from factcheck.models import APPEND_ONLY_TABLES, AUDITED_TABLES, Base, UTCDateTime
+from factcheck.text import fold
+
+_PAGE = 1000
+
+
+def _audited() -> list[Table]:
+    return [t for t in Base.metadata.sorted_tables if t.name in AUDITED_TABLES]
+
+
+def _is_timestamp(column: Any) -> bool:
+    return isinstance(column.type, UTCDateTime)
+
+
+# --- SQLite ---------------------------------------------------------------------------------
+
+
+def _sqlite_value(ref: str, column: Any) -> str:
+    """A column's value as the history's JSON holds it: timestamps (stored as naive UTC text)
+    in ISO 8601 with the UTC offset, as Python's isoformat() writes them."""
+    if not _is_timestamp(column):
+        return ref
+    return (
+        f"CASE WHEN {ref} IS NULL THEN NULL WHEN {ref} LIKE '%.000000' "
+        f"THEN replace(substr({ref}, 1, 19), ' ', 'T') || '+00:00' "
+        f"ELSE replace({ref}, ' ', 'T') || '+00:00' END"
+    )
+
+
+def _sqlite_row(ref: str, table: Table) -> str:
+    pairs = ", ".join(f"'{c.name}', {_sqlite_value(f'{ref}.{c.name}', c)}" for c in table.columns)
+    return f"json_object({pairs})"
+
+
+_SQLITE_HISTORY = (
+    "INSERT INTO history (at, actor, table_name, row_id, action, old_values, new_values) "
+)
+_SQLITE_NOW = "strftime('%Y-%m-%d %H:%M:%f000', 'now')"
+
+
+def _sqlite_history(table: Table) -> dict[str, str]:
+    name = table.name
+    head = f"{_SQLITE_HISTORY}VALUES ({_SQLITE_NOW}, factcheck_actor(), '{name}'"
+    changed = " OR ".join(f"OLD.{c.name} IS NOT NEW.{c.name}" for c in table.columns)
+    diffs = " UNION ALL ".join(
+        f"SELECT '{c.name}' AS name, {_sqlite_value(f'OLD.{c.name}', c)} AS old, "
+        f"{_sqlite_value(f'NEW.{c.name}', c)} AS new WHERE OLD.{c.name} IS NOT NEW.{c.name}"
+        for c in table.columns
+    )
+    insert = {
+        f"{name}_history_insert": (
+            f"CREATE TRIGGER {name}_history_insert AFTER INSERT ON {name} "
+            f"WHEN factcheck_recording() BEGIN {head}, NEW.id, 'insert', NULL, "
+            f"{_sqlite_row('NEW', table)}); END"
+        )
+    }
+    if name in APPEND_ONLY_TABLES:
+        # Updates and deletes are refused (revision 0002): no trigger of theirs to prepare, so
+        # that is what any connection is told.
+        return insert
+    return {
+        **insert,
+        f"{name}_history_update": (
+            f"CREATE TRIGGER {name}_history_update AFTER UPDATE ON {name} "
+            f"WHEN factcheck_recording() AND ({changed}) BEGIN {_SQLITE_HISTORY}"
+            f"SELECT {_SQLITE_NOW}, factcheck_actor(), '{name}', NEW.id, 'update', "
+            f"json_group_object(name, old), json_group_object(name, new) FROM ({diffs}); END"
+        ),
+        f"{name}_history_delete": (
+            f"CREATE TRIGGER {name}_history_delete AFTER DELETE ON {name} "
+            f"WHEN factcheck_recording() BEGIN {head}, OLD.id, 'delete', "
+            f"{_sqlite_row('OLD', table)}, NULL); END"
+        ),
+    }
+
+
+def search_text(dialect: str) -> str:
+    """SQL for what the search index holds of the claim `c` (a row of `claims AS c`), before
+    folding: its text, then its quotes in appearance order, a line each."""
+    if dialect == "sqlite":
+        quotes = (
+            "(SELECT group_concat(quote, char(10)) FROM (SELECT quote FROM appearances "
+            "WHERE claim_id = c.id AND quote IS NOT NULL ORDER BY id))"
+        )
+        return f"c.text || coalesce(char(10) || {quotes}, '')"
+    quotes = (
+        "(SELECT string_agg(quote, chr(10) ORDER BY id) FROM appearances "
+        "WHERE claim_id = c.id AND quote IS NOT NULL)"
+    )
+    return f"c.text || coalesce(chr(10) || {quotes}, '')"
+
+
+def _sqlite_index(claim: str) -> str:
+    return (
+        f"DELETE FROM claim_search WHERE rowid = {claim}; "
+        f"INSERT INTO claim_search (rowid, body) SELECT c.id, factcheck_fold("
+        f"{search_text('sqlite')}) FROM claims AS c WHERE c.id = {claim};"
+    )
+
+
+def _sqlite_search() -> dict[str, str]:
+    return {
+        "claims_search_insert": (
+            "CREATE TRIGGER claims_search_insert AFTER INSERT ON claims "
+            f"BEGIN {_sqlite_index('NEW.id')} END"
+        ),
+        "claims_search_update": (
+            "CREATE TRIGGER claims_search_update AFTER UPDATE OF id, text ON claims "
+            f"BEGIN DELETE FROM claim_search WHERE rowid = OLD.id; {_sqlite_index('NEW.id')} END"
+        ),
+        "claims_search_delete": (
+            "CREATE TRIGGER claims_search_delete AFTER DELETE ON claims "
+            "BEGIN DELETE FROM claim_search WHERE rowid = OLD.id; END"
+        ),
+        "appearances_search_insert": (
+            "CREATE TRIGGER appearances_search_insert AFTER INSERT ON appearances "
+            f"WHEN NEW.quote IS NOT NULL BEGIN {_sqlite_index('NEW.claim_id')} END"
+        ),
+        "appearances_search_update": (
+            "CREATE TRIGGER appearances_search_update "
+            "AFTER UPDATE OF id, claim_id, quote ON appearances "
+            f"BEGIN {_sqlite_index('OLD.claim_id')} {_sqlite_index('NEW.claim_id')} END"
+        ),
+        "appearances_search_delete": (
+            "CREATE TRIGGER appearances_search_delete AFTER DELETE ON appearances "
+            f"WHEN OLD.quote IS NOT NULL BEGIN {_sqlite_index('OLD.claim_id')} END"
+        ),
+    }
+
+
+# --- PostgreSQL -----------------------------------------------------------------------------
+
+
+def _pg_value(ref: str, column: Any) -> str:
+    if not _is_timestamp(column):
+        return f"to_json({ref})"
+    iso = (
+        f"regexp_replace(to_char({ref} AT TIME ZONE 'UTC', "
+        f"'YYYY-MM-DD\"T\"HH24:MI:SS.US'), '\\.000000$', '') || '+00:00'"
+    )
+    return f"to_json({iso})"
+
+
+def _pg_row(ref: str, table: Table) -> str:
+    pairs = ", ".join(f"'{c.name}', {_pg_value(f'{ref}.{c.name}', c)}" for c in table.columns)
+    return f"json_build_object({pairs})"
+
+
+def _pg_history(table: Table) -> dict[str, str]:
+    name = table.name
+    diffs = ", ".join(
+        f"({i}, '{c.name}', {_pg_value(f'OLD.{c.name}', c)}, {_pg_value(f'NEW.{c.name}', c)}, "
+        f"OLD.{c.name} IS DISTINCT FROM NEW.{c.name})"
+        for i, c in enumerate(table.columns)
+    )
+    function = (
+        f"CREATE FUNCTION {name}_history() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+        "DECLARE old_values json; new_values json;\n"
+        "BEGIN\n"
+        "  IF current_setting('factcheck.recording', true) = 'off' THEN RETURN NULL; END IF;\n"
+        f"  IF TG_OP = 'INSERT' THEN new_values := {_pg_row('NEW', table)};\n"
+        f"  ELSIF TG_OP = 'DELETE' THEN old_values := {_pg_row('OLD', table)};\n"
+        "  ELSE\n"
+        "    SELECT json_object_agg(d.name, d.old ORDER BY d.n),\n"
+        "           json_object_agg(d.name, d.new ORDER BY d.n)\n"
+        "      INTO old_values, new_values\n"
+        f"      FROM (VALUES {diffs}) AS d(n, name, old, new, changed) WHERE d.changed;\n"
+        "    IF new_values IS NULL THEN RETURN NULL; END IF;\n"
+        "  END IF;\n"
+        "  INSERT INTO history (at, actor, table_name, row_id, action, old_values, new_values)\n"
+        "  VALUES (clock_timestamp(), nullif(current_setting('factcheck.actor', true), ''),\n"
+        f"          '{name}', CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END,\n"
+        "          lower(TG_OP), old_values, new_values);\n"
+        "  RETURN NULL;\n"
+        "END $$"
+    )
+    trigger = (
+        f"CREATE TRIGGER {name}_history AFTER INSERT OR UPDATE OR DELETE ON {name} "
+        f"FOR EACH ROW EXECUTE FUNCTION {name}_history()"
+    )
+    return {f"{name}_history()": function, f"{name}_history": trigger}
+
+
+_PG_SEARCH_FUNCTION = """CREATE FUNCTION claim_search_queue() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_TABLE_NAME = 'claims' THEN
+    IF TG_OP <> 'INSERT' THEN
+      INSERT INTO claim_search_pending VALUES (OLD.id) ON CONFLICT DO NOTHING;
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+      INSERT INTO claim_search_pending VALUES (NEW.id) ON CONFLICT DO NOTHING;
+    END IF;
+  ELSE
+    IF TG_OP <> 'INSERT' THEN
+      INSERT INTO claim_search_pending VALUES (OLD.claim_id) ON CONFLICT DO NOTHING;
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+      INSERT INTO claim_search_pending VALUES (NEW.claim_id) ON CONFLICT DO NOTHING;
+    END IF;
+  END IF;
+  RETURN NULL;
+END $$"""
+
+
+def _pg_search() -> dict[str, str]:
+    return {
+        "claim_search_pending": (
+            "CREATE TABLE claim_search_pending (claim_id integer PRIMARY KEY)"
+        ),
+        "claim_search_queue()": _PG_SEARCH_FUNCTION,
+        "claims_search": (
+            "CREATE TRIGGER claims_search AFTER INSERT OR DELETE OR UPDATE OF id, text "
+            "ON claims FOR EACH ROW EXECUTE FUNCTION claim_search_queue()"
+        ),
+        "appearances_search": (
+            "CREATE TRIGGER appearances_search AFTER INSERT OR DELETE "
+            "OR UPDATE OF id, claim_id, quote ON appearances "
+            "FOR EACH ROW EXECUTE FUNCTION claim_search_queue()"
+        ),
+    }
+
+
+# --- creating and dropping ------------------------------------------------------------------
+
+
+def statements(dialect: str, tables: Iterable[Table] | None = None) -> dict[str, str]:
+    """The DDL of the write rules, by the name of what each creates: the history triggers of
+    `tables` (default: every audited table), then the search index's."""
+    chosen = _audited() if tables is None else list(tables)
+    history = _sqlite_history if dialect == "sqlite" else _pg_history
+    ddl: dict[str, str] = {}
+    for table in chosen:
+        ddl.update(history(table))
+    if tables is None:
+        ddl.update(_sqlite_search() if dialect == "sqlite" else _pg_search())
+    return ddl
+
+
+def _drop(dialect: str, name: str) -> str:
+    if dialect == "sqlite":
+        return f"DROP TRIGGER IF EXISTS {name}"
+    if name.endswith("()"):
+        return f"DROP FUNCTION IF EXISTS {name} CASCADE"
+    if name == "claim_search_pending":
+        return "DROP TABLE IF EXISTS claim_search_pending"
+    return ""  # a trigger goes with its function
+
+
+def create_triggers(execute: Callable[[str], Any], dialect: str, tables: Any = None) -> None:
+    """Create (or re-create) the write rules through `execute` (a migration's op.execute)."""
+    for name, ddl in statements(dialect, tables).items():
+        drop = _drop(dialect, name)
+        if drop:
+            execute(drop)
+        execute(ddl)
+
+
+def drop_triggers(execute: Callable[[str], Any], dialect: str) -> None:
+    for name in reversed(statements(dialect)):
+        drop = _drop(dialect, name)
+        if drop:
+            execute(drop)
+
+
+# --- the search index from Python: checking, rebuilding, PostgreSQL's queue -------------------
+
+
+def expected_bodies(
+    connection: Connection, claim_ids: list[int] | None = None
+) -> Iterator[tuple[int, str]]:
+    """(claim id, body) for what the search index should hold, a page at a time in id order."""
+    dialect = connection.dialect.name
+    after = 0
+    while True:
+        where = "c.id > :after"
+        params: dict[str, Any] = {"after": after, "page": _PAGE}
+        if claim_ids is not None:
+            chunk = [i for i in sorted(set(claim_ids)) if i > after][:_PAGE]
+            if not chunk:
+                return
+            where += " AND c.id IN (" + ", ".join(str(int(i)) for i in chunk) + ")"
+        rows = connection.execute(
+            text(
+                f"SELECT c.id, {search_text(dialect)} FROM claims AS c "
+                f"WHERE {where} ORDER BY c.id LIMIT :page"
+            ),
+            params,
+        ).all()
+        if not rows:
+            return
+        for claim_id, body in rows:
+            yield claim_id, fold(body)
+        after = rows[-1][0]
+
+
+def rebuild_search(connection: Connection) -> int:
+    """Write the whole search index again from the claims; how many claims it holds."""
+    connection.execute(text("DELETE FROM claim_search"))
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("DELETE FROM claim_search_pending"))
+    written = 0
+    batch: list[dict[str, Any]] = []
+    for claim_id, body in expected_bodies(connection):
+        batch.append({"id": claim_id, "body": body})
+        if len(batch) == _PAGE:
+            written += _insert_bodies(connection, batch)
+            batch = []
+    return written + _insert_bodies(connection, batch)
+
+
+def _insert_bodies(connection: Connection, rows: list[dict[str, Any]]) -> int:
+    if rows:
+        connection.execute(text("INSERT INTO claim_search (rowid, body) VALUES (:id, :body)"), rows)
+    return len(rows)
+
+
+def refresh_search(connection: Connection) -> None:
+    """PostgreSQL: fold the claims queued by the triggers into the search index, and empty the
+    queue. (On SQLite the triggers keep the index themselves.)"""
+    if connection.dialect.name != "postgresql":
+        return
+    queued = list(
+        connection.execute(text("DELETE FROM claim_search_pending RETURNING claim_id")).scalars()
+    )
+    if not queued:
+        return
+    for start in range(0, len(queued), _PAGE):
+        chunk = queued[start : start + _PAGE]
+        connection.execute(text("DELETE FROM claim_search WHERE rowid = ANY(:ids)"), {"ids": chunk})
+        _insert_bodies(
+            connection,
+            [{"id": c, "body": b} for c, b in expected_bodies(connection, chunk)],
+        )
+
+
+def pending_count(connection: Connection) -> int:
+    """PostgreSQL: claims changed by writes from outside factcheck and not yet in the index."""
+    if connection.dialect.name != "postgresql":
+        return 0
+    return int(connection.scalar(text("SELECT count(*) FROM claim_search_pending")) or 0)
+
+
+@contextmanager
+def unrecorded(connection: Connection) -> Iterator[None]:
+    """Within the connection's transaction, writes add no history rows: for `db copy`, whose
+    rows bring the history they already have."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT set_config('factcheck.recording', 'off', true)"))
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT set_config('factcheck.recording', 'on', true)"))
+        return
+    writer = connection.connection.driver_connection.writer  # type: ignore[union-attr]
+    writer.recording = False
+    try:
+        yield
+    finally:
+        writer.recording = True
+
+
+def missing_rules(connection: Connection) -> list[str]:
+    """The write rules this database lacks or has in another form than the models give (a
+    trigger dropped or edited by hand): by name."""
+    dialect = connection.dialect.name
+    expected = statements(dialect)
+    if dialect == "sqlite":
+        present: dict[str, str] = dict(
+            connection.execute(
+                text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+            ).all()
+        )
+        return [name for name, ddl in expected.items() if present.get(name) != ddl]
+    present_names = set(
+        connection.execute(
+            text(
+                "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal "
+                "UNION SELECT proname || '()' FROM pg_proc "
+                "WHERE pronamespace = 'public'::regnamespace "
+                "UNION SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+            )
+        ).scalars()
+    )
+    return [name for name in expected if name not in present_names]

@@ -1,0 +1,139 @@
+"""The write rules live in the database: its triggers are the ones the models give, every writer
+(one command, the bulk import, PostgreSQL, a write from outside factcheck) gets the same history
+and search entries, and a trigger lost is found by `db check` and restored by `db reindex`."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from sqlalchemy import create_engine, text
+
+from factcheck.db import write_rules
+from factcheck.db.connection import connect
+from factcheck.db.database import Database
+from tests.conftest import ok, run_cli
+
+
+def test_a_head_database_has_the_triggers_the_models_give(database: Database) -> None:
+    with database.read() as session:
+        assert write_rules.missing_rules(session.connection()) == []
+    with sqlite3.connect(database.location) as connection:
+        names = {n for (n,) in connection.execute("SELECT name FROM sqlite_master")}
+    assert set(write_rules.statements("sqlite")) <= names
+
+
+def test_one_history_row_per_row_written_and_none_for_an_unchanged_update(
+    db_path: Path, corpus: dict[str, int]
+) -> None:
+    with connect(db_path) as connection:
+        connection.writer.actor = "by hand"
+        connection.execute("UPDATE claims SET kind = kind WHERE id = 1")
+        connection.execute("UPDATE claims SET notes = 'n', kind = kind WHERE id = 1")
+        rows = connection.execute(
+            "SELECT actor, table_name, row_id, action, old_values, new_values FROM history "
+            "WHERE actor = 'by hand'"
+        ).fetchall()
+    assert rows == [("by hand", "claims", 1, "update", '{"notes":null}', '{"notes":"n"}')]
+
+
+def test_timestamps_in_the_history_are_iso_8601_in_utc(db_path: Path) -> None:
+    ok("source", "add", "--title", "T", "--key", "t")
+    with connect(db_path) as connection:
+        connection.execute(
+            "INSERT INTO tags (name) VALUES ('x')"
+        )  # no timestamp column: nothing to convert
+        connection.execute(
+            "UPDATE sources SET created_at = '2020-01-03 04:05:06.000000' WHERE id = 1"
+        )
+        connection.execute(
+            "UPDATE sources SET created_at = '2020-01-03 04:05:06.250000' WHERE id = 1"
+        )
+        values = [
+            v
+            for (v,) in connection.execute(
+                "SELECT new_values FROM history WHERE table_name = 'sources' ORDER BY id"
+            )
+        ]
+    assert values[1:] == [
+        '{"created_at":"2020-01-03T04:05:06+00:00"}',
+        '{"created_at":"2020-01-03T04:05:06.250000+00:00"}',
+    ]
+
+
+def test_a_dropped_trigger_is_found_and_restored(db_path: Path, corpus: dict[str, int]) -> None:
+    with sqlite3.connect(db_path) as connection:
+        connection.execute("DROP TRIGGER claims_history_update")
+    checked = run_cli("db", "check", "--json")
+    assert checked.exit_code == 1
+    items = {item["name"]: item for item in checked.json()["items"]}
+    assert items["write rules"]["value"] == "1 missing or changed, first claims_history_update"
+    assert items["write rules"]["advice"] == "run `factcheck db reindex`"
+    ok("db", "reindex")
+    assert ok("db", "check", "--json").json()["ok"] is True
+    ok("claim", "edit", "1", "--kind", "opinion")
+    assert ok("log", "--table", "claims", "--limit", "1", "--json").json()[0]["new"] == {
+        "kind": "opinion"
+    }
+
+
+def test_postgresql_queues_what_outside_writes_change_and_factcheck_folds_it(
+    pg_url: str,
+) -> None:
+    """A write from psql gets its history (no actor) and queues the claim; `db check` reports
+    the queue, and the next factcheck write folds it into the index."""
+    ok("seed")
+    engine = create_engine(pg_url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE claims SET text = 'Ṣóme Ünicode wording' WHERE id = 1"))
+    engine.dispose()
+    conninfo = pg_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(conninfo) as connection:
+        history = connection.execute(
+            "SELECT actor, action, new_values::text FROM history ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        queued = connection.execute("SELECT claim_id FROM claim_search_pending").fetchall()
+    assert history == (None, "update", '{ "text" : "Ṣóme Ünicode wording" }')
+    assert queued == [(1,)]
+    checked = run_cli("db", "check", "--json")
+    assert checked.exit_code == 1
+    assert {i["name"]: i["value"] for i in checked.json()["items"]}["search index"] == (
+        "1 claims out of date"
+    )
+    ok("verdict", "set", "2", "true")
+    assert ok("db", "check", "--json").json()["ok"] is True
+    assert [c["id"] for c in ok("search", "some unicode", "--json").json()] == [1]
+
+
+def test_postgresql_records_the_same_history_as_sqlite(pg_url: str, tmp_path: Path) -> None:
+    """The seed and an edit, on each backend, leave the same history (times aside)."""
+    lite = str(tmp_path / "lite.db")
+    for db in (lite, pg_url):
+        ok("--db", db, "seed")
+        ok("--db", db, "claim", "edit", "3", "--text", "Reworded", "--tag", "new")
+    conninfo = pg_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(conninfo) as connection:
+        on_postgresql = connection.execute(
+            "SELECT actor, table_name, row_id, action, old_values::text, new_values::text "
+            "FROM history ORDER BY id"
+        ).fetchall()
+    with sqlite3.connect(lite) as connection:
+        on_sqlite = connection.execute(
+            "SELECT actor, table_name, row_id, action, old_values, new_values "
+            "FROM history ORDER BY id"
+        ).fetchall()
+
+    def timeless(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        def values(document: str | None) -> Any:
+            parsed = None if document is None else json.loads(document)
+            if isinstance(parsed, dict):
+                parsed.pop("created_at", None)
+            return parsed
+
+        return [(*row[:4], values(row[4]), values(row[5])) for row in rows]
+
+    assert len(on_sqlite) > 1000
+    assert timeless(on_postgresql) == timeless(on_sqlite)
