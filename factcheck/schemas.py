@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -229,14 +229,19 @@ class ClaimFilter(Input):
     verdict: str | None = None
     unreviewed: bool = False
     kind: ClaimKind | None = None
-    limit: int | None = Field(default=None, ge=1)
 
 
 class HistoryFilter(Input):
     table: str | None = None
     row_id: int | None = None
     actor: str | None = None
+
+
+class PageIn(Input):
+    """Which rows of a list: at most `limit` (every one when None) after the first `offset`."""
+
     limit: int | None = Field(default=None, ge=1)
+    offset: int = Field(default=0, ge=0)
 
 
 # --- outputs --------------------------------------------------------------------------------
@@ -352,6 +357,22 @@ class LabelOut(Output):
     value: float | None
     scale: str
     description: str | None
+
+
+Item = TypeVar("Item")
+Other = TypeVar("Other")
+
+
+class Page(Output, Generic[Item]):
+    """Rows of a list, from the `offset`th on, and how many `more` follow them."""
+
+    items: list[Item]
+    offset: int = 0
+    more: int = 0
+
+    def with_items(self, items: list[Other]) -> Page[Other]:
+        """The same page with its rows made into others (ids into the records they name)."""
+        return Page.model_construct(items=items, offset=self.offset, more=self.more)
 
 
 class HistoryOut(Output):

@@ -98,6 +98,23 @@ def cli() -> Any:
     return run_cli
 
 
+@pytest.fixture
+def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands print as to a terminal (lists come a page at a time), though tests capture it."""
+    monkeypatch.setattr("factcheck.cli.paging.on_terminal", lambda: True)
+
+
+def listed(table: str) -> list[int]:
+    """The ids in the first column of a table the CLI printed (a wrapped row's further lines
+    start blank)."""
+    return [int(line.split()[0]) for line in table.splitlines() if line[:1].isdigit()]
+
+
+def more(count: int, noun: str, offset: int) -> str:
+    """The line (on stderr) under a page that `count` more rows follow, from `offset` on."""
+    return f"… {count} more {noun}: --offset {offset} for the next page, --all for every one.\n"
+
+
 def ok(*args: str, input: str | None = None) -> Result:
     """Run a command that must succeed."""
     result = run_cli(*args, input=input)

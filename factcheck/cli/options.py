@@ -4,12 +4,28 @@ from typing import Annotated
 
 import typer
 
+from factcheck.cli.paging import PAGE_SIZE
 from factcheck.vocab import ClaimKind, Relation, Stance
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON only (machine-readable).")]
 LimitOpt = Annotated[
-    int | None, typer.Option("--limit", "-n", min=1, help="Show at most N results.")
+    int | None,
+    typer.Option(
+        "--limit",
+        "-n",
+        min=1,
+        help=f"Show at most N results. Default: a page of {PAGE_SIZE} on a terminal; every one "
+        "when the output is piped or --json.",
+        show_default=False,
+    ),
 ]
+OffsetOpt = Annotated[
+    int,
+    typer.Option(
+        "--offset", min=0, help="Skip the first N results (the next page).", show_default=False
+    ),
+]
+AllOpt = Annotated[bool, typer.Option("--all", help="Show every result, even on a terminal.")]
 ClaimIdArg = Annotated[int, typer.Argument(help="Claim id.", min=0, show_default=False)]
 SourceOpt = Annotated[
     str | None, typer.Option("--source", "-s", help="Source id or key.", show_default=False)

@@ -94,15 +94,13 @@ def verdict_text(verdict: VerdictOut | None) -> Text:
 
 
 def claims_table(claims: Sequence[ClaimOut]) -> None:
-    from factcheck.cli.console import console, errors
+    from factcheck.cli.console import console
 
     grid = table("id", "kind", "verdict", "sources", "claim")
     for claim in claims:
         sources = ", ".join(dict.fromkeys(a.source_key for a in claim.appearances))
         grid.add_row(str(claim.id), claim.kind, verdict_text(claim.verdict), sources, claim.text)
     console.print(grid)
-    if not claims:
-        errors.print("No claims.")
 
 
 def verdict_block(verdict: VerdictOut, indent: str = "  ") -> None:

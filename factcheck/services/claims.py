@@ -28,11 +28,14 @@ from factcheck.schemas import (
     ClaimOut,
     EvidenceOut,
     LinkOut,
+    Page,
+    PageIn,
     VerdictOut,
 )
 from factcheck.services.anchoring import AppearanceCreated, anchor_columns, same_text_warning
 from factcheck.services.claim_rows import claims_in_order
 from factcheck.services.entities import get_entity
+from factcheck.services.paging import select_page
 from factcheck.services.refs import get_claim, get_source
 from factcheck.vocab import SYMMETRIC_RELATIONS
 
@@ -189,7 +192,8 @@ def claims_by_id(session: Session, ids: Sequence[int]) -> list[ClaimOut]:
     return claims_in_order(session, list(ids))
 
 
-def list_claims(session: Session, filters: ClaimFilter) -> list[ClaimOut]:
+def list_claims(session: Session, filters: ClaimFilter, page: PageIn) -> Page[ClaimOut]:
+    """Claims in the order they were added."""
     query = select(Claim.id).order_by(Claim.id)
     if filters.source is not None:
         source = get_source(session, filters.source)
@@ -230,9 +234,8 @@ def list_claims(session: Session, filters: ClaimFilter) -> list[ClaimOut]:
         query = query.where(~exists().where(Verdict.claim_id == Claim.id))
     if filters.kind is not None:
         query = query.where(Claim.kind == filters.kind)
-    if filters.limit is not None:
-        query = query.limit(filters.limit)
-    return claims_by_id(session, list(session.scalars(query)))
+    ids = select_page(session, query, page)
+    return ids.with_items(claims_by_id(session, ids.items))
 
 
 def show_claim(session: Session, claim_id: int) -> ClaimDetail:

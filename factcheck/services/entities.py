@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import Any
+
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
 from factcheck.errors import Conflict, InvalidInput, NotFound
 from factcheck.models import ClaimEntity, Entity, EntityAlias
-from factcheck.schemas import Created, EntityIn, EntityOut
+from factcheck.schemas import Created, EntityIn, EntityOut, Page, PageIn
+from factcheck.services.paging import select_page, shown
 from factcheck.text import fold
 
 
@@ -68,10 +71,13 @@ def add_aliases(session: Session, ref: str, aliases: list[str]) -> EntityOut:
     return entity_out(session, entity)
 
 
-def _claim_ids(session: Session, entity_ids: list[int] | None = None) -> dict[int, list[int]]:
-    query = select(ClaimEntity.entity_id, ClaimEntity.claim_id).order_by(ClaimEntity.claim_id)
-    if entity_ids is not None:
-        query = query.where(ClaimEntity.entity_id.in_(entity_ids))
+def _claim_ids(session: Session, entity_ids: list[int] | Select[Any]) -> dict[int, list[int]]:
+    """The ids of the claims mentioning each of the entities (a list of ids or a subquery)."""
+    query = (
+        select(ClaimEntity.entity_id, ClaimEntity.claim_id)
+        .where(ClaimEntity.entity_id.in_(entity_ids))
+        .order_by(ClaimEntity.claim_id)
+    )
     found: dict[int, list[int]] = {}
     for entity_id, claim_id in session.execute(query):
         found.setdefault(entity_id, []).append(claim_id)
@@ -94,12 +100,13 @@ def entity_out(session: Session, entity: Entity) -> EntityOut:
     return _out(entity, _claim_ids(session, [entity.id]).get(entity.id, []))
 
 
-def list_entities(session: Session) -> list[EntityOut]:
-    claim_ids = _claim_ids(session)
-    entities = session.scalars(
-        select(Entity).order_by(Entity.name).options(selectinload(Entity.aliases))
+def list_entities(session: Session, page: PageIn) -> Page[EntityOut]:
+    """Entities by name."""
+    entities = select_page(
+        session, select(Entity).order_by(Entity.name).options(selectinload(Entity.aliases)), page
     )
-    return [_out(e, claim_ids.get(e.id, [])) for e in entities]
+    claim_ids = _claim_ids(session, shown(select(Entity.id).order_by(Entity.name), page))
+    return entities.with_items([_out(e, claim_ids.get(e.id, [])) for e in entities.items])
 
 
 def show_entity(session: Session, ref: str) -> EntityOut:

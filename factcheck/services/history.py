@@ -7,10 +7,11 @@ from sqlalchemy.orm import Session
 
 from factcheck.errors import InvalidInput
 from factcheck.models import AUDITED_TABLES, HistoryEntry
-from factcheck.schemas import HistoryFilter, HistoryOut
+from factcheck.schemas import HistoryFilter, HistoryOut, Page, PageIn
+from factcheck.services.paging import select_page
 
 
-def history(session: Session, filters: HistoryFilter) -> list[HistoryOut]:
+def history(session: Session, filters: HistoryFilter, page: PageIn) -> Page[HistoryOut]:
     """Newest first."""
     query = select(HistoryEntry).order_by(HistoryEntry.id.desc())
     if filters.table is not None:
@@ -24,18 +25,19 @@ def history(session: Session, filters: HistoryFilter) -> list[HistoryOut]:
         query = query.where(HistoryEntry.row_id == filters.row_id)
     if filters.actor is not None:
         query = query.where(HistoryEntry.actor == filters.actor)
-    if filters.limit is not None:
-        query = query.limit(filters.limit)
-    return [
-        HistoryOut(
-            id=h.id,
-            at=h.at,
-            actor=h.actor,
-            table=h.table_name,
-            row_id=h.row_id,
-            action=h.action,
-            old=h.old_values,
-            new=h.new_values,
-        )
-        for h in session.scalars(query)
-    ]
+    entries = select_page(session, query, page)
+    return entries.with_items(
+        [
+            HistoryOut(
+                id=h.id,
+                at=h.at,
+                actor=h.actor,
+                table=h.table_name,
+                row_id=h.row_id,
+                action=h.action,
+                old=h.old_values,
+                new=h.new_values,
+            )
+            for h in entries.items
+        ]
+    )

@@ -12,8 +12,18 @@ from sqlalchemy.orm import Session
 
 from factcheck.errors import Conflict, InvalidInput
 from factcheck.models import Appearance, Source
-from factcheck.schemas import AppearanceIn, Created, SourceEdit, SourceIn, SourceOut, SourceSummary
+from factcheck.schemas import (
+    AppearanceIn,
+    Created,
+    Page,
+    PageIn,
+    SourceEdit,
+    SourceIn,
+    SourceOut,
+    SourceSummary,
+)
 from factcheck.services.anchoring import anchor_columns
+from factcheck.services.paging import select_page, shown
 from factcheck.services.refs import get_source
 
 
@@ -87,21 +97,23 @@ def add_source(session: Session, data: SourceIn) -> Created:
     return Created(id=source.id)
 
 
-def _claim_counts(session: Session) -> dict[int, int]:
+def list_sources(session: Session, page: PageIn) -> Page[SourceSummary]:
+    """Sources in the order they were added, with how many claims each has."""
+    sources = select_page(session, select(Source).order_by(Source.id), page)
     rows = session.execute(
-        select(Appearance.source_id, func.count(func.distinct(Appearance.claim_id))).group_by(
-            Appearance.source_id
-        )
+        select(Appearance.source_id, func.count(func.distinct(Appearance.claim_id)))
+        .where(Appearance.source_id.in_(shown(select(Source.id).order_by(Source.id), page)))
+        .group_by(Appearance.source_id)
     )
-    return {source_id: count for source_id, count in rows}
-
-
-def list_sources(session: Session) -> list[SourceSummary]:
-    counts = _claim_counts(session)
-    return [
-        SourceSummary.model_validate(source).model_copy(update={"claims": counts.get(source.id, 0)})
-        for source in session.scalars(select(Source).order_by(Source.id))
-    ]
+    counts = {source_id: count for source_id, count in rows}
+    return sources.with_items(
+        [
+            SourceSummary.model_validate(source).model_copy(
+                update={"claims": counts.get(source.id, 0)}
+            )
+            for source in sources.items
+        ]
+    )
 
 
 def show_source(session: Session, ref: str, with_text: bool = False) -> SourceOut:

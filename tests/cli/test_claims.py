@@ -1,6 +1,8 @@
 from pathlib import Path
 
-from tests.conftest import dump, fails, ok, seed_path
+import pytest
+
+from tests.conftest import dump, fails, listed, more, ok, seed_path
 
 
 def test_claim_add_anchors_lost_apostrophes(corpus: dict[str, int]) -> None:
@@ -163,6 +165,28 @@ def test_list_filters(corpus: dict[str, int]) -> None:
     assert ids("--verdict", "mostly-true") == [corpus["respond"]]
     table = ok("claim", "list").stdout
     assert "mostly-true" in table and "unreviewed" in table
+
+
+@pytest.mark.usefixtures("terminal")
+def test_list_pages_on_a_terminal(backend: str) -> None:
+    """The seed corpus's 119 claims: a page of 50 on a terminal, every claim with --json, and
+    filters counted as they are listed."""
+    ok("seed")
+    claims = [c["id"] for c in ok("claim", "list", "--json").json()]
+    assert len(claims) == 119
+    first = ok("claim", "list")
+    assert (listed(first.stdout), first.stderr) == (claims[:50], more(69, "claims", 50))
+    last = ok("claim", "list", "--offset", "100")
+    assert (listed(last.stdout), last.stderr) == (claims[100:], "")
+    assert listed(ok("claim", "list", "--all").stdout) == claims
+    assert [c["id"] for c in ok("claim", "list", "--json", "--offset", "110").json()] == claims[
+        110:
+    ]
+    predictions = [c["id"] for c in ok("claim", "list", "--kind", "prediction", "--json").json()]
+    assert 3 < len(predictions) < 50
+    page = ok("claim", "list", "--kind", "prediction", "--limit", "2", "--offset", "1", "--json")
+    assert [c["id"] for c in page.json()] == predictions[1:3]
+    assert page.stderr == more(len(predictions) - 3, "claims", 3)
 
 
 def test_list_errors(corpus: dict[str, int]) -> None:

@@ -1,6 +1,8 @@
 from pathlib import Path
 
-from tests.conftest import dump, fails, ok
+import pytest
+
+from tests.conftest import dump, fails, listed, more, ok
 
 
 def test_entities_match_any_spelling(corpus: dict[str, int]) -> None:
@@ -40,3 +42,19 @@ def test_entity_errors(db_path: Path, corpus: dict[str, int]) -> None:
     assert "no entity 'nobody'" in fails("claim", "add", "X", "--source", "politico",
                                          "--entity", "nobody").stderr  # fmt: skip
     assert dump(db_path) == before
+
+
+@pytest.mark.usefixtures("terminal")
+def test_list_pages_on_a_terminal(backend: str) -> None:
+    """The seed corpus's 59 entities, by name: a page of 50, the rest with --offset."""
+    ok("seed")
+    entities = ok("entity", "list", "--json").json()
+    assert len(entities) == 59
+    ids = [e["id"] for e in entities]
+    first = ok("entity", "list")
+    assert (listed(first.stdout), first.stderr) == (ids[:50], more(9, "entities", 50))
+    rest = ok("entity", "list", "--offset", "50")
+    assert (listed(rest.stdout), rest.stderr) == (ids[50:], "")
+    page = ok("entity", "list", "--json", "--limit", "3", "--offset", "57").json()
+    assert page == entities[57:]
+    assert [e["claims"] for e in page] == [len(e["claim_ids"]) for e in page]

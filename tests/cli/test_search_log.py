@@ -1,6 +1,6 @@
 import pytest
 
-from tests.conftest import ok
+from tests.conftest import listed, more, ok
 
 HOSTILE = [
     "",
@@ -72,6 +72,27 @@ def test_log_shows_who_changed_what(corpus: dict[str, int]) -> None:
     assert "insert verdicts" in ok("log").stdout
 
 
+@pytest.mark.usefixtures("terminal")
+def test_log_pages_on_a_terminal(corpus: dict[str, int], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("factcheck.cli.paging.PAGE_SIZE", 3)
+    entries = [e["id"] for e in ok("log", "--json").json()]
+    assert len(entries) > 6
+
+    def shown(*args: str) -> tuple[list[int], str]:
+        result = ok("log", *args)
+        return [int(line[1:].split()[0]) for line in result.stdout.splitlines()
+                if line.startswith("#")], result.stderr  # fmt: skip
+
+    assert shown() == (entries[:3], more(len(entries) - 3, "changes", 3))
+    assert shown("--offset", "3", "--limit", "2") == (
+        entries[3:5],
+        more(len(entries) - 5, "changes", 5),
+    )
+    assert shown("--all") == (entries, "")
+    assert shown("--offset", "999") == ([], "No changes at --offset 999.\n")
+    assert [e["id"] for e in ok("log", "--json", "--offset", "2").json()] == entries[2:]
+
+
 def test_log_rejects_unknown_tables() -> None:
     from tests.conftest import fails
 
@@ -113,3 +134,33 @@ def test_a_limited_search_ranks_the_newest_matches(
     assert len(limited) == 2
     assert set(limited) <= set(newer[-3:])
     assert ids("--limit", "10") == everything
+    # The pages after the window: the older matches, newest first, each match once.
+    pages = [ids("--limit", "2", "--offset", str(offset)) for offset in (0, 2, 4)]
+    assert pages[0] == limited
+    assert sorted(pages[0] + pages[1][:1]) == newer[-3:]
+    assert pages[1][1:] + pages[2] == [newer[1], newer[0], best]
+
+
+@pytest.mark.usefixtures("terminal")
+def test_search_pages_on_a_terminal(backend: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The terminal's page of a search is ranked within the window as --limit's is, and says
+    how many more match; --all and --json rank every match."""
+    from factcheck.services import search
+
+    monkeypatch.setattr(search, "RANK_WINDOW", 2)
+    monkeypatch.setattr("factcheck.cli.paging.PAGE_SIZE", 2)
+    ok("source", "add", "--title", "A source", "--key", "s")
+    best = int(ok("claim", "add", "Drone, drone, drone.", "--source", "s").stdout)
+    for n in range(3):
+        ok("claim", "add", f"Report {n} on a drone strike, among many other words.", "-s", "s")
+    everything = [c["id"] for c in ok("search", "drone", "--json").json()]
+    assert everything[0] == best and len(everything) == 4
+    first = ok("search", "drone")
+    assert best not in listed(first.stdout)
+    assert first.stderr == more(2, "claims", 2)
+    second = ok("search", "drone", "--offset", "2")
+    assert (listed(second.stdout)[-1], second.stderr) == (best, "")
+    assert sorted(listed(first.stdout) + listed(second.stdout)) == sorted(everything)
+    assert listed(ok("search", "drone", "--all").stdout) == everything
+    nothing = ok("search", "nothingmatches")
+    assert (listed(nothing.stdout), nothing.stderr) == ([], "No claims.\n")

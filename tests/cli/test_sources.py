@@ -1,7 +1,9 @@
 import hashlib
 from pathlib import Path
 
-from tests.conftest import dump, fails, ok, seed_path
+import pytest
+
+from tests.conftest import dump, fails, listed, more, ok, seed_path
 
 
 def test_add_prints_id_and_stores_text_snapshot(db_path: Path) -> None:
@@ -124,3 +126,56 @@ def test_prompts_for_missing_title(monkeypatch) -> None:
         "https://example.org",
         "2020-01",
     )
+
+
+@pytest.mark.usefixtures("terminal")
+def test_list_comes_a_page_at_a_time_on_a_terminal(
+    backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page, and under it (on stderr) how many follow and how to see them; --offset, --limit
+    and --all choose other rows (factcheck/cli/paging.py)."""
+    monkeypatch.setattr("factcheck.cli.paging.PAGE_SIZE", 2)
+    for n in range(5):
+        ok("source", "add", "--title", f"Source {n}")
+    first = ok("source", "list")
+    assert (listed(first.stdout), first.stderr) == ([1, 2], more(3, "sources", 2))
+    second = ok("source", "list", "--offset", "2")
+    assert (listed(second.stdout), second.stderr) == ([3, 4], more(1, "source", 4))
+    last = ok("source", "list", "--offset", "4")
+    assert (listed(last.stdout), last.stderr) == ([5], "")
+    everything = ok("source", "list", "--all")
+    assert (listed(everything.stdout), everything.stderr) == ([1, 2, 3, 4, 5], "")
+    longer = ok("source", "list", "--limit", "3", "--offset", "1")
+    assert (listed(longer.stdout), longer.stderr) == ([2, 3, 4], more(1, "source", 4))
+    assert listed(ok("source", "list", "--all", "--offset", "3").stdout) == [4, 5]
+    assert ok("source", "list", "--offset", "9").stderr == "No sources at --offset 9.\n"
+    # --json is complete unless --limit says otherwise; the line never gets into the JSON.
+    assert [s["id"] for s in ok("source", "list", "--json").json()] == [1, 2, 3, 4, 5]
+    paged = ok("source", "list", "--json", "--limit", "2", "--offset", "1")
+    assert ([s["id"] for s in paged.json()], paged.stderr) == ([2, 3], more(2, "sources", 3))
+    assert ok("source", "list", "--json", "--offset", "3").json()[0]["id"] == 4
+
+
+def test_piped_list_is_complete(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Output that is not a terminal is for programs (`source list | grep ...`): every row."""
+    monkeypatch.setattr("factcheck.cli.paging.PAGE_SIZE", 2)
+    for n in range(3):
+        ok("source", "add", "--title", f"Source {n}")
+    piped = ok("source", "list")
+    assert (listed(piped.stdout), piped.stderr) == ([1, 2, 3], "")
+    limited = ok("source", "list", "--limit", "1")
+    assert (listed(limited.stdout), limited.stderr) == ([1], more(2, "sources", 1))
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--offset", "-1"], "Invalid value for '--offset'"),
+        (["--limit", "0"], "Invalid value for '--limit'"),
+        (["--all", "--limit", "2"], "Error: --all and --limit contradict each other"),
+    ],
+)
+def test_paging_options_are_checked(cli, args: list[str], message: str) -> None:
+    result = cli("source", "list", *args)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert message in result.stderr

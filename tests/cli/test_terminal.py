@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.conftest import ok
+from tests.conftest import listed, ok
 
 
 def _expect(fd: int, seen: bytearray, text: str, timeout: float = 30) -> None:
@@ -81,3 +81,13 @@ def test_source_add_asks_for_the_title(db_path: Path) -> None:
         "2020-01",
         None,
     )
+
+
+def test_lists_come_a_page_at_a_time_in_a_terminal(db_path: Path) -> None:
+    """Standard output that really is a terminal gets a page, and the line saying what follows;
+    the other tests stand in for the terminal (the `terminal` fixture)."""
+    ok("seed")
+    claims = [c["id"] for c in ok("claim", "list", "--json").json()]
+    seen = _converse(["claim", "list"], [("--all for every one.", "")], db_path)
+    assert "… 69 more claims: --offset 50 for the next page" in seen
+    assert listed(seen.replace("\r", "")) == claims[:50]

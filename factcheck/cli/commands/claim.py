@@ -4,14 +4,16 @@ from typing import Annotated
 
 import typer
 
-from factcheck.cli import render
+from factcheck.cli import paging, render
 from factcheck.cli.errors import usage
 from factcheck.cli.options import (
+    AllOpt,
     ClaimantOpt,
     ClaimIdArg,
     JsonOpt,
     KindOpt,
     LimitOpt,
+    OffsetOpt,
     SourceOpt,
     StanceOpt,
     UnanchoredOpt,
@@ -151,6 +153,8 @@ def list_(
     ] = False,
     kind: KindOpt = None,
     limit: LimitOpt = None,
+    offset: OffsetOpt = 0,
+    all_: AllOpt = False,
     json_: JsonOpt = False,
 ) -> None:
     """List claims with their current verdicts, oldest first.
@@ -167,14 +171,15 @@ def list_(
         verdict=verdict,
         unreviewed=unreviewed,
         kind=kind,
-        limit=limit,
     )
+    page = paging.requested(limit, offset, all_, json_)
     with state(ctx).database().read() as session:
-        claims = list_claims(session, filters)
+        claims = list_claims(session, filters, page)
     if json_:
-        render.print_json(claims)
+        render.print_json(claims.items)
     else:
-        render.claims_table(claims)
+        render.claims_table(claims.items)
+    paging.footer(claims, "claim", "claims", json_)
 
 
 @app.command("show")

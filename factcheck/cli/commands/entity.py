@@ -4,8 +4,8 @@ from typing import Annotated
 
 import typer
 
-from factcheck.cli import render
-from factcheck.cli.options import JsonOpt
+from factcheck.cli import paging, render
+from factcheck.cli.options import AllOpt, JsonOpt, LimitOpt, OffsetOpt
 from factcheck.cli.state import state
 from factcheck.vocab import EntityKind
 
@@ -69,23 +69,31 @@ def alias(
 
 
 @app.command("list")
-def list_(ctx: typer.Context, json_: JsonOpt = False) -> None:
-    """List entities with their aliases and how many claims mention them.
+def list_(
+    ctx: typer.Context,
+    limit: LimitOpt = None,
+    offset: OffsetOpt = 0,
+    all_: AllOpt = False,
+    json_: JsonOpt = False,
+) -> None:
+    """List entities by name, with their aliases and claim counts.
 
-    Example: factcheck entity list
+    Example: factcheck entity list --all
     """
     from factcheck.services.entities import list_entities
 
+    page = paging.requested(limit, offset, all_, json_)
     with state(ctx).database().read() as session:
-        entities = list_entities(session)
+        entities = list_entities(session, page)
     if json_:
-        render.print_json(entities)
-        return
-    grid = render.table("id", "name", "kind", "claims", "aliases")
-    for e in entities:
-        others = ", ".join(a for a in e.aliases if a != e.name)
-        grid.add_row(str(e.id), e.name, e.kind, str(e.claims), others)
-    render.console.print(grid)
+        render.print_json(entities.items)
+    else:
+        grid = render.table("id", "name", "kind", "claims", "aliases")
+        for e in entities.items:
+            others = ", ".join(a for a in e.aliases if a != e.name)
+            grid.add_row(str(e.id), e.name, e.kind, str(e.claims), others)
+        render.console.print(grid)
+    paging.footer(entities, "entity", "entities", json_)
 
 
 @app.command("show")

@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
-from factcheck.cli import render
+from factcheck.cli import paging, render
 from factcheck.cli.errors import usage
-from factcheck.cli.options import JsonOpt
+from factcheck.cli.options import AllOpt, JsonOpt, LimitOpt, OffsetOpt
 from factcheck.cli.state import ask_optional, interactive, state
 from factcheck.vocab import SourceKind
 
@@ -90,22 +90,32 @@ def add(
 
 
 @app.command("list")
-def list_(ctx: typer.Context, json_: JsonOpt = False) -> None:
-    """List sources with their keys and claim counts.
+def list_(
+    ctx: typer.Context,
+    limit: LimitOpt = None,
+    offset: OffsetOpt = 0,
+    all_: AllOpt = False,
+    json_: JsonOpt = False,
+) -> None:
+    """List sources with their keys and claim counts, oldest first.
 
-    Example: factcheck source list
+    Example: factcheck source list --offset 50
     """
     from factcheck.services.sources import list_sources
 
+    page = paging.requested(limit, offset, all_, json_)
     with state(ctx).database().read() as session:
-        sources = list_sources(session)
+        sources = list_sources(session, page)
     if json_:
-        render.print_json(sources)
-        return
-    grid = render.table("id", "key", "published", "claims", "outlet", "title")
-    for s in sources:
-        grid.add_row(str(s.id), s.key, s.published or "", str(s.claims), s.outlet or "", s.title)
-    render.console.print(grid)
+        render.print_json(sources.items)
+    else:
+        grid = render.table("id", "key", "published", "claims", "outlet", "title")
+        for s in sources.items:
+            grid.add_row(
+                str(s.id), s.key, s.published or "", str(s.claims), s.outlet or "", s.title
+            )
+        render.console.print(grid)
+    paging.footer(sources, "source", "sources", json_)
 
 
 @app.command("show")

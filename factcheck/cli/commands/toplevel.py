@@ -5,8 +5,8 @@ from typing import Annotated
 
 import typer
 
-from factcheck.cli import render
-from factcheck.cli.options import JsonOpt, LimitOpt, RelationOpt
+from factcheck.cli import paging, render
+from factcheck.cli.options import AllOpt, JsonOpt, LimitOpt, OffsetOpt, RelationOpt
 from factcheck.cli.state import state
 
 
@@ -72,24 +72,29 @@ def search(
     ctx: typer.Context,
     query: Annotated[str, typer.Argument(help="Words to find; any text is accepted.")],
     limit: LimitOpt = None,
+    offset: OffsetOpt = 0,
+    all_: AllOpt = False,
     json_: JsonOpt = False,
 ) -> None:
     """Full-text search over claims and their quotes, best matches first.
 
     Every word must occur (as a word or the start of one), ignoring case, accents and
-    apostrophes; punctuation and operators are treated as plain text. With --limit, a query
-    matching more than 5,000 claims is ranked among its 5,000 newest matches.
+    apostrophes; punctuation and operators are treated as plain text. A page of a query
+    matching more than 5,000 claims (the terminal's page, or --limit's) is ranked among its
+    5,000 newest matches; --all, and --json or piped output without --limit, rank every match.
 
     Example: factcheck search "Soleimani drone"
     """
     from factcheck.services.search import search as run_search
 
+    page = paging.requested(limit, offset, all_, json_)
     with state(ctx).database().read() as session:
-        claims = run_search(session, query, limit)
+        claims = run_search(session, query, page)
     if json_:
-        render.print_json(claims)
+        render.print_json(claims.items)
     else:
-        render.claims_table(claims)
+        render.claims_table(claims.items)
+    paging.footer(claims, "claim", "claims", json_)
 
 
 def log(
@@ -100,6 +105,8 @@ def log(
     row: Annotated[int | None, typer.Option(help="Only changes to the row with this id.")] = None,
     actor: Annotated[str | None, typer.Option(help="Only changes made by this actor.")] = None,
     limit: LimitOpt = None,
+    offset: OffsetOpt = 0,
+    all_: AllOpt = False,
     json_: JsonOpt = False,
 ) -> None:
     """The history of changes, newest first: what changed, old and new values, who and when.
@@ -111,13 +118,15 @@ def log(
     from factcheck.schemas import HistoryFilter
     from factcheck.services.history import history
 
-    filters = HistoryFilter(table=table, row_id=row, actor=actor, limit=limit)
+    filters = HistoryFilter(table=table, row_id=row, actor=actor)
+    page = paging.requested(limit, offset, all_, json_)
     with state(ctx).database().read() as session:
-        entries = history(session, filters)
+        entries = history(session, filters, page)
     if json_:
-        render.print_json(entries)
+        render.print_json(entries.items)
+        paging.footer(entries, "change", "changes", json_)
         return
-    for entry in entries:
+    for entry in entries.items:
         head = Text(f"#{entry.id} {render.when(entry.at)} {entry.actor or '?'} ", style="dim")
         head.append(f"{entry.action} {entry.table} {entry.row_id}", style="bold")
         render.console.print(head)
@@ -134,5 +143,4 @@ def log(
             values = entry.new if entry.action == "insert" else entry.old
             shown = {k: v for k, v in (values or {}).items() if v is not None and k != "id"}
             render.console.print(Text(f"    {json.dumps(shown, ensure_ascii=False)[:200]}"))
-    if not entries:
-        render.errors.print("No changes recorded.")
+    paging.footer(entries, "change", "changes")

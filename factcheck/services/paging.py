@@ -1,0 +1,50 @@
+"""Lists a page at a time: the rows asked for and how many follow them, counted by the database.
+
+A page fetches one row more than it shows, so the common case (nothing follows) costs no count;
+only when something does is the whole list counted, in SQL, without loading it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from factcheck.schemas import Page, PageIn
+
+Row = TypeVar("Row")
+
+
+def page_of(
+    rows: Callable[[int, int | None], Sequence[Row]], count: Callable[[], int], page: PageIn
+) -> Page[Row]:
+    """The page of a list that `page` asks for. `rows(offset, limit)` gives the list's rows from
+    `offset` on (at most `limit`; all of them when None); `count()` the length of the whole list,
+    asked only when rows follow the page."""
+    if page.limit is None:
+        return Page.model_construct(items=list(rows(page.offset, None)), offset=page.offset)
+    items = list(rows(page.offset, page.limit + 1))
+    more = 0
+    if len(items) > page.limit:
+        del items[page.limit :]
+        # At least the row fetched beyond the page, whatever the count says.
+        more = max(count() - page.offset - page.limit, 1)
+    return Page.model_construct(items=items, offset=page.offset, more=more)
+
+
+def shown(query: Select[Row], page: PageIn) -> Select[Row]:
+    """What `query` selects on `page`: a subquery for the rows that belong to the page's (no
+    list of ids to bind, however long the page)."""
+    return query.offset(page.offset or None).limit(page.limit)
+
+
+def select_page(session: Session, query: Select[Row], page: PageIn) -> Page[Row]:
+    """The page of what `query` selects (one column or entity), in the query's order."""
+    counted: Select[Any] = select(func.count()).select_from(query.order_by(None).subquery())
+    return page_of(
+        lambda offset, limit: session.scalars(query.offset(offset or None).limit(limit)).all(),
+        lambda: session.scalar(counted) or 0,
+        page,
+    )
