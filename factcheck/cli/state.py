@@ -54,10 +54,10 @@ class State:
     def database(self, migrate: bool = True, location: str | None = None) -> Database:
         """The database (or the one at `location`), created or upgraded first unless `migrate`
         is off (the `db` commands)."""
+        from factcheck.db.connection import chosen_database
         from factcheck.db.database import Database
-        from factcheck.db.engine import resolve_url
 
-        database = Database(resolve_url(location or self.db), self.resolved_actor())
+        database = Database(chosen_database(location or self.db), self.resolved_actor())
         _opened.append(database)
         if migrate:
             database.ensure_schema()

@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from factcheck.errors import DatabaseProblem
 from factcheck.text import fold
 
 DEFAULT_DB = "factcheck.db"
@@ -97,10 +98,41 @@ def connect(path: str | Path, *, create: bool = True) -> Connection:
     return connection
 
 
+def chosen_database(db: str | None) -> str:
+    """`--db`, else FACTCHECK_DB, else ./factcheck.db: a SQLite file path, or a URL with `://`."""
+    return db or os.environ.get("FACTCHECK_DB") or DEFAULT_DB
+
+
+def resolve_path(value: str) -> Path:
+    """The SQLite file a `--db` value that is not a URL names (absolute), or DatabaseProblem."""
+    path = Path(value).expanduser()
+    if path.is_dir():
+        raise DatabaseProblem(f"{value} is a directory, not a database file")
+    if not path.parent.exists():
+        raise DatabaseProblem(f"directory {path.parent} does not exist (database {value})")
+    return path.resolve()
+
+
+def current_revision(path: Path) -> str | None:
+    """The schema revision of the SQLite file at `path`; None when it has none or cannot be
+    read as a database (the SQLAlchemy path then creates it or explains the problem)."""
+    try:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=rw", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        rows = connection.execute("SELECT version_num FROM alembic_version").fetchall()
+    except sqlite3.Error:
+        return None
+    finally:
+        connection.close()
+    return str(rows[0][0]) if len(rows) == 1 else None
+
+
 def database_path(db: str | None) -> Path | None:
     """The SQLite file `--db` (else FACTCHECK_DB, else ./factcheck.db) names, as db/engine.py
     resolves it, if it exists; None for a URL or a file still to be created."""
-    value = db or os.environ.get("FACTCHECK_DB") or DEFAULT_DB
+    value = chosen_database(db)
     if "://" in value:
         return None
     path = Path(value).expanduser()

@@ -1,49 +1,112 @@
-"""A database as the commands see it: where it is, who is acting, and its transactions."""
+"""A database as the commands see it: where it is, who is acting, and its transactions.
+
+Opening a SQLite file that is already at the current schema imports no SQLAlchemy: `store()`
+transactions run on a sqlite3 connection from db/connection.py. SQLAlchemy (the engine, ORM
+sessions, Alembic) is loaded when something needs it: a PostgreSQL URL, a file to create or
+migrate, or a command that works through `write()`/`read()` sessions.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine
-from sqlalchemy.engine import URL
-from sqlalchemy.orm import Session
+from factcheck.db.connection import Connection, connect, current_revision, resolve_path
+from factcheck.db.store import Store
 
-from factcheck.db import migrate
-from factcheck.db.engine import ACTOR, READONLY, describe, make_engine
-from factcheck.db.write_rules import refresh_search
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.engine import URL
+    from sqlalchemy.orm import Session
 
 
 class Database:
     """One database, as the CLI sees it: where it is, who is acting, and its transactions."""
 
-    def __init__(self, url: URL, actor: str | None) -> None:
-        self.url = url
+    def __init__(self, url: URL | str, actor: str | None) -> None:
+        """`url`: a SQLAlchemy URL, or what `--db` gives (a file path, or a URL with `://`)."""
         self.actor = actor
+        self._url: URL | None = None
+        self._path: Path | None = None
+        if isinstance(url, str) and "://" not in url:
+            self._path = resolve_path(url)
+        elif isinstance(url, str):
+            from factcheck.db.engine import resolve_url
+
+            self._url = resolve_url(url)
+        elif url.get_backend_name() == "sqlite" and url.database:
+            self._path, self._url = Path(url.database), url
+        else:
+            self._url = url
         self._engine: Engine | None = None
+        self._sqlite: Connection | None = None
+
+    @property
+    def url(self) -> URL:
+        if self._url is None:
+            from sqlalchemy.engine import URL
+
+            self._url = URL.create("sqlite", database=str(self._path))
+        return self._url
 
     @property
     def location(self) -> str:
+        if self._path is not None:
+            return str(self._path)
+        from factcheck.db.engine import describe
+
         return describe(self.url)
 
     @property
     def dialect(self) -> str:
-        return self.url.get_backend_name()
+        return "sqlite" if self._path is not None else self.url.get_backend_name()
 
     def exists(self) -> bool:
         """False only for a SQLite file that has not been created yet."""
-        return self.dialect != "sqlite" or Path(self.location).exists()
+        return self._path is None or self._path.exists()
 
     @property
     def engine(self) -> Engine:
         if self._engine is None:
+            from factcheck.db.engine import make_engine
+
             self._engine = make_engine(self.url)
         return self._engine
 
     def ensure_schema(self) -> None:
+        """Create or upgrade the database unless it is already at the head revision (checked
+        without SQLAlchemy on an existing SQLite file)."""
+        if self._path is not None and self._path.is_file():
+            from factcheck.db.connection import HEAD_REVISION
+
+            if current_revision(self._path) == HEAD_REVISION:
+                return
+        from factcheck.db import migrate
+
         migrate.ensure_current(self.engine)
+
+    @contextmanager
+    def store(self, write: bool = False) -> Iterator[Store]:
+        """One transaction for the services that run SQL through a `Store`: on SQLite a sqlite3
+        connection (BEGIN IMMEDIATE to write, a deferred BEGIN to read), committed whole or not
+        at all; on PostgreSQL the connection of a `write()` or `read()` session."""
+        if self._path is None:
+            with self.write() if write else self.read() as session:
+                yield Store(session.connection(), self.dialect, self.actor)
+            return
+        if self._sqlite is None:
+            self._sqlite = connect(self._path)
+        connection = self._sqlite
+        connection.writer.actor = self.actor
+        connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        try:
+            yield Store(connection, "sqlite", self.actor)
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
 
     @contextmanager
     def write(self, dry_run: bool = False) -> Iterator[Session]:
@@ -53,6 +116,11 @@ class Database:
         PostgreSQL the claims they queued are folded into the index before the commit.
         With `dry_run`, everything is done and checked, then rolled back.
         """
+        from sqlalchemy.orm import Session
+
+        from factcheck.db.engine import ACTOR
+        from factcheck.db.write_rules import refresh_search
+
         engine = self.engine.execution_options(**{ACTOR: self.actor})
         with Session(engine, info={"actor": self.actor}) as session:
             session.begin()
@@ -71,6 +139,10 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only snapshot that never takes the write lock."""
+        from sqlalchemy.orm import Session
+
+        from factcheck.db.engine import READONLY
+
         options: dict[str, Any] = {READONLY: True}
         if self.dialect == "postgresql":
             # One snapshot for every query of the session, as SQLite's read transaction gives.
@@ -80,6 +152,9 @@ class Database:
             yield session
 
     def close(self) -> None:
+        if self._sqlite is not None:
+            self._sqlite.close()
+            self._sqlite = None
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None

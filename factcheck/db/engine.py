@@ -9,16 +9,14 @@ through the connection's `factcheck_actor()`, on PostgreSQL through the transact
 
 from __future__ import annotations
 
-import os
 import sqlite3
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
-from factcheck.db.connection import DEFAULT_DB, connect
+from factcheck.db.connection import chosen_database, connect, resolve_path
 from factcheck.errors import DatabaseProblem
 
 # Execution option that marks a connection's transactions as read-only (deferred BEGIN).
@@ -30,18 +28,13 @@ SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 
 def resolve_url(db: str | None = None) -> URL:
     """`--db`, else FACTCHECK_DB, else ./factcheck.db; a value with `://` is a SQLAlchemy URL."""
-    value = db or os.environ.get("FACTCHECK_DB") or DEFAULT_DB
+    value = chosen_database(db)
     if "://" in value:
         try:
             return make_url(value)
         except ArgumentError as exc:
             raise DatabaseProblem(f"not a valid database URL: {value!r}") from exc
-    path = Path(value).expanduser()
-    if path.is_dir():
-        raise DatabaseProblem(f"{value} is a directory, not a database file")
-    if not path.parent.exists():
-        raise DatabaseProblem(f"directory {path.parent} does not exist (database {value})")
-    return URL.create("sqlite", database=str(path.resolve()))
+    return URL.create("sqlite", database=str(resolve_path(value)))
 
 
 def describe(url: URL) -> str:

@@ -10,7 +10,8 @@ from alembic.migration import MigrationContext
 from alembic.operations import Operations
 from alembic.script import ScriptDirectory
 
-from factcheck.db.database import Database, migrate
+from factcheck.db import migrate
+from factcheck.db.database import Database
 from factcheck.db.engine import resolve_url, set_migration_mode
 from factcheck.errors import DatabaseProblem
 from tests.conftest import REPO, dump, fails, ok
