@@ -42,12 +42,21 @@ class Store:
         self.connection = connection
         self.dialect = dialect
         self.actor = actor
-        self._sqlite = isinstance(connection, sqlite3.Connection)
+        self._sqlite = dialect == "sqlite"
+        self._raw = isinstance(connection, sqlite3.Connection)
+
+    @classmethod
+    def of(cls, session: Any) -> Store:
+        """The Store of an ORM session's transaction (for the services that still take one)."""
+        dialect = session.get_bind().dialect.name
+        return cls(session.connection(), dialect, session.info.get("actor"))
 
     def run(self, sql: str, params: dict[str, Any] | None = None) -> Any:
         """Execute a statement; its cursor (rows are tuples)."""
-        if self._sqlite:
+        if self._raw:
             return self.connection.execute(sql, params or {})
+        if self._sqlite:  # pysqlite takes :name parameters as they are
+            return self.connection.exec_driver_sql(sql, params or {})
         return self.connection.exec_driver_sql(_pyformat(sql), params or {})
 
     def rows(self, sql: str, params: dict[str, Any] | None = None) -> list[Sequence[Any]]:

@@ -1,11 +1,10 @@
 """ClaimOut objects for many claims at once, with a fixed number of set-based queries.
 
-Every read of claims goes through here (`claims.claims_by_id`, claim list and show, search, the
-reports, export): one claim or a million. Building full ORM objects and their relationship
-collections would spend a report's time on objects it discards; instead each part of a ClaimOut
-(the claims, their appearances with their sources, current verdicts, those verdicts' evidence,
-tags and entities) is one Core select of just the columns shown, restricted by a subquery of
-claim ids rather than by bound id lists (no parameter limits, and the database joins the two).
+Every read of claims goes through here (claim list and show, search, verdict history, the
+reports): one claim or a million. Each part of a ClaimOut (the claims, their appearances with
+their sources, current verdicts, those verdicts' evidence, tags and entities) is one SQL
+statement of just the columns shown, restricted by a subquery of claim ids (no parameter limits,
+and the database joins the two), run through a Store: on SQLite without SQLAlchemy.
 
 The rows are the database's own, already typed by their columns and held to the schema's
 constraints, so the objects are built from them directly (`trusted`) rather than validated field
@@ -17,33 +16,17 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import Connection, Executable, Select, bindparam, func, select
-from sqlalchemy.orm import Session
 
-from factcheck.models import (
-    Appearance,
-    Claim,
-    ClaimEntity,
-    ClaimTag,
-    Entity,
-    Evidence,
-    RatingLabel,
-    RatingScale,
-    Source,
-    Tag,
-    Verdict,
-)
+from factcheck.db.store import Store, ids_list
 from factcheck.schemas import AppearanceOut, ClaimOut, EvidenceOut, VerdictOut
 
 _CHUNK = 5_000
 _BATCH = 2_000
 
 Model = TypeVar("Model", bound=BaseModel)
-
 
 def trusted(model: type[Model]) -> Callable[[dict[str, Any]], Model]:
     """A constructor of `model` from a dict of every one of its fields, already of their types,
@@ -70,37 +53,37 @@ def trusted(model: type[Model]) -> Callable[[dict[str, Any]], Model]:
 # Each part's columns by the field they fill, in the model's order (see `trusted`), so that a
 # row becomes its dict by zipping.
 _APPEARANCE = {
-    "id": Appearance.id,
-    "source_id": Appearance.source_id,
-    "source_key": Source.key,
-    "source_title": Source.title,
-    "source_published": Source.published,
-    "quote": Appearance.quote,
-    "quote_entered": Appearance.quote_entered,
-    "claimant": Appearance.claimant,
-    "start": Appearance.quote_start,
-    "end": Appearance.quote_end,
-    "anchor_status": Appearance.anchor_status,
-    "stance": Appearance.stance,
-    "prefix": Appearance.prefix,
-    "suffix": Appearance.suffix,
+    "id": "a.id",
+    "source_id": "a.source_id",
+    "source_key": "s.key",
+    "source_title": "s.title",
+    "source_published": "s.published",
+    "quote": "a.quote",
+    "quote_entered": "a.quote_entered",
+    "claimant": "a.claimant",
+    "start": "a.quote_start",
+    "end": "a.quote_end",
+    "anchor_status": "a.anchor_status",
+    "stance": "a.stance",
+    "prefix": "a.prefix",
+    "suffix": "a.suffix",
 }
 _VERDICT = {
-    "id": Verdict.id,
-    "label": RatingLabel.label,
-    "scale": RatingScale.key,
-    "polarity": RatingLabel.polarity,
-    "value": RatingLabel.value,
-    "note": Verdict.note,
-    "created_at": Verdict.created_at,
-    "created_by": Verdict.created_by,
+    "id": "v.id",
+    "label": "l.label",
+    "scale": "r.key",
+    "polarity": "l.polarity",
+    "value": "l.value",
+    "note": "v.note",
+    "created_at": "v.created_at",
+    "created_by": "v.created_by",
 }
 _EVIDENCE = {
-    "source_id": Evidence.source_id,
-    "source_key": Source.key,
-    "url": Evidence.url,
-    "quote": Evidence.quote,
-    "note": Evidence.note,
+    "source_id": "e.source_id",
+    "source_key": "s.key",
+    "url": "e.url",
+    "quote": "e.quote",
+    "note": "e.note",
 }
 
 _claim = trusted(ClaimOut)
@@ -109,13 +92,10 @@ _verdict = trusted(VerdictOut)
 _evidence = trusted(EvidenceOut)
 
 
-def current_verdict_ids(claim_ids: Select[Any]) -> Select[Any]:
-    """The id of each claim's current verdict (the newest), for the claims of `claim_ids`."""
-    return (
-        select(func.max(Verdict.id))
-        .where(Verdict.claim_id.in_(claim_ids))
-        .group_by(Verdict.claim_id)
-    )
+def current_verdict_ids(claim_ids: str) -> str:
+    """SQL for the id of each claim's current verdict (the newest), for the claims that the
+    subquery `claim_ids` selects."""
+    return f"SELECT max(id) FROM verdicts WHERE claim_id IN ({claim_ids}) GROUP BY claim_id"
 
 
 @contextmanager
@@ -135,66 +115,37 @@ def bulk() -> Iterator[None]:
             gc.enable()
 
 
-def load_claims(session: Session, claim_ids: Select[Any]) -> dict[int, ClaimOut]:
-    """The claims whose ids `claim_ids` selects (one column of claim ids), by id."""
+def load_claims(
+    store: Store, claim_ids: str, params: dict[str, Any] | None = None
+) -> dict[int, ClaimOut]:
+    """The claims whose ids the SQL subquery `claim_ids` selects (with its `params`), by id."""
     with bulk():
-        return _load_claims(session.connection(), _statements(claim_ids), {})
+        return _load_claims(store, claim_ids, params or {})
 
 
-def _rows(connection: Connection, statement: Executable, params: dict[str, Any]) -> Iterator[Any]:
-    # Core statements on the session's connection: plain rows, without the ORM's result layer,
-    # fetched a batch at a time: one call per batch rather than per row, and no list of every
+def _rows(store: Store, sql: str, params: dict[str, Any]) -> Iterator[Any]:
+    # Fetched a batch at a time: one call per batch rather than per row, and no list of every
     # row held at once (memory is not free: touching new pages costs more than the rows do).
-    for batch in connection.execute(statement, params).partitions(_BATCH):
+    cursor = store.run(sql, params)
+    while batch := cursor.fetchmany(_BATCH):
         yield from batch
 
 
-def _statements(claim_ids: Select[Any]) -> tuple[Executable, ...]:
-    """The loader's statements for the claims `claim_ids` selects: the claims, their
-    appearances, current verdicts, those verdicts' evidence, tags and entities."""
+def _columns(fields: dict[str, str]) -> str:
+    return ", ".join(fields.values())
+
+
+def _load_claims(store: Store, claim_ids: str, params: dict[str, Any]) -> dict[int, ClaimOut]:
     verdict_ids = current_verdict_ids(claim_ids)
-    return (
-        select(
-            Claim.id, Claim.text, Claim.kind, Claim.notes, Claim.created_at, Claim.created_by
-        ).where(Claim.id.in_(claim_ids)),
-        # Each part's rows are its fields followed by the id of what it belongs to, which zip
-        # leaves out (it stops at the fields).
-        select(*_APPEARANCE.values(), Appearance.claim_id)
-        .join(Source, Source.id == Appearance.source_id)
-        .where(Appearance.claim_id.in_(claim_ids))
-        .order_by(Appearance.id),
-        select(*_VERDICT.values(), Verdict.claim_id)
-        .join(RatingLabel, RatingLabel.id == Verdict.label_id)
-        .join(RatingScale, RatingScale.id == RatingLabel.scale_id)
-        .where(Verdict.id.in_(verdict_ids)),
-        select(*_EVIDENCE.values(), Evidence.verdict_id)
-        .outerjoin(Source, Source.id == Evidence.source_id)
-        .where(Evidence.verdict_id.in_(verdict_ids))
-        .order_by(Evidence.id),
-        select(ClaimTag.claim_id, Tag.name)
-        .join(Tag, Tag.id == ClaimTag.tag_id)
-        .where(ClaimTag.claim_id.in_(claim_ids))
-        .order_by(ClaimTag.id),
-        select(ClaimEntity.claim_id, Entity.name)
-        .join(Entity, Entity.id == ClaimEntity.entity_id)
-        .where(ClaimEntity.claim_id.in_(claim_ids))
-        .order_by(ClaimEntity.id),
-    )
-
-
-@cache
-def _statements_for_ids() -> tuple[Executable, ...]:
-    """The statements for a list of claim ids bound when they run (`ids`), built once: for a
-    page of search results, building six statements took longer than running them."""
-    return _statements(select(Claim.id).where(Claim.id.in_(bindparam("ids", expanding=True))))
-
-
-def _load_claims(
-    connection: Connection, statements: tuple[Executable, ...], params: dict[str, Any]
-) -> dict[int, ClaimOut]:
-    claims_of, appearances_of, verdicts_of, evidence_of, tags_of, entities_of = statements
+    timestamp = store.timestamp
     claims: dict[int, ClaimOut] = {}
-    for id_, text, kind, notes, created_at, created_by in _rows(connection, claims_of, params):
+    rows = _rows(
+        store,
+        "SELECT id, text, kind, notes, created_at, created_by FROM claims "
+        f"WHERE id IN ({claim_ids})",
+        params,
+    )
+    for id_, text, kind, notes, created_at, created_by in rows:
         claims[id_] = _claim(
             {
                 "id": id_,
@@ -205,40 +156,102 @@ def _load_claims(
                 "tags": [],
                 "entities": [],
                 "notes": notes,
-                "created_at": created_at,
+                "created_at": timestamp(created_at),
                 "created_by": created_by,
             }
         )
     if not claims:
         return {}
+    # Each part's rows are its fields followed by the id of what it belongs to, which zip leaves
+    # out (it stops at the fields).
     fields = tuple(_APPEARANCE)
-    for row in _rows(connection, appearances_of, params):
+    appearances = _rows(
+        store,
+        f"SELECT {_columns(_APPEARANCE)}, a.claim_id FROM appearances a "
+        f"JOIN sources s ON s.id = a.source_id WHERE a.claim_id IN ({claim_ids}) ORDER BY a.id",
+        params,
+    )
+    for row in appearances:
         claims[row[-1]].appearances.append(_appearance(dict(zip(fields, row, strict=False))))
     verdicts: dict[int, VerdictOut] = {}
     fields = tuple(_VERDICT)
-    for row in _rows(connection, verdicts_of, params):
+    current = _rows(
+        store,
+        f"SELECT {_columns(_VERDICT)}, v.claim_id FROM verdicts v "
+        "JOIN rating_labels l ON l.id = v.label_id JOIN rating_scales r ON r.id = l.scale_id "
+        f"WHERE v.id IN ({verdict_ids})",
+        params,
+    )
+    for row in current:
         values = dict(zip(fields, row, strict=False))
+        values["created_at"] = timestamp(values["created_at"])
         values["evidence"] = []
         verdict = verdicts[row[0]] = _verdict(values)
         # Into the claim's own dict, as `trusted` built it (assignment would go through
         # pydantic's __setattr__, for a value that needs nothing from it).
         claims[row[-1]].__dict__["verdict"] = verdict
     fields = tuple(_EVIDENCE)
-    for row in _rows(connection, evidence_of, params):
+    evidence = _rows(
+        store,
+        f"SELECT {_columns(_EVIDENCE)}, e.verdict_id FROM verdict_evidence e "
+        f"LEFT JOIN sources s ON s.id = e.source_id WHERE e.verdict_id IN ({verdict_ids}) "
+        "ORDER BY e.id",
+        params,
+    )
+    for row in evidence:
         verdicts[row[-1]].evidence.append(_evidence(dict(zip(fields, row, strict=False))))
-    for claim_id, name in _rows(connection, tags_of, params):
+    tags = _rows(
+        store,
+        "SELECT ct.claim_id, t.name FROM claim_tags ct JOIN tags t ON t.id = ct.tag_id "
+        f"WHERE ct.claim_id IN ({claim_ids}) ORDER BY ct.id",
+        params,
+    )
+    for claim_id, name in tags:
         claims[claim_id].tags.append(name)
-    for claim_id, name in _rows(connection, entities_of, params):
+    entities = _rows(
+        store,
+        "SELECT ce.claim_id, n.name FROM claim_entities ce JOIN entities n ON n.id = ce.entity_id "
+        f"WHERE ce.claim_id IN ({claim_ids}) ORDER BY ce.id",
+        params,
+    )
+    for claim_id, name in entities:
         claims[claim_id].entities.append(name)
     return claims
 
 
-def claims_in_order(session: Session, ids: list[int]) -> list[ClaimOut]:
+def verdicts_of(store: Store, verdict_ids: str, params: dict[str, Any]) -> list[VerdictOut]:
+    """The verdicts whose ids the SQL subquery `verdict_ids` selects, oldest first, with their
+    evidence."""
+    fields = tuple(_VERDICT)
+    verdicts: dict[int, VerdictOut] = {}
+    rows = store.rows(
+        f"SELECT {_columns(_VERDICT)} FROM verdicts v "
+        "JOIN rating_labels l ON l.id = v.label_id JOIN rating_scales r ON r.id = l.scale_id "
+        f"WHERE v.id IN ({verdict_ids}) ORDER BY v.id",
+        params,
+    )
+    for row in rows:
+        values = dict(zip(fields, row, strict=True))
+        values["created_at"] = store.timestamp(values["created_at"])
+        values["evidence"] = []
+        verdicts[row[0]] = _verdict(values)
+    fields = tuple(_EVIDENCE)
+    evidence = store.rows(
+        f"SELECT {_columns(_EVIDENCE)}, e.verdict_id FROM verdict_evidence e "
+        f"LEFT JOIN sources s ON s.id = e.source_id WHERE e.verdict_id IN ({verdict_ids}) "
+        "ORDER BY e.id",
+        params,
+    )
+    for row in evidence:
+        verdicts[row[-1]].evidence.append(_evidence(dict(zip(fields, row, strict=False))))
+    return list(verdicts.values())
+
+
+def claims_in_order(store: Store, ids: list[int]) -> list[ClaimOut]:
     """Claims in the order of `ids` (a short list, such as a page of search results)."""
     found: dict[int, ClaimOut] = {}
     # In chunks: an unlimited search can match more claims than a statement may bind values.
     for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
-        with bulk():
-            found.update(_load_claims(session.connection(), _statements_for_ids(), {"ids": chunk}))
+        marks, params = ids_list("id", ids[start : start + _CHUNK])
+        found.update(load_claims(store, marks, params))
     return [found[i] for i in ids if i in found]

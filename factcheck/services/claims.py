@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from factcheck.db.store import Store
 from factcheck.errors import Conflict, NotFound
 from factcheck.models import (
     Appearance,
@@ -189,7 +190,7 @@ def verdict_out(verdict: Verdict) -> VerdictOut:
 def claims_by_id(session: Session, ids: Sequence[int]) -> list[ClaimOut]:
     """Claims in the order of `ids`, with everything a ClaimOut shows (set-based loading, the
     same for one claim, a page of search results or a whole report)."""
-    return claims_in_order(session, list(ids))
+    return claims_in_order(Store.of(session), list(ids))
 
 
 def list_claims(session: Session, filters: ClaimFilter, page: PageIn) -> Page[ClaimOut]:

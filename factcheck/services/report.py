@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from typing import Any, Literal
 
 from pydantic import Field
-from sqlalchemy import func, select, union, union_all
+from sqlalchemy import func, select, union
 from sqlalchemy.orm import Session
 
+from factcheck.db.store import Store
 from factcheck.models import Appearance, Link, RatingLabel, Source, Verdict
 from factcheck.schemas import ClaimOut, Output, ReportFilter
 from factcheck.services.claim_rows import bulk, load_claims, trusted
@@ -120,14 +121,15 @@ def _link_rows(session: Session, relations: Iterable[str]) -> list[Any]:
 
 def _linked_claims(session: Session, relations: Iterable[str]) -> dict[int, ClaimOut]:
     """Every claim on either side of a link of these relations, loaded in one batch."""
-    wanted = list(relations)
+    wanted = {f"relation{i}": relation for i, relation in enumerate(relations)}
+    marks = ", ".join(f":{name}" for name in wanted)
     # UNION ALL: the ids only restrict the loader's selects (`IN`), which ignores repeats; a
     # UNION would sort them out again for each of those selects.
-    ids = union_all(
-        select(Link.claim_a_id).where(Link.relation.in_(wanted)),
-        select(Link.claim_b_id).where(Link.relation.in_(wanted)),
-    ).subquery()
-    return load_claims(session, select(ids.c[0]))
+    ids = (
+        f"SELECT claim_a_id FROM links WHERE relation IN ({marks}) "
+        f"UNION ALL SELECT claim_b_id FROM links WHERE relation IN ({marks})"
+    )
+    return load_claims(Store.of(session), ids, wanted)
 
 
 # Pairs and clusters are made of values already checked (link rows, loaded claims, statuses

@@ -7,6 +7,7 @@ import re
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from factcheck.db.store import Store
 from factcheck.schemas import ClaimOut, Page, PageIn
 from factcheck.services.claim_rows import claims_in_order
 from factcheck.services.paging import page_of
@@ -129,4 +130,4 @@ def search(session: Session, query: str, page: PageIn) -> Page[ClaimOut]:
 
     matches = page_of(rows, count, page)
     # Only the page's matches are loaded, in one batch of set-based queries.
-    return matches.with_items(claims_in_order(session, matches.items))
+    return matches.with_items(claims_in_order(Store.of(session), matches.items))

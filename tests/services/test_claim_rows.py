@@ -8,11 +8,9 @@ from collections import defaultdict
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 
 from factcheck.db.database import Database
 from factcheck.db.engine import resolve_url
-from factcheck.models import Claim
 from factcheck.schemas import ClaimOut
 from factcheck.services.claim_rows import claims_in_order, load_claims
 from tests.conftest import SEEDS, ok
@@ -40,8 +38,8 @@ def test_loaded_claims_are_the_corpus_records() -> None:
     verdicts = {v["claim_id"]: v for v in corpus["verdict"]}  # in file order: the last is current
     database = Database(resolve_url(), "tester")
     try:
-        with database.read() as session:
-            loaded = load_claims(session, select(Claim.id))
+        with database.store() as store:
+            loaded = load_claims(store, "SELECT id FROM claims")
             assert sorted(loaded) == [c["id"] for c in corpus["claim"]]
             for record in corpus["claim"]:
                 claim = loaded[record["id"]]
@@ -68,8 +66,8 @@ def test_loaded_claims_are_the_corpus_records() -> None:
                 assert len(claim.verdict.evidence) == len(expected["evidence"])
             ids = sorted(loaded)
             some = [ids[5], ids[0], 10**9, ids[3]]
-            assert claims_in_order(session, some) == [loaded[i] for i in (ids[5], ids[0], ids[3])]
-            assert claims_in_order(session, []) == []
+            assert claims_in_order(store, some) == [loaded[i] for i in (ids[5], ids[0], ids[3])]
+            assert claims_in_order(store, []) == []
     finally:
         database.close()
 
@@ -81,8 +79,8 @@ def test_loaded_claims_are_valid_claims() -> None:
     ok("seed")
     database = Database(resolve_url(), "tester")
     try:
-        with database.read() as session:
-            loaded = load_claims(session, select(Claim.id))
+        with database.store() as store:
+            loaded = load_claims(store, "SELECT id FROM claims")
     finally:
         database.close()
     assert loaded
