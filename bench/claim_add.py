@@ -3,9 +3,12 @@
 factcheck database (the seed corpus plus a synthetic corpus, WAL mode), with a bare Python
 `sqlite3` insert of the same row as the physical floor. Interleaved rounds, as in startup.py.
 
-factcheck does more than the peer by design (it resolves the source, validates the input, records
-history rows and updates the search index, all in one transaction); the target says how much
-more that may cost at the terminal. Progress on stderr, one markdown section on stdout, exit 0.
+factcheck does more than the peer by design (it resolves the source, validates the input, and its
+database's triggers record history rows and update the search index, all in one transaction); the
+target says how much more that may cost at the terminal. Those triggers call SQL functions only
+factcheck's connections have, so the peer and the floor write to copies whose write-rule triggers
+are dropped: they insert the claim row and nothing else, as they did before the database wrote
+the history itself (revision 0008). Progress on stderr, one markdown section on stdout, exit 0.
 
     .venv/bin/python bench/claim_add.py --rounds 15
 """
@@ -23,7 +26,16 @@ from pathlib import Path
 # The shared timing and reporting code lives in startup.py, next to this script.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from startup import Command, interleave, parser, quiet_env, rounds_from, section, tool
+from startup import (
+    Command,
+    drop_write_rules,
+    interleave,
+    parser,
+    quiet_env,
+    rounds_from,
+    section,
+    tool,
+)
 
 TARGET = 2.0
 DEFAULT_CLAIMS = 2000
@@ -111,6 +123,10 @@ def main() -> int:
         work = Path(tmp)
         base = work / "base.db"
         key = build(base, claims, env)
+        # The same database for the peer and the floor, without the write rules they cannot run.
+        bare = work / "bare.db"
+        shutil.copyfile(base, bare)
+        drop_write_rules(bare)
         mine, peer_db, floor_db = work / "factcheck.db", work / "sqlite-utils.db", work / "floor.db"
         subject = Command(
             "factcheck claim add",
@@ -132,12 +148,12 @@ def main() -> int:
             "sqlite-utils insert",
             [tool("sqlite-utils"), "insert", str(peer_db), "claims", "-"],
             stdin=json.dumps({"text": TEXT, "kind": "fact"}).encode(),
-            prepare=lambda: fresh_copy(base, peer_db),
+            prepare=lambda: fresh_copy(bare, peer_db),
         )
         floor = Command(
             "python sqlite3 insert",
             [sys.executable, "-c", FLOOR_CODE, str(floor_db), TEXT],
-            prepare=lambda: fresh_copy(base, floor_db),
+            prepare=lambda: fresh_copy(bare, floor_db),
         )
         interleave([subject, peer, floor], rounds, env)
         # Each command really wrote its row; factcheck's with its history and search rows.
@@ -159,6 +175,8 @@ def main() -> int:
         f"database: the seed corpus plus {claims} synthetic claims ({total} claims, "
         f"{size:.1f} MB, WAL), a fresh copy for every run",
         "floor: Python's sqlite3 inserting the same row (no validation, history or index)",
+        "the peer and the floor write to copies without the write-rule triggers (they call "
+        "factcheck's SQL functions, which only factcheck's connections have): the row alone",
     ]
     sys.stdout.write(
         section(

@@ -8,7 +8,7 @@ nothing loaded or rendered around them).
     .venv/bin/python bench/report_scale.py --quick          # a tiny smoke run
 
 How the databases are built (once per size, cached in $FACTCHECK_BENCH_CACHE, else
-<tempdir>/factcheck-bench-cache, as `scale-v1-<claims>-<contradictions>.db`):
+<tempdir>/factcheck-bench-cache, as `scale-v2-<claims>-<contradictions>-b<base>.db`):
 
 1. `bench/synth.py` writes a base corpus of at most 10,000 claims (the contradictions scaled
    down in proportion) and `factcheck import` loads it into a new database: a real import, with
@@ -18,9 +18,9 @@ How the databases are built (once per size, cached in $FACTCHECK_BENCH_CACHE, el
    evidence, links, claim tags and claim entities with its ids offset past the base's largest
    ids, so replicas never link to each other. A replica's claims are renumbered in their text
    ("Claim 10001: ...") so that every claim stays distinct for search; its quotes still match its
-   copied source texts, so every appearance stays exactly anchored. The search rows are derived
-   from the base's (the synthetic text is ASCII, where factcheck's folding is lower-casing).
-   `history` is not replicated: no report or search reads it.
+   copied source texts, so every appearance stays exactly anchored. The writes go through a
+   factcheck connection (factcheck/db/connection.py), so the database's own triggers write every
+   row's history and the claims' search rows, as they do for any write.
 3. One claim in twenty then gets a second, newer verdict with another label, so that "the
    current verdict" means the newest of several.
 4. `factcheck db check` must pass (schema, integrity, foreign keys, and every claim's search row
@@ -46,11 +46,13 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from contextlib import closing
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-BUILD_VERSION = "v1"
+# v2: the replicas have history and search rows written by the triggers (revision 0008).
+BUILD_VERSION = "v2"
 BASE_CLAIMS = 10_000
 CHECK_UP_TO = 200_000
 TARGET_SECONDS = 2.0
@@ -113,10 +115,11 @@ def _max_id(connection: sqlite3.Connection, table: str) -> int:
 
 def replicate(db: Path, replicas: int) -> None:
     """Append `replicas - 1` offset copies of the database's rows (see the module docstring)."""
-    connection = sqlite3.connect(db, isolation_level=None)
-    try:
-        connection.execute("PRAGMA foreign_keys = ON")
-        connection.execute("BEGIN IMMEDIATE")
+    from factcheck.db.connection import connect, transaction
+
+    connection = connect(db, create=False)
+    connection.writer.actor = "bench"
+    with closing(connection), transaction(connection):
         top = {
             t: _max_id(connection, t)
             for t in (
@@ -198,17 +201,6 @@ def replicate(db: Path, replicas: int) -> None:
                    WHERE id <= :nmax""",
                 p,
             )
-            # The base row's body is fold(text) followed by its folded quotes; only the text
-            # part changes (its claim number), and fold is lower() on this ASCII corpus.
-            connection.execute(
-                """INSERT INTO claim_search (rowid, body)
-                   SELECT c.id + :c,
-                       lower('Claim ' || (c.id + :c) || substr(c.text, instr(c.text, ':')))
-                       || substr(s.body, length(c.text) + 1)
-                   FROM claim_search s JOIN claims c ON c.id = s.rowid
-                   WHERE c.id <= :cmax""",
-                p,
-            )
         # A second, newer verdict (another label of the same scale) on one claim in twenty.
         connection.execute(
             """INSERT INTO verdicts (claim_id, label_id, note, created_at, created_by)
@@ -221,9 +213,6 @@ def replicate(db: Path, replicas: int) -> None:
                    'Re-checked.', v.created_at, v.created_by
                FROM verdicts v WHERE v.claim_id % 20 = 0 ORDER BY v.id"""
         )
-        connection.execute("COMMIT")
-    finally:
-        connection.close()
 
 
 def build_database(claims: int, contradictions: int, base_claims: int = BASE_CLAIMS) -> Path:

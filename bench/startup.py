@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -39,6 +40,25 @@ def tool(name: str) -> str:
 
 def progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
+
+
+def drop_write_rules(path: Path) -> None:
+    """Drop the triggers that write the history and the search index of the factcheck database
+    at `path` (factcheck/db/write_rules.py): they call SQL functions only factcheck's connections
+    have, so a peer (sqlite-utils, stdlib sqlite3) can write its tables only without them, and
+    then writes the rows it is given and nothing else."""
+    from factcheck.db.write_rules import drop_triggers
+
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        drop_triggers(connection.execute, "sqlite")
+        left = connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND instr(sql, 'factcheck_')"
+        ).fetchall()
+    finally:
+        connection.close()
+    if left:
+        sys.exit(f"{path}: triggers still call factcheck's SQL functions: {left}")
 
 
 @dataclass
