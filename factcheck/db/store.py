@@ -47,7 +47,9 @@ class Store:
 
     @classmethod
     def of(cls, session: Any) -> Store:
-        """The Store of an ORM session's transaction (for the services that still take one)."""
+        """The Store of an ORM session's transaction (for the services that still take one),
+        with what the session holds flushed first, so that its statements see it."""
+        session.flush()
         dialect = session.get_bind().dialect.name
         return cls(session.connection(), dialect, session.info.get("actor"))
 

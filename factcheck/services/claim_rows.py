@@ -28,6 +28,7 @@ _BATCH = 2_000
 
 Model = TypeVar("Model", bound=BaseModel)
 
+
 def trusted(model: type[Model]) -> Callable[[dict[str, Any]], Model]:
     """A constructor of `model` from a dict of every one of its fields, already of their types,
     that skips validation (what `model_construct` does, without its per-field work). The dict

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from factcheck.db.store import Store
 from factcheck.errors import NotFound
-from factcheck.models import Claim, RatingLabel, RatingScale, Source
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from factcheck.models import Claim, RatingLabel, RatingScale, Source
 
 
 def get_source(session: Session, ref: str) -> Source:
     """A source by id (digits) or key."""
+    from sqlalchemy import select
+
+    from factcheck.models import Source
+
     ref = ref.strip()
     source = (
         session.get(Source, int(ref))
@@ -23,6 +32,8 @@ def get_source(session: Session, ref: str) -> Source:
 
 
 def get_claim(session: Session, claim_id: int) -> Claim:
+    from factcheck.models import Claim
+
     claim = session.get(Claim, claim_id)
     if claim is None:
         raise NotFound(f"no claim {claim_id}", hint="`factcheck claim list` shows claim ids")
@@ -30,6 +41,10 @@ def get_claim(session: Session, claim_id: int) -> Claim:
 
 
 def get_scale(session: Session, key: str) -> RatingScale:
+    from sqlalchemy import select
+
+    from factcheck.models import RatingScale
+
     scale = session.scalar(select(RatingScale).where(RatingScale.key == key))
     if scale is None:
         keys = ", ".join(session.scalars(select(RatingScale.key).order_by(RatingScale.key)))
@@ -49,5 +64,77 @@ def get_label(session: Session, label: str, scale_key: str = "default") -> Ratin
         raise NotFound(
             f"unknown verdict label {label!r} in scale {scale.key!r}",
             hint=f"labels: {labels} (`factcheck verdict labels`)",
+        )
+    return found
+
+
+# --- the same look-ups through a Store (the services that run SQL) --------------------------
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    id: int
+    key: str
+    author: str | None
+
+
+@dataclass(frozen=True)
+class LabelRef:
+    id: int
+    label: str
+    scale_id: int
+
+
+def find_source(store: Store, ref: str) -> SourceRef:
+    """A source by id (digits) or key."""
+    ref = ref.strip()
+    column = "id" if ref.isdigit() else "key"
+    row = store.row(
+        f"SELECT id, key, author FROM sources WHERE {column} = :ref",
+        {"ref": int(ref) if ref.isdigit() else ref},
+    )
+    if row is None:
+        raise NotFound(f"no source {ref!r}", hint="`factcheck source list` shows ids and keys")
+    return SourceRef(*row)
+
+
+def find_claim(store: Store, claim_id: int) -> int:
+    """The claim's id, if there is such a claim."""
+    if store.value("SELECT id FROM claims WHERE id = :id", {"id": claim_id}) is None:
+        raise NotFound(f"no claim {claim_id}", hint="`factcheck claim list` shows claim ids")
+    return claim_id
+
+
+def find_scale(store: Store, key: str) -> int:
+    """The id of the rating scale with this key."""
+    scale_id = store.value("SELECT id FROM rating_scales WHERE key = :key", {"key": key})
+    if scale_id is None:
+        keys = ", ".join(k for (k,) in store.rows("SELECT key FROM rating_scales ORDER BY key"))
+        raise NotFound(f"no rating scale {key!r}", hint=f"scales: {keys}")
+    return int(scale_id)
+
+
+def scale_labels(store: Store, scale_id: int) -> list[LabelRef]:
+    """A scale's labels, in their order."""
+    rows = store.rows(
+        "SELECT id, label, scale_id FROM rating_labels WHERE scale_id = :scale "
+        "ORDER BY position, id",
+        {"scale": scale_id},
+    )
+    return [LabelRef(*row) for row in rows]
+
+
+def find_label(store: Store, label: str, scale_key: str = "default") -> LabelRef:
+    labels = scale_labels(store, find_scale(store, scale_key))
+    # Exact spelling first; then ignoring case, when that names exactly one label.
+    found = next((lab for lab in labels if lab.label == label), None)
+    if found is None:
+        folded = [lab for lab in labels if lab.label.casefold() == label.casefold()]
+        found = folded[0] if len(folded) == 1 else None
+    if found is None:
+        names = ", ".join(lab.label for lab in labels)
+        raise NotFound(
+            f"unknown verdict label {label!r} in scale {scale_key!r}",
+            hint=f"labels: {names} (`factcheck verdict labels`)",
         )
     return found

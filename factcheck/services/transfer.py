@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, selectinload, undefer
 
 from factcheck.db.bulk import insert_rows
 from factcheck.db.ids import IdRuns, advance_sequences, highest_id_ever, lock_for_explicit_ids
+from factcheck.db.store import Store
 from factcheck.errors import Conflict, FactcheckError, InvalidInput, NotFound
 from factcheck.interchange.claimreview import data_feed, read_claimreview, review
 from factcheck.interchange.datasets import LIAR_COLUMNS, read_averitec, read_liar
@@ -930,7 +931,7 @@ def import_csv(session: Session, lines: Iterable[str]) -> ImportSummary:
                 else:
                     verdict = VerdictIn(claim_id=claim_id, label=row.verdict,
                                         note=row.verdict_note, evidence=row.evidence)  # fmt: skip
-                    set_verdict(session, verdict)
+                    set_verdict(Store.of(session), verdict)
                     added["verdict"] += 1
         except ValidationError as exc:
             raise InvalidInput(f"row {number}: {first_error(exc)}") from exc

@@ -4,84 +4,80 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload, selectinload
-
+from factcheck.db.store import Store
 from factcheck.errors import Conflict
-from factcheck.models import Evidence, RatingLabel, RatingScale, Verdict
 from factcheck.schemas import Created, LabelIn, LabelOut, VerdictIn, VerdictOut
-from factcheck.services.claims import verdict_out
-from factcheck.services.refs import get_claim, get_label, get_scale, get_source
+from factcheck.services.claim_rows import verdicts_of
+from factcheck.services.refs import find_claim, find_label, find_scale, find_source, scale_labels
 
 _URL = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$", re.IGNORECASE)
 
 
-def set_verdict(session: Session, data: VerdictIn) -> Created:
-    claim = get_claim(session, data.claim_id)
-    label = get_label(session, data.label, data.scale)
-    verdict = Verdict(
-        claim=claim, label=label, note=data.note, created_by=session.info.get("actor")
+def set_verdict(store: Store, data: VerdictIn) -> Created:
+    find_claim(store, data.claim_id)
+    label = find_label(store, data.label, data.scale)
+    evidence = [
+        {"url": ref, "source_id": None}
+        if _URL.match(ref)
+        else {"url": None, "source_id": find_source(store, ref).id}
+        for ref in dict.fromkeys(data.evidence)
+    ]
+    verdict_id = store.insert(
+        "verdicts",
+        {
+            "claim_id": data.claim_id,
+            "label_id": label.id,
+            "note": data.note,
+            "created_at": store.now(),
+            "created_by": store.actor,
+        },
     )
-    with session.no_autoflush:
-        for ref in dict.fromkeys(data.evidence):
-            if _URL.match(ref):
-                verdict.evidence.append(Evidence(url=ref))
-            else:
-                verdict.evidence.append(Evidence(source=get_source(session, ref)))
-    session.add(verdict)
-    session.flush()
-    return Created(id=verdict.id)
+    for item in evidence:
+        store.insert("verdict_evidence", {"verdict_id": verdict_id, **item})
+    return Created(id=verdict_id)
 
 
-def verdict_history(session: Session, claim_id: int) -> list[VerdictOut]:
-    get_claim(session, claim_id)
-    verdicts = session.scalars(
-        select(Verdict)
-        .where(Verdict.claim_id == claim_id)
-        .order_by(Verdict.id)
-        .options(
-            joinedload(Verdict.label).joinedload(RatingLabel.scale),
-            selectinload(Verdict.evidence).joinedload(Evidence.source),
-        )
+def verdict_history(store: Store, claim_id: int) -> list[VerdictOut]:
+    find_claim(store, claim_id)
+    return verdicts_of(
+        store, "SELECT id FROM verdicts WHERE claim_id = :claim", {"claim": claim_id}
     )
-    return [verdict_out(v) for v in verdicts]
 
 
-def list_labels(session: Session, scale: str | None = None) -> list[LabelOut]:
-    query = (
-        select(RatingLabel)
-        .join(RatingScale)
-        .options(joinedload(RatingLabel.scale))
-        .order_by(RatingScale.id, RatingLabel.position, RatingLabel.id)
-    )
+def list_labels(store: Store, scale: str | None = None) -> list[LabelOut]:
+    where, params = "", {}
     if scale is not None:
-        query = query.where(RatingLabel.scale_id == get_scale(session, scale).id)
+        where, params = "WHERE l.scale_id = :scale", {"scale": find_scale(store, scale)}
+    rows = store.rows(
+        "SELECT l.label, l.polarity, l.value, r.key, l.description FROM rating_labels l "
+        f"JOIN rating_scales r ON r.id = l.scale_id {where} ORDER BY r.id, l.position, l.id",
+        params,
+    )
     return [
-        LabelOut(
-            label=lab.label,
-            polarity=lab.polarity,
-            value=lab.value,
-            scale=lab.scale.key,
-            description=lab.description,
-        )
-        for lab in session.scalars(query)
+        LabelOut(label=label, polarity=polarity, value=value, scale=key, description=description)
+        for label, polarity, value, key, description in rows
     ]
 
 
-def define_label(session: Session, data: LabelIn) -> Created:
+def define_label(store: Store, data: LabelIn) -> Created:
     """Add a label to a rating scale (scales are extensible; existing labels never change)."""
-    scale = get_scale(session, data.scale)
-    if any(lab.label == data.label for lab in scale.labels):
-        raise Conflict(f"scale {scale.key!r} already has a label {data.label!r}")
-    position = max((lab.position for lab in scale.labels), default=-1) + 1
-    label = RatingLabel(
-        scale=scale,
-        label=data.label,
-        polarity=data.polarity,
-        value=data.value,
-        position=position,
-        description=data.description,
+    scale_id = find_scale(store, data.scale)
+    labels = scale_labels(store, scale_id)
+    if any(lab.label == data.label for lab in labels):
+        raise Conflict(f"scale {data.scale!r} already has a label {data.label!r}")
+    position = store.value(
+        "SELECT coalesce(max(position), -1) + 1 FROM rating_labels WHERE scale_id = :scale",
+        {"scale": scale_id},
     )
-    session.add(label)
-    session.flush()
-    return Created(id=label.id)
+    label_id = store.insert(
+        "rating_labels",
+        {
+            "scale_id": scale_id,
+            "label": data.label,
+            "polarity": data.polarity,
+            "value": data.value,
+            "position": position,
+            "description": data.description,
+        },
+    )
+    return Created(id=label_id)

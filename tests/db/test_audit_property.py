@@ -41,6 +41,7 @@ from sqlalchemy.orm import Session
 from factcheck.db.connection import connect
 from factcheck.db.database import Database
 from factcheck.db.engine import resolve_url
+from factcheck.db.store import Store
 from factcheck.errors import FactcheckError
 from factcheck.models import (
     AUDITED_TABLES,
@@ -393,7 +394,8 @@ class AuditMachine(RuleBasedStateMachine):
         if claim_id is not None:
             self._write(
                 lambda s: verdicts.set_verdict(
-                    s, VerdictIn(claim_id=claim_id, label=label, note=note, evidence=evidence)
+                    Store.of(s),
+                    VerdictIn(claim_id=claim_id, label=label, note=note, evidence=evidence),
                 )
             )
 
@@ -408,7 +410,8 @@ class AuditMachine(RuleBasedStateMachine):
         if claim_a is not None and claim_b is not None:
             self._write(
                 lambda s: links.add_link(
-                    s, LinkIn(claim_a=claim_a, claim_b=claim_b, relation=relation, note=note)
+                    Store.of(s),
+                    LinkIn(claim_a=claim_a, claim_b=claim_b, relation=relation, note=note),
                 )
             )
 
@@ -416,7 +419,7 @@ class AuditMachine(RuleBasedStateMachine):
     def unlink(self, index: int) -> None:
         link_id = self._pick(Link, index)
         if link_id is not None:
-            self._write(lambda s: links.remove_link(s, link_id))
+            self._write(lambda s: links.remove_link(Store.of(s), link_id))
 
     @rule(
         name=NAMES,
@@ -442,7 +445,7 @@ class AuditMachine(RuleBasedStateMachine):
         # Each label can be defined once ("true" never): later attempts are refused edits.
         self._write(
             lambda s: verdicts.define_label(
-                s, LabelIn(label=label, polarity="none", description=description)
+                Store.of(s), LabelIn(label=label, polarity="none", description=description)
             )
         )
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from factcheck.db.database import Database
 from factcheck.db.engine import resolve_url
+from factcheck.db.store import Store
 from factcheck.errors import FactcheckError
 from factcheck.schemas import AppearanceIn, ClaimIn, EntityIn, LinkIn, SourceIn, VerdictIn
 from factcheck.services.claims import add_claim
@@ -86,13 +87,13 @@ def test_export_import_export_is_byte_identical(data: st.DataObject) -> None:
                 claims.append(created.id)
             for claim_id in claims:
                 for _ in range(data.draw(st.integers(0, 2))):
-                    set_verdict(session, VerdictIn(
+                    set_verdict(Store.of(session), VerdictIn(
                         claim_id=claim_id, note=data.draw(maybe), evidence=["s0"],
                         label=data.draw(st.sampled_from(["true", "false", "unverifiable"])),
                     ))  # fmt: skip
             if len(claims) > 1:
                 with contextlib.suppress(FactcheckError):
-                    add_link(session, LinkIn(claim_a=claims[0], claim_b=claims[1],
+                    add_link(Store.of(session), LinkIn(claim_a=claims[0], claim_b=claims[1],
                                              relation=data.draw(st.sampled_from(RELATIONS)),
                                              note=data.draw(maybe)))  # fmt: skip
         exported = _export(first)

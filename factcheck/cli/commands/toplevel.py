@@ -44,8 +44,8 @@ def link(
     from factcheck.services.links import add_link
 
     data = LinkIn(claim_a=claim_a, claim_b=claim_b, relation=relation, note=note)
-    with state(ctx).database().write() as session:
-        created = add_link(session, data)
+    with state(ctx).database().store(write=True) as store:
+        created = add_link(store, data)
     render.created(created, json_)
 
 
@@ -60,8 +60,8 @@ def unlink(
     """
     from factcheck.services.links import remove_link
 
-    with state(ctx).database().write() as session:
-        remove_link(session, link_id)
+    with state(ctx).database().store(write=True) as store:
+        remove_link(store, link_id)
     if json_:
         render.print_json({"id": link_id, "removed": True})
     else:

@@ -42,8 +42,8 @@ def set_(
     data = VerdictIn(
         claim_id=claim_id, label=label, scale=scale, note=note, evidence=evidence or []
     )
-    with state(ctx).database().write() as session:
-        created = set_verdict(session, data)
+    with state(ctx).database().store(write=True) as store:
+        created = set_verdict(store, data)
     render.created(created, json_)
 
 
@@ -55,8 +55,8 @@ def history(ctx: typer.Context, claim_id: ClaimIdArg, json_: JsonOpt = False) ->
     """
     from factcheck.services.verdicts import verdict_history
 
-    with state(ctx).database().read() as session:
-        verdicts = verdict_history(session, claim_id)
+    with state(ctx).database().store() as store:
+        verdicts = verdict_history(store, claim_id)
     if json_:
         render.print_json(verdicts)
         return
@@ -78,8 +78,8 @@ def labels(
     """
     from factcheck.services.verdicts import list_labels
 
-    with state(ctx).database().read() as session:
-        found = list_labels(session, scale)
+    with state(ctx).database().store() as store:
+        found = list_labels(store, scale)
     if json_:
         render.print_json(found)
         return
@@ -112,6 +112,6 @@ def define(
     data = LabelIn(
         label=label, polarity=polarity, value=value, scale=scale, description=description
     )
-    with state(ctx).database().write() as session:
-        created = define_label(session, data)
+    with state(ctx).database().store(write=True) as store:
+        created = define_label(store, data)
     render.created(created, json_)
