@@ -7,12 +7,14 @@ only when something does is the whole list counted, in SQL, without loading it.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
-
+from factcheck.db.store import Store
 from factcheck.schemas import Page, PageIn
+
+if TYPE_CHECKING:
+    from sqlalchemy import Select
+    from sqlalchemy.orm import Session
 
 Row = TypeVar("Row")
 
@@ -42,9 +44,26 @@ def shown(query: Select[Row], page: PageIn) -> Select[Row]:
 
 def select_page(session: Session, query: Select[Row], page: PageIn) -> Page[Row]:
     """The page of what `query` selects (one column or entity), in the query's order."""
+    from sqlalchemy import func, select
+
     counted: Select[Any] = select(func.count()).select_from(query.order_by(None).subquery())
     return page_of(
         lambda offset, limit: session.scalars(query.offset(offset or None).limit(limit)).all(),
         lambda: session.scalar(counted) or 0,
+        page,
+    )
+
+
+def store_page(store: Store, sql: str, params: dict[str, Any], page: PageIn) -> Page[Any]:
+    """The page of what `sql` selects (one column, ordered), through a Store."""
+
+    def rows(offset: int, limit: int | None) -> list[Any]:
+        bounds = "" if limit is None else f" LIMIT {int(limit)}"
+        bounds += f" OFFSET {int(offset)}" if offset else ""
+        return [row[0] for row in store.rows(sql + bounds, params)]
+
+    return page_of(
+        rows,
+        lambda: int(store.value(f"SELECT count(*) FROM ({sql}) AS listed", params) or 0),
         page,
     )
