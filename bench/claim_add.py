@@ -20,10 +20,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-# The shared timing and reporting code lives in startup.py, next to this script.
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+# Run as `python bench/NAME.py`, this file's folder is on sys.path but the repository root, where
+# the `bench` package is, may not be.
+if not __package__:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from startup import Command, interleave, parser, quiet_env, rounds_from, section, tool
+from bench.startup import Command, interleave, parser, quiet_env, rounds_from, section, tool
 
 TARGET = 2.0
 DEFAULT_CLAIMS = 2000

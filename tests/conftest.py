@@ -1,46 +1,24 @@
-"""Every test gets its own database file through FACTCHECK_DB, and a way to run the CLI."""
+"""Every test gets its own database file through FACTCHECK_DB, and a way to run the CLI.
+
+Fixtures only: what tests share besides fixtures is in tests/helpers.
+"""
 
 from __future__ import annotations
 
-import json
 import os
-import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from factcheck.cli import main
-from factcheck.db import Database
-from factcheck.db.engine import resolve_url
-from tests.pgserver import PostgresServer, find_bin_dir
+# The helpers assert (ok, fails): rewritten like a test's asserts, to show the values that differ.
+pytest.register_assert_rewrite("tests.helpers")
 
-REPO = Path(__file__).resolve().parents[1]
-SEEDS = REPO / "seeds"
-
-
-@dataclass
-class Result:
-    exit_code: int
-    stdout: str
-    stderr: str
-
-    def json(self) -> Any:
-        return json.loads(self.stdout)
-
-
-def run_cli(*args: str, input: str | None = None) -> Result:
-    """Run `factcheck ARGS` in-process, exactly as the console script does (same error path)."""
-    with CliRunner().isolation(input=input) as (out, err, _):
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        return Result(code, out.getvalue().decode(), err.getvalue().decode())
+from factcheck.db import Database  # noqa: E402
+from factcheck.db.engine import resolve_url  # noqa: E402
+from tests.helpers import ok, run_cli, seed_path  # noqa: E402
+from tests.helpers.pgserver import PostgresServer, find_bin_dir  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -96,72 +74,6 @@ def database(db_path: Path) -> Iterator[Database]:
 @pytest.fixture
 def cli() -> Any:
     return run_cli
-
-
-def ok(*args: str, input: str | None = None) -> Result:
-    """Run a command that must succeed."""
-    result = run_cli(*args, input=input)
-    assert result.exit_code == 0, (args, result.stdout, result.stderr)
-    return result
-
-
-def fails(*args: str, input: str | None = None) -> Result:
-    """Run a command that must fail as a user error: exit 1, one `Error:` line, no traceback."""
-    result = run_cli(*args, input=input)
-    assert result.exit_code == 1, (args, result.stdout, result.stderr)
-    lines = result.stderr.strip().splitlines()
-    assert lines and lines[0].startswith("Error: "), result.stderr
-    assert all(line.startswith(("Error: ", "Hint: ")) for line in lines), result.stderr
-    assert "Traceback" not in result.stderr
-    assert result.stdout == ""
-    return result
-
-
-def dump(path: Path) -> list[str]:
-    """The whole database as SQL, to show that a failed command changed nothing."""
-    with sqlite3.connect(path) as connection:
-        return list(connection.iterdump())
-
-
-def table_rows(url: str) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table (and the search index), on either backend, in primary key order:
-    what `dump` shows for SQLite, for comparing databases across backends."""
-    from sqlalchemy import select, text
-
-    from factcheck.db.engine import make_engine
-    from factcheck.models import Base
-
-    engine = make_engine(resolve_url(url))
-    try:
-        with engine.connect() as connection:
-            rows = {
-                table.name: [
-                    tuple(row)
-                    for row in connection.execute(
-                        select(table).order_by(*table.primary_key.columns)
-                    )
-                ]
-                for table in Base.metadata.sorted_tables
-            }
-            rows["claim_search"] = [
-                tuple(row)
-                for row in connection.execute(
-                    text("SELECT rowid, body FROM claim_search ORDER BY rowid")
-                )
-            ]
-            rows["alembic_version"] = [
-                tuple(row) for row in connection.execute(text("SELECT * FROM alembic_version"))
-            ]
-    finally:
-        engine.dispose()
-    return rows
-
-
-def seed_path(name: str) -> Path:
-    matches = sorted(SEEDS.glob(f"{name}_*.txt"))
-    if not matches:
-        raise FileNotFoundError(f"seed article {name} missing from {SEEDS}")
-    return matches[0]
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 
 from factcheck.interchange.jsonl import read_records
 from factcheck.text import anchor
-from tests.conftest import SEEDS, dump, ok
+from tests.helpers import SEEDS, dump, ok
 
 CORPUS = SEEDS / "corpus.jsonl"
 SNAPSHOTS = Path(__file__).parent / "snapshots"

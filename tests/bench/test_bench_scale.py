@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from bench import report_scale
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -76,15 +78,11 @@ def test_search_scale_quick(tmp_path: Path) -> None:
 
 def test_replicated_database_is_a_real_factcheck_database(tmp_path: Path) -> None:
     """The benchmark's SQL replication keeps the search index and report consistent."""
-    sys.path.insert(0, str(REPO / "bench"))
     os.environ["FACTCHECK_BENCH_CACHE"] = str(tmp_path / "cache")
     try:
-        import report_scale
-
         db = report_scale.build_database(400, 80, base_claims=200)  # db check runs inside
     finally:
         del os.environ["FACTCHECK_BENCH_CACHE"]
-        sys.path.remove(str(REPO / "bench"))
     done = subprocess.run(
         [
             sys.executable,

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from tests.conftest import dump, fails, ok, seed_path
+from tests.helpers import dump, fails, ok, seed_path
 
 
 def test_claim_add_anchors_lost_apostrophes(corpus: dict[str, int]) -> None:

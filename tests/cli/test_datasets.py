@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, dump, fails, ok
+from tests.helpers import REPO, dump, fails, ok
 
 DATA = REPO.parent / "shared" / "data"
 LIAR = DATA / "liar"

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from tests.conftest import dump, fails, ok
+from tests.helpers import dump, fails, ok
 
 
 def test_entities_match_any_spelling(corpus: dict[str, int]) -> None:

@@ -21,7 +21,7 @@ import pytest
 import typer.main
 
 from factcheck.cli import app
-from tests.conftest import Result, dump, ok, run_cli
+from tests.helpers import Result, dump, ok, run_cli
 
 # A dozen strings, each packing related tricks (every argument x every string stays fast).
 HOSTILE = {

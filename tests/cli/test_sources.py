@@ -1,7 +1,7 @@
 import hashlib
 from pathlib import Path
 
-from tests.conftest import dump, fails, ok, seed_path
+from tests.helpers import dump, fails, ok, seed_path
 
 
 def test_add_prints_id_and_stores_text_snapshot(db_path: Path) -> None:

@@ -32,8 +32,8 @@ from sqlalchemy.engine import Connection
 
 from factcheck.db import migrate
 from factcheck.models import Base
-from tests.conftest import ok
-from tests.db.conftest import (
+from tests.helpers import ok
+from tests.helpers.migrations import (
     cli_db,
     data_tables,
     foreign_key_problems,

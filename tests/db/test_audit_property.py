@@ -63,7 +63,7 @@ from factcheck.schemas import (
 )
 from factcheck.services import claims, entities, links, sources, verdicts
 from factcheck.sqlite_direct import jsonable
-from tests.conftest import dump, ok
+from tests.helpers import dump, ok
 
 TEXTS = [
     "Iran said it would respond. The strike killed Qassem Soleimani near Baghdad airport.",

@@ -14,7 +14,7 @@ from factcheck.db import Database
 from factcheck.db.engine import resolve_url
 from factcheck.errors import FactcheckError
 from factcheck.services.transfer import import_stream
-from tests.conftest import SEEDS
+from tests.helpers import SEEDS
 
 CORPUS = (SEEDS / "corpus.jsonl").read_bytes()
 SAMPLE_JSONL = b"\n".join(CORPUS.splitlines()[:12] + CORPUS.splitlines()[-40:]) + b"\n"

@@ -1,5 +1,5 @@
-"""Fixtures of the reliability battery; the process harness itself is in harness.py, which the
-`bench/` scripts share."""
+"""Fixtures of the reliability battery; the process harness itself is bench/harness.py, which
+the full-size battery (`make reliability`) runs too."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability import harness
+from bench import harness
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import random
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.reliability import harness
+from bench import harness
 
 PROCESSES = 3
 CLAIMS_EACH = 15

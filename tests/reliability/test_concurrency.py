@@ -15,8 +15,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import ok
-from tests.reliability import harness
+from bench import harness
+from tests.helpers import ok
 
 PROCESSES = 4
 CLAIMS_EACH = 10

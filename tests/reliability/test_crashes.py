@@ -12,8 +12,8 @@ import random
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import ok
-from tests.reliability import harness
+from bench import harness
+from tests.helpers import ok
 
 RUNS = 6
 IMPORT_CLAIMS = 300

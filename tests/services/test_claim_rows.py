@@ -15,7 +15,7 @@ from factcheck.db.engine import resolve_url
 from factcheck.models import Claim
 from factcheck.schemas import ClaimOut
 from factcheck.services.claim_rows import claims_in_order, load_claims
-from tests.conftest import SEEDS, ok
+from tests.helpers import SEEDS, ok
 
 
 def _corpus() -> dict[str, list[dict[str, Any]]]:
