@@ -6,7 +6,8 @@ Fixtures only: what tests share besides fixtures is in tests/helpers.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,46 @@ def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("FACTCHECK_DEBUG", raising=False)
     monkeypatch.setenv("COLUMNS", "200")
     return path
+
+
+@pytest.fixture(scope="session")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Callable[[str], None]], Path]:
+    """Databases built once per test process (each xdist worker), for tests to copy:
+    `template(build)` is the SQLite file that `build(db)` filled, `db` being the `--db` of a new
+    database; built on first use, by user "tester" as in every test."""
+    built: dict[Callable[[str], None], Path] = {}
+
+    def template(build: Callable[[str], None]) -> Path:
+        if build not in built:
+            path = tmp_path_factory.mktemp("template") / "template.db"
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setenv("FACTCHECK_DB", str(path))
+                patch.setenv("FACTCHECK_USER", "tester")
+                patch.delenv("FACTCHECK_DEBUG", raising=False)
+                build(str(path))
+            assert not path.with_name("template.db-wal").exists()  # checkpointed: one file
+            built[build] = path
+        return built[build]
+
+    return template
+
+
+def _seed(db: str) -> None:
+    ok("--db", db, "seed")
+
+
+@pytest.fixture(scope="session")
+def seeded_template(template: Callable[[Callable[[str], None]], Path]) -> Path:
+    """The founding corpus in a migrated SQLite database, built once per test process: copy it
+    (as `seeded` does), never change it."""
+    return template(_seed)
+
+
+@pytest.fixture
+def seeded(db_path: Path, seeded_template: Path) -> Path:
+    """The test's database (FACTCHECK_DB) holding the founding corpus."""
+    shutil.copyfile(seeded_template, db_path)
+    return db_path
 
 
 @pytest.fixture(scope="session")

@@ -90,13 +90,6 @@ FORMATS = {
 }
 
 
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("seeded") / "seed.db"
-    ok("--db", str(path), "seed")
-    return path
-
-
 def _snapshot(name: str, actual: str) -> None:
     path = SNAPSHOTS / name
     if os.environ.get("UPDATE_SNAPSHOTS"):

@@ -74,29 +74,17 @@ def _dump(path: Path) -> list[str]:
         return list(connection.iterdump())
 
 
-_TEMPLATE = tempfile.TemporaryDirectory()
-
-
-def _template() -> Path:
-    """A database holding the seed corpus (the sources the CSV rows refer to), made once."""
-    path = Path(_TEMPLATE.name) / "template.db"
-    if not path.exists():
-        database = Database(resolve_url(str(path)), "battery")
-        database.ensure_schema()
-        with database.write() as session:
-            import_stream(session, io.BufferedReader(io.BytesIO(CORPUS)), "seed.jsonl", "jsonl")
-        database.close()
-    return path
-
-
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow],
           phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target])  # fmt: skip
 @given(case=mangled())
-def test_mangled_files_fail_cleanly_or_import(case: tuple[str, bytes]) -> None:
+def test_mangled_files_fail_cleanly_or_import(
+    seeded_template: Path, case: tuple[str, bytes]
+) -> None:
+    """On a copy of the seed corpus (the sources the CSV rows refer to)."""
     fmt, data = case
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "target.db"
-        shutil.copyfile(_template(), path)
+        shutil.copyfile(seeded_template, path)
         database = Database(resolve_url(str(path)), "battery")
         before = _dump(path)
         try:

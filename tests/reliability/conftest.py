@@ -21,13 +21,6 @@ def shared_source(db_path: Path) -> Path:
 
 
 @pytest.fixture
-def seeded(db_path: Path) -> Path:
-    """The test's database holding the founding corpus."""
-    harness.run_factcheck(db_path, "seed")
-    return db_path
-
-
-@pytest.fixture
 def show(capsys: pytest.CaptureFixture[str]) -> Callable[[str], None]:
     """Print a measurement even though pytest captures output: the figures are the point."""
 
