@@ -13,6 +13,9 @@ import pytest
 
 from bench import report_scale
 
+# Slow: the benchmarks themselves run, in their --quick form.
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -50,7 +53,6 @@ def _shape(stdout: str, script: str) -> list[str]:
     return table
 
 
-@pytest.mark.slow
 def test_report_scale_quick(tmp_path: Path) -> None:
     stdout = _run("report_scale.py", tmp_path)
     table = _shape(stdout, "report_scale.py")
@@ -68,7 +70,6 @@ def test_report_scale_quick(tmp_path: Path) -> None:
     assert replayed and int(replayed.group(1)) >= 5 and int(replayed.group(2).replace(",", "")) > 0
 
 
-@pytest.mark.slow
 def test_search_scale_quick(tmp_path: Path) -> None:
     stdout = _run("search_scale.py", tmp_path)
     table = _shape(stdout, "search_scale.py")

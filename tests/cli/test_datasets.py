@@ -32,6 +32,7 @@ def _current_labels(db: Path, scale: str) -> Counter[str]:
         )
 
 
+@pytest.mark.slow  # all 12,836 rows of LIAR
 @needs_data
 def test_all_of_liar_imports(db_path: Path) -> None:
     expected: Counter[str] = Counter()

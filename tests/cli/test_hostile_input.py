@@ -23,6 +23,9 @@ import typer.main
 from factcheck.cli import app
 from tests.helpers import Result, dump, ok, run_cli
 
+# Slow: every argument of every command times every hostile string (thousands of runs).
+pytestmark = pytest.mark.slow
+
 # A dozen strings, each packing related tricks (every argument x every string stays fast).
 HOSTILE = {
     "quotes": "'\"`\u00b4\u2018\u2019\u201a“”„«»\u2039\u203a C:\\temp\\new \\\\ \\x00",

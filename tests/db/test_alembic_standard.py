@@ -41,6 +41,9 @@ from tests.helpers.migrations import (
     table_rows,
 )
 
+# Slow: every revision down and up again, with data, on both backends.
+pytestmark = pytest.mark.slow
+
 # Imported names are what pytest collects and injects; listed so linters see them used.
 __all__ = [
     "alembic_runner",

@@ -464,6 +464,7 @@ class AuditMachine(RuleBasedStateMachine):
             assert replay(session, self.baseline) == current_rows(session)
 
 
+@pytest.mark.slow  # a hypothesis state machine, on both backends
 def test_history_replays_to_every_current_row(fresh_url: Callable[[str], URL]) -> None:
     numbers = itertools.count()
 

@@ -7,6 +7,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +16,9 @@ from factcheck.db.engine import resolve_url
 from factcheck.errors import FactcheckError
 from factcheck.services.transfer import import_stream
 from tests.helpers import SEEDS
+
+# Slow: a hypothesis battery of imports.
+pytestmark = pytest.mark.slow
 
 CORPUS = (SEEDS / "corpus.jsonl").read_bytes()
 SAMPLE_JSONL = b"\n".join(CORPUS.splitlines()[:12] + CORPUS.splitlines()[-40:]) + b"\n"
