@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FACTCHECK := $(BIN)/factcheck
 
-.PHONY: demo test lint typecheck pytest install docs reliability bench clean
+.PHONY: demo test test-fast lint typecheck pytest install docs reliability bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ typecheck: $(VENV)/.installed-test
 
 pytest: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n 2 --durations=15
+
+# The inner loop: the tests not marked slow (scale, fuzz and concurrency batteries, the benchmarks'
+# smoke runs, the wheel build), under a minute and a half on 2 cores.
+test-fast: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -n 2 -m "not slow"
 
 # Generated documentation (tests/test_docs.py fails when any of it is stale): the command reference
 # from the commands' own help, the database reference and the interchange JSON Schemas.

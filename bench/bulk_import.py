@@ -26,9 +26,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# The benchmarks' shared helpers (bench/ is not a package; scripts run as `python bench/x.py`).
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from startup import drop_write_rules, progress, tool
+# Run as `python bench/NAME.py`, this file's folder is on sys.path but the repository root, where
+# the `bench` package is, may not be.
+if not __package__:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.startup import drop_write_rules, progress, tool
 
 THROUGHPUT_TARGET = 0.5  # factcheck's claims/s over sqlite-utils'
 FLAT_TARGET = 1.5  # peak RSS of the million-claim import over the smaller one's

@@ -23,10 +23,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-# The shared timing and reporting code lives in startup.py, next to this script.
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+# Run as `python bench/NAME.py`, this file's folder is on sys.path but the repository root, where
+# the `bench` package is, may not be.
+if not __package__:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from startup import (
+from bench.startup import (
     Command,
     drop_write_rules,
     interleave,

@@ -16,10 +16,12 @@ import tempfile
 import time
 from pathlib import Path
 
-# The harness lives with the tests; found from the repository root, wherever this runs from.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# Run as `python bench/NAME.py`, this file's folder is on sys.path but the repository root, where
+# the `bench` package is, may not be.
+if not __package__:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.reliability import harness
+from bench import harness
 
 
 def _has_shared_source(db: Path) -> bool:

@@ -49,6 +49,11 @@ from collections.abc import Sequence
 from contextlib import closing
 from pathlib import Path
 
+# Run as `python bench/NAME.py`, this file's folder is on sys.path but the repository root, where
+# the `bench` package is, may not be.
+if not __package__:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 # v2: the replicas have history and search rows written by the triggers (revision 0008).
@@ -87,8 +92,7 @@ def _base(claims: int, contradictions: int) -> Path:
     if path.exists():
         return path
     progress(f"importing a base corpus of {claims:,} claims (once; cached in {path.parent})")
-    sys.path.insert(0, str(HERE))
-    import synth
+    from bench import synth
 
     with tempfile.TemporaryDirectory(dir=path.parent) as tmp:
         corpus = Path(tmp) / "corpus.jsonl"

@@ -29,13 +29,13 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(1, str(HERE.parent))
+# Run as `python bench/NAME.py`, this file's folder is on sys.path but the repository root, where
+# the `bench` package is, may not be.
+if not __package__:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import report_scale  # noqa: E402
-import synth  # noqa: E402
-from report_scale import progress  # noqa: E402
+from bench import report_scale, synth
+from bench.report_scale import progress
 
 TARGET_MS = 50.0
 

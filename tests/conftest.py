@@ -1,46 +1,25 @@
-"""Every test gets its own database file through FACTCHECK_DB, and a way to run the CLI."""
+"""Every test gets its own database file through FACTCHECK_DB, and a way to run the CLI.
+
+Fixtures only: what tests share besides fixtures is in tests/helpers.
+"""
 
 from __future__ import annotations
 
-import json
 import os
-import sqlite3
-from collections.abc import Iterator
-from dataclasses import dataclass
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from factcheck.cli import main
-from factcheck.db.database import Database
-from factcheck.db.engine import resolve_url
-from tests.pgserver import PostgresServer, find_bin_dir
+# The helpers assert (ok, fails): rewritten like a test's asserts, to show the values that differ.
+pytest.register_assert_rewrite("tests.helpers")
 
-REPO = Path(__file__).resolve().parents[1]
-SEEDS = REPO / "seeds"
-
-
-@dataclass
-class Result:
-    exit_code: int
-    stdout: str
-    stderr: str
-
-    def json(self) -> Any:
-        return json.loads(self.stdout)
-
-
-def run_cli(*args: str, input: str | None = None) -> Result:
-    """Run `factcheck ARGS` in-process, exactly as the console script does (same error path)."""
-    with CliRunner().isolation(input=input) as (out, err, _):
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        return Result(code, out.getvalue().decode(), err.getvalue().decode())
+from factcheck.db.database import Database  # noqa: E402
+from factcheck.db.engine import resolve_url  # noqa: E402
+from tests.helpers import ok, run_cli, seed_path  # noqa: E402
+from tests.helpers.pgserver import PostgresServer, find_bin_dir  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -51,6 +30,46 @@ def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("FACTCHECK_DEBUG", raising=False)
     monkeypatch.setenv("COLUMNS", "200")
     return path
+
+
+@pytest.fixture(scope="session")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Callable[[str], None]], Path]:
+    """Databases built once per test process (each xdist worker), for tests to copy:
+    `template(build)` is the SQLite file that `build(db)` filled, `db` being the `--db` of a new
+    database; built on first use, by user "tester" as in every test."""
+    built: dict[Callable[[str], None], Path] = {}
+
+    def template(build: Callable[[str], None]) -> Path:
+        if build not in built:
+            path = tmp_path_factory.mktemp("template") / "template.db"
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setenv("FACTCHECK_DB", str(path))
+                patch.setenv("FACTCHECK_USER", "tester")
+                patch.delenv("FACTCHECK_DEBUG", raising=False)
+                build(str(path))
+            assert not path.with_name("template.db-wal").exists()  # checkpointed: one file
+            built[build] = path
+        return built[build]
+
+    return template
+
+
+def _seed(db: str) -> None:
+    ok("--db", db, "seed")
+
+
+@pytest.fixture(scope="session")
+def seeded_template(template: Callable[[Callable[[str], None]], Path]) -> Path:
+    """The founding corpus in a migrated SQLite database, built once per test process: copy it
+    (as `seeded` does), never change it."""
+    return template(_seed)
+
+
+@pytest.fixture
+def seeded(db_path: Path, seeded_template: Path) -> Path:
+    """The test's database (FACTCHECK_DB) holding the founding corpus."""
+    shutil.copyfile(seeded_template, db_path)
+    return db_path
 
 
 @pytest.fixture(scope="session")
@@ -102,83 +121,6 @@ def cli() -> Any:
 def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """Commands print as to a terminal (lists come a page at a time), though tests capture it."""
     monkeypatch.setattr("factcheck.cli.paging.on_terminal", lambda: True)
-
-
-def listed(table: str) -> list[int]:
-    """The ids in the first column of a table the CLI printed (a wrapped row's further lines
-    start blank)."""
-    return [int(line.split()[0]) for line in table.splitlines() if line[:1].isdigit()]
-
-
-def more(count: int, noun: str, offset: int) -> str:
-    """The line (on stderr) under a page that `count` more rows follow, from `offset` on."""
-    return f"… {count} more {noun}: --offset {offset} for the next page, --all for every one.\n"
-
-
-def ok(*args: str, input: str | None = None) -> Result:
-    """Run a command that must succeed."""
-    result = run_cli(*args, input=input)
-    assert result.exit_code == 0, (args, result.stdout, result.stderr)
-    return result
-
-
-def fails(*args: str, input: str | None = None) -> Result:
-    """Run a command that must fail as a user error: exit 1, one `Error:` line, no traceback."""
-    result = run_cli(*args, input=input)
-    assert result.exit_code == 1, (args, result.stdout, result.stderr)
-    lines = result.stderr.strip().splitlines()
-    assert lines and lines[0].startswith("Error: "), result.stderr
-    assert all(line.startswith(("Error: ", "Hint: ")) for line in lines), result.stderr
-    assert "Traceback" not in result.stderr
-    assert result.stdout == ""
-    return result
-
-
-def dump(path: Path) -> list[str]:
-    """The whole database as SQL, to show that a failed command changed nothing."""
-    with sqlite3.connect(path) as connection:
-        return list(connection.iterdump())
-
-
-def table_rows(url: str) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table (and the search index), on either backend, in primary key order:
-    what `dump` shows for SQLite, for comparing databases across backends."""
-    from sqlalchemy import select, text
-
-    from factcheck.db.engine import make_engine
-    from factcheck.models import Base
-
-    engine = make_engine(resolve_url(url))
-    try:
-        with engine.connect() as connection:
-            rows = {
-                table.name: [
-                    tuple(row)
-                    for row in connection.execute(
-                        select(table).order_by(*table.primary_key.columns)
-                    )
-                ]
-                for table in Base.metadata.sorted_tables
-            }
-            rows["claim_search"] = [
-                tuple(row)
-                for row in connection.execute(
-                    text("SELECT rowid, body FROM claim_search ORDER BY rowid")
-                )
-            ]
-            rows["alembic_version"] = [
-                tuple(row) for row in connection.execute(text("SELECT * FROM alembic_version"))
-            ]
-    finally:
-        engine.dispose()
-    return rows
-
-
-def seed_path(name: str) -> Path:
-    matches = sorted(SEEDS.glob(f"{name}_*.txt"))
-    if not matches:
-        raise FileNotFoundError(f"seed article {name} missing from {SEEDS}")
-    return matches[0]
 
 
 @pytest.fixture

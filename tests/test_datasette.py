@@ -9,7 +9,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from tests.conftest import ok
+from tests.helpers import ok
 
 
 def _free_port() -> int:

@@ -10,7 +10,7 @@ import pytest
 
 from factcheck.interchange.jsonl import read_records
 from factcheck.text import anchor
-from tests.conftest import SEEDS, dump, ok
+from tests.helpers import SEEDS, dump, ok
 
 CORPUS = SEEDS / "corpus.jsonl"
 SNAPSHOTS = Path(__file__).parent / "snapshots"
@@ -88,13 +88,6 @@ FORMATS = {
     "csv": "contradictions.csv",
     "dot": "contradictions.dot",
 }
-
-
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("seeded") / "seed.db"
-    ok("--db", str(path), "seed")
-    return path
 
 
 def _snapshot(name: str, actual: str) -> None:

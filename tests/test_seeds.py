@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, SEEDS
+from tests.helpers import REPO, SEEDS
 
 SHARED = REPO.parent / "shared" / "seeds"
 

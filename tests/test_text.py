@@ -19,7 +19,7 @@ from factcheck.text import (
     fold,
     normalise_for_match,
 )
-from tests.conftest import seed_path
+from tests.helpers import seed_path
 
 
 def seed(prefix: str) -> str:

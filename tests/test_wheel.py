@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from factcheck.db.migrate import HEAD_REVISION
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 
 @pytest.mark.slow

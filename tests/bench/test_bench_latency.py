@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+# Slow: the benchmarks themselves run, in their --quick form.
+pytestmark = pytest.mark.slow
+
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 
 

@@ -11,6 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from bench import report_scale
+
+# Slow: the benchmarks themselves run, in their --quick form.
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -48,7 +53,6 @@ def _shape(stdout: str, script: str) -> list[str]:
     return table
 
 
-@pytest.mark.slow
 def test_report_scale_quick(tmp_path: Path) -> None:
     stdout = _run("report_scale.py", tmp_path)
     table = _shape(stdout, "report_scale.py")
@@ -66,7 +70,6 @@ def test_report_scale_quick(tmp_path: Path) -> None:
     assert replayed and int(replayed.group(1)) >= 5 and int(replayed.group(2).replace(",", "")) > 0
 
 
-@pytest.mark.slow
 def test_search_scale_quick(tmp_path: Path) -> None:
     stdout = _run("search_scale.py", tmp_path)
     table = _shape(stdout, "search_scale.py")
@@ -76,15 +79,11 @@ def test_search_scale_quick(tmp_path: Path) -> None:
 
 def test_replicated_database_is_a_real_factcheck_database(tmp_path: Path) -> None:
     """The benchmark's SQL replication keeps the search index and report consistent."""
-    sys.path.insert(0, str(REPO / "bench"))
     os.environ["FACTCHECK_BENCH_CACHE"] = str(tmp_path / "cache")
     try:
-        import report_scale
-
         db = report_scale.build_database(400, 80, base_claims=200)  # db check runs inside
     finally:
         del os.environ["FACTCHECK_BENCH_CACHE"]
-        sys.path.remove(str(REPO / "bench"))
     done = subprocess.run(
         [
             sys.executable,

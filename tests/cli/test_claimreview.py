@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import dump, fails, ok
+from tests.helpers import dump, fails, ok
 
 
 def test_export_is_a_datafeed_of_claimreviews(tmp_path: Path, corpus: dict[str, int]) -> None:

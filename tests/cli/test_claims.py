@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import dump, fails, listed, more, ok, seed_path
+from tests.helpers import dump, fails, listed, more, ok, seed_path
 
 
 def test_claim_add_anchors_lost_apostrophes(corpus: dict[str, int]) -> None:

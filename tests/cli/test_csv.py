@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import dump, fails, ok
+from tests.helpers import dump, fails, ok
 
 HEADER = "claim,source,quote,claimant,kind,tags,verdict,verdict_note,evidence\n"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, dump, fails, ok
+from tests.helpers import REPO, dump, fails, ok
 
 DATA = REPO.parent / "shared" / "data"
 LIAR = DATA / "liar"
@@ -32,6 +32,7 @@ def _current_labels(db: Path, scale: str) -> Counter[str]:
         )
 
 
+@pytest.mark.slow  # all 12,836 rows of LIAR
 @needs_data
 def test_all_of_liar_imports(db_path: Path) -> None:
     expected: Counter[str] = Counter()

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from factcheck.db.migrate import HEAD_REVISION
-from tests.conftest import dump, fails, ok, run_cli
+from tests.helpers import dump, fails, ok, run_cli
 
 
 def test_python_dash_m_runs_the_cli() -> None:

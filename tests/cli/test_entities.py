@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import dump, fails, listed, more, ok
+from tests.helpers import dump, fails, listed, more, ok
 
 
 def test_entities_match_any_spelling(corpus: dict[str, int]) -> None:

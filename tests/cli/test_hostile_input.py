@@ -21,7 +21,10 @@ import pytest
 import typer.main
 
 from factcheck.cli import app
-from tests.conftest import Result, dump, ok, run_cli
+from tests.helpers import Result, dump, ok, run_cli
+
+# Slow: every argument of every command times every hostile string (thousands of runs).
+pytestmark = pytest.mark.slow
 
 # A dozen strings, each packing related tricks (every argument x every string stays fast).
 HOSTILE = {
@@ -349,12 +352,10 @@ def click_tree_built_once() -> Iterator[None]:
         yield
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def _prepare(path: str) -> None:
     """Two sources (one with an article holding every hostile string, one without text), two
     claims, a tag, an entity, a verdict and a link; built once, copied for every case."""
-    path = tmp_path_factory.mktemp("hostile") / "template.db"
-    db = ["--db", str(path)]
+    db = ["--db", path]
     ok(*db, "source", "add", *(f"--{k}={v}" for k, v in S1.items()), "--file=-", input=ARTICLE)
     ok(*db, "source", "add", "--title=Source two", "--key=s2")
     ok(*db, "entity", "add", "Iran")
@@ -371,13 +372,11 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ok(*db, "claim", "add", "Second claim", "--source=s2", "--entity=Iran")
     ok(*db, "verdict", "set", "1", "false", "--note=first")
     ok(*db, "link", "1", "2", "--relation=contradicts")
-    assert not path.with_name("template.db-wal").exists()  # checkpointed: one file is the copy
-    return path
 
 
 @pytest.fixture
-def prepared(db_path: Path, template: Path) -> Path:
-    shutil.copyfile(template, db_path)
+def prepared(db_path: Path, template: Callable[[Callable[[str], None]], Path]) -> Path:
+    shutil.copyfile(template(_prepare), db_path)
     return db_path
 
 

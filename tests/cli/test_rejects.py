@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SEEDS, dump, fails, ok
+from tests.helpers import SEEDS, dump, fails, ok
 
 LIAR_ROWS = (
     "1.json\tfalse\tSays a.\tx\tjane\t\t\tnone\t0\t0\t0\t0\t0\tctx\n"

@@ -1,38 +1,9 @@
 import pytest
 
-from tests.conftest import listed, more, ok
-
-HOSTILE = [
-    "",
-    " ",
-    '"',
-    "'",
-    "-",
-    "--",
-    "AND",
-    "OR NOT",
-    "NEAR(",
-    "NEAR(a b",
-    "*",
-    ":",
-    "%",
-    "_",
-    "a:b",
-    "^x",
-    "\\",
-    "(((",
-    ")",
-    "{col}:x",
-    "\x00",
-    "😀",
-    "ي ی",
-    "'; DROP TABLE claims; --",
-    "--help-me",
-    "a" * 5000,
-]
+from tests.helpers import HOSTILE_QUERIES, listed, more, ok
 
 
-@pytest.mark.parametrize("query", HOSTILE)
+@pytest.mark.parametrize("query", HOSTILE_QUERIES)
 def test_any_string_is_a_valid_query(corpus: dict[str, int], query: str) -> None:
     result = ok("search", "--json", "--", query)
     assert isinstance(result.json(), list)
@@ -94,7 +65,7 @@ def test_log_pages_on_a_terminal(corpus: dict[str, int], monkeypatch: pytest.Mon
 
 
 def test_log_rejects_unknown_tables() -> None:
-    from tests.conftest import fails
+    from tests.helpers import fails
 
     result = fails("log", "--table", "claim")
     assert "no table 'claim' in the history" in result.stderr

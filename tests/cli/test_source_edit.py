@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from tests.conftest import fails, ok, seed_path
+from tests.helpers import fails, ok, seed_path
 
 
 def test_new_text_re_verifies_quotes(tmp_path: Path, corpus: dict[str, int]) -> None:

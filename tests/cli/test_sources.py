@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import dump, fails, listed, more, ok, seed_path
+from tests.helpers import dump, fails, listed, more, ok, seed_path
 
 
 def test_add_prints_id_and_stores_text_snapshot(db_path: Path) -> None:

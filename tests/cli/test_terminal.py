@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.conftest import listed, ok
+from tests.helpers import listed, ok
 
 
 def _expect(fd: int, seen: bytearray, text: str, timeout: float = 30) -> None:

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import dump, fails, ok
+from tests.helpers import dump, fails, ok
 
 
 def _export(tmp_path: Path, name: str, *db: str) -> bytes:

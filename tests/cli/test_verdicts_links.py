@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from tests.conftest import dump, fails, ok
+from tests.helpers import dump, fails, ok
 
 
 def test_verdicts_are_append_only_history(corpus: dict[str, int]) -> None:

@@ -32,14 +32,17 @@ from sqlalchemy.engine import Connection
 
 from factcheck.db import migrate
 from factcheck.models import Base
-from tests.conftest import ok
-from tests.db.conftest import (
+from tests.helpers import ok
+from tests.helpers.migrations import (
     cli_db,
     data_tables,
     foreign_key_problems,
     revisions,
     table_rows,
 )
+
+# Slow: every revision down and up again, with data, on both backends.
+pytestmark = pytest.mark.slow
 
 # Imported names are what pytest collects and injects; listed so linters see them used.
 __all__ = [

@@ -65,7 +65,7 @@ from factcheck.schemas import (
     VerdictIn,
 )
 from factcheck.services import claims, entities, links, sources, verdicts
-from tests.conftest import dump, ok
+from tests.helpers import dump, ok
 
 TEXTS = [
     "Iran said it would respond. The strike killed Qassem Soleimani near Baghdad airport.",
@@ -473,6 +473,7 @@ class AuditMachine(RuleBasedStateMachine):
             assert replay(session, self.baseline) == current_rows(session)
 
 
+@pytest.mark.slow  # a hypothesis state machine, on both backends
 def test_history_replays_to_every_current_row(fresh_url: Callable[[str], URL]) -> None:
     numbers = itertools.count()
 
@@ -514,21 +515,16 @@ REWRITES = {
 TEXT_COLUMN = {"history": "actor", "verdicts": "note", "verdict_evidence": "url"}
 
 
-@pytest.fixture(scope="module")
-def verdict_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def _verdict(db: str) -> None:
     """A database with a claim, a verdict and its evidence, built once for the tests below."""
-    path = tmp_path_factory.mktemp("append-only") / "template.db"
-    db = str(path)
     ok("--db", db, "source", "add", "--title", "S", "--key", "s")
     ok("--db", db, "claim", "add", "C", "--source", "s")
     ok("--db", db, "verdict", "set", "1", "false", "--evidence", "https://x.org/", "--note", "n")
-    assert not path.with_name("template.db-wal").exists()  # checkpointed: one file is the copy
-    return path
 
 
 @pytest.fixture
-def with_verdict(db_path: Path, verdict_template: Path) -> Path:
-    shutil.copyfile(verdict_template, db_path)
+def with_verdict(db_path: Path, template: Callable[[Callable[[str], None]], Path]) -> Path:
+    shutil.copyfile(template(_verdict), db_path)
     return db_path
 
 

@@ -83,7 +83,7 @@ def test_database_resolution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_unusable_urls_are_clean_errors() -> None:
-    from tests.conftest import fails
+    from tests.helpers import fails
 
     assert (
         "unsupported database URL scheme 'nosuch'" in fails("--db", "nosuch://x/y", "init").stderr

@@ -30,7 +30,7 @@ def test_null_transitions_are_recorded(database: Database, corpus: dict[str, int
 
 
 def test_history_replays_to_current_rows(database: Database, corpus: dict[str, int]) -> None:
-    from tests.conftest import ok
+    from tests.helpers import ok
 
     ok("claim", "edit", str(corpus["respond"]), "--text", "Changed", "--kind", "fact")
     ok("link", "1", "2", "--relation", "contradicts")
@@ -60,7 +60,7 @@ def test_history_replays_to_current_rows(database: Database, corpus: dict[str, i
 def test_append_only_tables_reject_update_and_delete(
     database: Database, corpus: dict[str, int], table: str
 ) -> None:
-    from tests.conftest import ok
+    from tests.helpers import ok
 
     ok("verdict", "set", "1", "false", "--evidence", "revenge")
     for statement in (f"UPDATE {table} SET id = id", f"DELETE FROM {table}"):

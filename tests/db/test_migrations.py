@@ -14,7 +14,7 @@ from factcheck.db import migrate
 from factcheck.db.database import Database
 from factcheck.db.engine import resolve_url, set_migration_mode
 from factcheck.errors import DatabaseProblem
-from tests.conftest import REPO, dump, fails, ok
+from tests.helpers import REPO, dump, fails, ok
 
 
 def test_single_head_matching_the_fast_check_constant() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from tests.conftest import ok
+from tests.helpers import ok
 
 
 def _plan(connection: sqlite3.Connection, sql: str) -> str:

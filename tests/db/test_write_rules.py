@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, text
 from factcheck.db import write_rules
 from factcheck.db.connection import connect
 from factcheck.db.database import Database
-from tests.conftest import ok, run_cli
+from tests.helpers import ok, run_cli
 
 
 def test_a_head_database_has_the_triggers_the_models_give(database: Database) -> None:

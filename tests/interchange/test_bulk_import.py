@@ -7,7 +7,6 @@ import io
 import json
 import random
 import sqlite3
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select, text
 
+from bench import synth
 from factcheck.db.database import Database
 from factcheck.db.ids import IdRuns
 from factcheck.errors import InvalidInput
@@ -25,10 +25,7 @@ from factcheck.interchange.records import AnyRecord
 from factcheck.models import AUDITED_TABLES, Claim, HistoryEntry
 from factcheck.services import transfer
 from factcheck.services.transfer import export_jsonl, import_jsonl, import_records
-from tests.conftest import dump, fails, ok
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-import synth
+from tests.helpers import dump, fails, ok
 
 HEADER = {"type": "factcheck", "format": "jsonl", "version": 1}
 CREATED = "2026-01-01T00:00:00+00:00"

@@ -7,6 +7,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -14,7 +15,10 @@ from factcheck.db.database import Database
 from factcheck.db.engine import resolve_url
 from factcheck.errors import FactcheckError
 from factcheck.services.transfer import import_stream
-from tests.conftest import SEEDS
+from tests.helpers import SEEDS
+
+# Slow: a hypothesis battery of imports.
+pytestmark = pytest.mark.slow
 
 CORPUS = (SEEDS / "corpus.jsonl").read_bytes()
 SAMPLE_JSONL = b"\n".join(CORPUS.splitlines()[:12] + CORPUS.splitlines()[-40:]) + b"\n"
@@ -74,29 +78,17 @@ def _dump(path: Path) -> list[str]:
         return list(connection.iterdump())
 
 
-_TEMPLATE = tempfile.TemporaryDirectory()
-
-
-def _template() -> Path:
-    """A database holding the seed corpus (the sources the CSV rows refer to), made once."""
-    path = Path(_TEMPLATE.name) / "template.db"
-    if not path.exists():
-        database = Database(resolve_url(str(path)), "battery")
-        database.ensure_schema()
-        with database.write() as session:
-            import_stream(session, io.BufferedReader(io.BytesIO(CORPUS)), "seed.jsonl", "jsonl")
-        database.close()
-    return path
-
-
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow],
           phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target])  # fmt: skip
 @given(case=mangled())
-def test_mangled_files_fail_cleanly_or_import(case: tuple[str, bytes]) -> None:
+def test_mangled_files_fail_cleanly_or_import(
+    seeded_template: Path, case: tuple[str, bytes]
+) -> None:
+    """On a copy of the seed corpus (the sources the CSV rows refer to)."""
     fmt, data = case
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "target.db"
-        shutil.copyfile(_template(), path)
+        shutil.copyfile(seeded_template, path)
         database = Database(resolve_url(str(path)), "battery")
         before = _dump(path)
         try:

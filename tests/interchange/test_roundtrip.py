@@ -6,6 +6,7 @@ import contextlib
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +22,9 @@ from factcheck.services.sources import add_source
 from factcheck.services.transfer import export_jsonl, import_jsonl
 from factcheck.services.verdicts import set_verdict
 from factcheck.vocab import CLAIM_KINDS, RELATIONS
+
+# Slow: a hypothesis battery of whole databases.
+pytestmark = pytest.mark.slow
 
 SPECIAL = [
     "سلیمانی",

@@ -13,8 +13,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from factcheck.db.migrate import HEAD_REVISION
-from tests.cli.test_search_log import HOSTILE
-from tests.conftest import SEEDS, dump, fails, ok, run_cli, table_rows
+from tests.helpers import HOSTILE_QUERIES, SEEDS, dump, fails, ok, run_cli, table_rows
 
 
 def _psql(url: str, sql: str) -> None:
@@ -75,7 +74,8 @@ def test_sequences_advance_after_imports_with_explicit_ids(pg_url: str, tmp_path
     assert int(ok("source", "add", "--title", "Next source").stdout) == 501
 
 
-@pytest.mark.parametrize("query", HOSTILE)
+@pytest.mark.slow  # a new database per query (tests/cli runs them all on SQLite)
+@pytest.mark.parametrize("query", HOSTILE_QUERIES)
 def test_any_string_is_a_valid_query(pg_url: str, query: str) -> None:
     ok("source", "add", "--title", "S", "--key", "s")
     ok("claim", "add", "It's the Quds Force's commander (NEAR: 50%)", "--source", "s")
@@ -189,6 +189,7 @@ sys.exit(failures)
 """
 
 
+@pytest.mark.slow  # writer processes at once
 def test_concurrent_writers_and_an_import(pg_url: str, tmp_path: Path) -> None:
     """Claim adds (server-side ids) racing an import (explicit ids) never collide."""
     ok("source", "add", "--title", "Shared", "--key", "shared")

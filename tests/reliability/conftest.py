@@ -1,5 +1,5 @@
-"""Fixtures of the reliability battery; the process harness itself is in harness.py, which the
-`bench/` scripts share."""
+"""Fixtures of the reliability battery; the process harness itself is bench/harness.py, which
+the full-size battery (`make reliability`) runs too."""
 
 from __future__ import annotations
 
@@ -10,20 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability import harness
+from bench import harness
 
 
 @pytest.fixture
 def shared_source(db_path: Path) -> Path:
     """The test's database with the source every writer's `claim add` looks up by key."""
     harness.prepare_shared_source(db_path)
-    return db_path
-
-
-@pytest.fixture
-def seeded(db_path: Path) -> Path:
-    """The test's database holding the founding corpus."""
-    harness.run_factcheck(db_path, "seed")
     return db_path
 
 

@@ -10,7 +10,12 @@ import random
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.reliability import harness
+import pytest
+
+from bench import harness
+
+# Slow: writer processes, backups and SIGKILLs.
+pytestmark = pytest.mark.slow
 
 PROCESSES = 3
 CLAIMS_EACH = 15

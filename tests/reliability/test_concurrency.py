@@ -15,8 +15,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import ok
-from tests.reliability import harness
+import pytest
+
+from bench import harness
+from tests.helpers import ok
+
+# Slow: many writer processes at once.
+pytestmark = pytest.mark.slow
 
 PROCESSES = 4
 CLAIMS_EACH = 10

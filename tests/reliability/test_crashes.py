@@ -12,8 +12,13 @@ import random
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import ok
-from tests.reliability import harness
+import pytest
+
+from bench import harness
+from tests.helpers import ok
+
+# Slow: dozens of processes killed mid-import and mid-migration.
+pytestmark = pytest.mark.slow
 
 RUNS = 6
 IMPORT_CLAIMS = 300

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from factcheck.reports import json_document as module
 from factcheck.reports.json_document import json_document
 from factcheck.services.report import ContradictionReport, ReportSummary
-from tests.reports.test_plain_text import TEXTS, _report
+from tests.helpers.reports import TEXTS, sample_report
 
 STRINGS = st.one_of(TEXTS, st.text(min_size=1, max_size=40))
 
@@ -26,14 +26,14 @@ def _dump(report: ContradictionReport) -> bytes:
     key=st.sampled_from(["src-a", "ключ", 'a"b\\c']),
 )
 def test_json_document_is_the_model_dump(strings: list[str], key: str) -> None:
-    report = _report(strings, key, 3)
+    report = sample_report(strings, key, 3)
     assert b"".join(json_document(report)) == _dump(report)
 
 
 @pytest.mark.parametrize("block", [1, 100, 1 << 20])
 def test_json_document_in_blocks(monkeypatch: pytest.MonkeyPatch, block: int) -> None:
     monkeypatch.setattr(module, "_BLOCK", block)
-    report = _report(["a", "b\nc", "“d”", "e", "f"], "src-a", 2)
+    report = sample_report(["a", "b\nc", "“d”", "e", "f"], "src-a", 2)
     # The same claims in more pairs, and an equal claim that is another object.
     copy = report.pairs[0].model_copy(update={"link_id": 2, "claim_b": report.pairs[0].claim_a})
     other = report.pairs[0].model_copy(

@@ -3,92 +3,13 @@ on hostile text: control characters, tabs, newlines, wide characters, long words
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from factcheck.cli.commands.report import WIDTH, _plain
 from factcheck.reports.contradictions import plain_text, text
-from factcheck.schemas import ClaimOut
-from factcheck.services.report import (
-    Cluster,
-    ContradictionReport,
-    ReportPair,
-    ReportSummary,
-    SourcePair,
-)
-
-WHEN = datetime(2026, 1, 1, tzinfo=UTC)
-# Mostly words and spaces, with the characters that make layout hard mixed in.
-PIECES = st.sampled_from(
-    [" ", "  ", "word", "longer words here", "\n", "\t", "\x1b[31m", "\r", "\x07", "\u2028",
-     "\x85", "漢字テキスト", "مرحبا", "e\u0301", "\u200d", "\xa0", ":fire:", "“quoted”",
-     "x" * 120, "y" * 97, "[1]", "-" * 40, " " * 60, "z" * 30 + " "]
-)  # fmt: skip
-TEXTS = st.lists(PIECES, min_size=1, max_size=30).map("".join)
-
-
-def _claim(id_: int, body: str, note: str | None, quote: str | None, key: str) -> ClaimOut:
-    return ClaimOut.model_validate(
-        {
-            "id": id_,
-            "text": body or "x",
-            "kind": "fact",
-            "verdict": None
-            if note is None
-            else {
-                "id": id_,
-                "label": "true",
-                "scale": "default",
-                "polarity": "supported",
-                "value": 1.0,
-                "note": note,
-                "created_at": WHEN,
-                "created_by": None,
-            },
-            "appearances": [
-                {
-                    "id": id_,
-                    "source_id": 1,
-                    "source_key": key,
-                    "source_published": None,
-                    "quote": quote,
-                    "claimant": quote,
-                    "start": None,
-                    "end": None,
-                    "anchor_status": "none",
-                    "stance": "asserts",
-                }
-            ],
-            "tags": [],
-            "created_at": WHEN,
-            "created_by": None,
-        }
-    )
-
-
-def _report(strings: list[str], key: str, many: int) -> ContradictionReport:
-    a = _claim(1, strings[0], strings[1], strings[2], key)
-    b = _claim(2, strings[3], None, None, key + "-b")
-    claim_ids = list(range(1, many + 2))
-    pair = ReportPair(
-        link_id=1, relation="contradicts", status="open", note=strings[4], cluster=1,
-        claim_a=a, claim_b=b,
-    )  # fmt: skip
-    agreement = pair.model_copy(update={"relation": "supports", "status": "inconsistent"})
-    summary = ReportSummary(
-        pairs=1, clusters=1, claims=2, by_status={"open": 1},
-        source_pairs=[SourcePair(source_a=key, source_b=key + "-b", pairs=1)],
-        agreement_conflicts=1,
-    )  # fmt: skip
-    return ContradictionReport(
-        summary=summary,
-        clusters=[Cluster(id=1, status="open", claim_ids=claim_ids, link_ids=[1])],
-        pairs=[pair],
-        agreement_conflicts=[agreement],
-        agreements=[agreement],
-    )
+from factcheck.services.report import ContradictionReport, ReportSummary
+from tests.helpers.reports import TEXTS, sample_report
 
 
 @settings(max_examples=300, deadline=None)
@@ -98,7 +19,7 @@ def _report(strings: list[str], key: str, many: int) -> ContradictionReport:
     many=st.sampled_from([1, 5, 40]),
 )
 def test_plain_text_is_the_rich_rendering(strings: list[str], key: str, many: int) -> None:
-    report = _report(strings, key, many)
+    report = sample_report(strings, key, many)
     assert plain_text(report, WIDTH, _plain) == _plain(text(report))
 
 
@@ -121,5 +42,5 @@ def test_plain_text_of_an_empty_report() -> None:
 def test_plain_text_wraps_ascii_as_rich_does(words: list[str]) -> None:
     """Plain ASCII takes the position-based path: every width edge case against rich."""
     body = "".join(words)
-    report = _report([body, body, body, body, body], "src-a", 1)
+    report = sample_report([body, body, body, body, body], "src-a", 1)
     assert plain_text(report, WIDTH, _plain) == _plain(text(report))

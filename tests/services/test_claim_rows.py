@@ -13,7 +13,7 @@ from factcheck.db.database import Database
 from factcheck.db.engine import resolve_url
 from factcheck.schemas import ClaimOut
 from factcheck.services.claim_rows import claims_in_order, load_claims
-from tests.conftest import SEEDS, ok
+from tests.helpers import SEEDS, ok
 
 
 def _corpus() -> dict[str, list[dict[str, Any]]]:

@@ -26,7 +26,7 @@ from factcheck.services.anchoring import AppearanceCreated
 from factcheck.services.claims import add_claim
 from factcheck.services.quick_add import add_claim_quickly
 from factcheck.services.transfer import load_seed
-from tests.conftest import dump
+from tests.helpers import dump
 
 # Timestamps differ between any two runs: ISO (in history JSON) and stored forms.
 _TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?(\+00:00)?")

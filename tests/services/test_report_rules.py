@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from factcheck.services.report import agreement_status, pair_status
-from tests.conftest import fails, ok
+from tests.helpers import fails, ok
 
 
 @pytest.mark.parametrize(

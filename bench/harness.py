@@ -1,4 +1,5 @@
-"""Process-level harness for the SQLite reliability battery, shared by the tests and `bench/`.
+"""Process-level harness of the SQLite reliability battery: the `bench/` scripts run it at full size
+(`make reliability`), tests/reliability small.
 
 Everything here drives factcheck the way users do: real processes running the CLI entry point
 against one database file, killed with SIGKILL where a crash is wanted, and checked afterwards

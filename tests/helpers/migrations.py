@@ -1,0 +1,51 @@
+"""Helpers of the migration tests (tests/db): the revisions, and a database's data as a value a
+migration must leave unchanged."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect
+from sqlalchemy.engine import Connection
+
+from factcheck.db import migrate
+
+# Tables that hold no user data: Alembic's bookkeeping, SQLite's AUTOINCREMENT counters and the
+# search index (compared through `db check`, which knows how it should look).
+NOT_DATA = ("alembic_version", "sqlite_sequence", "claim_search")
+
+
+def revisions() -> list[str]:
+    """Every revision of migrations/versions, oldest first (read at collection time, so a new
+    revision is covered without touching the tests)."""
+    script = ScriptDirectory(str(migrate.migrations_dir()))
+    return [r.revision for r in reversed(list(script.walk_revisions()))]
+
+
+def cli_db(engine: Engine) -> str:
+    """The `--db` value naming the same database as `engine`."""
+    return engine.url.render_as_string(hide_password=False)
+
+
+def data_tables(connection: Connection) -> list[str]:
+    names = inspect(connection).get_table_names()
+    return sorted(n for n in names if not n.startswith(NOT_DATA))
+
+
+def table_rows(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every data table, by id: what a migration must never lose or alter (read
+    through the database's own tables, which at an old revision are not the models')."""
+    with engine.connect() as connection:
+        return {
+            name: [
+                tuple(row)
+                for row in connection.exec_driver_sql(f'SELECT * FROM "{name}" ORDER BY id')
+            ]
+            for name in data_tables(connection)
+        }
+
+
+def foreign_key_problems(engine: Engine) -> list[tuple[Any, ...]]:
+    with engine.connect() as connection:
+        return migrate.foreign_key_problems(connection)
