@@ -44,8 +44,8 @@ test-fast: $(VENV)/.installed-test
 # Generated documentation (tests/test_docs.py fails when any of it is stale): the command reference
 # from the commands' own help, the database reference and the interchange JSON Schemas.
 docs: $(VENV)/.installed
-	TERMINAL_WIDTH=100 COLUMNS=100 NO_COLOR=1 $(BIN)/python -m factcheck.cli.docs > docs/cli.md
-	$(BIN)/python -m factcheck.cli.schema_docs docs
+	TERMINAL_WIDTH=100 COLUMNS=100 NO_COLOR=1 $(BIN)/python -m factcheck.docs.commands > docs/cli.md
+	$(BIN)/python -m factcheck.docs.schema docs
 
 # The SQLite reliability battery at full size (the test suite runs it small): 8 writer processes
 # x 100 claim adds, dozens of SIGKILLs during imports and migrations, backups under write load.

@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 
+from factcheck.services.metadata import VIEWS
 from tests.helpers import REPO
 
 
@@ -11,14 +12,14 @@ def test_cli_reference_is_current() -> None:
     env = {k: v for k, v in os.environ.items()
            if k not in ("FORCE_COLOR", "PY_COLORS", "GITHUB_ACTIONS", "TERM")}  # fmt: skip
     env.update(TERMINAL_WIDTH="100", COLUMNS="100", NO_COLOR="1")
-    fresh = subprocess.run([sys.executable, "-m", "factcheck.cli.docs"], env=env, check=True,
+    fresh = subprocess.run([sys.executable, "-m", "factcheck.docs.commands"], env=env, check=True,
                            capture_output=True, text=True).stdout  # fmt: skip
     current = (REPO / "docs" / "cli.md").read_text(encoding="utf-8")
     assert fresh == current, "docs/cli.md is stale: run `make docs`"
 
 
 def test_every_command_has_help_with_an_example() -> None:
-    from factcheck.cli import docs
+    from factcheck.docs import commands as docs
 
     reference = docs.reference()
     sections = reference.split("\n## ")[1:]
@@ -32,7 +33,7 @@ def test_every_command_has_help_with_an_example() -> None:
 
 
 def test_schema_reference_is_current(tmp_path) -> None:
-    from factcheck.cli import schema_docs
+    from factcheck.docs import schema as schema_docs
 
     fresh = schema_docs.reference(schema_docs.seeded_database(tmp_path))
     current = (REPO / "docs" / "schema.md").read_text(encoding="utf-8")
@@ -42,7 +43,7 @@ def test_schema_reference_is_current(tmp_path) -> None:
 def test_schema_reference_covers_every_table_and_view(tmp_path) -> None:
     import sqlite3
 
-    from factcheck.cli import schema_docs
+    from factcheck.docs import schema as schema_docs
     from factcheck.models import Base
 
     db = schema_docs.seeded_database(tmp_path)
@@ -50,7 +51,7 @@ def test_schema_reference_covers_every_table_and_view(tmp_path) -> None:
         views = {
             r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='view'")
         }
-    assert views == set(schema_docs.VIEWS)
+    assert views == set(VIEWS)
     text = (REPO / "docs" / "schema.md").read_text(encoding="utf-8")
     for name in [*Base.metadata.tables, *views, "claim_search"]:
         assert f"### `{name}`" in text
@@ -60,7 +61,7 @@ def test_schema_reference_covers_every_table_and_view(tmp_path) -> None:
 def test_json_schemas_are_current() -> None:
     import json
 
-    from factcheck.cli import schema_docs
+    from factcheck.docs import schema as schema_docs
 
     fresh = schema_docs.json_schemas()
     folder = REPO / "docs" / "schemas"

@@ -177,8 +177,8 @@ def metadata(ctx: typer.Context) -> None:
 
     Example: factcheck db metadata > metadata.json && datasette factcheck.db -m metadata.json
     """
-    from factcheck.cli.schema_docs import datasette_metadata
     from factcheck.errors import InvalidInput
+    from factcheck.services.metadata import datasette_metadata
 
     database = state(ctx).database()
     if database.dialect != "sqlite":

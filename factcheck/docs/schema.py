@@ -21,17 +21,8 @@ from factcheck.db.database import Database
 from factcheck.db.engine import resolve_url
 from factcheck.interchange import records
 from factcheck.models import Base
+from factcheck.services.metadata import VIEWS, table_description
 from factcheck.services.transfer import load_seed
-
-VIEWS = {
-    "claims_current": "Every claim with its current verdict (label, polarity, value, note), "
-    "how many appearances and links it has, the keys of its sources and its tags.",
-    "contradiction_pairs": "Every `contradicts` link with both claims' texts, current verdicts "
-    "and sources, and the pair's status (open, inconsistent, mixed, both-refuted, resolved) "
-    "computed as in the contradiction report.",
-    "verdict_history": "Every verdict with its claim, label, polarity, scale, note and number of "
-    "evidence items; `is_current` marks the latest verdict of each claim.",
-}
 
 QUERIES: list[tuple[str, str]] = [
     (
@@ -110,13 +101,6 @@ def _type(column: Column[Any]) -> str:
         return type(column.type).__name__.lower()
 
 
-def _doc(table: Table) -> str:
-    for mapper in Base.registry.mappers:
-        if mapper.local_table is table:
-            return " ".join((mapper.class_.__doc__ or "").split("\n\n")[0].split())
-    return ""
-
-
 def _references(column: Column[Any]) -> str:
     parts = []
     if column.primary_key:
@@ -145,7 +129,13 @@ def mermaid() -> str:
 
 
 def _table_section(table: Table) -> list[str]:
-    lines = [f"### `{table.name}`", "", _doc(table), "", "| column | type | null | key |"]
+    lines = [
+        f"### `{table.name}`",
+        "",
+        table_description(table),
+        "",
+        "| column | type | null | key |",
+    ]
     lines.append("|---|---|---|---|")
     for column in table.columns:
         null = "yes" if column.nullable else "no"
@@ -244,24 +234,6 @@ def reference(db: Path) -> str:
             parts += [f"### {number}. {title}", "", "```sql", sql, "```", ""]
             parts += [*_result(connection, sql), ""]
     return "\n".join(parts).rstrip() + "\n"
-
-
-def datasette_metadata(database: str) -> dict[str, Any]:
-    """Datasette metadata for a factcheck database named `database` (the file's stem): table and
-    view descriptions, and full-text search on claims through the FTS5 index."""
-    tables: dict[str, Any] = {
-        table.name: {"description": _doc(table)} for table in Base.metadata.sorted_tables
-    }
-    tables["claims"].update(fts_table="claim_search", fts_pk="id", sort="id")
-    tables["claim_search"] = {"hidden": True}
-    for view, description in VIEWS.items():
-        tables[view] = {"description": description}
-    return {
-        "title": "factcheck",
-        "description": "Claims, the quotes they are anchored to, verdicts with their evidence, "
-        "and the links between claims. Search claims (text and quotes) from the claims table.",
-        "databases": {database: {"tables": tables}},
-    }
 
 
 def json_schemas() -> dict[str, str]:

@@ -1,0 +1,47 @@
+"""What each table and view holds, in words: Datasette's metadata for a factcheck database
+(`factcheck db metadata`), and the same descriptions for docs/schema.md (factcheck/docs)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Table
+
+from factcheck.models import Base
+
+VIEWS = {
+    "claims_current": "Every claim with its current verdict (label, polarity, value, note), "
+    "how many appearances and links it has, the keys of its sources and its tags.",
+    "contradiction_pairs": "Every `contradicts` link with both claims' texts, current verdicts "
+    "and sources, and the pair's status (open, inconsistent, mixed, both-refuted, resolved) "
+    "computed as in the contradiction report.",
+    "verdict_history": "Every verdict with its claim, label, polarity, scale, note and number of "
+    "evidence items; `is_current` marks the latest verdict of each claim.",
+}
+
+
+def table_description(table: Table) -> str:
+    """The first paragraph of the table's model's docstring."""
+    for mapper in Base.registry.mappers:
+        if mapper.local_table is table:
+            return " ".join((mapper.class_.__doc__ or "").split("\n\n")[0].split())
+    return ""
+
+
+def datasette_metadata(database: str) -> dict[str, Any]:
+    """Datasette metadata for a factcheck database named `database` (the file's stem): table and
+    view descriptions, and full-text search on claims through the FTS5 index."""
+    tables: dict[str, Any] = {
+        table.name: {"description": table_description(table)}
+        for table in Base.metadata.sorted_tables
+    }
+    tables["claims"].update(fts_table="claim_search", fts_pk="id", sort="id")
+    tables["claim_search"] = {"hidden": True}
+    for view, description in VIEWS.items():
+        tables[view] = {"description": description}
+    return {
+        "title": "factcheck",
+        "description": "Claims, the quotes they are anchored to, verdicts with their evidence, "
+        "and the links between claims. Search claims (text and quotes) from the claims table.",
+        "databases": {database: {"tables": tables}},
+    }
