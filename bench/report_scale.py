@@ -101,12 +101,12 @@ def _base(claims: int, contradictions: int) -> Path:
             synth.write(out, claims, links, contradictions)
         db = Path(tmp) / "base.db"
         factcheck(db, "import", str(corpus))
-        _checkpoint(db)
+        checkpoint(db)
         os.replace(db, path)
     return path
 
 
-def _checkpoint(db: Path) -> None:
+def checkpoint(db: Path) -> None:
     """Fold the WAL into the file, so the database is one file that can be copied or renamed."""
     with sqlite3.connect(db) as connection:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -238,7 +238,7 @@ def build_database(claims: int, contradictions: int, base_claims: int = BASE_CLA
             replicate(db, replicas)
             if claims <= CHECK_UP_TO:
                 check(db)
-            _checkpoint(db)
+            checkpoint(db)
             os.replace(db, path)
         progress(f"  built in {time.monotonic() - started:.0f} s")
     factcheck(path, "db", "upgrade")
