@@ -31,11 +31,13 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-# The shared timing and reporting code lives in startup.py, the cache in report_scale.py.
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+# Run as `python bench/NAME.py`, this file's folder is on sys.path but the repository root, where
+# the `bench` package is, may not be.
+if not __package__:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from report_scale import cache_dir, checkpoint
-from startup import Command, interleave, parser, progress, quiet_env, rounds_from, tool
+from bench.report_scale import cache_dir, checkpoint
+from bench.startup import Command, interleave, parser, progress, quiet_env, rounds_from, tool
 
 TARGET = 2.0
 HELP_TARGET = 1.0
