@@ -13,6 +13,7 @@ import io
 import re
 import textwrap
 from collections.abc import Callable
+from functools import partial
 
 from rich.cells import cell_len
 from rich.console import Group, RenderableType
@@ -75,32 +76,58 @@ def _indented(renderable: RenderableType, left: int) -> RenderableType:
     return Padding(renderable, (0, 0, 0, left))
 
 
-def _claim_text(claim: ClaimOut) -> RenderableType:
+# One function per line of the text report: `plain_text` hands these very Texts to rich for the
+# lines it does not lay out itself (see below).
+
+
+def _claim_head(claim: ClaimOut) -> Text:
     head = Text(f"[{claim.id}] ", style="bold")
     head.append(claim.text)
     head.append(f"  ({claim.kind})", style="dim")
+    return head
+
+
+def _verdict_line(claim: ClaimOut) -> Text:
     verdict = Text("verdict: ")
     verdict.append(
         verdict_label(claim),
         style=POLARITY_COLOURS.get(claim.verdict.polarity, "") if claim.verdict else "dim",
     )
-    lines: list[RenderableType] = [_indented(head, 2), _indented(verdict, 6)]
-    if claim.verdict is not None and claim.verdict.note:
-        lines.append(_indented(Text(claim.verdict.note, style="italic"), 8))
-    for a in claim.appearances:
-        line = Text(f"{where(a)}: ", style="dim")
-        line.append(f"“{a.quote}”" if a.quote else "(no quote)")
-        lines.append(_indented(line, 6))
-    return Group(*lines)
+    return verdict
 
 
-def _pair_text(pair: ReportPair) -> RenderableType:
+def _note_line(note: str) -> Text:
+    return Text(note, style="italic")
+
+
+def _appearance_line(a: AppearanceOut) -> Text:
+    line = Text(f"{where(a)}: ", style="dim")
+    line.append(f"“{a.quote}”" if a.quote else "(no quote)")
+    return line
+
+
+def _pair_head(pair: ReportPair) -> Text:
     head = Text()
     head.append(pair.status, style=STATUS_COLOURS.get(pair.status, ""))
     head.append(f"  link {pair.link_id} ({pair.relation})", style="dim")
     if pair.note:
         head.append(f"  {pair.note}")
-    return Group(head, _claim_text(pair.claim_a), _claim_text(pair.claim_b), Text(""))
+    return head
+
+
+def _claim_text(claim: ClaimOut) -> RenderableType:
+    lines: list[RenderableType] = [
+        _indented(_claim_head(claim), 2),
+        _indented(_verdict_line(claim), 6),
+    ]
+    if claim.verdict is not None and claim.verdict.note:
+        lines.append(_indented(_note_line(claim.verdict.note), 8))
+    lines += [_indented(_appearance_line(a), 6) for a in claim.appearances]
+    return Group(*lines)
+
+
+def _pair_text(pair: ReportPair) -> RenderableType:
+    return Group(_pair_head(pair), _claim_text(pair.claim_a), _claim_text(pair.claim_b), Text(""))
 
 
 def _source_table(report: ContradictionReport) -> Table:
@@ -110,11 +137,16 @@ def _source_table(report: ContradictionReport) -> Table:
     return table
 
 
+def _title() -> Text:
+    return Text("Contradiction report", style="bold underline")
+
+
+def _nothing() -> Text:
+    return Text("No contradictions match.", style="dim")
+
+
 def text(report: ContradictionReport) -> RenderableType:
-    parts: list[RenderableType] = [
-        Text("Contradiction report", style="bold underline"),
-        Text(summary_line(report)),
-    ]
+    parts: list[RenderableType] = [_title(), Text(summary_line(report))]
     if report.summary.source_pairs:
         parts += [Text(""), _source_table(report)]
     by_cluster: dict[int | None, list[ReportPair]] = {}
@@ -130,7 +162,7 @@ def text(report: ContradictionReport) -> RenderableType:
         parts.append(Rule("Agreeing links with opposite verdicts", align="left"))
         parts += [_pair_text(pair) for pair in report.agreement_conflicts]
     if not report.pairs:
-        parts.append(Text("No contradictions match.", style="dim"))
+        parts.append(_nothing())
     return Group(*parts)
 
 
@@ -143,7 +175,11 @@ def text(report: ContradictionReport) -> RenderableType:
 # the text it can lay out exactly (printable characters, words no wider than the line) and hands
 # anything else (control characters, tabs, very long words, a table or title too wide for the
 # line) to `fallback`, the caller's own rich rendering of one renderable, so that the output is
-# byte for byte what rich prints (tests compare the two on hostile input).
+# byte for byte what rich prints (tests compare the two on hostile input). What `fallback` gets
+# for a line is the report's own Text, styles and all, not its plain string: rich measures a
+# line as one string when it wraps it but style by style when it crops it, and the two disagree
+# around a zero width joiner (its width rule hides the character after it, but not across a
+# change of style), so rich may crop a line's last character that an unstyled copy keeps.
 
 _PLAIN_WORD = re.compile(r"\s*\S+\s*")
 # Printable letters and punctuation that take one cell each, like ASCII (Latin-1 and Latin
@@ -231,7 +267,9 @@ class _PlainWriter:
     def rich(self, renderable: RenderableType) -> None:
         self.lines.extend(self.fallback(renderable).splitlines())
 
-    def text(self, text: str, indent: int = 0) -> None:
+    def text(self, text: str, indent: int, make: Callable[[], Text]) -> None:
+        """Lay out `text`, the plain string of the Text `make()` (built only when rich is needed:
+        the report's own Text, styles and all, since rich crops a line style by style)."""
         if len(text) <= self.width - indent and _NOT_ONE_CELL.search(text) is None:
             # One line of one-cell characters that fits (most lines): `_wrap`'s answer, sooner.
             line = text.rstrip()
@@ -239,7 +277,7 @@ class _PlainWriter:
             return
         wrapped = _wrap(text, self.width - indent)
         if wrapped is None:
-            rendered: RenderableType = Text(text)
+            rendered: RenderableType = make()
             self.rich(_indented(rendered, indent) if indent else rendered)
             return
         pad = " " * indent
@@ -270,19 +308,21 @@ class _PlainWriter:
         block = self.claims.get(id(claim))
         if block is None:
             start = len(self.lines)
-            self.text(f"[{claim.id}] {claim.text}  ({claim.kind})", 2)
-            self.text("verdict: " + verdict_label(claim), 6)
-            if claim.verdict is not None and claim.verdict.note:
-                self.text(claim.verdict.note, 8)
+            self.text(f"[{claim.id}] {claim.text}  ({claim.kind})", 2, partial(_claim_head, claim))
+            self.text("verdict: " + verdict_label(claim), 6, partial(_verdict_line, claim))
+            note = claim.verdict.note if claim.verdict is not None else None
+            if note:
+                self.text(note, 8, partial(_note_line, note))
             for a in claim.appearances:
-                self.text(f"{where(a)}: " + (f"“{a.quote}”" if a.quote else "(no quote)"), 6)
+                quote = f"“{a.quote}”" if a.quote else "(no quote)"
+                self.text(f"{where(a)}: {quote}", 6, partial(_appearance_line, a))
             self.claims[id(claim)] = self.lines[start:]
         else:
             self.lines += block
 
     def pair(self, pair: ReportPair) -> None:
         head = f"{pair.status}  link {pair.link_id} ({pair.relation})"
-        self.text(head + (f"  {pair.note}" if pair.note else ""))
+        self.text(head + (f"  {pair.note}" if pair.note else ""), 0, partial(_pair_head, pair))
         self.claim(pair.claim_a)
         self.claim(pair.claim_b)
         self.lines.append("")
@@ -294,8 +334,9 @@ def plain_text(
     """`text(report)` as rich prints it without colour at `width` cells, trailing spaces
     trimmed; `fallback` renders one renderable that way (see above)."""
     out = _PlainWriter(width, fallback)
-    out.text("Contradiction report")
-    out.text(summary_line(report))
+    out.text("Contradiction report", 0, _title)
+    summary = summary_line(report)
+    out.text(summary, 0, partial(Text, summary))
     if report.summary.source_pairs:
         out.lines.append("")
         out.source_table(report)
@@ -312,7 +353,7 @@ def plain_text(
         for pair in report.agreement_conflicts:
             out.pair(pair)
     if not report.pairs:
-        out.text("No contradictions match.")
+        out.text("No contradictions match.", 0, _nothing)
     return "\n".join(out.lines) + "\n"
 
 

@@ -21,7 +21,11 @@ WHEN = datetime(2026, 1, 1, tzinfo=UTC)
 PIECES = st.sampled_from(
     [" ", "  ", "word", "longer words here", "\n", "\t", "\x1b[31m", "\r", "\x07", "\u2028",
      "\x85", "漢字テキスト", "مرحبا", "e\u0301", "\u200d", "\xa0", ":fire:", "“quoted”",
-     "x" * 120, "y" * 97, "[1]", "-" * 40, " " * 60, "z" * 30 + " "]
+     "x" * 120, "y" * 97, "[1]", "-" * 40, " " * 60, "z" * 30 + " ",
+     # Other zero width characters, a variation selector (after a character it widens), wide
+     # and joined emoji.
+     "\u200b", "\u200c", "\u2060", "\ufeff", "\ufe0f", "#\ufe0f", "\U0001f468\u200d\U0001f469",
+     "\U0001f44d"]
 )  # fmt: skip
 TEXTS = st.lists(PIECES, min_size=1, max_size=30).map("".join)
 
