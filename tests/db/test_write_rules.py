@@ -26,6 +26,13 @@ def test_a_head_database_has_the_triggers_the_models_give(database: Database) ->
     assert set(write_rules.statements("sqlite")) <= names
 
 
+def test_the_audited_tables_are_every_table_but_the_history() -> None:
+    # vocab's list serves the commands that import no SQLAlchemy (`log --table`).
+    from factcheck import models, vocab
+
+    assert vocab.AUDITED_TABLES == models.AUDITED_TABLES
+
+
 def test_one_history_row_per_row_written_and_none_for_an_unchanged_update(
     db_path: Path, corpus: dict[str, int]
 ) -> None:
