@@ -1,9 +1,10 @@
-"""Search at scale: `factcheck.services.search.search` called in-process in a read session on a
-synthetic database of a million claims, over many different realistic queries (one to three
-words, prefixes, rare and common words, words that match nothing), against the raw FTS5 query
-through stdlib sqlite3 (the floor: the same SQL, row ids only, nothing loaded). Beside them, what
-ranking every match would cost: `MATCH ... ORDER BY rank LIMIT n`, which search does only without
-a limit (with one it ranks the newest RANK_WINDOW matches; see factcheck/services/search.py).
+"""Search at scale: `factcheck.services.search.search` called in-process in one read transaction
+(a Store on sqlite3) on a synthetic database of a million claims, over many different realistic
+queries (one to three words, prefixes, rare and common words, words that match nothing),
+against the raw FTS5 query through stdlib sqlite3 (the floor: the same SQL, row ids only, nothing
+loaded). Beside them, what ranking every match would cost: `MATCH ... ORDER BY rank LIMIT n`,
+which search does only without a limit (with one it ranks the newest RANK_WINDOW matches; see
+factcheck/services/search.py).
 
     .venv/bin/python bench/search_scale.py                 # 1,000,000 claims
     .venv/bin/python bench/search_scale.py --claims 100000 --contradictions 20000
@@ -81,16 +82,16 @@ def measure(
     rank_all = "SELECT rowid FROM claim_search WHERE claim_search MATCH ? ORDER BY rank LIMIT ?"
     results = []
     try:
-        with database.read() as session:
+        with database.store() as store:
             page = PageIn(limit=limit)
-            search(session, "warm up", page)  # the first statement compiles and caches
+            search(store, "warm up", page)  # the first statement compiles and caches
             for n, (kind, query) in enumerate(cases, start=1):
                 ours, floor, everything = [], [], []
                 found = 0
                 terms = query_terms(query)
                 for _ in range(runs):
                     started = time.perf_counter()
-                    found = len(search(session, query, page).items)
+                    found = len(search(store, query, page).items)
                     ours.append(time.perf_counter() - started)
                     started = time.perf_counter()
                     # What search runs: a page and one more row, then the count of every
@@ -171,10 +172,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"| {statistics.median(everything):.1f} |"
         )
     print(
-        f"\n{args.claims:,} claims; `search(session, query, PageIn(limit={args.limit}))` in one "
-        f"read session, median of {args.runs} runs per query, then the median and p95 over the "
-        "queries. The peer, the floor, is the same SQL through stdlib sqlite3, row ids only (no "
-        f"claims loaded): with a limit, search ranks the newest {RANK_WINDOW:,} matches of a "
+        f"\n{args.claims:,} claims; `search(store, query, PageIn(limit={args.limit}))` in one "
+        f"read transaction, median of {args.runs} runs per query, then the median and p95 over "
+        "the queries. The peer, the floor, is the same SQL through stdlib sqlite3, row ids only "
+        f"(no claims loaded): with a limit, search ranks the newest {RANK_WINDOW:,} matches of a "
         "query, fetching one more than the page, and counts every match when that one is found "
         "(the line saying how many more there are). "
         "Ratio = search / peer. The last column is what ranking every match would take: the "

@@ -2,42 +2,63 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+import json
+from typing import Any
 
+from factcheck.db.store import Store
 from factcheck.errors import InvalidInput
-from factcheck.models import AUDITED_TABLES, HistoryEntry
 from factcheck.schemas import HistoryFilter, HistoryOut, Page, PageIn
-from factcheck.services.paging import select_page
+from factcheck.services.paging import bounds, page_of
+from factcheck.vocab import AUDITED_TABLES
 
 
-def history(session: Session, filters: HistoryFilter, page: PageIn) -> Page[HistoryOut]:
+def _values(value: Any) -> dict[str, Any] | None:
+    """A JSON column's value: text on SQLite, already parsed by psycopg on PostgreSQL."""
+    parsed: dict[str, Any] | None = json.loads(value) if isinstance(value, str | bytes) else value
+    return parsed
+
+
+def history(store: Store, filters: HistoryFilter, page: PageIn) -> Page[HistoryOut]:
     """Newest first."""
-    query = select(HistoryEntry).order_by(HistoryEntry.id.desc())
+    conditions: list[str] = []
+    params: dict[str, Any] = {}
     if filters.table is not None:
         if filters.table not in AUDITED_TABLES:
             raise InvalidInput(
                 f"no table {filters.table!r} in the history",
                 hint=f"tables: {', '.join(sorted(AUDITED_TABLES))}",
             )
-        query = query.where(HistoryEntry.table_name == filters.table)
+        conditions.append("table_name = :table")
+        params["table"] = filters.table
     if filters.row_id is not None:
-        query = query.where(HistoryEntry.row_id == filters.row_id)
+        conditions.append("row_id = :row_id")
+        params["row_id"] = filters.row_id
     if filters.actor is not None:
-        query = query.where(HistoryEntry.actor == filters.actor)
-    entries = select_page(session, query, page)
-    return entries.with_items(
-        [
+        conditions.append("actor = :actor")
+        params["actor"] = filters.actor
+    where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+
+    def rows(offset: int, limit: int | None) -> list[HistoryOut]:
+        found = store.rows(
+            "SELECT id, at, actor, table_name, row_id, action, old_values, new_values "
+            f"FROM history{where} ORDER BY id DESC{bounds(store, offset, limit)}",
+            params,
+        )
+        return [
             HistoryOut(
-                id=h.id,
-                at=h.at,
-                actor=h.actor,
-                table=h.table_name,
-                row_id=h.row_id,
-                action=h.action,
-                old=h.old_values,
-                new=h.new_values,
+                id=id_,
+                at=store.timestamp(at),
+                actor=actor,
+                table=table,
+                row_id=row_id,
+                action=action,
+                old=_values(old),
+                new=_values(new),
             )
-            for h in entries.items
+            for id_, at, actor, table, row_id, action, old, new in found
         ]
-    )
+
+    def count() -> int:
+        return int(store.value(f"SELECT count(*) FROM history{where}", params) or 0)
+
+    return page_of(rows, count, page)

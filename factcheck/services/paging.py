@@ -54,13 +54,25 @@ def select_page(session: Session, query: Select[Row], page: PageIn) -> Page[Row]
     )
 
 
+def bounds(store: Store, offset: int, limit: int | None) -> str:
+    """The LIMIT and OFFSET clauses of `offset` and `limit` rows (all of them when None), as
+    both backends read them (SQLite has no OFFSET without a LIMIT: -1 is none)."""
+    if limit is None and not offset:
+        return ""
+    if limit is None:
+        return (
+            f" OFFSET {int(offset)}"
+            if store.dialect == "postgresql"
+            else f" LIMIT -1 OFFSET {int(offset)}"
+        )
+    return f" LIMIT {int(limit)}" + (f" OFFSET {int(offset)}" if offset else "")
+
+
 def store_page(store: Store, sql: str, params: dict[str, Any], page: PageIn) -> Page[Any]:
     """The page of what `sql` selects (one column, ordered), through a Store."""
 
     def rows(offset: int, limit: int | None) -> list[Any]:
-        bounds = "" if limit is None else f" LIMIT {int(limit)}"
-        bounds += f" OFFSET {int(offset)}" if offset else ""
-        return [row[0] for row in store.rows(sql + bounds, params)]
+        return [row[0] for row in store.rows(sql + bounds(store, offset, limit), params)]
 
     return page_of(
         rows,

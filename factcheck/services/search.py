@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import text
-from sqlalchemy.orm import Session
-
 from factcheck.db.store import Store
 from factcheck.schemas import ClaimOut, Page, PageIn
 from factcheck.services.claim_rows import claims_in_order
@@ -103,15 +100,15 @@ def match_count(dialect: str, terms: list[str]) -> tuple[str, dict[str, object]]
     return f"SELECT count(*) {where}", params
 
 
-def search(session: Session, query: str, page: PageIn) -> Page[ClaimOut]:
+def search(store: Store, query: str, page: PageIn) -> Page[ClaimOut]:
     """Claims whose text or quotes contain every word of the query, best match first."""
     terms = query_terms(query)
     if not terms:
         return Page.model_construct(items=[], offset=page.offset)
-    dialect = session.get_bind().dialect.name
+    dialect = store.dialect
 
     def ids(statement: tuple[str, dict[str, object]]) -> list[int]:
-        return list(session.scalars(text(statement[0]), statement[1]))
+        return [row[0] for row in store.rows(*statement)]
 
     def rows(offset: int, limit: int | None) -> list[int]:
         if limit is None:
@@ -125,9 +122,8 @@ def search(session: Session, query: str, page: PageIn) -> Page[ClaimOut]:
         return found
 
     def count() -> int:
-        sql, params = match_count(dialect, terms)
-        return session.scalar(text(sql), params) or 0
+        return int(store.value(*match_count(dialect, terms)) or 0)
 
     matches = page_of(rows, count, page)
     # Only the page's matches are loaded, in one batch of set-based queries.
-    return matches.with_items(claims_in_order(Store.of(session), matches.items))
+    return matches.with_items(claims_in_order(store, matches.items))

@@ -5,13 +5,13 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from dataclasses import dataclass
+from typing import Any
 
 from pydantic import Field
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
+from factcheck.db.store import Store
 from factcheck.errors import Conflict, InvalidInput
-from factcheck.models import Appearance, Source
 from factcheck.schemas import (
     AppearanceIn,
     Created,
@@ -23,8 +23,9 @@ from factcheck.schemas import (
     SourceSummary,
 )
 from factcheck.services.anchoring import anchor_columns
-from factcheck.services.paging import select_page, shown
-from factcheck.services.refs import get_source
+from factcheck.services.claim_rows import trusted
+from factcheck.services.paging import bounds, page_of
+from factcheck.services.refs import find_source
 
 
 def sha256(text: str) -> str:
@@ -56,79 +57,101 @@ def slugify(title: str) -> str:
     return slug if slug and not slug.isdigit() else f"source-{slug}".strip("-")
 
 
-def _free_key(session: Session, base: str) -> str:
-    taken = set(session.scalars(select(Source.key).where(Source.key.like(f"{base}%"))))
+def _free_key(store: Store, base: str) -> str:
+    taken = {
+        key
+        for (key,) in store.rows(
+            "SELECT key FROM sources WHERE key LIKE :pattern", {"pattern": f"{base}%"}
+        )
+    }
     key, n = base, 2
     while key in taken:
         key, n = f"{base}-{n}", n + 1
     return key
 
 
-def _ensure_free_key(session: Session, key: str) -> None:
-    if session.scalar(select(Source.id).where(Source.key == key)) is not None:
+def _ensure_free_key(store: Store, key: str) -> None:
+    if store.value("SELECT id FROM sources WHERE key = :key", {"key": key}) is not None:
         raise Conflict(
             f"a source with key {key!r} already exists",
             hint="choose another --key, or omit it to derive one from the title",
         )
 
 
-def add_source(session: Session, data: SourceIn) -> Created:
+def add_source(store: Store, data: SourceIn) -> Created:
     if data.key is not None:
-        _ensure_free_key(session, data.key)
+        _ensure_free_key(store, data.key)
         key = data.key
     else:
-        key = _free_key(session, slugify(data.title))
-    source = Source(
-        key=key,
-        title=data.title,
-        url=data.url,
-        outlet=data.outlet,
-        author=data.author,
-        published=data.published,
-        kind=data.kind,
-        language=data.language,
-        text=data.text,
-        text_sha256=sha256(data.text) if data.text is not None else None,
-        notes=data.notes,
-        created_by=session.info.get("actor"),
+        key = _free_key(store, slugify(data.title))
+    source_id = store.insert(
+        "sources",
+        {
+            "key": key,
+            "title": data.title,
+            "url": data.url,
+            "outlet": data.outlet,
+            "author": data.author,
+            "published": data.published,
+            "kind": data.kind,
+            "language": data.language,
+            "text": data.text,
+            "text_sha256": sha256(data.text) if data.text is not None else None,
+            "notes": data.notes,
+            "created_at": store.now(),
+            "created_by": store.actor,
+        },
     )
-    session.add(source)
-    session.flush()
-    return Created(id=source.id)
+    return Created(id=source_id)
 
 
-def list_sources(session: Session, page: PageIn) -> Page[SourceSummary]:
+# How many claims appear in the source `s` (a row of `sources AS s`).
+_CLAIMS = "(SELECT count(DISTINCT a.claim_id) FROM appearances a WHERE a.source_id = s.id)"
+_summary = trusted(SourceSummary)
+
+
+def list_sources(store: Store, page: PageIn) -> Page[SourceSummary]:
     """Sources in the order they were added, with how many claims each has."""
-    sources = select_page(session, select(Source).order_by(Source.id), page)
-    rows = session.execute(
-        select(Appearance.source_id, func.count(func.distinct(Appearance.claim_id)))
-        .where(Appearance.source_id.in_(shown(select(Source.id).order_by(Source.id), page)))
-        .group_by(Appearance.source_id)
-    )
-    counts = {source_id: count for source_id, count in rows}
-    return sources.with_items(
-        [
-            SourceSummary.model_validate(source).model_copy(
-                update={"claims": counts.get(source.id, 0)}
-            )
-            for source in sources.items
-        ]
-    )
+    fields = tuple(SourceSummary.model_fields)
 
-
-def show_source(session: Session, ref: str, with_text: bool = False) -> SourceOut:
-    source = get_source(session, ref)
-    text = source.text
-    claims = session.scalar(
-        select(func.count(func.distinct(Appearance.claim_id))).where(
-            Appearance.source_id == source.id
+    def rows(offset: int, limit: int | None) -> list[SourceSummary]:
+        found = store.rows(
+            "SELECT s.id, s.key, s.title, s.outlet, s.author, s.published, s.kind, "
+            f"{_CLAIMS} FROM sources s ORDER BY s.id{bounds(store, offset, limit)}"
         )
+        return [_summary(dict(zip(fields, row, strict=True))) for row in found]
+
+    return page_of(rows, lambda: int(store.value("SELECT count(*) FROM sources") or 0), page)
+
+
+def show_source(store: Store, ref: str, with_text: bool = False) -> SourceOut:
+    source_id = find_source(store, ref).id
+    row = store.row(
+        "SELECT s.id, s.key, s.title, s.outlet, s.author, s.published, s.kind, "
+        f"{_CLAIMS}, s.url, s.language, s.notes, s.text_sha256, s.text, s.created_at, "
+        "s.created_by FROM sources s WHERE s.id = :id",
+        {"id": source_id},
     )
+    assert row is not None  # found just now, in the same transaction
+    (id_, key, title, outlet, author, published, kind, claims, url, language, notes) = row[:11]
+    text_sha256, text, created_at, created_by = row[11:]
     return SourceOut.model_validate(
         {
-            **{c: getattr(source, c) for c in SourceOut.model_fields if hasattr(source, c)},
+            "id": id_,
+            "key": key,
+            "title": title,
+            "outlet": outlet,
+            "author": author,
+            "published": published,
+            "kind": kind,
             "claims": claims or 0,
+            "url": url,
+            "language": language,
+            "notes": notes,
+            "text_sha256": text_sha256,
             "text_length": len(text) if text is not None else None,
+            "created_at": store.timestamp(created_at),
+            "created_by": created_by,
             "text": text if with_text else None,
         }
     )
@@ -142,36 +165,56 @@ class SourceEdited(Created):
     warnings: list[str] = Field(default_factory=list)
 
 
-def edit_source(session: Session, ref: str, data: SourceEdit) -> SourceEdited:
+@dataclass(frozen=True)
+class _Snapshot:
+    """What anchoring needs of a source (services/anchoring.SourceText)."""
+
+    key: str
+    text: str | None
+
+
+def edit_source(store: Store, ref: str, data: SourceEdit) -> SourceEdited:
     """Change a source's metadata or text. A new text re-verifies every quote anchored in the
     old one: found again (perhaps elsewhere) it is re-anchored, otherwise it becomes unanchored
     and is reported; what the user typed is never lost."""
-    source = get_source(session, ref)
-    if data.key is not None and data.key != source.key:
-        _ensure_free_key(session, data.key)
-    changes = data.model_dump(exclude_none=True, exclude={"text"})
-    for field, value in changes.items():
-        setattr(source, field, value)
-    result = SourceEdited(id=source.id)
-    if data.text is not None and data.text != source.text:
-        source.text = data.text
-        source.text_sha256 = sha256(data.text)
-        for appearance in source.appearances:
-            if appearance.quote is None:
-                continue
-            typed = appearance.quote_entered or appearance.quote
-            request = AppearanceIn(source=source.key, quote=typed, unanchored=True)
-            notes: list[str] = []
-            columns = anchor_columns(source, request, notes)
-            if columns["anchor_status"] == "unanchored":
-                result.unanchored.append(appearance.id)
-                result.warnings.append(
-                    f"appearance {appearance.id} (claim {appearance.claim_id}): quote no longer "
-                    "found in the new text; kept unanchored"
-                )
-            else:
-                result.reanchored += 1
-            for column, value in columns.items():
-                setattr(appearance, column, value)
-    session.flush()
+    found = find_source(store, ref)
+    source_id = found.id
+    if data.key is not None and data.key != found.key:
+        _ensure_free_key(store, data.key)
+    changes: dict[str, Any] = data.model_dump(exclude_none=True, exclude={"text"})
+    result = SourceEdited(id=source_id)
+    reanchor = False
+    if data.text is not None:
+        old_text = store.value("SELECT text FROM sources WHERE id = :id", {"id": source_id})
+        if data.text != old_text:
+            changes.update(text=data.text, text_sha256=sha256(data.text))
+            reanchor = True
+    if changes:
+        assignments = ", ".join(f"{column} = :{column}" for column in changes)
+        store.run(f"UPDATE sources SET {assignments} WHERE id = :id", {**changes, "id": source_id})
+    if not reanchor:
+        return result
+    source = _Snapshot(key=changes.get("key", found.key), text=data.text)
+    appearances = store.rows(
+        "SELECT id, claim_id, quote, quote_entered FROM appearances "
+        "WHERE source_id = :id AND quote IS NOT NULL ORDER BY id",
+        {"id": source_id},
+    )
+    for appearance_id, claim_id, quote, quote_entered in appearances:
+        typed = quote_entered or quote
+        request = AppearanceIn(source=source.key, quote=typed, unanchored=True)
+        notes: list[str] = []
+        columns = anchor_columns(source, request, notes)
+        if columns["anchor_status"] == "unanchored":
+            result.unanchored.append(appearance_id)
+            result.warnings.append(
+                f"appearance {appearance_id} (claim {claim_id}): quote no longer "
+                "found in the new text; kept unanchored"
+            )
+        else:
+            result.reanchored += 1
+        assignments = ", ".join(f"{column} = :{column}" for column in columns)
+        store.run(
+            f"UPDATE appearances SET {assignments} WHERE id = :id", {**columns, "id": appearance_id}
+        )
     return result

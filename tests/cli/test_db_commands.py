@@ -166,6 +166,31 @@ def test_claim_add_imports_only_what_it_uses(tmp_path: Path) -> None:
     assert ok("--db", db, "claim", "list", "--json").json()[0]["text"] == "A claim"
 
 
+def test_sources_search_and_log_import_no_sqlalchemy(tmp_path: Path) -> None:
+    """`source add/list/show/edit`, `search` and `log` on a current SQLite file run on sqlite3
+    through a Store: no SQLAlchemy, no ORM models, no Alembic."""
+    db = str(tmp_path / "fast.db")
+    ok("--db", db, "source", "add", "--title", "A source", "--key", "src")
+    ok("--db", db, "claim", "add", "A drone strike", "--source", "src")
+    unwanted = ("sqlalchemy", "factcheck.models", "factcheck.db.engine", "alembic")
+    text = tmp_path / "text.txt"
+    text.write_text("The drone strike was reported.", encoding="utf-8")
+    for args in (
+        ["source", "add", "--title", "Another source", "--file", str(text)],
+        ["source", "list", "--limit", "20"],
+        ["source", "show", "src", "--json"],
+        ["source", "edit", "src", "--file", str(text), "--outlet", "Outlet"],
+        ["search", "drone", "--limit", "20"],
+        ["log", "--limit", "20"],
+        ["log", "--table", "sources", "--json"],
+    ):
+        assert _imported_by(["--db", db, *args], unwanted) == [], args
+    assert ok("--db", db, "source", "show", "src", "--json").json()["outlet"] == "Outlet"
+    assert [c["text"] for c in ok("--db", db, "search", "drone", "--json").json()] == [
+        "A drone strike"
+    ]
+
+
 def test_a_database_error_on_the_direct_path_is_one_line(tmp_path: Path) -> None:
     """`claim add`'s sqlite3 path fails as the ORM path does: one line, nothing changed."""
     db = tmp_path / "broken.db"

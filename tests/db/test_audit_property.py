@@ -219,7 +219,7 @@ class AuditMachine(RuleBasedStateMachine):
         """Two sources with texts, an entity and two claims, so that every edit has material."""
         for number, text in enumerate(TEXTS[:2]):
             source = SourceIn(title=f"S{number}", text=text)
-            self._write(lambda s, source=source: sources.add_source(s, source))
+            self._write(lambda s, source=source: sources.add_source(Store.of(s), source))
         self._write(lambda s: entities.add_entity(s, EntityIn(name="Iran", kind="place")))
         for number, quote in enumerate(["Iran said", "troops stayed"]):
             claim = ClaimIn(
@@ -250,7 +250,7 @@ class AuditMachine(RuleBasedStateMachine):
     ) -> None:
         self._write(
             lambda s: sources.add_source(
-                s,
+                Store.of(s),
                 SourceIn(
                     title=title, url=url, author=author, published=published, text=text, key=key
                 ),
@@ -271,7 +271,9 @@ class AuditMachine(RuleBasedStateMachine):
         if source_id is not None:
             self._write(
                 lambda s: sources.edit_source(
-                    s, str(source_id), SourceEdit(title=title, outlet=outlet, text=text, kind=kind)
+                    Store.of(s),
+                    str(source_id),
+                    SourceEdit(title=title, outlet=outlet, text=text, kind=kind),
                 )
             )
 

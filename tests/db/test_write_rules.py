@@ -26,6 +26,13 @@ def test_a_head_database_has_the_triggers_the_models_give(database: Database) ->
     assert set(write_rules.statements("sqlite")) <= names
 
 
+def test_the_audited_tables_are_every_table_but_the_history() -> None:
+    # vocab's list serves the commands that import no SQLAlchemy (`log --table`).
+    from factcheck import models, vocab
+
+    assert vocab.AUDITED_TABLES == models.AUDITED_TABLES
+
+
 def test_one_history_row_per_row_written_and_none_for_an_unchanged_update(
     db_path: Path, corpus: dict[str, int]
 ) -> None:
@@ -109,11 +116,31 @@ def test_postgresql_queues_what_outside_writes_change_and_factcheck_folds_it(
 
 
 def test_postgresql_records_the_same_history_as_sqlite(pg_url: str, tmp_path: Path) -> None:
-    """The seed and an edit, on each backend, leave the same history (times aside)."""
+    """The seed and edits, on each backend, leave the same history (times aside), which `log`
+    shows the same."""
     lite = str(tmp_path / "lite.db")
+    moved = tmp_path / "moved.txt"
+    logs = []
     for db in (lite, pg_url):
         ok("--db", db, "seed")
         ok("--db", db, "claim", "edit", "3", "--text", "Reworded", "--tag", "new")
+        # A new text moves every quote of source 1: each appearance is re-anchored.
+        text = ok("--db", db, "source", "show", "1", "--json").json()["text"]
+        moved.write_text("A preface.\n" + text, encoding="utf-8")
+        ok("--db", db, "source", "edit", "1", "--file", str(moved), "--outlet", "Elsewhere")
+        ok("--db", db, "source", "add", "--title", "Added", "--file", str(moved))
+        entries = ok("--db", db, "log", "--json", "--limit", "40").json()
+        for entry in entries:
+            entry.pop("at")
+            for values in (entry["old"], entry["new"]):
+                if values is not None:
+                    values.pop("created_at", None)
+        logs.append(entries)
+    assert logs[0] == logs[1]
+    assert {(e["table"], e["action"]) for e in logs[0][:3]} == {
+        ("sources", "insert"),
+        ("appearances", "update"),
+    }
     conninfo = pg_url.replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(conninfo) as connection:
         on_postgresql = connection.execute(

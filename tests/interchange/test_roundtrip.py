@@ -73,8 +73,8 @@ def test_export_import_export_is_byte_identical(data: st.DataObject) -> None:
             for n in range(sources):
                 body = data.draw(st.one_of(st.none(), nonblank))
                 fields = {"notes": data.draw(maybe), "author": data.draw(maybe)}
-                add_source(session, SourceIn(title=data.draw(nonblank), key=f"s{n}", text=body,
-                                             **fields))  # fmt: skip
+                source = SourceIn(title=data.draw(nonblank), key=f"s{n}", text=body, **fields)
+                add_source(Store.of(session), source)
             entities = [data.draw(nonblank) for _ in range(data.draw(st.integers(0, 2)))]
             for name in dict.fromkeys(entities):
                 with contextlib.suppress(FactcheckError):

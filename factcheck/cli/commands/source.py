@@ -83,9 +83,8 @@ def add(
         text=read_text(file) if file is not None else None,
         notes=notes,
     )
-    database = state(ctx).database()
-    with database.write() as session:
-        created = add_source(session, data)
+    with state(ctx).database().store(write=True) as store:
+        created = add_source(store, data)
     render.created(created, json_)
 
 
@@ -104,8 +103,8 @@ def list_(
     from factcheck.services.sources import list_sources
 
     page = paging.requested(limit, offset, all_, json_)
-    with state(ctx).database().read() as session:
-        sources = list_sources(session, page)
+    with state(ctx).database().store() as store:
+        sources = list_sources(store, page)
     if json_:
         render.print_json(sources.items)
     else:
@@ -131,8 +130,8 @@ def show(
     """
     from factcheck.services.sources import show_source
 
-    with state(ctx).database().read() as session:
-        source = show_source(session, ref, with_text=text or json_)
+    with state(ctx).database().store() as store:
+        source = show_source(store, ref, with_text=text or json_)
     if json_:
         render.print_json(source)
         return
@@ -207,8 +206,8 @@ def edit(
         text=read_text(file) if file is not None else None,
         notes=notes,
     )
-    with state(ctx).database().write() as session:
-        edited = edit_source(session, ref, data)
+    with state(ctx).database().store(write=True) as store:
+        edited = edit_source(store, ref, data)
     if edited.reanchored or edited.unanchored:
         lost = len(edited.unanchored)
         render.errors.print(f"Re-verified quotes: {edited.reanchored} anchored, {lost} unanchored.")

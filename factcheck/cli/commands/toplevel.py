@@ -88,8 +88,8 @@ def search(
     from factcheck.services.search import search as run_search
 
     page = paging.requested(limit, offset, all_, json_)
-    with state(ctx).database().read() as session:
-        claims = run_search(session, query, page)
+    with state(ctx).database().store() as store:
+        claims = run_search(store, query, page)
     if json_:
         render.print_json(claims.items)
     else:
@@ -120,8 +120,8 @@ def log(
 
     filters = HistoryFilter(table=table, row_id=row, actor=actor)
     page = paging.requested(limit, offset, all_, json_)
-    with state(ctx).database().read() as session:
-        entries = history(session, filters, page)
+    with state(ctx).database().store() as store:
+        entries = history(store, filters, page)
     if json_:
         render.print_json(entries.items)
         paging.footer(entries, "change", "changes", json_)
