@@ -59,7 +59,11 @@ def store_page(store: Store, sql: str, params: dict[str, Any], page: PageIn) -> 
 
     def rows(offset: int, limit: int | None) -> list[Any]:
         bounds = "" if limit is None else f" LIMIT {int(limit)}"
-        bounds += f" OFFSET {int(offset)}" if offset else ""
+        if offset:
+            # SQLite takes an OFFSET only after a LIMIT (-1: none); PostgreSQL takes it alone.
+            if limit is None and store.dialect == "sqlite":
+                bounds = " LIMIT -1"
+            bounds += f" OFFSET {int(offset)}"
         return [row[0] for row in store.rows(sql + bounds, params)]
 
     return page_of(
