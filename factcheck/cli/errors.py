@@ -51,7 +51,7 @@ def report(exc: BaseException) -> NoReturn:
         raise exc
     import sqlite3  # here, not at start-up: only a failing command needs it
 
-    if isinstance(exc, sqlite3.Error):  # from the direct path (factcheck/sqlite_direct.py)
+    if isinstance(exc, sqlite3.Error):  # from a Store on sqlite3 (db/database.py)
         fail(
             f"database error: {exc}; nothing was changed",
             hint="`factcheck db check` diagnoses the database",

@@ -1,11 +1,12 @@
 """Opening a SQLite database: factcheck's settings and SQL functions, without SQLAlchemy.
 
 Every SQLite connection factcheck makes comes from `connect`: SQLAlchemy's engine gets its
-connections from it (`creator=`), and the commands that go straight through sqlite3 (importing
-SQLAlchemy costs more than what they do) use `open_current`. So both see the same settings:
-foreign keys on, WAL so readers never block writers, a busy timeout so concurrent writers wait
-instead of failing, and the SQL functions the database's own triggers call to keep the history
-and the search index (migrations/versions/0008, factcheck/db/write_rules.py):
+connections from it (`creator=`), and so do the `Store` transactions of db/database.py, which
+go straight through sqlite3 (importing SQLAlchemy costs more than what most commands do). So both
+see the same settings: foreign keys on, WAL so readers never block writers, a busy timeout so
+concurrent writers wait instead of failing, and the SQL functions the database's own triggers
+call to keep the history and the search index (migrations/versions/0008,
+factcheck/db/write_rules.py):
 
 - `factcheck_fold(text)`: the folded search key (factcheck.text.fold);
 - `factcheck_actor()`: who is writing, for the history;
@@ -127,37 +128,6 @@ def current_revision(path: Path) -> str | None:
     finally:
         connection.close()
     return str(rows[0][0]) if len(rows) == 1 else None
-
-
-def database_path(db: str | None) -> Path | None:
-    """The SQLite file `--db` (else FACTCHECK_DB, else ./factcheck.db) names, as db/engine.py
-    resolves it, if it exists; None for a URL or a file still to be created."""
-    value = chosen_database(db)
-    if "://" in value:
-        return None
-    path = Path(value).expanduser()
-    return path.resolve() if path.is_file() else None
-
-
-def open_current(db: str | None) -> Connection | None:
-    """A connection to the database if it is a SQLite file ready for use as it is (at the
-    current schema revision), else None: creating, migrating and explaining what is wrong are
-    the SQLAlchemy path's work."""
-    path = database_path(db)
-    if path is None:
-        return None
-    try:
-        connection = connect(path, create=False)
-    except sqlite3.Error:
-        return None
-    try:
-        current = connection.execute("SELECT version_num FROM alembic_version").fetchall()
-    except sqlite3.Error:
-        current = []
-    if current != [(HEAD_REVISION,)]:
-        connection.close()
-        return None
-    return connection
 
 
 @contextmanager

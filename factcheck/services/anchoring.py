@@ -1,7 +1,6 @@
 """Anchoring a quote in its source's text, and what adding a claim or an appearance reports.
 
-Free of SQLAlchemy: `claim add`'s direct SQLite path (services/quick_add.py) uses it as the ORM
-path does.
+Free of SQLAlchemy: the claims and sources services use it on a `Store` or an ORM session alike.
 """
 
 from __future__ import annotations

@@ -1,25 +1,18 @@
-"""Claims and their appearances: adding, citing, listing and showing (anchoring quotes is in
-services/anchoring.py)."""
+"""Claims and their appearances: adding, citing, editing, listing and showing (anchoring quotes is
+in services/anchoring.py).
+
+The rows are written in the order the ORM wrote them (the claim, new tags, the appearance, the
+claim's entities, then its tags), so the history the database's triggers record reads the same.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import exists, func, or_, select
-from sqlalchemy.orm import Session
-
-from factcheck.db.store import Store
+from factcheck.db.store import Store, ids_list
 from factcheck.errors import Conflict, NotFound
-from factcheck.models import (
-    Appearance,
-    Claim,
-    ClaimEntity,
-    ClaimTag,
-    Link,
-    RatingLabel,
-    Tag,
-    Verdict,
-)
 from factcheck.schemas import (
     AppearanceIn,
     ClaimDetail,
@@ -27,58 +20,80 @@ from factcheck.schemas import (
     ClaimFilter,
     ClaimIn,
     ClaimOut,
-    EvidenceOut,
     LinkOut,
     Page,
     PageIn,
-    VerdictOut,
 )
 from factcheck.services.anchoring import AppearanceCreated, anchor_columns, same_text_warning
 from factcheck.services.claim_rows import claims_in_order
-from factcheck.services.entities import get_entity
-from factcheck.services.paging import select_page
-from factcheck.services.refs import get_claim, get_source
+from factcheck.services.entities import find_entity
+from factcheck.services.paging import store_page
+from factcheck.services.refs import find_claim, find_source
 from factcheck.vocab import SYMMETRIC_RELATIONS
 
 
-def _add_appearance(
-    session: Session, claim: Claim, data: AppearanceIn, warnings: list[str]
-) -> Appearance:
-    source = get_source(session, data.source)
+@dataclass(frozen=True)
+class _Source:
+    """What anchoring and an appearance need of a source."""
+
+    id: int
+    key: str
+    text: str | None
+    author: str | None
+
+
+def _appearance(
+    store: Store, data: AppearanceIn, warnings: list[str], claim_id: int | None = None
+) -> tuple[_Source, dict[str, Any]]:
+    """The source and the anchored quote's columns of a new appearance (of claim `claim_id`, if
+    it exists already: then not one citing the same quote in the same source again)."""
+    found = find_source(store, data.source)
+    text = None
+    if data.quote is not None:
+        text = store.value("SELECT text FROM sources WHERE id = :id", {"id": found.id})
+    source = _Source(found.id, found.key, text, found.author)
     columns = anchor_columns(source, data, warnings)
-    if claim.id is not None:
-        duplicate = session.scalar(
-            select(Appearance.id).where(
-                Appearance.claim_id == claim.id,
-                Appearance.source_id == source.id,
-                Appearance.quote.is_(None)
-                if columns["quote"] is None
-                else Appearance.quote == columns["quote"],
-            )
+    if claim_id is not None:
+        quote = "quote IS NULL" if columns["quote"] is None else "quote = :quote"
+        duplicate = store.value(
+            "SELECT id FROM appearances "
+            f"WHERE claim_id = :claim AND source_id = :source AND {quote} ORDER BY id",
+            {"claim": claim_id, "source": source.id, "quote": columns["quote"]},
         )
         if duplicate is not None:
             raise Conflict(
-                f"claim {claim.id} already cites this in source {source.key!r} "
+                f"claim {claim_id} already cites this in source {source.key!r} "
                 f"(appearance {duplicate})"
             )
-    appearance = Appearance(
-        source=source,
-        claimant=data.claimant if data.claimant is not None else source.author,
-        stance=data.stance,
-        created_by=session.info.get("actor"),
-        **columns,
+    return source, columns
+
+
+def _insert_appearance(
+    store: Store,
+    claim_id: int,
+    data: AppearanceIn,
+    source: _Source,
+    columns: dict[str, Any],
+    warnings: list[str],
+) -> AppearanceCreated:
+    appearance_id = store.insert(
+        "appearances",
+        {
+            "claim_id": claim_id,
+            "source_id": source.id,
+            **columns,
+            "claimant": data.claimant if data.claimant is not None else source.author,
+            "stance": data.stance,
+            "created_at": store.now(),
+            "created_by": store.actor,
+        },
     )
-    claim.appearances.append(appearance)
-    return appearance
-
-
-def _created(claim: Claim, appearance: Appearance, warnings: list[str]) -> AppearanceCreated:
     return AppearanceCreated(
-        id=claim.id,
-        appearance_id=appearance.id,
-        anchor_status=appearance.anchor_status,
-        start=appearance.quote_start,
-        end=appearance.quote_end,
+        id=claim_id,
+        appearance_id=appearance_id,
+        anchor_status=columns["anchor_status"],
+        start=columns["quote_start"],
+        end=columns["quote_end"],
         warnings=warnings,
     )
 
@@ -86,186 +101,209 @@ def _created(claim: Claim, appearance: Appearance, warnings: list[str]) -> Appea
 # --- writes ---------------------------------------------------------------------------------
 
 
-def _tag(session: Session, name: str) -> Tag:
-    tag = session.scalar(select(Tag).where(Tag.name == name))
-    if tag is None:
-        tag = Tag(name=name)
-        session.add(tag)
-    return tag
+def _tags(store: Store, names: list[str]) -> tuple[list[int | None], list[str]]:
+    """The ids of the tags named (None for a tag still to be created), and the names of those
+    to create."""
+    ids: list[int | None] = []
+    new: list[str] = []
+    for name in names:
+        tag_id = store.value("SELECT id FROM tags WHERE name = :name", {"name": name})
+        ids.append(tag_id)
+        if tag_id is None:
+            new.append(name)
+    return ids, new
 
 
-def _attach_entities(session: Session, claim: Claim, refs: list[str]) -> None:
-    present = {ce.entity.id for ce in claim.entities}
+def _insert_tags(store: Store, ids: list[int | None], new: list[str]) -> list[int]:
+    """`ids` with the tags `new` names created (in order) where it has None."""
+    created = {name: store.insert("tags", {"name": name}) for name in new}
+    names = iter(new)
+    return [tag_id if tag_id is not None else created[next(names)] for tag_id in ids]
+
+
+def _entities(store: Store, refs: list[str], present: set[int]) -> list[int]:
+    """The ids of the entities `refs` name that are not `present` (which this extends)."""
+    added = []
     for ref in refs:
-        entity = get_entity(session, ref)
+        entity = find_entity(store, ref)
         if entity.id not in present:
-            claim.entities.append(ClaimEntity(entity=entity))
             present.add(entity.id)
+            added.append(entity.id)
+    return added
 
 
-def add_claim(session: Session, data: ClaimIn) -> AppearanceCreated:
+def _insert_links(store: Store, table: str, column: str, claim_id: int, ids: list[int]) -> None:
+    for other in ids:
+        store.insert(table, {"claim_id": claim_id, column: other})
+
+
+def add_claim(store: Store, data: ClaimIn) -> AppearanceCreated:
     warnings: list[str] = []
-    same = session.scalar(select(Claim.id).where(Claim.text == data.text).order_by(Claim.id))
+    same = store.value(
+        "SELECT id FROM claims WHERE text = :text ORDER BY id LIMIT 1", {"text": data.text}
+    )
     if same is not None:
         warnings.append(same_text_warning(same))
-    claim = Claim(
-        text=data.text, kind=data.kind, notes=data.notes, created_by=session.info.get("actor")
+    # Everything is looked up (and so checked) before anything is written.
+    source, columns = _appearance(store, data.appearance, warnings)
+    tag_ids, new_tags = _tags(store, list(dict.fromkeys(data.tags)))
+    entity_ids = _entities(store, data.entities, set())
+    claim_id = store.insert(
+        "claims",
+        {
+            "text": data.text,
+            "kind": data.kind,
+            "notes": data.notes,
+            "created_at": store.now(),
+            "created_by": store.actor,
+        },
     )
-    # One flush for the claim and everything attached to it (lookups must not flush halves).
-    with session.no_autoflush:
-        appearance = _add_appearance(session, claim, data.appearance, warnings)
-        for name in dict.fromkeys(data.tags):
-            claim.tags.append(ClaimTag(tag=_tag(session, name)))
-        _attach_entities(session, claim, data.entities)
-    session.add(claim)
-    session.flush()
-    return _created(claim, appearance, warnings)
+    tags = _insert_tags(store, tag_ids, new_tags)
+    created = _insert_appearance(store, claim_id, data.appearance, source, columns, warnings)
+    _insert_links(store, "claim_entities", "entity_id", claim_id, entity_ids)
+    _insert_links(store, "claim_tags", "tag_id", claim_id, tags)
+    return created
 
 
-def cite_claim(session: Session, claim_id: int, data: AppearanceIn) -> AppearanceCreated:
-    claim = get_claim(session, claim_id)
+def cite_claim(store: Store, claim_id: int, data: AppearanceIn) -> AppearanceCreated:
+    find_claim(store, claim_id)
     warnings: list[str] = []
-    with session.no_autoflush:
-        appearance = _add_appearance(session, claim, data, warnings)
-    session.flush()
-    return _created(claim, appearance, warnings)
+    source, columns = _appearance(store, data, warnings, claim_id)
+    return _insert_appearance(store, claim_id, data, source, columns, warnings)
 
 
-def edit_claim(session: Session, claim_id: int, data: ClaimEdit) -> ClaimDetail:
-    claim = get_claim(session, claim_id)
-    if data.text is not None:
-        claim.text = data.text
-    if data.kind is not None:
-        claim.kind = data.kind
-    if data.notes is not None:
-        claim.notes = data.notes
-    present = {ct.tag.name: ct for ct in claim.tags}
+def edit_claim(store: Store, claim_id: int, data: ClaimEdit) -> ClaimDetail:
+    row = store.row("SELECT text, kind, notes FROM claims WHERE id = :id", {"id": claim_id})
+    if row is None:
+        find_claim(store, claim_id)  # the error
+    assert row is not None
+    present = {
+        name: link_id
+        for link_id, name in store.rows(
+            "SELECT ct.id, t.name FROM claim_tags ct JOIN tags t ON t.id = ct.tag_id "
+            "WHERE ct.claim_id = :id ORDER BY ct.id",
+            {"id": claim_id},
+        )
+    }
+    removed = []
     for name in data.remove_tags:
         if name not in present:
             raise NotFound(f"claim {claim_id} has no tag {name!r}")
-        claim.tags.remove(present.pop(name))
+        removed.append(present.pop(name))
+    changes = {
+        column: value
+        for column, value, old in zip(
+            ("text", "kind", "notes"), (data.text, data.kind, data.notes), row, strict=True
+        )
+        if value is not None and value != old
+    }
+    if changes:
+        assignments = ", ".join(f"{column} = :{column}" for column in changes)
+        store.run(f"UPDATE claims SET {assignments} WHERE id = :id", {**changes, "id": claim_id})
     # Deletes first: a tag removed and added back in one edit is a new row of the same pair.
-    session.flush()
-    with session.no_autoflush:
-        for name in dict.fromkeys(data.add_tags):
-            if name not in present:
-                claim.tags.append(ClaimTag(tag=_tag(session, name)))
-        _attach_entities(session, claim, data.add_entities)
-        for ref in data.remove_entities:
-            entity = get_entity(session, ref)
-            link = next((ce for ce in claim.entities if ce.entity_id == entity.id), None)
-            if link is None:
-                raise NotFound(f"claim {claim_id} does not mention {entity.name!r}")
-            claim.entities.remove(link)
-    session.flush()
-    return show_claim(session, claim_id)
+    for link_id in removed:
+        store.run("DELETE FROM claim_tags WHERE id = :id", {"id": link_id})
+    tag_ids, new_tags = _tags(store, [n for n in dict.fromkeys(data.add_tags) if n not in present])
+    mentioned = {
+        entity_id: link_id
+        for link_id, entity_id in store.rows(
+            "SELECT id, entity_id FROM claim_entities WHERE claim_id = :id ORDER BY id",
+            {"id": claim_id},
+        )
+    }
+    added = _entities(store, data.add_entities, set(mentioned))
+    unmentioned = []
+    for ref in data.remove_entities:
+        entity = find_entity(store, ref)
+        if entity.id not in mentioned:
+            raise NotFound(f"claim {claim_id} does not mention {entity.name!r}")
+        unmentioned.append(mentioned.pop(entity.id))
+    tags = _insert_tags(store, tag_ids, new_tags)
+    _insert_links(store, "claim_entities", "entity_id", claim_id, added)
+    _insert_links(store, "claim_tags", "tag_id", claim_id, tags)
+    for link_id in unmentioned:
+        store.run("DELETE FROM claim_entities WHERE id = :id", {"id": link_id})
+    return show_claim(store, claim_id)
 
 
 # --- reads ----------------------------------------------------------------------------------
 
 
-def verdict_out(verdict: Verdict) -> VerdictOut:
-    return VerdictOut(
-        id=verdict.id,
-        label=verdict.label.label,
-        scale=verdict.label.scale.key,
-        polarity=verdict.label.polarity,
-        value=verdict.label.value,
-        note=verdict.note,
-        created_at=verdict.created_at,
-        created_by=verdict.created_by,
-        evidence=[
-            EvidenceOut(
-                source_id=e.source_id,
-                source_key=e.source.key if e.source is not None else None,
-                url=e.url,
-                quote=e.quote,
-                note=e.note,
-            )
-            for e in verdict.evidence
-        ],
-    )
-
-
-def claims_by_id(session: Session, ids: Sequence[int]) -> list[ClaimOut]:
+def claims_by_id(store: Store, ids: Sequence[int]) -> list[ClaimOut]:
     """Claims in the order of `ids`, with everything a ClaimOut shows (set-based loading, the
     same for one claim, a page of search results or a whole report)."""
-    return claims_in_order(Store.of(session), list(ids))
+    return claims_in_order(store, list(ids))
 
 
-def list_claims(session: Session, filters: ClaimFilter, page: PageIn) -> Page[ClaimOut]:
+def list_claims(store: Store, filters: ClaimFilter, page: PageIn) -> Page[ClaimOut]:
     """Claims in the order they were added."""
-    query = select(Claim.id).order_by(Claim.id)
+    where: list[str] = []
+    params: dict[str, Any] = {}
     if filters.source is not None:
-        source = get_source(session, filters.source)
-        query = query.where(
-            Claim.id.in_(select(Appearance.claim_id).where(Appearance.source_id == source.id))
-        )
+        params["source"] = find_source(store, filters.source).id
+        where.append("id IN (SELECT claim_id FROM appearances WHERE source_id = :source)")
     if filters.tag is not None:
-        tag = session.scalar(select(Tag).where(Tag.name == filters.tag))
-        if tag is None:
-            names = ", ".join(session.scalars(select(Tag.name).order_by(Tag.name)).all()[:20])
+        params["tag"] = store.value("SELECT id FROM tags WHERE name = :name", {"name": filters.tag})
+        if params["tag"] is None:
+            rows = store.rows("SELECT name FROM tags ORDER BY name LIMIT 20")
+            names = ", ".join(name for (name,) in rows)
             raise NotFound(f"no tag {filters.tag!r}", hint=f"tags: {names}" if names else None)
-        query = query.where(
-            Claim.id.in_(select(ClaimTag.claim_id).where(ClaimTag.tag_id == tag.id))
-        )
+        where.append("id IN (SELECT claim_id FROM claim_tags WHERE tag_id = :tag)")
     if filters.entity is not None:
-        entity = get_entity(session, filters.entity)
-        query = query.where(
-            Claim.id.in_(select(ClaimEntity.claim_id).where(ClaimEntity.entity_id == entity.id))
-        )
+        params["entity"] = find_entity(store, filters.entity).id
+        where.append("id IN (SELECT claim_id FROM claim_entities WHERE entity_id = :entity)")
     if filters.verdict is not None:
-        label_ids = list(
-            session.scalars(select(RatingLabel.id).where(RatingLabel.label == filters.verdict))
-        )
+        label_ids = [
+            label_id
+            for (label_id,) in store.rows(
+                "SELECT id FROM rating_labels WHERE label = :label", {"label": filters.verdict}
+            )
+        ]
         if not label_ids:
-            labels = ", ".join(dict.fromkeys(session.scalars(select(RatingLabel.label))))
+            rows = store.rows("SELECT label FROM rating_labels ORDER BY scale_id, label")
+            labels = ", ".join(dict.fromkeys(label for (label,) in rows))
             raise NotFound(f"unknown verdict label {filters.verdict!r}", hint=f"labels: {labels}")
-        latest = (
-            select(Verdict.claim_id, func.max(Verdict.id).label("verdict_id"))
-            .group_by(Verdict.claim_id)
-            .subquery()
-        )
-        query = (
-            query.join(latest, latest.c.claim_id == Claim.id)
-            .join(Verdict, Verdict.id == latest.c.verdict_id)
-            .where(Verdict.label_id.in_(label_ids))
+        marks, label_params = ids_list("label", label_ids)
+        params.update(label_params)
+        where.append(
+            "id IN (SELECT claim_id FROM verdicts WHERE id IN "
+            f"(SELECT max(id) FROM verdicts GROUP BY claim_id) AND label_id IN ({marks}))"
         )
     if filters.unreviewed:
-        query = query.where(~exists().where(Verdict.claim_id == Claim.id))
+        where.append("NOT EXISTS (SELECT 1 FROM verdicts v WHERE v.claim_id = claims.id)")
     if filters.kind is not None:
-        query = query.where(Claim.kind == filters.kind)
-    ids = select_page(session, query, page)
-    return ids.with_items(claims_by_id(session, ids.items))
+        params["kind"] = filters.kind
+        where.append("kind = :kind")
+    condition = f" WHERE {' AND '.join(where)}" if where else ""
+    ids = store_page(store, f"SELECT id FROM claims{condition} ORDER BY id", params, page)
+    return ids.with_items(claims_by_id(store, ids.items))
 
 
-def show_claim(session: Session, claim_id: int) -> ClaimDetail:
-    get_claim(session, claim_id)
-    (claim,) = claims_by_id(session, [claim_id])
+def show_claim(store: Store, claim_id: int) -> ClaimDetail:
+    find_claim(store, claim_id)
+    (claim,) = claims_by_id(store, [claim_id])
     links = []
-    rows = session.execute(
-        select(Link, Claim.text)
-        .join(
-            Claim,
-            Claim.id == func.coalesce(func.nullif(Link.claim_a_id, claim_id), Link.claim_b_id),
-        )
-        .where(or_(Link.claim_a_id == claim_id, Link.claim_b_id == claim_id))
-        .order_by(Link.id)
+    rows = store.rows(
+        "SELECT l.id, l.claim_a_id, l.claim_b_id, l.relation, l.note, l.created_at, "
+        "l.created_by, c.text FROM links l "
+        "JOIN claims c ON c.id = coalesce(nullif(l.claim_a_id, :id), l.claim_b_id) "
+        "WHERE l.claim_a_id = :id OR l.claim_b_id = :id ORDER BY l.id",
+        {"id": claim_id},
     )
-    for link, other_text in rows:
-        outgoing = link.claim_a_id == claim_id
+    for link_id, claim_a, claim_b, relation, note, created_at, created_by, other_text in rows:
+        outgoing = claim_a == claim_id
         links.append(
             LinkOut(
-                id=link.id,
-                relation=link.relation,
-                claim_id=link.claim_b_id if outgoing else link.claim_a_id,
+                id=link_id,
+                relation=relation,
+                claim_id=claim_b if outgoing else claim_a,
                 direction="both"
-                if link.relation in SYMMETRIC_RELATIONS
+                if relation in SYMMETRIC_RELATIONS
                 else ("outgoing" if outgoing else "incoming"),
-                note=link.note,
+                note=note,
                 text=other_text,
-                created_at=link.created_at,
-                created_by=link.created_by,
+                created_at=store.timestamp(created_at),
+                created_by=created_by,
             )
         )
     return ClaimDetail(**claim.model_dump(), links=links)

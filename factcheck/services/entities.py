@@ -2,112 +2,142 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
-from sqlalchemy import Select, select
-from sqlalchemy.orm import Session, selectinload
-
+from factcheck.db.store import Store, ids_list
 from factcheck.errors import Conflict, InvalidInput, NotFound
-from factcheck.models import ClaimEntity, Entity, EntityAlias
 from factcheck.schemas import Created, EntityIn, EntityOut, Page, PageIn
-from factcheck.services.paging import select_page, shown
+from factcheck.services.paging import store_page
 from factcheck.text import fold
 
 
-def get_entity(session: Session, ref: str) -> Entity:
+@dataclass(frozen=True)
+class EntityRef:
+    id: int
+    name: str
+
+
+def find_entity(store: Store, ref: str) -> EntityRef:
     """An entity by id, or by its name or any alias, compared by folded search key."""
     ref = ref.strip()
     if ref.isdigit():
-        entity = session.get(Entity, int(ref))
-        if entity is not None:
-            return entity
-    matches = list(
-        session.scalars(
-            select(Entity).join(EntityAlias).where(EntityAlias.alias_key == fold(ref)).distinct()
-        )
+        row = store.row("SELECT id, name FROM entities WHERE id = :id", {"id": int(ref)})
+        if row is not None:
+            return EntityRef(*row)
+    matches = store.rows(
+        "SELECT DISTINCT e.id, e.name FROM entities e "
+        "JOIN entity_aliases a ON a.entity_id = e.id WHERE a.alias_key = :key ORDER BY e.id",
+        {"key": fold(ref)},
     )
     if not matches:
         raise NotFound(f"no entity {ref!r}", hint="`factcheck entity add NAME` creates one")
     if len(matches) > 1:
-        names = ", ".join(f"{e.id} {e.name}" for e in matches)
+        names = ", ".join(f"{entity_id} {name}" for entity_id, name in matches)
         raise InvalidInput(f"{ref!r} names several entities ({names}); use the id")
-    return matches[0]
+    return EntityRef(*matches[0])
 
 
-def _add_alias(session: Session, entity: Entity, alias: str) -> bool:
-    """Add a spelling unless the entity already has one that folds the same."""
+def _alias_key(alias: str) -> str:
     key = fold(alias)
     if not key:
         raise InvalidInput(f"alias {alias!r} is empty once folded")
-    if any(a.alias_key == key for a in entity.aliases):
-        return False
-    entity.aliases.append(EntityAlias(alias=alias, alias_key=key))
-    return True
+    return key
 
 
-def add_entity(session: Session, data: EntityIn) -> Created:
-    existing = session.scalar(select(Entity.id).where(Entity.name == data.name))
+def _new_aliases(aliases: list[str], keys: set[str]) -> list[tuple[str, str]]:
+    """The spellings to add, with their keys: each unless the entity already has one (in `keys`,
+    which this extends) that folds the same."""
+    added = []
+    for alias in aliases:
+        key = _alias_key(alias)
+        if key not in keys:
+            keys.add(key)
+            added.append((alias, key))
+    return added
+
+
+def _insert_aliases(store: Store, entity_id: int, aliases: list[tuple[str, str]]) -> None:
+    for alias, key in aliases:
+        store.insert("entity_aliases", {"entity_id": entity_id, "alias": alias, "alias_key": key})
+
+
+def add_entity(store: Store, data: EntityIn) -> Created:
+    existing = store.value("SELECT id FROM entities WHERE name = :name", {"name": data.name})
     if existing is not None:
         raise Conflict(
             f"entity {data.name!r} already exists (id {existing})",
             hint=f"`factcheck entity alias {existing} SPELLING` adds another spelling",
         )
-    entity = Entity(
-        name=data.name, kind=data.kind, notes=data.notes, created_by=session.info.get("actor")
+    aliases = _new_aliases([data.name, *data.aliases], set())
+    entity_id = store.insert(
+        "entities",
+        {
+            "name": data.name,
+            "kind": data.kind,
+            "notes": data.notes,
+            "created_at": store.now(),
+            "created_by": store.actor,
+        },
     )
-    with session.no_autoflush:
-        for alias in (data.name, *data.aliases):
-            _add_alias(session, entity, alias)
-    session.add(entity)
-    session.flush()
-    return Created(id=entity.id)
+    _insert_aliases(store, entity_id, aliases)
+    return Created(id=entity_id)
 
 
-def add_aliases(session: Session, ref: str, aliases: list[str]) -> EntityOut:
-    entity = get_entity(session, ref)
-    for alias in aliases:
-        _add_alias(session, entity, alias)
-    session.flush()
-    return entity_out(session, entity)
+def add_aliases(store: Store, ref: str, aliases: list[str]) -> EntityOut:
+    entity = find_entity(store, ref)
+    keys = {
+        key
+        for (key,) in store.rows(
+            "SELECT alias_key FROM entity_aliases WHERE entity_id = :id", {"id": entity.id}
+        )
+    }
+    _insert_aliases(store, entity.id, _new_aliases(aliases, keys))
+    return entity_out(store, entity.id)
 
 
-def _claim_ids(session: Session, entity_ids: list[int] | Select[Any]) -> dict[int, list[int]]:
-    """The ids of the claims mentioning each of the entities (a list of ids or a subquery)."""
-    query = (
-        select(ClaimEntity.entity_id, ClaimEntity.claim_id)
-        .where(ClaimEntity.entity_id.in_(entity_ids))
-        .order_by(ClaimEntity.claim_id)
-    )
-    found: dict[int, list[int]] = {}
-    for entity_id, claim_id in session.execute(query):
-        found.setdefault(entity_id, []).append(claim_id)
-    return found
+def _entities(store: Store, entity_ids: list[int]) -> list[EntityOut]:
+    """The entities with these ids, in the order of `entity_ids`."""
+    marks, params = ids_list("e", entity_ids)
+    aliases: dict[int, list[str]] = {}
+    for entity_id, alias in store.rows(
+        f"SELECT entity_id, alias FROM entity_aliases WHERE entity_id IN ({marks}) ORDER BY id",
+        params,
+    ):
+        aliases.setdefault(entity_id, []).append(alias)
+    claim_ids: dict[int, list[int]] = {}
+    for entity_id, claim_id in store.rows(
+        f"SELECT entity_id, claim_id FROM claim_entities WHERE entity_id IN ({marks}) "
+        "ORDER BY claim_id",
+        params,
+    ):
+        claim_ids.setdefault(entity_id, []).append(claim_id)
+    found = {}
+    for entity_id, name, kind, notes in store.rows(
+        f"SELECT id, name, kind, notes FROM entities WHERE id IN ({marks})", params
+    ):
+        mentions = claim_ids.get(entity_id, [])
+        found[entity_id] = EntityOut(
+            id=entity_id,
+            name=name,
+            kind=kind,
+            aliases=aliases.get(entity_id, []),
+            notes=notes,
+            claims=len(mentions),
+            claim_ids=mentions,
+        )
+    return [found[i] for i in entity_ids if i in found]
 
 
-def _out(entity: Entity, claim_ids: list[int]) -> EntityOut:
-    return EntityOut(
-        id=entity.id,
-        name=entity.name,
-        kind=entity.kind,
-        aliases=[a.alias for a in entity.aliases],
-        notes=entity.notes,
-        claims=len(claim_ids),
-        claim_ids=claim_ids,
-    )
+def entity_out(store: Store, entity_id: int) -> EntityOut:
+    (entity,) = _entities(store, [entity_id])
+    return entity
 
 
-def entity_out(session: Session, entity: Entity) -> EntityOut:
-    return _out(entity, _claim_ids(session, [entity.id]).get(entity.id, []))
-
-
-def list_entities(session: Session, page: PageIn) -> Page[EntityOut]:
+def list_entities(store: Store, page: PageIn) -> Page[EntityOut]:
     """Entities by name."""
-    entities = select_page(
-        session, select(Entity).order_by(Entity.name).options(selectinload(Entity.aliases)), page
-    )
-    claim_ids = _claim_ids(session, shown(select(Entity.id).order_by(Entity.name), page))
-    return entities.with_items([_out(e, claim_ids.get(e.id, [])) for e in entities.items])
+    ids = store_page(store, "SELECT id FROM entities ORDER BY name", {}, page)
+    return ids.with_items(_entities(store, ids.items))
 
 
-def show_entity(session: Session, ref: str) -> EntityOut:
-    return entity_out(session, get_entity(session, ref))
+def show_entity(store: Store, ref: str) -> EntityOut:
+    return entity_out(store, find_entity(store, ref).id)

@@ -20,7 +20,7 @@ from factcheck.db.store import Store
 from factcheck.models import Appearance, Link, RatingLabel, Source, Verdict
 from factcheck.schemas import ClaimOut, Output, ReportFilter
 from factcheck.services.claim_rows import bulk, load_claims, trusted
-from factcheck.services.entities import get_entity
+from factcheck.services.entities import find_entity
 from factcheck.services.refs import get_source
 from factcheck.vocab import PAIR_STATUSES, PairStatus, Relation
 
@@ -158,7 +158,7 @@ def _pair(
 def _keep(session: Session, filters: ReportFilter) -> tuple[str | None, str | None, str | None]:
     """The filter values resolved (and so checked) against the database."""
     source = get_source(session, filters.source).key if filters.source else None
-    entity = get_entity(session, filters.entity).name if filters.entity else None
+    entity = find_entity(Store.of(session), filters.entity).name if filters.entity else None
     return source, filters.tag, entity
 
 

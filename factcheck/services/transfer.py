@@ -908,16 +908,16 @@ def import_csv(session: Session, lines: Iterable[str]) -> ImportSummary:
             )
             if claim_id is None:
                 claim = ClaimIn(text=row.claim, kind=row.kind, tags=row.tags, appearance=appearance)
-                claim_id = add_claim(session, claim).id
+                claim_id = add_claim(Store.of(session), claim).id
                 added.update(["claim", "appearance"])
             else:
                 existing["claim"] += 1
                 try:
-                    cite_claim(session, claim_id, appearance)
+                    cite_claim(Store.of(session), claim_id, appearance)
                     added["appearance"] += 1
                 except Conflict:
                     existing["appearance"] += 1
-                edit_claim(session, claim_id, ClaimEdit(add_tags=row.tags))
+                edit_claim(Store.of(session), claim_id, ClaimEdit(add_tags=row.tags))
             known[row.claim] = claim_id
             if row.verdict is not None:
                 current = session.scalar(
@@ -956,7 +956,7 @@ def export_claimreview(session: Session) -> Iterator[str]:
     items = [
         review(claim, scales)
         for start in range(0, len(ids), _BATCH)
-        for claim in claims_by_id(session, ids[start : start + _BATCH])
+        for claim in claims_by_id(Store.of(session), ids[start : start + _BATCH])
     ]
     yield data_feed(items)
 
@@ -967,7 +967,7 @@ def export_csv(session: Session) -> Iterator[str]:
     def rows() -> Iterator[dict[str, str]]:
         ids = list(session.scalars(select(Claim.id).order_by(Claim.id)))
         for start in range(0, len(ids), _BATCH):
-            for claim in claims_by_id(session, ids[start : start + _BATCH]):
+            for claim in claims_by_id(Store.of(session), ids[start : start + _BATCH]):
                 verdict = claim.verdict
                 evidence = (
                     [e.source_key or e.url or "" for e in verdict.evidence] if verdict else []

@@ -220,7 +220,7 @@ class AuditMachine(RuleBasedStateMachine):
         for number, text in enumerate(TEXTS[:2]):
             source = SourceIn(title=f"S{number}", text=text)
             self._write(lambda s, source=source: sources.add_source(Store.of(s), source))
-        self._write(lambda s: entities.add_entity(s, EntityIn(name="Iran", kind="place")))
+        self._write(lambda s: entities.add_entity(Store.of(s), EntityIn(name="Iran", kind="place")))
         for number, quote in enumerate(["Iran said", "troops stayed"]):
             claim = ClaimIn(
                 text=f"Claim {number}",
@@ -228,7 +228,7 @@ class AuditMachine(RuleBasedStateMachine):
                 tags=["start"],
                 appearance=AppearanceIn(source=str(number + 1), quote=quote),
             )
-            self._write(lambda s, claim=claim: claims.add_claim(s, claim))
+            self._write(lambda s, claim=claim: claims.add_claim(Store.of(s), claim))
         assert self.refused == 0
 
     @rule(
@@ -302,7 +302,7 @@ class AuditMachine(RuleBasedStateMachine):
         if source_id is not None:
             self._write(
                 lambda s: claims.add_claim(
-                    s,
+                    Store.of(s),
                     ClaimIn(
                         text=text,
                         notes=notes,
@@ -332,7 +332,7 @@ class AuditMachine(RuleBasedStateMachine):
         if claim_id is not None and source_id is not None:
             self._write(
                 lambda s: claims.cite_claim(
-                    s,
+                    Store.of(s),
                     claim_id,
                     AppearanceIn(
                         source=str(source_id),
@@ -369,7 +369,7 @@ class AuditMachine(RuleBasedStateMachine):
         if claim_id is not None:
             self._write(
                 lambda s: claims.edit_claim(
-                    s,
+                    Store.of(s),
                     claim_id,
                     ClaimEdit(
                         text=text,
@@ -432,7 +432,7 @@ class AuditMachine(RuleBasedStateMachine):
     def add_entity(self, name: str, aliases: list[str], notes: str | None, kind: str) -> None:
         self._write(
             lambda s: entities.add_entity(
-                s, EntityIn(name=name, aliases=aliases, notes=notes, kind=kind)
+                Store.of(s), EntityIn(name=name, aliases=aliases, notes=notes, kind=kind)
             )
         )
 
@@ -440,7 +440,7 @@ class AuditMachine(RuleBasedStateMachine):
     def alias(self, ref: int | str, aliases: list[str]) -> None:
         found = self._entities([ref])
         if found:
-            self._write(lambda s: entities.add_aliases(s, found[0], aliases))
+            self._write(lambda s: entities.add_aliases(Store.of(s), found[0], aliases))
 
     @rule(label=st.sampled_from(["unproven", "satire", "true"]), description=MAYBE)
     def define_label(self, label: str, description: str | None) -> None:

@@ -78,11 +78,13 @@ def test_export_import_export_is_byte_identical(data: st.DataObject) -> None:
             entities = [data.draw(nonblank) for _ in range(data.draw(st.integers(0, 2)))]
             for name in dict.fromkeys(entities):
                 with contextlib.suppress(FactcheckError):
-                    add_entity(session, EntityIn(name=name, aliases=[data.draw(nonblank)]))
+                    add_entity(
+                        Store.of(session), EntityIn(name=name, aliases=[data.draw(nonblank)])
+                    )
             claims = []
             for _ in range(data.draw(st.integers(1, 4))):
                 source = f"s{data.draw(st.integers(0, sources - 1))}"
-                created = add_claim(session, ClaimIn(
+                created = add_claim(Store.of(session), ClaimIn(
                     text=data.draw(nonblank), kind=data.draw(st.sampled_from(CLAIM_KINDS)),
                     notes=data.draw(maybe), tags=data.draw(st.lists(nonblank, max_size=2)),
                     appearance=AppearanceIn(source=source, quote=data.draw(maybe),

@@ -57,9 +57,8 @@ def add(
     Example: factcheck claim add "Iran forewarned Iraq before its missile strikes" --source 4
     --quote "Iran had forewarned Iraq" --claimant "Editorial Team" --tag iran
     """
-    from factcheck.db.connection import open_current
     from factcheck.schemas import AppearanceIn, ClaimIn
-    from factcheck.services.quick_add import add_claim_quickly
+    from factcheck.services.claims import add_claim
 
     if text is None or source is None:
         if not interactive():
@@ -83,21 +82,8 @@ def add(
             unanchored=unanchored,
         ),
     )
-    # A current SQLite file takes the direct path, which does without SQLAlchemy (most of this
-    # command's time); anything else, or a claim it leaves to the ORM, the usual one.
-    settings = state(ctx)
-    created = None
-    connection = open_current(settings.db)
-    if connection is not None:
-        try:
-            created = add_claim_quickly(connection, data, settings.resolved_actor())
-        finally:
-            connection.close()
-    if created is None:
-        from factcheck.services.claims import add_claim
-
-        with settings.database().write() as session:
-            created = add_claim(session, data)
+    with state(ctx).database().store(write=True) as store:
+        created = add_claim(store, data)
     render.created(created, json_)
 
 
@@ -130,8 +116,8 @@ def cite(
     data = AppearanceIn(
         source=source, quote=quote, claimant=claimant, stance=stance, unanchored=unanchored
     )
-    with state(ctx).database().write() as session:
-        created = cite_claim(session, claim_id, data)
+    with state(ctx).database().store(write=True) as store:
+        created = cite_claim(store, claim_id, data)
     render.created(created, json_)
 
 
@@ -173,8 +159,8 @@ def list_(
         kind=kind,
     )
     page = paging.requested(limit, offset, all_, json_)
-    with state(ctx).database().read() as session:
-        claims = list_claims(session, filters, page)
+    with state(ctx).database().store() as store:
+        claims = list_claims(store, filters, page)
     if json_:
         render.print_json(claims.items)
     else:
@@ -190,8 +176,8 @@ def show(ctx: typer.Context, claim_id: ClaimIdArg, json_: JsonOpt = False) -> No
     """
     from factcheck.services.claims import show_claim
 
-    with state(ctx).database().read() as session:
-        claim = show_claim(session, claim_id)
+    with state(ctx).database().store() as store:
+        claim = show_claim(store, claim_id)
     if json_:
         render.print_json(claim)
     else:
@@ -229,8 +215,8 @@ def edit(
         add_entities=add_entity or [],
         remove_entities=remove_entity or [],
     )
-    with state(ctx).database().write() as session:
-        claim = edit_claim(session, claim_id, data)
+    with state(ctx).database().store(write=True) as store:
+        claim = edit_claim(store, claim_id, data)
     if json_:
         render.print_json(claim)
     else:

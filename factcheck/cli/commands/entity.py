@@ -42,8 +42,8 @@ def add(
     from factcheck.services.entities import add_entity
 
     data = EntityIn(name=name, kind=kind, aliases=alias or [], notes=notes)
-    with state(ctx).database().write() as session:
-        created = add_entity(session, data)
+    with state(ctx).database().store(write=True) as store:
+        created = add_entity(store, data)
     render.created(created, json_)
 
 
@@ -60,8 +60,8 @@ def alias(
     """
     from factcheck.services.entities import add_aliases
 
-    with state(ctx).database().write() as session:
-        found = add_aliases(session, entity, aliases)
+    with state(ctx).database().store(write=True) as store:
+        found = add_aliases(store, entity, aliases)
     if json_:
         render.print_json(found)
     else:
@@ -83,8 +83,8 @@ def list_(
     from factcheck.services.entities import list_entities
 
     page = paging.requested(limit, offset, all_, json_)
-    with state(ctx).database().read() as session:
-        entities = list_entities(session, page)
+    with state(ctx).database().store() as store:
+        entities = list_entities(store, page)
     if json_:
         render.print_json(entities.items)
     else:
@@ -104,8 +104,8 @@ def show(ctx: typer.Context, entity: EntityArg, json_: JsonOpt = False) -> None:
     """
     from factcheck.services.entities import show_entity
 
-    with state(ctx).database().read() as session:
-        found = show_entity(session, entity)
+    with state(ctx).database().store() as store:
+        found = show_entity(store, entity)
     if json_:
         render.print_json(found)
         return

@@ -1,9 +1,11 @@
-"""`claim add`'s direct sqlite3 path writes exactly what the ORM path writes.
+"""`claim add` through a Store writes the same, on sqlite3 or on a SQLAlchemy session.
 
-The same claims go through `claims.add_claim` (ORM, history from the mapper hooks) on one copy
-of a seeded database and through `quick_add.add_claim_quickly` on another. Every table, the
-history (as stored text, key order included) and the search index must come out the same, bar
-the timestamps; and so must what the command reports.
+The same claims go through `claims.add_claim` on a Store of sqlite3 (`Database.store`, what the
+CLI uses on a SQLite file, without SQLAlchemy) on one copy of a seeded database, and on the Store
+of an ORM session (`Store.of`, what the CSV import uses) on another. Every table, the history (as
+stored text, key order included) and the search index must come out the same, bar the
+timestamps; and so must what the command reports. The rows are written in the order the ORM
+wrote them, so the history reads as it did.
 """
 
 from __future__ import annotations
@@ -17,14 +19,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from factcheck.db.connection import HEAD_REVISION, open_current
+from factcheck.db.connection import HEAD_REVISION
 from factcheck.db.database import Database
 from factcheck.db.engine import resolve_url
-from factcheck.errors import QuoteNotAnchored
-from factcheck.schemas import AppearanceIn, ClaimIn
+from factcheck.db.store import Store
+from factcheck.errors import NotFound, QuoteNotAnchored
+from factcheck.schemas import AppearanceIn, ClaimEdit, ClaimIn
 from factcheck.services.anchoring import AppearanceCreated
-from factcheck.services.claims import add_claim
-from factcheck.services.quick_add import add_claim_quickly
+from factcheck.services.claims import add_claim, edit_claim
 from factcheck.services.transfer import load_seed
 from tests.helpers import dump
 
@@ -48,47 +50,47 @@ def _masked(path: Path) -> list[str]:
     return [_TIMESTAMP.sub("T", line) for line in dump(path)]
 
 
-def _orm(path: Path, data: ClaimIn, actor: str) -> AppearanceCreated | Exception:
+def _session(path: Path, data: ClaimIn, actor: str) -> AppearanceCreated | Exception:
     database = Database(resolve_url(str(path)), actor)
     try:
         with database.write() as session:
-            return add_claim(session, data)
+            return add_claim(Store.of(session), data)
     except Exception as exc:  # the error itself is compared
         return exc
     finally:
         database.close()
 
 
-def _quick(path: Path, data: ClaimIn, actor: str) -> AppearanceCreated | Exception | None:
-    connection = open_current(str(path))
-    assert connection is not None
+def _sqlite3(path: Path, data: ClaimIn, actor: str) -> AppearanceCreated | Exception:
+    database = Database(str(path), actor)
     try:
-        return add_claim_quickly(connection, data, actor)
+        with database.store(write=True) as store:
+            assert isinstance(store.connection, sqlite3.Connection)
+            return add_claim(store, data)
     except Exception as exc:
         return exc
     finally:
-        connection.close()
+        database.close()
 
 
 def _same_outcome(seeded: Path, tmp: Path, claims: list[ClaimIn]) -> None:
-    orm_db, quick_db = tmp / "orm.db", tmp / "quick.db"
+    orm_db, direct_db = tmp / "orm.db", tmp / "direct.db"
     shutil.copy(seeded, orm_db)
-    shutil.copy(seeded, quick_db)
+    shutil.copy(seeded, direct_db)
     for data in claims:
-        expected = _orm(orm_db, data, "someone")
-        got = _quick(quick_db, data, "someone")
-        assert got is not None, "a claim without entities and with a known source goes direct"
+        expected = _session(orm_db, data, "someone")
+        got = _sqlite3(direct_db, data, "someone")
         assert type(got) is type(expected)
         if isinstance(expected, Exception):
             assert str(got) == str(expected)
         else:
             assert got == expected
-    assert _masked(quick_db) == _masked(orm_db)
+    assert _masked(direct_db) == _masked(orm_db)
 
 
 # Text a claim may hold (a NUL is refused before either path runs).
 _NO_NUL = st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",))
-SOURCE_REFS = ["1", "000-analysis", " 2 ", "3", "004-hard-revenge"]
+SOURCE_REFS = ["1", "000-analysis", " 2 ", "3", "004-hard-revenge", "no-such-source", "999"]
 QUOTES = [
     None,
     "Soleimani",  # occurs twice: a warning
@@ -111,6 +113,10 @@ QUOTES = [
             kind=st.sampled_from(["fact", "prediction", "opinion"]),
             notes=st.none() | st.text(_NO_NUL, max_size=20).filter(str.strip),
             tags=st.lists(st.sampled_from(["iran", "new-tag", "Iran", "drone"]), max_size=4),
+            entities=st.lists(
+                st.sampled_from(["Qassem Soleimani", "suleimani", "1", "Iran", "nobody"]),
+                max_size=3,
+            ),
             appearance=st.builds(
                 AppearanceIn,
                 source=st.sampled_from(SOURCE_REFS),
@@ -124,48 +130,59 @@ QUOTES = [
         max_size=4,
     )
 )
-def test_direct_path_writes_what_the_orm_writes(
+def test_sqlite3_and_a_session_write_the_same(
     seeded: Path, tmp_path_factory: pytest.TempPathFactory, claims: list[ClaimIn]
 ) -> None:
     _same_outcome(seeded, tmp_path_factory.mktemp("pair"), claims)
 
 
-def test_history_text_is_the_same_key_for_key(seeded: Path, tmp_path: Path) -> None:
+def test_history_is_written_in_the_orms_order(seeded: Path, tmp_path: Path) -> None:
     claim = ClaimIn(
         text="Iran launched missile attacks on two Iraqi bases.",
         tags=["iran", "fresh"],
+        entities=["Iran"],
         appearance=AppearanceIn(source="004-hard-revenge", quote="Iran launched missile attacks"),
     )
     _same_outcome(seeded, tmp_path, [claim, claim])  # the second: a same-text warning
-    with sqlite3.connect(tmp_path / "quick.db") as quick:
+    with sqlite3.connect(tmp_path / "direct.db") as direct:
         tables = [
             r[0]
-            for r in quick.execute("SELECT table_name FROM history WHERE actor = ?", ("someone",))
+            for r in direct.execute("SELECT table_name FROM history WHERE actor = ?", ("someone",))
         ]
     # Neither tag is in the seed: both are new the first time.
-    first = ["claims", "tags", "tags", "appearances", "claim_tags", "claim_tags"]
-    second = ["claims", "appearances", "claim_tags", "claim_tags"]
+    first = ["claims", "tags", "tags", "appearances", "claim_entities", "claim_tags", "claim_tags"]
+    second = ["claims", "appearances", "claim_entities", "claim_tags", "claim_tags"]
     assert tables == first + second
 
 
-@pytest.mark.parametrize(
-    "data",
-    [
-        ClaimIn(
-            text="Names an entity",
-            entities=["Qassem Soleimani"],
-            appearance=AppearanceIn(source="1"),
-        ),
-        ClaimIn(text="Unknown source", appearance=AppearanceIn(source="no-such-source")),
-        ClaimIn(text="Unknown source id", appearance=AppearanceIn(source="999")),
-    ],
-)
-def test_declined_claims_write_nothing(seeded: Path, tmp_path: Path, data: ClaimIn) -> None:
+def test_an_edit_writes_in_the_orms_order(seeded: Path, tmp_path: Path) -> None:
     path = tmp_path / "copy.db"
     shutil.copy(seeded, path)
-    before = dump(path)
-    assert _quick(path, data, "someone") is None
-    assert dump(path) == before
+    database = Database(str(path), "editor")
+    with database.store(write=True) as store:
+        before = store.rows("SELECT t.name FROM claim_tags ct JOIN tags t ON t.id = ct.tag_id "
+                            "WHERE ct.claim_id = 2 ORDER BY ct.id")  # fmt: skip
+        (removed,) = before[0]
+        edit = ClaimEdit(text="Edited.", remove_tags=[removed], add_tags=[removed, "brand-new"],
+                         add_entities=["Iraq"])  # fmt: skip
+        shown = edit_claim(store, 2, edit)
+        with pytest.raises(NotFound, match="does not mention 'Iran'"):
+            edit_claim(store, 2, ClaimEdit(add_entities=["Iran"], remove_entities=["Iran"]))
+    database.close()
+    assert shown.text == "Edited."
+    assert shown.tags[-2:] == [removed, "brand-new"]
+    with sqlite3.connect(path) as connection:
+        changes = connection.execute(
+            "SELECT table_name, action FROM history WHERE actor = 'editor' ORDER BY id"
+        ).fetchall()
+    assert changes == [
+        ("claims", "update"),
+        ("claim_tags", "delete"),
+        ("tags", "insert"),
+        ("claim_entities", "insert"),
+        ("claim_tags", "insert"),
+        ("claim_tags", "insert"),
+    ]
 
 
 def test_a_quote_not_in_the_source_fails_with_nothing_written(seeded: Path, tmp_path: Path) -> None:
@@ -175,32 +192,23 @@ def test_a_quote_not_in_the_source_fails_with_nothing_written(seeded: Path, tmp_
     data = ClaimIn(
         text="X", tags=["new"], appearance=AppearanceIn(source="1", quote="not there at all")
     )
-    assert isinstance(_quick(path, data, "someone"), QuoteNotAnchored)
+    assert isinstance(_sqlite3(path, data, "someone"), QuoteNotAnchored)
     assert dump(path) == before
 
 
-def test_only_a_current_sqlite_file_is_opened_directly(seeded: Path, tmp_path: Path) -> None:
-    assert open_current(str(tmp_path / "missing.db")) is None
-    assert open_current("postgresql+psycopg://nobody@localhost/none") is None
-    garbage = tmp_path / "garbage.db"
-    garbage.write_bytes(b"not a database" * 100)
-    assert open_current(str(garbage)) is None
-    old = tmp_path / "old.db"
-    shutil.copy(seeded, old)
-    with sqlite3.connect(old) as connection:
-        connection.execute("UPDATE alembic_version SET version_num = '0001'")
-    assert open_current(str(old)) is None
+def test_a_store_on_a_current_file_has_the_connection_settings(
+    seeded: Path, tmp_path: Path
+) -> None:
     rollback_journal = tmp_path / "delete-mode.db"
     shutil.copy(seeded, rollback_journal)
     with sqlite3.connect(rollback_journal) as connection:
         connection.execute("PRAGMA journal_mode = DELETE")
-    # The one connection module sets WAL for both paths, so such a file is opened, in WAL.
-    opened = open_current(str(rollback_journal))
-    assert opened is not None
-    assert opened.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-    opened.close()
-    current = open_current(str(seeded))
-    assert current is not None
-    assert current.execute("PRAGMA foreign_keys").fetchone() == (1,)
-    assert current.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD_REVISION,)
-    current.close()
+    # The one connection module sets WAL for every connection, so such a file is opened, in WAL.
+    database = Database(str(rollback_journal), None)
+    database.ensure_schema()
+    with database.store() as store:
+        assert isinstance(store.connection, sqlite3.Connection)
+        assert store.row("PRAGMA journal_mode") == ("wal",)
+        assert store.row("PRAGMA foreign_keys") == (1,)
+        assert store.value("SELECT version_num FROM alembic_version") == HEAD_REVISION
+    database.close()
