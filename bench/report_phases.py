@@ -22,7 +22,6 @@ def main(database: Path) -> dict[str, float]:
     started = time.perf_counter()
     from factcheck.cli.commands.report import WIDTH, _plain
     from factcheck.db.database import Database
-    from factcheck.db.engine import resolve_url
     from factcheck.reports import contradictions as formats
     from factcheck.reports.json_document import json_document
     from factcheck.schemas import ReportFilter
@@ -33,13 +32,12 @@ def main(database: Path) -> dict[str, float]:
     statements: list[str] = []
     # As the command does: one acyclic object graph, which the cyclic collector would rescan.
     gc.disable()
-    db = Database(resolve_url(str(database)), None)
+    db = Database(str(database), None)
     started = time.perf_counter()
-    with db.read() as session:
-        driver = session.connection().connection.driver_connection
-        driver.set_trace_callback(statements.append)  # type: ignore[union-attr]
-        report = contradiction_report(session, ReportFilter())
-        driver.set_trace_callback(None)  # type: ignore[union-attr]
+    with db.store() as store:
+        store.connection.set_trace_callback(statements.append)
+        report = contradiction_report(store, ReportFilter())
+        store.connection.set_trace_callback(None)
     build = time.perf_counter() - started
 
     started = time.perf_counter()

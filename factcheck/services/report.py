@@ -10,18 +10,15 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pydantic import Field
-from sqlalchemy import func, select, union
-from sqlalchemy.orm import Session
 
 from factcheck.db.store import Store
-from factcheck.models import Appearance, Link, RatingLabel, Source, Verdict
 from factcheck.schemas import ClaimOut, Output, ReportFilter
-from factcheck.services.claim_rows import bulk, load_claims, trusted
+from factcheck.services.claim_rows import bulk, current_verdict_ids, load_claims, trusted
 from factcheck.services.entities import find_entity
-from factcheck.services.refs import get_source
+from factcheck.services.refs import find_source
 from factcheck.vocab import PAIR_STATUSES, PairStatus, Relation
 
 _RANK = {status: rank for rank, status in enumerate(PAIR_STATUSES)}
@@ -106,30 +103,44 @@ def _sources(claim: ClaimOut) -> set[str]:
     return {a.source_key for a in claim.appearances}
 
 
-def _link_rows(session: Session, relations: Iterable[str]) -> list[Any]:
-    """(id, claim_a_id, claim_b_id, relation, note) of the links of these relations, by id."""
-    return list(
-        session.connection()
-        .execute(
-            select(Link.id, Link.claim_a_id, Link.claim_b_id, Link.relation, Link.note)
-            .where(Link.relation.in_(list(relations)))
-            .order_by(Link.id)
-        )
-        .all()
+class _Link(NamedTuple):
+    id: int
+    claim_a_id: int
+    claim_b_id: int
+    relation: str
+    note: str | None
+
+
+def _relations(relations: Iterable[str]) -> tuple[str, dict[str, Any]]:
+    """An IN list of relations, and its parameters."""
+    params = {f"relation{i}": relation for i, relation in enumerate(relations)}
+    return ", ".join(f":{name}" for name in params), params
+
+
+def _link_rows(store: Store, relations: Iterable[str]) -> list[_Link]:
+    """The links of these relations, by id."""
+    marks, params = _relations(relations)
+    rows = store.rows(
+        "SELECT id, claim_a_id, claim_b_id, relation, note FROM links "
+        f"WHERE relation IN ({marks}) ORDER BY id",
+        params,
     )
+    return [_Link(*row) for row in rows]
 
 
-def _linked_claims(session: Session, relations: Iterable[str]) -> dict[int, ClaimOut]:
-    """Every claim on either side of a link of these relations, loaded in one batch."""
-    wanted = {f"relation{i}": relation for i, relation in enumerate(relations)}
-    marks = ", ".join(f":{name}" for name in wanted)
-    # UNION ALL: the ids only restrict the loader's selects (`IN`), which ignores repeats; a
-    # UNION would sort them out again for each of those selects.
-    ids = (
+def _linked_ids(relations: Iterable[str]) -> tuple[str, dict[str, Any]]:
+    """SQL for the claims on either side of a link of these relations (repeats included: the
+    ids only restrict `IN` lists, which ignore them; a UNION would sort them out every time)."""
+    marks, params = _relations(relations)
+    return (
         f"SELECT claim_a_id FROM links WHERE relation IN ({marks}) "
         f"UNION ALL SELECT claim_b_id FROM links WHERE relation IN ({marks})"
-    )
-    return load_claims(Store.of(session), ids, wanted)
+    ), params
+
+
+def _linked_claims(store: Store, relations: Iterable[str]) -> dict[int, ClaimOut]:
+    """Every claim on either side of a link of these relations, loaded in one batch."""
+    return load_claims(store, *_linked_ids(relations))
 
 
 # Pairs and clusters are made of values already checked (link rows, loaded claims, statuses
@@ -155,10 +166,10 @@ def _pair(
     )
 
 
-def _keep(session: Session, filters: ReportFilter) -> tuple[str | None, str | None, str | None]:
+def _keep(store: Store, filters: ReportFilter) -> tuple[str | None, str | None, str | None]:
     """The filter values resolved (and so checked) against the database."""
-    source = get_source(session, filters.source).key if filters.source else None
-    entity = find_entity(Store.of(session), filters.entity).name if filters.entity else None
+    source = find_source(store, filters.source).key if filters.source else None
+    entity = find_entity(store, filters.entity).name if filters.entity else None
     return source, filters.tag, entity
 
 
@@ -202,17 +213,17 @@ def _clusters(pairs: list[tuple[int, int, int, PairStatus]]) -> list[Cluster]:
     ]
 
 
-def contradiction_report(session: Session, filters: ReportFilter) -> ContradictionReport:
+def contradiction_report(store: Store, filters: ReportFilter) -> ContradictionReport:
     with bulk():
-        return _contradiction_report(session, filters)
+        return _contradiction_report(store, filters)
 
 
-def _contradiction_report(session: Session, filters: ReportFilter) -> ContradictionReport:
-    source, tag, entity = _keep(session, filters)
+def _contradiction_report(store: Store, filters: ReportFilter) -> ContradictionReport:
+    source, tag, entity = _keep(store, filters)
     # Every link the report shows, and every claim on either side of one, in one batch each:
     # the statuses, filters and clusters are then worked out here without further queries.
-    links = _link_rows(session, ("contradicts", *_AGREEING))
-    claims = _linked_claims(session, ("contradicts", *_AGREEING))
+    links = _link_rows(store, ("contradicts", *_AGREEING))
+    claims = _linked_claims(store, ("contradicts", *_AGREEING))
     polarity_of = {claim_id: polarity(claim) for claim_id, claim in claims.items()}
     filtered = source is not None or tag is not None or entity is not None
 
@@ -289,34 +300,28 @@ class SourceScore(Output):
     supported_by: dict[str, int]
 
 
-def source_scorecard(session: Session) -> list[SourceScore]:
+def source_scorecard(store: Store) -> list[SourceScore]:
     """For each source: its claims, their current verdicts, and the sources it disagrees with."""
-    rows = session.execute(select(Appearance.source_id, Appearance.claim_id).distinct())
     claims_of: dict[int, set[int]] = defaultdict(set)
-    for source_id, claim_id in rows:
+    for source_id, claim_id in store.rows("SELECT DISTINCT source_id, claim_id FROM appearances"):
         claims_of[source_id].add(claim_id)
     # Only the columns the scorecard counts: each claim's current verdict label...
     label_of: dict[int, str] = {
         claim_id: label
-        for claim_id, label in session.execute(
-            select(Verdict.claim_id, RatingLabel.label)
-            .join(RatingLabel, RatingLabel.id == Verdict.label_id)
-            .where(Verdict.id.in_(select(func.max(Verdict.id)).group_by(Verdict.claim_id)))
+        for claim_id, label in store.rows(
+            "SELECT v.claim_id, l.label FROM verdicts v JOIN rating_labels l ON l.id = v.label_id "
+            f"WHERE v.id IN ({current_verdict_ids('SELECT id FROM claims')})"
         )
     }
     relation_of = {"contradicts": "contradicted_by", "supports": "supported_by"}
-    links = _link_rows(session, relation_of)
+    links = _link_rows(store, relation_of)
     # ...and the appearances (source id and key, in appearance order) of every linked claim.
-    linked = union(
-        select(Link.claim_a_id).where(Link.relation.in_(list(relation_of))),
-        select(Link.claim_b_id).where(Link.relation.in_(list(relation_of))),
-    ).subquery()
+    linked, params = _linked_ids(relation_of)
     appearances: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for claim_id, source_id, key in session.execute(
-        select(Appearance.claim_id, Appearance.source_id, Source.key)
-        .join(Source, Source.id == Appearance.source_id)
-        .where(Appearance.claim_id.in_(select(linked.c[0])))
-        .order_by(Appearance.id)
+    for claim_id, source_id, key in store.rows(
+        "SELECT a.claim_id, a.source_id, s.key FROM appearances a "
+        f"JOIN sources s ON s.id = a.source_id WHERE a.claim_id IN ({linked}) ORDER BY a.id",
+        params,
     ):
         appearances[claim_id].append((source_id, key))
     keys_of = {claim_id: {key for _id, key in found} for claim_id, found in appearances.items()}
@@ -330,16 +335,18 @@ def source_scorecard(session: Session) -> list[SourceScore]:
                 for partner in keys_of.get(other, set()) - {key}:
                     partners[source_id][field][partner] += 1
     scores = []
-    for source in session.scalars(select(Source).order_by(Source.id)):
-        mine = sorted(claims_of.get(source.id, ()))
+    for source_id, key, title, published in store.rows(
+        "SELECT id, key, title, published FROM sources ORDER BY id"
+    ):
+        mine = sorted(claims_of.get(source_id, ()))
         labels = Counter(label_of[c] for c in mine if c in label_of)
-        found = partners[source.id]
+        found = partners[source_id]
         scores.append(
             SourceScore(
-                id=source.id,
-                key=source.key,
-                title=source.title,
-                published=source.published,
+                id=source_id,
+                key=key,
+                title=title,
+                published=published,
                 claims=len(mine),
                 verdicts=dict(sorted(labels.items(), key=lambda item: (-item[1], item[0]))),
                 unreviewed=sum(1 for c in mine if c not in label_of),

@@ -124,8 +124,8 @@ def _contradictions(
 ) -> None:
     from factcheck.services.report import contradiction_report
 
-    with state(ctx).database().read() as session:
-        report = contradiction_report(session, filters)
+    with state(ctx).database().store() as store:
+        report = contradiction_report(store, filters)
     if format_ == "json":
         from factcheck.reports.json_document import json_document
 
@@ -164,8 +164,8 @@ def sources(
     from factcheck.reports import sources as formats
     from factcheck.services.report import SourceScore, source_scorecard
 
-    with state(ctx).database().read() as session:
-        scores = source_scorecard(session)
+    with state(ctx).database().store() as store:
+        scores = source_scorecard(store)
     if format_ == "json":
         from pydantic import TypeAdapter
 
