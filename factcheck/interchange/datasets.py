@@ -23,6 +23,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from factcheck.errors import InvalidInput
+from factcheck.interchange.jsonl import check_strings
 from factcheck.interchange.records import (
     AnyRecord,
     AppearanceRecord,
@@ -104,11 +105,18 @@ def _scale(key: str, name: str, best: float, worst: float, description: str,
 def load_json(data: bytes, name: str) -> Any:
     """A whole JSON document (UTF-8, a BOM allowed), or a one-line error naming the file."""
     try:
-        return json.loads(data.decode("utf-8-sig"), parse_constant=_no_constant)
+        text = data.decode("utf-8-sig")
+        document = json.loads(text, parse_constant=_no_constant)
+        # A NUL or a lone surrogate can only come from a \u escape; neither can be stored.
+        if "\\u" in text:
+            check_strings(document)
     except RecursionError as exc:
         raise InvalidInput(f"{name} is nested too deeply to be a dataset") from exc
+    except UnicodeEncodeError as exc:
+        raise InvalidInput(f"{name}: text contains a lone surrogate ({exc.reason})") from exc
     except (UnicodeDecodeError, ValueError) as exc:
         raise InvalidInput(f"{name} is not valid JSON ({exc})") from exc
+    return document
 
 
 def _no_constant(value: str) -> Any:

@@ -53,7 +53,7 @@ def _finite_float(literal: str) -> float:
     return value
 
 
-def _check_strings(value: Any) -> None:
+def check_strings(value: Any) -> None:
     """Strings must be storable: no lone surrogates (from \\ud800-style escapes), no NUL."""
     if isinstance(value, str):
         value.encode("utf-8")  # raises on a lone surrogate
@@ -61,10 +61,10 @@ def _check_strings(value: Any) -> None:
             raise ValueError("text contains a NUL character")
     elif isinstance(value, dict):
         for item in value.values():
-            _check_strings(item)
+            check_strings(item)
     elif isinstance(value, list):
         for item in value:
-            _check_strings(item)
+            check_strings(item)
     elif isinstance(value, float) and not math.isfinite(value):
         raise ValueError("numbers must be finite")
 
@@ -144,7 +144,7 @@ def parse_line(raw: bytes, number: int) -> AnyRecord:
         # A NUL or a lone surrogate can only come from a \u escape: the line itself is valid
         # UTF-8 and JSON allows no raw control characters in strings. Most lines have none.
         if "\\u" in text:
-            _check_strings(data)
+            check_strings(data)
     except RecursionError as exc:
         raise InvalidInput(f"{where}: nested too deeply") from exc
     except UnicodeEncodeError as exc:

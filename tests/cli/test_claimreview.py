@@ -93,3 +93,25 @@ def test_malformed_reviews_change_nothing(
     path.write_text(content, encoding="utf-8")
     assert message in fails("import", "--format", "claimreview", str(path)).stderr
     assert dump(db_path) == before
+
+
+@pytest.mark.parametrize(
+    ("escape", "reason"),
+    [("\\ud800", "text contains a lone surrogate"), ("\\u0000", "text contains a NUL character")],
+)
+def test_text_that_cannot_be_stored_is_refused_at_the_door(
+    tmp_path: Path, db_path: Path, escape: str, reason: str
+) -> None:
+    """Found by the malformed-file battery: a lone surrogate in an appearance's URL reached the
+    source key's hash as an unexpected error. Such text (or a NUL) is refused, naming the file."""
+    ok("init")
+    before = dump(db_path)
+    feed = tmp_path / "feed.json"
+    feed.write_text(
+        '[{"@type": "ClaimReview", "claimReviewed": "A claim", "url": "https://r.example/1", '
+        '"reviewRating": {"alternateName": "False"}, "itemReviewed": {"appearance": '
+        f'[{{"url": "https://a.example/{escape}"}}]}}}}]',
+        encoding="utf-8",
+    )
+    assert reason in fails("import", str(feed)).stderr
+    assert dump(db_path) == before
