@@ -250,10 +250,8 @@ def report(
         "factcheck's tables (their triggers call SQL functions only factcheck's connections have)",
     ]
     if unlimited:
-        lines.append(
-            f"- this factcheck's {', '.join(f'`{u}`' for u in unlimited)} has no `--limit`: "
-            "it lists every row"
-        )
+        named = " and ".join(f"`{label}`" for label in unlimited)
+        lines.append(f"- without `--limit`, which this factcheck's {named} lack: every row listed")
     return "\n".join(lines) + "\n"
 
 
