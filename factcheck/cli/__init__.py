@@ -5,7 +5,7 @@ stay inside the commands that need them, so `factcheck --help` loads none of the
 and an invocation builds only the command it runs (see `main`), so `claim add` imports neither
 the other commands' modules nor what they import.
 
-The command modules do without `from __future__ import annotations` (but report and transfer,
+The command modules do without `from __future__ import annotations` (but report and interchange,
 whose type-checking-only imports need it): Typer reads every command's type hints when it builds
 the application, and evaluating them from strings was about a third of that work.
 """
@@ -25,19 +25,19 @@ from factcheck.cli.state import State, close_databases
 # it lives in and the attribute (a sub-Typer for a group, else the command's function). Modules
 # are imported only for the commands an invocation can reach (see `main`).
 COMMANDS: dict[str, tuple[str, str]] = {
-    "init": ("toplevel", "init"),
-    "seed": ("transfer", "seed"),
+    "init": ("setup", "init"),
+    "seed": ("interchange", "seed"),
     "source": ("source", "app"),
     "claim": ("claim", "app"),
     "verdict": ("verdict", "app"),
-    "link": ("toplevel", "link"),
-    "unlink": ("toplevel", "unlink"),
+    "link": ("links", "link"),
+    "unlink": ("links", "unlink"),
     "entity": ("entity", "app"),
-    "search": ("toplevel", "search"),
+    "search": ("search", "search"),
     "report": ("report", "app"),
-    "import": ("transfer", "import_"),
-    "export": ("transfer", "export"),
-    "log": ("toplevel", "log"),
+    "import": ("interchange", "import_"),
+    "export": ("interchange", "export"),
+    "log": ("log", "log"),
     "db": ("db", "app"),
 }
 # The root options that take a value (`--db PATH`, `--as NAME`).

@@ -12,7 +12,7 @@ import sqlite3
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Table, insert
+from sqlalchemy import Date, DateTime, Table
 from sqlalchemy.engine import Connection
 
 
@@ -29,15 +29,16 @@ def _is_sqlite(connection: Connection) -> bool:
 # cost per statement (starting it, reading and writing the AUTOINCREMENT counter, its statement
 # journal) is about the row's own; a VALUES list of many rows pays it once.
 _ROWS_PER_INSERT = 250
-# For each table and tuple of columns: the statement inserting one row, the one inserting a
-# VALUES list, and how many rows that list has.
+# For each table and tuple of columns: the INSERT's head, one row's VALUES marks, and
+# how many rows a statement takes.
 _STATEMENTS: dict[tuple[str, ...], tuple[str, str, int]] = {}
 
 
 def _insert_tuples(
     connection: Connection, table: Table, names: list[str], rows: list[tuple[Any, ...]]
 ) -> None:
-    """SQLite: insert rows given as tuples of the driver's values of the columns `names`."""
+    """SQLite: insert rows given as tuples of the driver's values of the columns `names`, a
+    VALUES list of many rows per statement (the last statement takes what remains)."""
     key = (table.name, *names)
     if key not in _STATEMENTS:
         columns = ", ".join(connection.dialect.identifier_preparer.quote(n) for n in names)
@@ -45,14 +46,13 @@ def _insert_tuples(
         driver: Any = connection.connection.driver_connection
         limit = driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
         per = max(1, min(_ROWS_PER_INSERT, limit // len(names)))
-        head = f"INSERT INTO {table.name} ({columns}) VALUES "
-        _STATEMENTS[key] = (head + marks, head + ", ".join([marks] * per), per)
-    one, many, per = _STATEMENTS[key]
-    whole = len(rows) - len(rows) % per
-    for start in range(0, whole, per):
-        connection.exec_driver_sql(many, tuple(chain.from_iterable(rows[start : start + per])))
-    if whole < len(rows):
-        connection.exec_driver_sql(one, rows[whole:])
+        _STATEMENTS[key] = (f"INSERT INTO {table.name} ({columns}) VALUES ", marks, per)
+    head, marks, per = _STATEMENTS[key]
+    many = head + ", ".join([marks] * per)
+    for start in range(0, len(rows), per):
+        batch = rows[start : start + per]
+        statement = many if len(batch) == per else head + ", ".join([marks] * len(batch))
+        connection.exec_driver_sql(statement, tuple(chain.from_iterable(batch)))
 
 
 def _bind(
@@ -83,9 +83,16 @@ def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]
     """Insert rows, each giving every column of the table (ids included)."""
     if not rows:
         return
-    if not _is_sqlite(connection):  # PostgreSQL: Core's multi-row VALUES batches
-        connection.execute(insert(table), rows)
-        return
     names = [c.name for c in table.columns]
     driver = _bind(connection, table, names, [[row[n] for row in rows] for n in names])
-    _insert_tuples(connection, table, names, list(zip(*driver, strict=True)))
+    if _is_sqlite(connection):
+        _insert_tuples(connection, table, names, list(zip(*driver, strict=True)))
+        return
+    # PostgreSQL: COPY, the server's own bulk load: one statement for the batch (so its
+    # statement-level triggers run once), and no SQL text of thousands of parameters for the
+    # driver to parse.
+    raw: Any = connection.connection.driver_connection
+    columns = ", ".join(connection.dialect.identifier_preparer.quote(n) for n in names)
+    with raw.cursor() as cursor, cursor.copy(f"COPY {table.name} ({columns}) FROM STDIN") as copy:
+        for row in zip(*driver, strict=True):
+            copy.write_row(row)

@@ -179,78 +179,103 @@ def _pg_row(ref: str, table: Table) -> str:
     return f"json_build_object({pairs})"
 
 
+_PG_ACTOR = "nullif(current_setting('factcheck.actor', true), '')"
+_PG_HISTORY = "INSERT INTO history (at, actor, table_name, row_id, action, old_values, new_values)"
+
+
 def _pg_history(table: Table) -> dict[str, str]:
+    """Statement-level triggers over the statement's transition tables: one INSERT of history
+    rows per statement, however many rows it wrote (a bulk import's batch is one statement)."""
     name = table.name
     diffs = ", ".join(
-        f"({i}, '{c.name}', {_pg_value(f'OLD.{c.name}', c)}, {_pg_value(f'NEW.{c.name}', c)}, "
-        f"OLD.{c.name} IS DISTINCT FROM NEW.{c.name})"
+        f"({i}, '{c.name}', {_pg_value(f'o.{c.name}', c)}, {_pg_value(f'n.{c.name}', c)}, "
+        f"o.{c.name} IS DISTINCT FROM n.{c.name})"
         for i, c in enumerate(table.columns)
     )
+    head = f"    {_PG_HISTORY}\n    SELECT clock_timestamp(), {_PG_ACTOR}, '{name}', "
     function = (
         f"CREATE FUNCTION {name}_history() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-        "DECLARE old_values json; new_values json;\n"
         "BEGIN\n"
         "  IF current_setting('factcheck.recording', true) = 'off' THEN RETURN NULL; END IF;\n"
-        f"  IF TG_OP = 'INSERT' THEN new_values := {_pg_row('NEW', table)};\n"
-        f"  ELSIF TG_OP = 'DELETE' THEN old_values := {_pg_row('OLD', table)};\n"
+        "  IF TG_OP = 'INSERT' THEN\n"
+        f"{head}n.id, 'insert', NULL, {_pg_row('n', table)}\n"
+        "    FROM new_rows n ORDER BY n.id;\n"
+        "  ELSIF TG_OP = 'DELETE' THEN\n"
+        f"{head}o.id, 'delete', {_pg_row('o', table)}, NULL\n"
+        "    FROM old_rows o ORDER BY o.id;\n"
         "  ELSE\n"
-        "    SELECT json_object_agg(d.name, d.old ORDER BY d.n),\n"
-        "           json_object_agg(d.name, d.new ORDER BY d.n)\n"
-        "      INTO old_values, new_values\n"
-        f"      FROM (VALUES {diffs}) AS d(n, name, old, new, changed) WHERE d.changed;\n"
-        "    IF new_values IS NULL THEN RETURN NULL; END IF;\n"
+        f"{head}n.id, 'update', d.old_values, d.new_values\n"
+        "    FROM new_rows n JOIN old_rows o ON o.id = n.id CROSS JOIN LATERAL (\n"
+        "      SELECT json_object_agg(c.name, c.old ORDER BY c.n) AS old_values,\n"
+        "             json_object_agg(c.name, c.new ORDER BY c.n) AS new_values\n"
+        f"      FROM (VALUES {diffs}) AS c(n, name, old, new, changed) WHERE c.changed) d\n"
+        "    WHERE d.new_values IS NOT NULL ORDER BY n.id;\n"
         "  END IF;\n"
-        "  INSERT INTO history (at, actor, table_name, row_id, action, old_values, new_values)\n"
-        "  VALUES (clock_timestamp(), nullif(current_setting('factcheck.actor', true), ''),\n"
-        f"          '{name}', CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END,\n"
-        "          lower(TG_OP), old_values, new_values);\n"
         "  RETURN NULL;\n"
         "END $$"
     )
-    trigger = (
-        f"CREATE TRIGGER {name}_history AFTER INSERT OR UPDATE OR DELETE ON {name} "
-        f"FOR EACH ROW EXECUTE FUNCTION {name}_history()"
-    )
-    return {f"{name}_history()": function, f"{name}_history": trigger}
+    events = {
+        "insert": "INSERT ON {t} REFERENCING NEW TABLE AS new_rows",
+        "update": "UPDATE ON {t} REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
+        "delete": "DELETE ON {t} REFERENCING OLD TABLE AS old_rows",
+    }
+    if name in APPEND_ONLY_TABLES:  # updates and deletes are refused (revision 0002)
+        del events["update"], events["delete"]
+    ddl = {f"{name}_history()": function}
+    for event, clause in events.items():
+        ddl[f"{name}_history_{event}"] = (
+            f"CREATE TRIGGER {name}_history_{event} AFTER {clause.format(t=name)} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {name}_history()"
+        )
+    return ddl
 
 
-_PG_SEARCH_FUNCTION = """CREATE FUNCTION claim_search_queue() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_TABLE_NAME = 'claims' THEN
-    IF TG_OP <> 'INSERT' THEN
-      INSERT INTO claim_search_pending VALUES (OLD.id) ON CONFLICT DO NOTHING;
-    END IF;
-    IF TG_OP <> 'DELETE' THEN
-      INSERT INTO claim_search_pending VALUES (NEW.id) ON CONFLICT DO NOTHING;
-    END IF;
-  ELSE
-    IF TG_OP <> 'INSERT' THEN
-      INSERT INTO claim_search_pending VALUES (OLD.claim_id) ON CONFLICT DO NOTHING;
-    END IF;
-    IF TG_OP <> 'DELETE' THEN
-      INSERT INTO claim_search_pending VALUES (NEW.claim_id) ON CONFLICT DO NOTHING;
-    END IF;
-  END IF;
-  RETURN NULL;
-END $$"""
+# Claims whose search text a statement may have changed, queued for refresh_search.
+_PG_QUEUE = (
+    "INSERT INTO claim_search_pending SELECT DISTINCT claim_id FROM ({ids}) AS q(claim_id) "
+    "ON CONFLICT DO NOTHING"
+)
+_PG_QUEUED = {
+    ("claims", "INSERT"): "SELECT id FROM new_rows",
+    ("claims", "DELETE"): "SELECT id FROM old_rows",
+    ("claims", "UPDATE"): (
+        "SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id "
+        "WHERE n.text IS DISTINCT FROM o.text"
+    ),
+    ("appearances", "INSERT"): "SELECT claim_id FROM new_rows WHERE quote IS NOT NULL",
+    ("appearances", "DELETE"): "SELECT claim_id FROM old_rows WHERE quote IS NOT NULL",
+    ("appearances", "UPDATE"): (
+        "SELECT x.claim_id FROM new_rows n JOIN old_rows o ON o.id = n.id, "
+        "LATERAL (VALUES (n.claim_id), (o.claim_id)) AS x(claim_id) "
+        "WHERE n.quote IS DISTINCT FROM o.quote OR n.claim_id IS DISTINCT FROM o.claim_id"
+    ),
+}
 
 
 def _pg_search() -> dict[str, str]:
-    return {
-        "claim_search_pending": (
-            "CREATE TABLE claim_search_pending (claim_id integer PRIMARY KEY)"
-        ),
-        "claim_search_queue()": _PG_SEARCH_FUNCTION,
-        "claims_search": (
-            "CREATE TRIGGER claims_search AFTER INSERT OR DELETE OR UPDATE OF id, text "
-            "ON claims FOR EACH ROW EXECUTE FUNCTION claim_search_queue()"
-        ),
-        "appearances_search": (
-            "CREATE TRIGGER appearances_search AFTER INSERT OR DELETE "
-            "OR UPDATE OF id, claim_id, quote ON appearances "
-            "FOR EACH ROW EXECUTE FUNCTION claim_search_queue()"
+    branches = "\n".join(
+        f"  {'IF' if i == 0 else 'ELSIF'} TG_TABLE_NAME = '{table}' AND TG_OP = '{op}' THEN\n"
+        f"    {_PG_QUEUE.format(ids=ids)};"
+        for i, ((table, op), ids) in enumerate(_PG_QUEUED.items())
+    )
+    ddl = {
+        "claim_search_pending": "CREATE TABLE claim_search_pending (claim_id integer PRIMARY KEY)",
+        "claim_search_queue()": (
+            "CREATE FUNCTION claim_search_queue() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+            f"BEGIN\n{branches}\n  END IF;\n  RETURN NULL;\nEND $$"
         ),
     }
+    for table in ("claims", "appearances"):
+        for event, clause in (
+            ("insert", "INSERT ON {t} REFERENCING NEW TABLE AS new_rows"),
+            ("update", "UPDATE ON {t} REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows"),
+            ("delete", "DELETE ON {t} REFERENCING OLD TABLE AS old_rows"),
+        ):
+            ddl[f"{table}_search_{event}"] = (
+                f"CREATE TRIGGER {table}_search_{event} AFTER {clause.format(t=table)} "
+                "FOR EACH STATEMENT EXECUTE FUNCTION claim_search_queue()"
+            )
+    return ddl
 
 
 # --- creating and dropping ------------------------------------------------------------------

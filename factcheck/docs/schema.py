@@ -22,7 +22,7 @@ from factcheck.db.engine import resolve_url
 from factcheck.interchange import records
 from factcheck.models import Base
 from factcheck.services.metadata import VIEWS, table_description
-from factcheck.services.transfer import load_seed
+from factcheck.services.seed import load_seed
 
 QUERIES: list[tuple[str, str]] = [
     (

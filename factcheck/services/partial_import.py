@@ -22,7 +22,8 @@ from factcheck.interchange.claimreview import reviews_in
 from factcheck.interchange.datasets import REJECTED, load_json
 from factcheck.interchange.flatcsv import MAX_FIELD
 from factcheck.schemas import Output
-from factcheck.services.transfer import ImportSummary, detect_format, import_stream
+from factcheck.services.file_import import detect_format, import_stream
+from factcheck.services.importer import ImportSummary
 
 _ROW = re.compile(r"^(?:line|row|claim|review) (\d+)\b")
 

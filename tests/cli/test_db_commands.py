@@ -160,12 +160,13 @@ def test_claim_add_imports_only_what_it_uses(tmp_path: Path) -> None:
         "alembic",
         "rich",
         "factcheck.cli.commands.report",
-        "factcheck.cli.commands.transfer",
+        "factcheck.cli.commands.interchange",
         "factcheck.cli.commands.source",
         "factcheck.interchange",
         "factcheck.reports",
         "factcheck.services.report",
-        "factcheck.services.transfer",
+        "factcheck.services.importer",
+        "factcheck.services.export",
     )
     assert _imported_by(["--db", db, "claim", "add", "A claim", "--source", "src"], unwanted) == []
     assert ok("--db", db, "claim", "list", "--json").json()[0]["text"] == "A claim"

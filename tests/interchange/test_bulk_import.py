@@ -23,8 +23,9 @@ from factcheck.errors import InvalidInput
 from factcheck.interchange.jsonl import parse_line, read_records
 from factcheck.interchange.records import AnyRecord
 from factcheck.models import AUDITED_TABLES, Claim, HistoryEntry
-from factcheck.services import transfer
-from factcheck.services.transfer import export_jsonl, import_jsonl, import_records
+from factcheck.services import importer
+from factcheck.services.export import export_jsonl
+from factcheck.services.importer import import_jsonl, import_records
 from tests.helpers import dump, fails, ok
 
 HEADER = {"type": "factcheck", "format": "jsonl", "version": 1}
@@ -211,15 +212,15 @@ def test_source_texts_are_kept_within_a_budget(
     database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A tiny budget: texts are dropped and read back, and every anchor is still checked.
-    monkeypatch.setattr(transfer, "_TEXT_BUDGET", 100)
+    monkeypatch.setattr(importer, "_TEXT_BUDGET", 100)
     sizes: list[int] = []
-    original = transfer._SourceTexts.put
+    original = importer._SourceTexts.put
 
-    def put(self: transfer._SourceTexts, source_id: int, key: str, body: str | None) -> None:
+    def put(self: importer._SourceTexts, source_id: int, key: str, body: str | None) -> None:
         original(self, source_id, key, body)
         sizes.append(self.size)
 
-    monkeypatch.setattr(transfer._SourceTexts, "put", put)
+    monkeypatch.setattr(importer._SourceTexts, "put", put)
     lines = synth_lines(1200)  # 6 sources of about 20,000 characters
     with database.write() as session:
         assert import_jsonl(session, lines).added["appearance"] > 1200

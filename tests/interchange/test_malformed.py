@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from factcheck.db.database import Database
 from factcheck.db.engine import resolve_url
 from factcheck.errors import FactcheckError
-from factcheck.services.transfer import import_stream
+from factcheck.services.file_import import import_stream
 from tests.helpers import SEEDS
 
 # Slow: a hypothesis battery of imports.

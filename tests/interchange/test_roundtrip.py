@@ -17,9 +17,10 @@ from factcheck.errors import FactcheckError
 from factcheck.schemas import AppearanceIn, ClaimIn, EntityIn, LinkIn, SourceIn, VerdictIn
 from factcheck.services.claims import add_claim
 from factcheck.services.entities import add_entity
+from factcheck.services.export import export_jsonl
+from factcheck.services.importer import import_jsonl
 from factcheck.services.links import add_link
 from factcheck.services.sources import add_source
-from factcheck.services.transfer import export_jsonl, import_jsonl
 from factcheck.services.verdicts import set_verdict
 from factcheck.vocab import CLAIM_KINDS, RELATIONS
 

@@ -27,7 +27,7 @@ from factcheck.errors import NotFound, QuoteNotAnchored
 from factcheck.schemas import AppearanceIn, ClaimEdit, ClaimIn
 from factcheck.services.anchoring import AppearanceCreated
 from factcheck.services.claims import add_claim, edit_claim
-from factcheck.services.transfer import load_seed
+from factcheck.services.seed import load_seed
 from tests.helpers import dump
 
 # Timestamps differ between any two runs: ISO (in history JSON) and stored forms.

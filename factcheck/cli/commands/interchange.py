@@ -21,7 +21,7 @@ from factcheck.reports import plural
 PROGRESS_FROM = 1024 * 1024
 
 if TYPE_CHECKING:
-    from factcheck.services.transfer import ImportSummary
+    from factcheck.services.importer import ImportSummary
 
 
 def _summary(summary: ImportSummary, json_: bool, what: str) -> None:
@@ -60,7 +60,7 @@ def export(
 
     Example: factcheck export --output backup.jsonl
     """
-    from factcheck.services.transfer import export_claimreview, export_csv, export_jsonl
+    from factcheck.services.export import export_claimreview, export_csv, export_jsonl
 
     writer = {"csv": export_csv, "claimreview": export_claimreview}.get(format_, export_jsonl)
     with state(ctx).database().read() as session:
@@ -158,7 +158,7 @@ def import_(
     Example: factcheck import ../shared/data/liar/train.tsv
     """
     from factcheck.errors import InvalidInput
-    from factcheck.services.transfer import import_stream
+    from factcheck.services.file_import import import_stream
 
     try:
         stream = sys.stdin.buffer if file == "-" else Path(file).open("rb")  # noqa: SIM115
@@ -213,7 +213,7 @@ def seed(ctx: typer.Context, json_: JsonOpt = False) -> None:
 
     Example: factcheck seed && factcheck report contradictions
     """
-    from factcheck.services.transfer import load_seed
+    from factcheck.services.seed import load_seed
 
     with state(ctx).database().write() as session:
         summary = load_seed(session)

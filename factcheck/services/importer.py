@@ -1,4 +1,4 @@
-"""Export and import of the lossless `jsonl` dump, and the seed corpus that ships in that format.
+"""The import engine: records (from a jsonl dump or a dataset's reader) checked and written.
 
 Import is all-or-nothing and idempotent: every record is validated (and every reference checked)
 as it is read and written in batches inside the caller's one transaction, so an error anywhere
@@ -11,36 +11,26 @@ same. The import streams: its memory does not grow with the file.
 from __future__ import annotations
 
 import gc
-import io
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy import Table, select
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session, selectinload, undefer
+from sqlalchemy.orm import Session
 
 from factcheck.db.bulk import insert_rows
 from factcheck.db.ids import IdRuns, advance_sequences, highest_id_ever, lock_for_explicit_ids
-from factcheck.db.store import Store
-from factcheck.errors import Conflict, FactcheckError, InvalidInput, NotFound
-from factcheck.interchange.claimreview import data_feed, read_claimreview, review
-from factcheck.interchange.datasets import LIAR_COLUMNS, read_averitec, read_liar
-from factcheck.interchange.flatcsv import read_rows, write_rows
-from factcheck.interchange.jsonl import dumps, read_records
+from factcheck.errors import Conflict, InvalidInput, NotFound
+from factcheck.interchange.jsonl import read_records
 from factcheck.interchange.records import (
     AnyRecord,
     AppearanceRecord,
     ClaimRecord,
     EntityRecord,
-    EvidenceRecord,
-    HeaderRecord,
     LabelRecord,
     LinkRecord,
-    Record,
     ScaleRecord,
     SourceRecord,
     VerdictRecord,
@@ -60,11 +50,8 @@ from factcheck.models import (
     Tag,
     Verdict,
 )
-from factcheck.resources import resource_dir
-from factcheck.schemas import AppearanceIn, ClaimEdit, ClaimIn, Output, VerdictIn, first_error
-from factcheck.services.claims import add_claim, cite_claim, claims_by_id, edit_claim
+from factcheck.schemas import Output
 from factcheck.services.sources import sha256
-from factcheck.services.verdicts import set_verdict
 from factcheck.text import fold
 from factcheck.vocab import SYMMETRIC_RELATIONS
 
@@ -91,128 +78,6 @@ class ImportSummary(Output):
     # With --rejects: rows in the file, and how many were set aside.
     rows: int | None = None
     rejected: int | None = None
-
-
-# --- export ---------------------------------------------------------------------------------
-
-
-def export_records(session: Session) -> Iterator[Record]:
-    yield HeaderRecord()
-    for scale in session.scalars(select(RatingScale).order_by(RatingScale.id)):
-        yield ScaleRecord(
-            key=scale.key,
-            name=scale.name,
-            best_value=scale.best_value,
-            worst_value=scale.worst_value,
-            description=scale.description,
-        )
-    labels = select(RatingLabel).join(RatingScale).order_by(RatingScale.id, RatingLabel.id)
-    for label in session.scalars(labels):
-        yield LabelRecord(
-            scale=label.scale.key,
-            label=label.label,
-            polarity=label.polarity,
-            value=label.value,
-            position=label.position,
-            description=label.description,
-        )
-    for source in _stream(session, select(Source).options(undefer(Source.text))):
-        yield SourceRecord(
-            id=source.id,
-            key=source.key,
-            title=source.title,
-            url=source.url,
-            outlet=source.outlet,
-            author=source.author,
-            published=source.published,
-            kind=source.kind,
-            language=source.language,
-            text=source.text,
-            text_sha256=source.text_sha256,
-            notes=source.notes,
-            created_at=source.created_at,
-            created_by=source.created_by,
-        )
-    for entity in _stream(session, select(Entity).options(selectinload(Entity.aliases))):
-        yield EntityRecord(
-            id=entity.id,
-            name=entity.name,
-            kind=entity.kind,
-            aliases=[a.alias for a in entity.aliases],
-            notes=entity.notes,
-            created_at=entity.created_at,
-            created_by=entity.created_by,
-        )
-    claims = select(Claim).options(
-        selectinload(Claim.tags).joinedload(ClaimTag.tag), selectinload(Claim.entities)
-    )
-    for claim in _stream(session, claims):
-        yield ClaimRecord(
-            id=claim.id,
-            text=claim.text,
-            kind=claim.kind,
-            tags=[ct.tag.name for ct in claim.tags],
-            entities=[ce.entity_id for ce in claim.entities],
-            notes=claim.notes,
-            created_at=claim.created_at,
-            created_by=claim.created_by,
-        )
-    for a in _stream(session, select(Appearance)):
-        yield AppearanceRecord(
-            id=a.id,
-            claim_id=a.claim_id,
-            source_id=a.source_id,
-            quote=a.quote,
-            quote_entered=a.quote_entered,
-            start=a.quote_start,
-            end=a.quote_end,
-            prefix=a.prefix,
-            suffix=a.suffix,
-            anchor_status=a.anchor_status,
-            claimant=a.claimant,
-            stance=a.stance,
-            created_at=a.created_at,
-            created_by=a.created_by,
-        )
-    verdicts = select(Verdict).options(
-        selectinload(Verdict.label).joinedload(RatingLabel.scale), selectinload(Verdict.evidence)
-    )
-    for v in _stream(session, verdicts):
-        yield VerdictRecord(
-            id=v.id,
-            claim_id=v.claim_id,
-            scale=v.label.scale.key,
-            label=v.label.label,
-            note=v.note,
-            evidence=[
-                EvidenceRecord(source_id=e.source_id, url=e.url, quote=e.quote, note=e.note)
-                for e in v.evidence
-            ],
-            created_at=v.created_at,
-            created_by=v.created_by,
-        )
-    for link in _stream(session, select(Link)):
-        yield LinkRecord(
-            id=link.id,
-            claim_a=link.claim_a_id,
-            claim_b=link.claim_b_id,
-            relation=link.relation,
-            note=link.note,
-            created_at=link.created_at,
-            created_by=link.created_by,
-        )
-
-
-def _stream(session: Session, query: Any) -> Iterator[Any]:
-    """Rows in id order, fetched in batches so memory does not grow with the database."""
-    entity = query.column_descriptions[0]["entity"]
-    ordered = query.order_by(entity.id).execution_options(yield_per=_BATCH)
-    yield from session.scalars(ordered)
-
-
-def export_jsonl(session: Session) -> Iterator[str]:
-    for record in export_records(session):
-        yield dumps(record) + "\n"
 
 
 # --- import ---------------------------------------------------------------------------------
@@ -886,170 +751,3 @@ def import_records(
 
 def import_jsonl(session: Session, lines: Iterable[bytes]) -> ImportSummary:
     return import_records(session, read_records(lines))
-
-
-IMPORT_FORMATS = ("jsonl", "csv", "claimreview", "liar", "averitec")
-
-
-def import_csv(session: Session, lines: Iterable[str]) -> ImportSummary:
-    """Flat CSV rows (see factcheck.interchange.flatcsv): each adds a claim, or an appearance
-    of the claim with the same wording, and its verdict when that differs from the current one."""
-    rows = list(read_rows(lines))
-    added: Counter[str] = Counter()
-    existing: Counter[str] = Counter()
-    known: dict[str, int] = {}
-    for number, row in rows:
-        try:
-            claim_id = known.get(row.claim) or session.scalar(
-                select(Claim.id).where(Claim.text == row.claim).order_by(Claim.id).limit(1)
-            )
-            appearance = AppearanceIn(
-                source=row.source, quote=row.quote, claimant=row.claimant, stance=row.stance
-            )
-            if claim_id is None:
-                claim = ClaimIn(text=row.claim, kind=row.kind, tags=row.tags, appearance=appearance)
-                claim_id = add_claim(Store.of(session), claim).id
-                added.update(["claim", "appearance"])
-            else:
-                existing["claim"] += 1
-                try:
-                    cite_claim(Store.of(session), claim_id, appearance)
-                    added["appearance"] += 1
-                except Conflict:
-                    existing["appearance"] += 1
-                edit_claim(Store.of(session), claim_id, ClaimEdit(add_tags=row.tags))
-            known[row.claim] = claim_id
-            if row.verdict is not None:
-                current = session.scalar(
-                    select(Verdict).where(Verdict.claim_id == claim_id).order_by(Verdict.id.desc())
-                )
-                if current is not None and (current.label.label, current.note) == (
-                    row.verdict,
-                    row.verdict_note,
-                ):
-                    existing["verdict"] += 1
-                else:
-                    verdict = VerdictIn(claim_id=claim_id, label=row.verdict,
-                                        note=row.verdict_note, evidence=row.evidence)  # fmt: skip
-                    set_verdict(Store.of(session), verdict)
-                    added["verdict"] += 1
-        except ValidationError as exc:
-            raise InvalidInput(f"row {number}: {first_error(exc)}") from exc
-        except FactcheckError as exc:
-            raise type(exc)(f"row {number}: {exc.message}", exc.hint) from exc
-    kinds = ("claim", "appearance", "verdict")
-    return ImportSummary(
-        added={k: added[k] for k in kinds}, existing={k: existing[k] for k in kinds}
-    )
-
-
-def export_claimreview(session: Session) -> Iterator[str]:
-    """A schema.org DataFeed with a ClaimReview for every claim that has a verdict."""
-    scales = {
-        key: (best, worst)
-        for key, best, worst in session.execute(
-            select(RatingScale.key, RatingScale.best_value, RatingScale.worst_value)
-        )
-    }
-    reviewed = select(Verdict.claim_id).distinct().order_by(Verdict.claim_id)
-    ids = list(session.scalars(reviewed))
-    items = [
-        review(claim, scales)
-        for start in range(0, len(ids), _BATCH)
-        for claim in claims_by_id(Store.of(session), ids[start : start + _BATCH])
-    ]
-    yield data_feed(items)
-
-
-def export_csv(session: Session) -> Iterator[str]:
-    """One row per appearance of each claim, with the claim's current verdict."""
-
-    def rows() -> Iterator[dict[str, str]]:
-        ids = list(session.scalars(select(Claim.id).order_by(Claim.id)))
-        for start in range(0, len(ids), _BATCH):
-            for claim in claims_by_id(Store.of(session), ids[start : start + _BATCH]):
-                verdict = claim.verdict
-                evidence = (
-                    [e.source_key or e.url or "" for e in verdict.evidence] if verdict else []
-                )
-                for a in claim.appearances:
-                    yield {
-                        "id": str(claim.id),
-                        "claim": claim.text,
-                        "source": a.source_key,
-                        "quote": a.quote or "",
-                        "claimant": a.claimant or "",
-                        "stance": a.stance,
-                        "kind": claim.kind,
-                        "tags": "; ".join(claim.tags),
-                        "verdict": verdict.label if verdict else "",
-                        "verdict_polarity": verdict.polarity if verdict else "",
-                        "verdict_note": (verdict.note or "") if verdict else "",
-                        "evidence": "; ".join(evidence),
-                        "created_at": claim.created_at.isoformat(),
-                        "created_by": claim.created_by or "",
-                    }
-
-    return write_rows(rows())
-
-
-def detect_format(name: str, head: bytes) -> str:
-    """The format of a file from its name, else from its first bytes; unclear is an error."""
-    lower = name.lower()
-    for ending, fmt in ((".tsv", "liar"), (".jsonl", "jsonl"), (".csv", "csv")):
-        if lower.endswith(ending):
-            return fmt
-    start = head.removeprefix(b"\xef\xbb\xbf").lstrip()
-    if b"ClaimReview" in head or b"claimReviewed" in head or b"dataFeedElement" in head:
-        return "claimreview"
-    if start.startswith(b"["):
-        return "averitec"
-    if start.startswith(b'{"type"'):
-        return "jsonl"
-    first_line = head.split(b"\n", 1)[0]
-    if first_line.count(b"\t") == LIAR_COLUMNS - 1:
-        return "liar"
-    if b"claim" in first_line.lower() and b"," in first_line:
-        return "csv"
-    raise InvalidInput(
-        f"cannot tell the format of {name}",
-        hint="pass --format jsonl, csv, claimreview, liar or averitec",
-    )
-
-
-def import_stream(
-    session: Session,
-    stream: BinaryIO,
-    name: str,
-    fmt: str,
-    on_checked: Callable[[int], None] | None = None,
-) -> ImportSummary:
-    """Import a file in a format (or "auto"): all of it, or on any error nothing."""
-    if fmt == "auto":
-        fmt = detect_format(name, stream.peek(4096) if hasattr(stream, "peek") else b"")
-    if fmt == "csv":
-        text_lines = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-        try:
-            return import_csv(session, text_lines)
-        except UnicodeDecodeError as exc:
-            raise InvalidInput(f"{name} is not valid UTF-8 ({exc.reason})") from exc
-        finally:
-            text_lines.detach()
-    if fmt == "liar":
-        split = Path(name).stem
-        return import_records(session, read_liar(stream, split), on_checked)
-    if fmt == "claimreview":
-        return import_records(session, read_claimreview(stream.read(), name), on_checked)
-    if fmt == "averitec":
-        return import_records(session, read_averitec(stream.read(), name), on_checked)
-    return import_records(session, read_records(stream), on_checked)
-
-
-def seed_file() -> Path:
-    return resource_dir("seeds", "corpus.jsonl") / "corpus.jsonl"
-
-
-def load_seed(session: Session) -> ImportSummary:
-    """Load the bundled founding corpus (idempotent: a second load adds nothing)."""
-    with seed_file().open("rb") as lines:
-        return import_jsonl(session, lines)

@@ -1,0 +1,211 @@
+"""Export: the lossless jsonl dump, the flat CSV, and a ClaimReview DataFeed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload, undefer
+
+from factcheck.db.store import Store
+from factcheck.interchange.claimreview import data_feed, review
+from factcheck.interchange.flatcsv import write_rows
+from factcheck.interchange.jsonl import dumps
+from factcheck.interchange.records import (
+    AppearanceRecord,
+    ClaimRecord,
+    EntityRecord,
+    EvidenceRecord,
+    HeaderRecord,
+    LabelRecord,
+    LinkRecord,
+    Record,
+    ScaleRecord,
+    SourceRecord,
+    VerdictRecord,
+)
+from factcheck.models import (
+    Appearance,
+    Claim,
+    ClaimTag,
+    Entity,
+    Link,
+    RatingLabel,
+    RatingScale,
+    Source,
+    Verdict,
+)
+from factcheck.services.claims import claims_by_id
+
+# Rows fetched (and claims loaded) at a time.
+_BATCH = 1000
+
+
+def export_records(session: Session) -> Iterator[Record]:
+    yield HeaderRecord()
+    for scale in session.scalars(select(RatingScale).order_by(RatingScale.id)):
+        yield ScaleRecord(
+            key=scale.key,
+            name=scale.name,
+            best_value=scale.best_value,
+            worst_value=scale.worst_value,
+            description=scale.description,
+        )
+    labels = select(RatingLabel).join(RatingScale).order_by(RatingScale.id, RatingLabel.id)
+    for label in session.scalars(labels):
+        yield LabelRecord(
+            scale=label.scale.key,
+            label=label.label,
+            polarity=label.polarity,
+            value=label.value,
+            position=label.position,
+            description=label.description,
+        )
+    for source in _stream(session, select(Source).options(undefer(Source.text))):
+        yield SourceRecord(
+            id=source.id,
+            key=source.key,
+            title=source.title,
+            url=source.url,
+            outlet=source.outlet,
+            author=source.author,
+            published=source.published,
+            kind=source.kind,
+            language=source.language,
+            text=source.text,
+            text_sha256=source.text_sha256,
+            notes=source.notes,
+            created_at=source.created_at,
+            created_by=source.created_by,
+        )
+    for entity in _stream(session, select(Entity).options(selectinload(Entity.aliases))):
+        yield EntityRecord(
+            id=entity.id,
+            name=entity.name,
+            kind=entity.kind,
+            aliases=[a.alias for a in entity.aliases],
+            notes=entity.notes,
+            created_at=entity.created_at,
+            created_by=entity.created_by,
+        )
+    claims = select(Claim).options(
+        selectinload(Claim.tags).joinedload(ClaimTag.tag), selectinload(Claim.entities)
+    )
+    for claim in _stream(session, claims):
+        yield ClaimRecord(
+            id=claim.id,
+            text=claim.text,
+            kind=claim.kind,
+            tags=[ct.tag.name for ct in claim.tags],
+            entities=[ce.entity_id for ce in claim.entities],
+            notes=claim.notes,
+            created_at=claim.created_at,
+            created_by=claim.created_by,
+        )
+    for a in _stream(session, select(Appearance)):
+        yield AppearanceRecord(
+            id=a.id,
+            claim_id=a.claim_id,
+            source_id=a.source_id,
+            quote=a.quote,
+            quote_entered=a.quote_entered,
+            start=a.quote_start,
+            end=a.quote_end,
+            prefix=a.prefix,
+            suffix=a.suffix,
+            anchor_status=a.anchor_status,
+            claimant=a.claimant,
+            stance=a.stance,
+            created_at=a.created_at,
+            created_by=a.created_by,
+        )
+    verdicts = select(Verdict).options(
+        selectinload(Verdict.label).joinedload(RatingLabel.scale), selectinload(Verdict.evidence)
+    )
+    for v in _stream(session, verdicts):
+        yield VerdictRecord(
+            id=v.id,
+            claim_id=v.claim_id,
+            scale=v.label.scale.key,
+            label=v.label.label,
+            note=v.note,
+            evidence=[
+                EvidenceRecord(source_id=e.source_id, url=e.url, quote=e.quote, note=e.note)
+                for e in v.evidence
+            ],
+            created_at=v.created_at,
+            created_by=v.created_by,
+        )
+    for link in _stream(session, select(Link)):
+        yield LinkRecord(
+            id=link.id,
+            claim_a=link.claim_a_id,
+            claim_b=link.claim_b_id,
+            relation=link.relation,
+            note=link.note,
+            created_at=link.created_at,
+            created_by=link.created_by,
+        )
+
+
+def _stream(session: Session, query: Any) -> Iterator[Any]:
+    """Rows in id order, fetched in batches so memory does not grow with the database."""
+    entity = query.column_descriptions[0]["entity"]
+    ordered = query.order_by(entity.id).execution_options(yield_per=_BATCH)
+    yield from session.scalars(ordered)
+
+
+def export_jsonl(session: Session) -> Iterator[str]:
+    for record in export_records(session):
+        yield dumps(record) + "\n"
+
+
+def export_claimreview(session: Session) -> Iterator[str]:
+    """A schema.org DataFeed with a ClaimReview for every claim that has a verdict."""
+    scales = {
+        key: (best, worst)
+        for key, best, worst in session.execute(
+            select(RatingScale.key, RatingScale.best_value, RatingScale.worst_value)
+        )
+    }
+    reviewed = select(Verdict.claim_id).distinct().order_by(Verdict.claim_id)
+    ids = list(session.scalars(reviewed))
+    items = [
+        review(claim, scales)
+        for start in range(0, len(ids), _BATCH)
+        for claim in claims_by_id(Store.of(session), ids[start : start + _BATCH])
+    ]
+    yield data_feed(items)
+
+
+def export_csv(session: Session) -> Iterator[str]:
+    """One row per appearance of each claim, with the claim's current verdict."""
+
+    def rows() -> Iterator[dict[str, str]]:
+        ids = list(session.scalars(select(Claim.id).order_by(Claim.id)))
+        for start in range(0, len(ids), _BATCH):
+            for claim in claims_by_id(Store.of(session), ids[start : start + _BATCH]):
+                verdict = claim.verdict
+                evidence = (
+                    [e.source_key or e.url or "" for e in verdict.evidence] if verdict else []
+                )
+                for a in claim.appearances:
+                    yield {
+                        "id": str(claim.id),
+                        "claim": claim.text,
+                        "source": a.source_key,
+                        "quote": a.quote or "",
+                        "claimant": a.claimant or "",
+                        "stance": a.stance,
+                        "kind": claim.kind,
+                        "tags": "; ".join(claim.tags),
+                        "verdict": verdict.label if verdict else "",
+                        "verdict_polarity": verdict.polarity if verdict else "",
+                        "verdict_note": (verdict.note or "") if verdict else "",
+                        "evidence": "; ".join(evidence),
+                        "created_at": claim.created_at.isoformat(),
+                        "created_by": claim.created_by or "",
+                    }
+
+    return write_rows(rows())

@@ -1,0 +1,74 @@
+"""Importing a file: its format told from its name or first bytes (or given), then its records
+read by that format's reader and written by the import engine (services/importer.py), or for
+the flat CSV by services/spreadsheet.py.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+from sqlalchemy.orm import Session
+
+from factcheck.errors import InvalidInput
+from factcheck.interchange.claimreview import read_claimreview
+from factcheck.interchange.datasets import LIAR_COLUMNS, read_averitec, read_liar
+from factcheck.interchange.jsonl import read_records
+from factcheck.services.importer import ImportSummary, import_records
+from factcheck.services.spreadsheet import import_csv
+
+IMPORT_FORMATS = ("jsonl", "csv", "claimreview", "liar", "averitec")
+
+
+def detect_format(name: str, head: bytes) -> str:
+    """The format of a file from its name, else from its first bytes; unclear is an error."""
+    lower = name.lower()
+    for ending, fmt in ((".tsv", "liar"), (".jsonl", "jsonl"), (".csv", "csv")):
+        if lower.endswith(ending):
+            return fmt
+    start = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if b"ClaimReview" in head or b"claimReviewed" in head or b"dataFeedElement" in head:
+        return "claimreview"
+    if start.startswith(b"["):
+        return "averitec"
+    if start.startswith(b'{"type"'):
+        return "jsonl"
+    first_line = head.split(b"\n", 1)[0]
+    if first_line.count(b"\t") == LIAR_COLUMNS - 1:
+        return "liar"
+    if b"claim" in first_line.lower() and b"," in first_line:
+        return "csv"
+    raise InvalidInput(
+        f"cannot tell the format of {name}",
+        hint="pass --format jsonl, csv, claimreview, liar or averitec",
+    )
+
+
+def import_stream(
+    session: Session,
+    stream: BinaryIO,
+    name: str,
+    fmt: str,
+    on_checked: Callable[[int], None] | None = None,
+) -> ImportSummary:
+    """Import a file in a format (or "auto"): all of it, or on any error nothing."""
+    if fmt == "auto":
+        fmt = detect_format(name, stream.peek(4096) if hasattr(stream, "peek") else b"")
+    if fmt == "csv":
+        text_lines = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+        try:
+            return import_csv(session, text_lines)
+        except UnicodeDecodeError as exc:
+            raise InvalidInput(f"{name} is not valid UTF-8 ({exc.reason})") from exc
+        finally:
+            text_lines.detach()
+    if fmt == "liar":
+        split = Path(name).stem
+        return import_records(session, read_liar(stream, split), on_checked)
+    if fmt == "claimreview":
+        return import_records(session, read_claimreview(stream.read(), name), on_checked)
+    if fmt == "averitec":
+        return import_records(session, read_averitec(stream.read(), name), on_checked)
+    return import_records(session, read_records(stream), on_checked)

@@ -1,0 +1,76 @@
+"""Importing the flat CSV a researcher fills in a spreadsheet: each row goes through the same
+claim, appearance and verdict services as the commands (see factcheck.interchange.flatcsv).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from factcheck.db.store import Store
+from factcheck.errors import Conflict, FactcheckError, InvalidInput
+from factcheck.interchange.flatcsv import read_rows
+from factcheck.models import (
+    Claim,
+    Verdict,
+)
+from factcheck.schemas import AppearanceIn, ClaimEdit, ClaimIn, VerdictIn, first_error
+from factcheck.services.claims import add_claim, cite_claim, edit_claim
+from factcheck.services.importer import ImportSummary
+from factcheck.services.verdicts import set_verdict
+
+
+def import_csv(session: Session, lines: Iterable[str]) -> ImportSummary:
+    """Flat CSV rows (see factcheck.interchange.flatcsv): each adds a claim, or an appearance
+    of the claim with the same wording, and its verdict when that differs from the current one."""
+    rows = list(read_rows(lines))
+    added: Counter[str] = Counter()
+    existing: Counter[str] = Counter()
+    known: dict[str, int] = {}
+    for number, row in rows:
+        try:
+            claim_id = known.get(row.claim) or session.scalar(
+                select(Claim.id).where(Claim.text == row.claim).order_by(Claim.id).limit(1)
+            )
+            appearance = AppearanceIn(
+                source=row.source, quote=row.quote, claimant=row.claimant, stance=row.stance
+            )
+            if claim_id is None:
+                claim = ClaimIn(text=row.claim, kind=row.kind, tags=row.tags, appearance=appearance)
+                claim_id = add_claim(Store.of(session), claim).id
+                added.update(["claim", "appearance"])
+            else:
+                existing["claim"] += 1
+                try:
+                    cite_claim(Store.of(session), claim_id, appearance)
+                    added["appearance"] += 1
+                except Conflict:
+                    existing["appearance"] += 1
+                edit_claim(Store.of(session), claim_id, ClaimEdit(add_tags=row.tags))
+            known[row.claim] = claim_id
+            if row.verdict is not None:
+                current = session.scalar(
+                    select(Verdict).where(Verdict.claim_id == claim_id).order_by(Verdict.id.desc())
+                )
+                if current is not None and (current.label.label, current.note) == (
+                    row.verdict,
+                    row.verdict_note,
+                ):
+                    existing["verdict"] += 1
+                else:
+                    verdict = VerdictIn(claim_id=claim_id, label=row.verdict,
+                                        note=row.verdict_note, evidence=row.evidence)  # fmt: skip
+                    set_verdict(Store.of(session), verdict)
+                    added["verdict"] += 1
+        except ValidationError as exc:
+            raise InvalidInput(f"row {number}: {first_error(exc)}") from exc
+        except FactcheckError as exc:
+            raise type(exc)(f"row {number}: {exc.message}", exc.hint) from exc
+    kinds = ("claim", "appearance", "verdict")
+    return ImportSummary(
+        added={k: added[k] for k in kinds}, existing={k: existing[k] for k in kinds}
+    )
