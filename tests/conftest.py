@@ -16,10 +16,10 @@ import pytest
 # The helpers assert (ok, fails): rewritten like a test's asserts, to show the values that differ.
 pytest.register_assert_rewrite("tests.helpers")
 
+from bench.pgserver import PostgresServer, find_bin_dir  # noqa: E402
 from factcheck.db.database import Database  # noqa: E402
 from factcheck.db.engine import resolve_url  # noqa: E402
 from tests.helpers import ok, run_cli, seed_path  # noqa: E402
-from tests.helpers.pgserver import PostgresServer, find_bin_dir  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

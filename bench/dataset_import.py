@@ -1,0 +1,180 @@
+"""Importing real data: LIAR's train.tsv into an empty database, against the peers a researcher
+would compare it with, each measured in the same run, rounds interleaved.
+
+- SQLite: `factcheck import train.tsv` against `sqlite-utils insert --tsv` of the same file (one
+  table of raw rows; factcheck writes sources, entities, claims, appearances, verdicts, evidence,
+  their history and the search index). Target: within 2.0x.
+- The flat CSV against the jsonl dump: the same claims (a synthetic corpus on the
+  default rating scale, bench/synth.py: the flat CSV names labels of that scale only) exported
+  both ways, each imported into a database holding their sources but no claims. Target: CSV
+  within 1.5x of jsonl.
+- PostgreSQL (when Debian's server is installed): the same LIAR import into a new database on a
+  throwaway local server, against the SQLite import. Target: within 1.5x.
+
+Progress on stderr, one markdown section on stdout, exit 0.
+
+    .venv/bin/python bench/dataset_import.py --rounds 3
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+# Run as `python bench/NAME.py`, this file's folder is on sys.path but the repository root, where
+# the `bench` package is, may not be.
+if not __package__:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import synth
+from bench.pgserver import PostgresServer, find_bin_dir
+from bench.startup import Command, interleave, parser, progress, quiet_env, rounds_from, tool
+
+LIAR = Path(__file__).resolve().parents[2] / "shared" / "data" / "liar"
+TARGETS = {"sqlite-utils": 2.0, "csv": 1.5, "postgresql": 1.5}
+
+
+def _claims(db: Path) -> int:
+    with sqlite3.connect(db) as connection:
+        return int(connection.execute("SELECT count(*) FROM claims").fetchone()[0])
+
+
+def main() -> int:
+    args = parser(__doc__).parse_args()
+    rounds = rounds_from(args)
+    source = LIAR / ("test.tsv" if args.quick else "train.tsv")
+    factcheck, sqlite_utils = tool("factcheck"), tool("sqlite-utils")
+    env = quiet_env()
+    env.pop("FACTCHECK_DB", None)
+    work = Path(tempfile.mkdtemp(prefix="factcheck-dataset-"))
+    server = None
+    try:
+        empty = work / "empty.db"
+        subprocess.run([factcheck, "--db", str(empty), "init"], check=True, capture_output=True)
+        size = 500 if args.quick else 5000
+        progress(f"exporting {size:,} synthetic claims as CSV and jsonl")
+        corpus = work / "synthetic.jsonl"
+        with corpus.open("w", encoding="utf-8") as out:
+            synth.write(out, size, size // 5, size // 10)
+        loaded = work / "loaded.db"
+        shutil.copyfile(empty, loaded)
+        subprocess.run(
+            [factcheck, "--db", str(loaded), "import", str(corpus)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        dumps = {fmt: work / f"claims.{fmt}" for fmt in ("csv", "jsonl")}
+        for fmt, path in dumps.items():
+            subprocess.run(
+                [factcheck, "--db", str(loaded), "export", "--format", fmt, "--output", str(path)],
+                check=True,
+            )
+        # The CSV names sources by key and carries no sources of its own: both imports start
+        # from a database that has the dump's sources (and scales and entities), no claims.
+        sources = work / "sources.db"
+        shutil.copyfile(empty, sources)
+        kept = work / "sources.jsonl"
+        keep = ('"type":"factcheck"', '"type":"rating_', '"type":"source"', '"type":"entity"')
+        with dumps["jsonl"].open(encoding="utf-8") as lines, kept.open("w") as out:
+            out.writelines(line for line in lines if line.startswith(tuple("{" + k for k in keep)))
+        subprocess.run(
+            [factcheck, "--db", str(sources), "import", str(kept)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        claims = _claims(loaded)
+        csv_rows = sum(1 for _ in dumps["csv"].open(encoding="utf-8")) - 1
+
+        def fresh(name: str, base: Path) -> None:
+            for stale in work.glob(f"{name}*"):
+                stale.unlink()
+            shutil.copyfile(base, work / name)
+
+        def importing(label: str, name: str, file: Path, base: Path = empty) -> Command:
+            return Command(
+                label,
+                [factcheck, "--db", str(work / name), "import", str(file)],
+                prepare=lambda: fresh(name, base),
+            )
+
+        peer_db = work / "peer.db"
+        commands = [
+            importing("factcheck import (SQLite)", "liar.db", source),
+            Command(
+                "sqlite-utils insert --tsv",
+                [
+                    sqlite_utils,
+                    "insert",
+                    str(peer_db),
+                    "liar",
+                    str(source),
+                    "--tsv",
+                    "--no-headers",
+                ],
+                prepare=lambda: peer_db.unlink(missing_ok=True),
+            ),
+            importing("factcheck import claims.csv", "csv.db", dumps["csv"], sources),
+            importing("factcheck import claims.jsonl", "jsonl.db", dumps["jsonl"], sources),
+        ]
+        bin_dir = find_bin_dir()
+        if bin_dir is not None:
+            server = PostgresServer(bin_dir)
+            server.start()
+            running = server
+
+            def new_database() -> None:
+                url = running.create_database()
+                postgres.argv = [factcheck, "--db", url, "import", str(source)]
+                subprocess.run([factcheck, "--db", url, "init"], check=True, capture_output=True)
+
+            postgres = Command("factcheck import (PostgreSQL)", [], prepare=new_database)
+            commands.append(postgres)
+        interleave(commands, rounds, env)
+    finally:
+        if server is not None:
+            server.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    lite, peer, csv, jsonl = commands[:4]
+    ratios = {
+        "sqlite-utils": (lite.median / peer.median, f"`{lite.label}` / `{peer.label}`"),
+        "csv": (
+            csv.median / jsonl.median,
+            f"`{csv.label}` ({csv_rows:,} rows) / `{jsonl.label}`, the same {claims:,} claims",
+        ),
+    }
+    if len(commands) == 5:
+        ratios["postgresql"] = (
+            commands[4].median / lite.median,
+            f"`{commands[4].label}` / `{lite.label}`",
+        )
+    lines = [
+        "## Importing a real dataset",
+        "",
+        f"`python bench/dataset_import.py --rounds {rounds}` (LIAR {source.name}; "
+        f"CSV and jsonl: {claims:,} synthetic claims; each import into a new database)",
+        "",
+        "| command | median (s) | min (s) | runs |",
+        "|---|---:|---:|---:|",
+        *(
+            f"| `{c.label}` | {c.median / 1000:.2f} | {c.best / 1000:.2f} | {len(c.times)} |"
+            for c in commands
+        ),
+        "",
+        "| comparison | ratio | target | |",
+        "|---|---:|---:|---|",
+    ]
+    for key, (ratio, label) in ratios.items():
+        verdict = "PASS" if ratio <= TARGETS[key] else "MISS"
+        lines.append(f"| {label} | {ratio:.2f} | {TARGETS[key]:.1f} | {verdict} |")
+    if len(commands) < 5:
+        lines += ["", "- PostgreSQL: no server binaries on this machine, not measured"]
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
