@@ -172,6 +172,9 @@ class Claim(Stamped, Base):
     __table_args__ = (
         CheckConstraint(_one_of("kind", CLAIM_KINDS), name="kind"),
         CheckConstraint("length(trim(text)) > 0", name="text_not_empty"),
+        # Imports recognise a claim by its wording. A hash index on PostgreSQL, whose b-trees
+        # refuse entries of more than about 2.7 kB (a claim can be longer).
+        Index("ix_claims_text", "text", postgresql_using="hash"),
         _TABLE_OPTIONS,
     )
 

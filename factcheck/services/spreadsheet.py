@@ -8,16 +8,11 @@ from collections import Counter
 from collections.abc import Iterable
 
 from pydantic import ValidationError
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factcheck.db.store import Store
 from factcheck.errors import Conflict, FactcheckError, InvalidInput
 from factcheck.interchange.flatcsv import read_rows
-from factcheck.models import (
-    Claim,
-    Verdict,
-)
 from factcheck.schemas import AppearanceIn, ClaimEdit, ClaimIn, VerdictIn, first_error
 from factcheck.services.claims import add_claim, cite_claim, edit_claim
 from factcheck.services.importer import ImportSummary
@@ -28,43 +23,44 @@ def import_csv(session: Session, lines: Iterable[str]) -> ImportSummary:
     """Flat CSV rows (see factcheck.interchange.flatcsv): each adds a claim, or an appearance
     of the claim with the same wording, and its verdict when that differs from the current one."""
     rows = list(read_rows(lines))
+    store = Store.of(session)
     added: Counter[str] = Counter()
     existing: Counter[str] = Counter()
     known: dict[str, int] = {}
     for number, row in rows:
         try:
-            claim_id = known.get(row.claim) or session.scalar(
-                select(Claim.id).where(Claim.text == row.claim).order_by(Claim.id).limit(1)
+            claim_id = known.get(row.claim) or store.value(
+                "SELECT min(id) FROM claims WHERE text = :text", {"text": row.claim}
             )
             appearance = AppearanceIn(
                 source=row.source, quote=row.quote, claimant=row.claimant, stance=row.stance
             )
             if claim_id is None:
                 claim = ClaimIn(text=row.claim, kind=row.kind, tags=row.tags, appearance=appearance)
-                claim_id = add_claim(Store.of(session), claim).id
+                claim_id = add_claim(store, claim).id
                 added.update(["claim", "appearance"])
             else:
                 existing["claim"] += 1
                 try:
-                    cite_claim(Store.of(session), claim_id, appearance)
+                    cite_claim(store, claim_id, appearance)
                     added["appearance"] += 1
                 except Conflict:
                     existing["appearance"] += 1
-                edit_claim(Store.of(session), claim_id, ClaimEdit(add_tags=row.tags))
+                if row.tags:
+                    edit_claim(store, claim_id, ClaimEdit(add_tags=row.tags))
             known[row.claim] = claim_id
             if row.verdict is not None:
-                current = session.scalar(
-                    select(Verdict).where(Verdict.claim_id == claim_id).order_by(Verdict.id.desc())
+                current = store.row(
+                    "SELECT l.label, v.note FROM verdicts v JOIN rating_labels l "
+                    "ON l.id = v.label_id WHERE v.claim_id = :claim ORDER BY v.id DESC LIMIT 1",
+                    {"claim": claim_id},
                 )
-                if current is not None and (current.label.label, current.note) == (
-                    row.verdict,
-                    row.verdict_note,
-                ):
+                if current is not None and tuple(current) == (row.verdict, row.verdict_note):
                     existing["verdict"] += 1
                 else:
                     verdict = VerdictIn(claim_id=claim_id, label=row.verdict,
                                         note=row.verdict_note, evidence=row.evidence)  # fmt: skip
-                    set_verdict(Store.of(session), verdict)
+                    set_verdict(store, verdict)
                     added["verdict"] += 1
         except ValidationError as exc:
             raise InvalidInput(f"row {number}: {first_error(exc)}") from exc
