@@ -25,23 +25,3 @@ PAIR_STATUSES: tuple[str, ...] = get_args(PairStatus)
 
 # Symmetric relations are stored once, with the smaller claim id first.
 SYMMETRIC_RELATIONS: tuple[str, ...] = ("contradicts", "duplicates")
-
-# The tables whose rows are versioned in `history`: every table but the history itself (models.py
-# derives the same set from the schema; tests/db/test_write_rules.py checks that they agree).
-AUDITED_TABLES: frozenset[str] = frozenset(
-    {
-        "rating_scales",
-        "rating_labels",
-        "sources",
-        "claims",
-        "appearances",
-        "verdicts",
-        "verdict_evidence",
-        "links",
-        "entities",
-        "entity_aliases",
-        "claim_entities",
-        "tags",
-        "claim_tags",
-    }
-)

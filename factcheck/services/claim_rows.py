@@ -174,33 +174,10 @@ def _load_claims(store: Store, claim_ids: str, params: dict[str, Any]) -> dict[i
     )
     for row in appearances:
         claims[row[-1]].appearances.append(_appearance(dict(zip(fields, row, strict=False))))
-    verdicts: dict[int, VerdictOut] = {}
-    fields = tuple(_VERDICT)
-    current = _rows(
-        store,
-        f"SELECT {_columns(_VERDICT)}, v.claim_id FROM verdicts v "
-        "JOIN rating_labels l ON l.id = v.label_id JOIN rating_scales r ON r.id = l.scale_id "
-        f"WHERE v.id IN ({verdict_ids})",
-        params,
-    )
-    for row in current:
-        values = dict(zip(fields, row, strict=False))
-        values["created_at"] = timestamp(values["created_at"])
-        values["evidence"] = []
-        verdict = verdicts[row[0]] = _verdict(values)
+    for verdict, claim_id in _verdicts(store, verdict_ids, params).values():
         # Into the claim's own dict, as `trusted` built it (assignment would go through
         # pydantic's __setattr__, for a value that needs nothing from it).
-        claims[row[-1]].__dict__["verdict"] = verdict
-    fields = tuple(_EVIDENCE)
-    evidence = _rows(
-        store,
-        f"SELECT {_columns(_EVIDENCE)}, e.verdict_id FROM verdict_evidence e "
-        f"LEFT JOIN sources s ON s.id = e.source_id WHERE e.verdict_id IN ({verdict_ids}) "
-        "ORDER BY e.id",
-        params,
-    )
-    for row in evidence:
-        verdicts[row[-1]].evidence.append(_evidence(dict(zip(fields, row, strict=False))))
+        claims[claim_id].__dict__["verdict"] = verdict
     tags = _rows(
         store,
         "SELECT ct.claim_id, t.name FROM claim_tags ct JOIN tags t ON t.id = ct.tag_id "
@@ -220,32 +197,45 @@ def _load_claims(store: Store, claim_ids: str, params: dict[str, Any]) -> dict[i
     return claims
 
 
-def verdicts_of(store: Store, verdict_ids: str, params: dict[str, Any]) -> list[VerdictOut]:
-    """The verdicts whose ids the SQL subquery `verdict_ids` selects, oldest first, with their
-    evidence."""
+def _verdicts(
+    store: Store, verdict_ids: str, params: dict[str, Any], ordered: bool = False
+) -> dict[int, tuple[VerdictOut, int]]:
+    """The verdicts whose ids the SQL subquery `verdict_ids` selects, with their evidence, and
+    the claim of each, by verdict id (in id order if `ordered`)."""
+    verdicts: dict[int, tuple[VerdictOut, int]] = {}
     fields = tuple(_VERDICT)
-    verdicts: dict[int, VerdictOut] = {}
-    rows = store.rows(
-        f"SELECT {_columns(_VERDICT)} FROM verdicts v "
+    rows = _rows(
+        store,
+        f"SELECT {_columns(_VERDICT)}, v.claim_id FROM verdicts v "
         "JOIN rating_labels l ON l.id = v.label_id JOIN rating_scales r ON r.id = l.scale_id "
-        f"WHERE v.id IN ({verdict_ids}) ORDER BY v.id",
+        f"WHERE v.id IN ({verdict_ids})" + (" ORDER BY v.id" if ordered else ""),
         params,
     )
+    timestamp = store.timestamp
     for row in rows:
-        values = dict(zip(fields, row, strict=True))
-        values["created_at"] = store.timestamp(values["created_at"])
+        values = dict(zip(fields, row, strict=False))
+        values["created_at"] = timestamp(values["created_at"])
         values["evidence"] = []
-        verdicts[row[0]] = _verdict(values)
+        verdicts[row[0]] = (_verdict(values), row[-1])
     fields = tuple(_EVIDENCE)
-    evidence = store.rows(
+    evidence = _rows(
+        store,
         f"SELECT {_columns(_EVIDENCE)}, e.verdict_id FROM verdict_evidence e "
         f"LEFT JOIN sources s ON s.id = e.source_id WHERE e.verdict_id IN ({verdict_ids}) "
         "ORDER BY e.id",
         params,
     )
     for row in evidence:
-        verdicts[row[-1]].evidence.append(_evidence(dict(zip(fields, row, strict=False))))
-    return list(verdicts.values())
+        verdicts[row[-1]][0].evidence.append(_evidence(dict(zip(fields, row, strict=False))))
+    return verdicts
+
+
+def verdicts_of(store: Store, verdict_ids: str, params: dict[str, Any]) -> list[VerdictOut]:
+    """The verdicts whose ids the SQL subquery `verdict_ids` selects, oldest first, with their
+    evidence."""
+    return [
+        verdict for verdict, _claim in _verdicts(store, verdict_ids, params, ordered=True).values()
+    ]
 
 
 def claims_in_order(store: Store, ids: list[int]) -> list[ClaimOut]:

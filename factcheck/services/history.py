@@ -9,7 +9,6 @@ from factcheck.db.store import Store
 from factcheck.errors import InvalidInput
 from factcheck.schemas import HistoryFilter, HistoryOut, Page, PageIn
 from factcheck.services.paging import bounds, page_of
-from factcheck.vocab import AUDITED_TABLES
 
 
 def _values(value: Any) -> dict[str, Any] | None:
@@ -18,15 +17,28 @@ def _values(value: Any) -> dict[str, Any] | None:
     return parsed
 
 
+def audited_tables(store: Store) -> list[str]:
+    """The tables whose changes the history records: those the database's history triggers
+    (db/write_rules.py) watch, as the database itself says."""
+    if store.dialect == "sqlite":
+        sql = "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+    else:
+        sql = "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
+    suffix = "_history_insert"
+    names = [name for (name,) in store.rows(sql) if name.endswith(suffix)]
+    return sorted(name.removesuffix(suffix) for name in names)
+
+
 def history(store: Store, filters: HistoryFilter, page: PageIn) -> Page[HistoryOut]:
     """Newest first."""
     conditions: list[str] = []
     params: dict[str, Any] = {}
     if filters.table is not None:
-        if filters.table not in AUDITED_TABLES:
+        tables = audited_tables(store)
+        if filters.table not in tables:
             raise InvalidInput(
                 f"no table {filters.table!r} in the history",
-                hint=f"tables: {', '.join(sorted(AUDITED_TABLES))}",
+                hint=f"tables: {', '.join(tables)}",
             )
         conditions.append("table_name = :table")
         params["table"] = filters.table
