@@ -60,7 +60,7 @@ db.close()
 # search index), read back from its database and written again into a new empty factcheck
 # database in one transaction by stdlib sqlite3, with multi-row INSERTs (SQLite's fastest way
 # from Python, as factcheck's import uses) and the same settings as the import (foreign keys on,
-# a 64 MiB page cache, the REPLACE guards dropped inside the transaction). The empty database's
+# a 64 MiB page cache, the append-only tables' REPLACE guards in place). The empty database's
 # write-rule triggers are dropped beforehand (untimed): the history and search rows are among the
 # rows written, so the triggers would write them twice (and stdlib sqlite3 lacks the functions
 # they call). Only the write is timed; it prints the seconds. argv: the imported database, an
@@ -96,17 +96,10 @@ def insert(head, rows):
 started = time.perf_counter()
 db.execute("BEGIN IMMEDIATE")
 db.execute("PRAGMA defer_foreign_keys = ON")
-guards = db.execute(
-    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%no_replace'"
-).fetchall()
-for name, _sql in guards:
-    db.execute(f'DROP TRIGGER "{name}"')
 for table in tables:
     if rows[table]:
         insert(f"INSERT INTO {table} VALUES ", rows[table])
 insert("INSERT INTO claim_search (rowid, body) VALUES ", rows["claim_search"])
-for _name, sql in guards:
-    db.execute(sql)
 db.execute("COMMIT")
 elapsed = time.perf_counter() - started
 # The copy must hold what the import wrote, table by table, or the floor is not the same work.

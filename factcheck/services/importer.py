@@ -692,35 +692,6 @@ def _collector_skips_what_exists() -> Iterator[None]:
         gc.unfreeze()
 
 
-# The SQLite triggers (revision 0005) that refuse an INSERT OR REPLACE reusing an id of an
-# append-only table, by name.
-_REPLACE_GUARDS = r"%\_no\_replace"
-
-
-@contextmanager
-def _without_replace_guards(connection: Connection) -> Iterator[None]:
-    """SQLite: the import's own inserts, which only ever give new ids, skip the guards against
-    REPLACE, which cost about a third of each insert into history.
-
-    The triggers are dropped and re-created, as they were, inside the import's transaction.
-    SQLite's DDL is transactional: other connections never see the tables unguarded (readers
-    see the last commit, writers wait for this transaction's lock), and an import that fails is
-    rolled back (by its caller, as any failed import is) with the triggers in place.
-    """
-    if connection.dialect.name != "sqlite":
-        yield
-        return
-    guards = connection.exec_driver_sql(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE ? ESCAPE '\\'",
-        (_REPLACE_GUARDS,),
-    ).all()
-    for name, _sql in guards:
-        connection.exec_driver_sql(f'DROP TRIGGER "{name}"')
-    yield
-    for _name, sql in guards:
-        connection.exec_driver_sql(sql)
-
-
 def import_records(
     session: Session,
     numbered: Iterable[tuple[int, AnyRecord]],
@@ -735,7 +706,6 @@ def import_records(
     importer = _Importer(session)
     with (
         _page_cache(importer.connection),
-        _without_replace_guards(importer.connection),
         _collector_skips_what_exists(),
     ):
         for number, record in numbered:
