@@ -131,10 +131,11 @@ def current_revision(path: Path) -> str | None:
 
 
 @contextmanager
-def transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """One write transaction, BEGIN IMMEDIATE as every factcheck write: committed whole or not
-    at all."""
-    connection.execute("BEGIN IMMEDIATE")
+def transaction(connection: sqlite3.Connection, write: bool = True) -> Iterator[sqlite3.Connection]:
+    """One transaction, committed whole or not at all: BEGIN IMMEDIATE to write, as every
+    factcheck write (a read-then-write never deadlocks upgrading its lock); a deferred BEGIN to
+    read, which never takes the write lock."""
+    connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
     try:
         yield connection
     except BaseException:

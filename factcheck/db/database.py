@@ -13,7 +13,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from factcheck.db.connection import Connection, connect, current_revision, resolve_path
+from factcheck.db.connection import (
+    Connection,
+    connect,
+    current_revision,
+    resolve_path,
+    transaction,
+)
 from factcheck.db.store import Store
 
 if TYPE_CHECKING:
@@ -98,15 +104,9 @@ class Database:
             return
         if self._sqlite is None:
             self._sqlite = connect(self._path)
-        connection = self._sqlite
-        connection.writer.actor = self.actor
-        connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-        try:
+        self._sqlite.writer.actor = self.actor
+        with transaction(self._sqlite, write) as connection:
             yield Store(connection, "sqlite", self.actor)
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
-        connection.execute("COMMIT")
 
     @contextmanager
     def write(self, dry_run: bool = False) -> Iterator[Session]:

@@ -7,14 +7,10 @@ only when something does is the whole list counted, in SQL, without loading it.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from factcheck.db.store import Store
 from factcheck.schemas import Page, PageIn
-
-if TYPE_CHECKING:
-    from sqlalchemy import Select
-    from sqlalchemy.orm import Session
 
 Row = TypeVar("Row")
 
@@ -34,24 +30,6 @@ def page_of(
         # At least the row fetched beyond the page, whatever the count says.
         more = max(count() - page.offset - page.limit, 1)
     return Page.model_construct(items=items, offset=page.offset, more=more)
-
-
-def shown(query: Select[Row], page: PageIn) -> Select[Row]:
-    """What `query` selects on `page`: a subquery for the rows that belong to the page's (no
-    list of ids to bind, however long the page)."""
-    return query.offset(page.offset or None).limit(page.limit)
-
-
-def select_page(session: Session, query: Select[Row], page: PageIn) -> Page[Row]:
-    """The page of what `query` selects (one column or entity), in the query's order."""
-    from sqlalchemy import func, select
-
-    counted: Select[Any] = select(func.count()).select_from(query.order_by(None).subquery())
-    return page_of(
-        lambda offset, limit: session.scalars(query.offset(offset or None).limit(limit)).all(),
-        lambda: session.scalar(counted) or 0,
-        page,
-    )
 
 
 def bounds(store: Store, offset: int, limit: int | None) -> str:

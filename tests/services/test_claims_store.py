@@ -27,22 +27,10 @@ from factcheck.errors import NotFound, QuoteNotAnchored
 from factcheck.schemas import AppearanceIn, ClaimEdit, ClaimIn
 from factcheck.services.anchoring import AppearanceCreated
 from factcheck.services.claims import add_claim, edit_claim
-from factcheck.services.seed import load_seed
 from tests.helpers import dump
 
 # Timestamps differ between any two runs: ISO (in history JSON) and stored forms.
 _TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?(\+00:00)?")
-
-
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("seeded") / "seed.db"
-    database = Database(resolve_url(str(path)), "loader")
-    database.ensure_schema()
-    with database.write() as session:
-        load_seed(session)
-    database.close()
-    return path
 
 
 def _masked(path: Path) -> list[str]:
@@ -131,19 +119,19 @@ QUOTES = [
     )
 )
 def test_sqlite3_and_a_session_write_the_same(
-    seeded: Path, tmp_path_factory: pytest.TempPathFactory, claims: list[ClaimIn]
+    seeded_template: Path, tmp_path_factory: pytest.TempPathFactory, claims: list[ClaimIn]
 ) -> None:
-    _same_outcome(seeded, tmp_path_factory.mktemp("pair"), claims)
+    _same_outcome(seeded_template, tmp_path_factory.mktemp("pair"), claims)
 
 
-def test_history_is_written_in_the_orms_order(seeded: Path, tmp_path: Path) -> None:
+def test_history_is_written_in_the_orms_order(seeded_template: Path, tmp_path: Path) -> None:
     claim = ClaimIn(
         text="Iran launched missile attacks on two Iraqi bases.",
         tags=["iran", "fresh"],
         entities=["Iran"],
         appearance=AppearanceIn(source="004-hard-revenge", quote="Iran launched missile attacks"),
     )
-    _same_outcome(seeded, tmp_path, [claim, claim])  # the second: a same-text warning
+    _same_outcome(seeded_template, tmp_path, [claim, claim])  # the second: a same-text warning
     with sqlite3.connect(tmp_path / "direct.db") as direct:
         tables = [
             r[0]
@@ -155,9 +143,9 @@ def test_history_is_written_in_the_orms_order(seeded: Path, tmp_path: Path) -> N
     assert tables == first + second
 
 
-def test_an_edit_writes_in_the_orms_order(seeded: Path, tmp_path: Path) -> None:
+def test_an_edit_writes_in_the_orms_order(seeded_template: Path, tmp_path: Path) -> None:
     path = tmp_path / "copy.db"
-    shutil.copy(seeded, path)
+    shutil.copy(seeded_template, path)
     database = Database(str(path), "editor")
     with database.store(write=True) as store:
         before = store.rows("SELECT t.name FROM claim_tags ct JOIN tags t ON t.id = ct.tag_id "
@@ -185,9 +173,11 @@ def test_an_edit_writes_in_the_orms_order(seeded: Path, tmp_path: Path) -> None:
     ]
 
 
-def test_a_quote_not_in_the_source_fails_with_nothing_written(seeded: Path, tmp_path: Path) -> None:
+def test_a_quote_not_in_the_source_fails_with_nothing_written(
+    seeded_template: Path, tmp_path: Path
+) -> None:
     path = tmp_path / "copy.db"
-    shutil.copy(seeded, path)
+    shutil.copy(seeded_template, path)
     before = dump(path)
     data = ClaimIn(
         text="X", tags=["new"], appearance=AppearanceIn(source="1", quote="not there at all")
@@ -197,10 +187,10 @@ def test_a_quote_not_in_the_source_fails_with_nothing_written(seeded: Path, tmp_
 
 
 def test_a_store_on_a_current_file_has_the_connection_settings(
-    seeded: Path, tmp_path: Path
+    seeded_template: Path, tmp_path: Path
 ) -> None:
     rollback_journal = tmp_path / "delete-mode.db"
-    shutil.copy(seeded, rollback_journal)
+    shutil.copy(seeded_template, rollback_journal)
     with sqlite3.connect(rollback_journal) as connection:
         connection.execute("PRAGMA journal_mode = DELETE")
     # The one connection module sets WAL for every connection, so such a file is opened, in WAL.
