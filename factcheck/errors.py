@@ -1,13 +1,22 @@
 """Domain errors. Services raise them; the CLI turns them into one `Error: ...` line and exit 1."""
 
+from __future__ import annotations
+
+from typing import Protocol
+
 
 class FactcheckError(Exception):
-    """A user or data error, explained in one line, optionally with a hint on what to do."""
+    """A user or data error, explained in one line, optionally with a hint on what to do.
 
-    def __init__(self, message: str, hint: str | None = None) -> None:
+    An error in one row of an imported file says which in `row` (the line, row, claim or review
+    number its message starts with), so that `import --rejects` can set that row aside and go on.
+    """
+
+    def __init__(self, message: str, hint: str | None = None, *, row: int | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.row = row
 
 
 class NotFound(FactcheckError):
@@ -28,3 +37,21 @@ class QuoteNotAnchored(FactcheckError):
 
 class DatabaseProblem(FactcheckError):
     """The database cannot be opened, is not a factcheck database, or has an unknown schema."""
+
+
+class SetAside(Protocol):
+    """Where an import with `--rejects` puts the rows it refuses instead of failing.
+
+    `written` says that other records of the refused row were already written, so the import
+    has to be tried again without that row to leave no part of it behind.
+    """
+
+    def __call__(self, error: FactcheckError, written: bool = False) -> None: ...
+
+
+def refuse(error: FactcheckError, set_aside: SetAside | None) -> None:
+    """Raise the error, or set its row aside when the import keeps the good rows and the error
+    names a row (an error about the whole file, such as a bad header, still stops everything)."""
+    if set_aside is None or error.row is None:
+        raise error
+    set_aside(error)

@@ -11,10 +11,8 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import ValidationError
-
-from factcheck.errors import InvalidInput
-from factcheck.interchange.datasets import REJECTED, load_json
+from factcheck.errors import InvalidInput, SetAside
+from factcheck.interchange.datasets import REJECTED, Builder, load_json
 from factcheck.interchange.records import (
     AnyRecord,
     AppearanceRecord,
@@ -25,7 +23,7 @@ from factcheck.interchange.records import (
     SourceRecord,
     VerdictRecord,
 )
-from factcheck.schemas import ClaimOut, first_error
+from factcheck.schemas import ClaimOut
 from factcheck.vocab import Polarity
 
 SCALE = "claimreview"
@@ -160,7 +158,9 @@ def _appearances(item: Any) -> list[dict[str, Any]]:
     return [{"url": a} if isinstance(a, str) else a for a in found if isinstance(a, str | dict)]
 
 
-def read_claimreview(data: bytes, name: str) -> Iterator[tuple[int, AnyRecord]]:
+def read_claimreview(
+    data: bytes, name: str, set_aside: SetAside | None = None
+) -> Iterator[tuple[int, AnyRecord]]:
     parsed = load_json(data, name)
     try:
         reviews = reviews_in(parsed)
@@ -170,16 +170,15 @@ def read_claimreview(data: bytes, name: str) -> Iterator[tuple[int, AnyRecord]]:
         raise InvalidInput(f"{name} has no ClaimReview items")
     description = "Labels as published in schema.org ClaimReview items."
     yield 0, ScaleRecord(key=SCALE, name="Imported ClaimReview ratings", description=description)
-    labels: set[str] = set()
-    sources: dict[str, int] = {}
-    next_id = 0
-    for number, item in enumerate(reviews, start=1):
-        if item.get("@factcheck") == REJECTED["@factcheck"]:
-            continue
+    # Each review carries its own date and author, so the builder's stamp is not used.
+    build = Builder(UNDATED, None)
+
+    def read_row(number: int, item: dict[str, Any]) -> list[AnyRecord]:
         text = item.get("claimReviewed")
         if not isinstance(text, str) or not text.strip():
             raise InvalidInput(f"review {number}: no claimReviewed text")
-        rating = item.get("reviewRating") if isinstance(item.get("reviewRating"), dict) else {}
+        found = item.get("reviewRating")
+        rating: dict[str, Any] = found if isinstance(found, dict) else {}
         value = _number(rating.get("ratingValue"))
         best, worst = _number(rating.get("bestRating")), _number(rating.get("worstRating"))
         label = _name(rating.get("alternateName")) or (f"{value:g}" if value is not None else None)
@@ -190,42 +189,43 @@ def read_claimreview(data: bytes, name: str) -> Iterator[tuple[int, AnyRecord]]:
         created = datetime.fromisoformat(published).replace(tzinfo=UTC) if published and len(
             published) == 10 else UNDATED  # fmt: skip
         stamp = {"created_at": created, "created_by": _name(item.get("author"))}
-        try:
-            if label not in labels:
-                labels.add(label)
-                polarity = _polarity(label, value, best, worst)
-                yield number, LabelRecord(scale=SCALE, label=label, value=value, polarity=polarity)
-            next_id += 1
-            claim_id = next_id
-            reviewed = item.get("itemReviewed")
-            yield number, ClaimRecord(id=claim_id, text=text, notes=f"ClaimReview {url or number}",
-                                      **stamp)  # fmt: skip
-            claimant = _name(reviewed.get("author")) if isinstance(reviewed, dict) else None
-            for appearance in _appearances(reviewed) or [{}]:
-                where = appearance.get("url") if isinstance(appearance.get("url"), str) else None
-                # A stable key for the page the claim appeared on.
-                digest = hashlib.sha1((where or "unknown").encode()).hexdigest()[:12]
-                key = f"web-{digest}" if where else "claimreview-unknown-appearance"
-                if key not in sources:
-                    next_id += 1
-                    sources[key] = source_id = next_id
-                    yield number, SourceRecord(
-                        id=source_id, key=key, url=where, kind="other",
-                        title=_name(appearance.get("headline")) or where or "Unknown appearance",
-                        published=_date(appearance.get("datePublished")), **stamp,
-                    )  # fmt: skip
-                next_id += 1
-                yield number, AppearanceRecord(
-                    id=next_id, claim_id=claim_id, source_id=sources[key], anchor_status="none",
-                    claimant=_name(appearance.get("author")) or claimant, **stamp,
-                )  # fmt: skip
-            next_id += 1
-            note = rating.get("ratingExplanation") or item.get("reviewBody")
-            yield number, VerdictRecord(
-                id=next_id, claim_id=claim_id, scale=SCALE, label=label,
-                note=note if isinstance(note, str) else None,
-                evidence=[EvidenceRecord(url=url, note="the published review")] if url else [],
-                **stamp,
-            )  # fmt: skip
-        except ValidationError as exc:
-            raise InvalidInput(f"review {number}: {first_error(exc)}") from exc
+        records: list[AnyRecord] = []
+        if build.first("label", label)[1]:
+            polarity = _polarity(label, value, best, worst)
+            records.append(LabelRecord(scale=SCALE, label=label, value=value, polarity=polarity))
+        claim_id = build.next_id()
+        reviewed = item.get("itemReviewed")
+        records.append(ClaimRecord(id=claim_id, text=text, notes=f"ClaimReview {url or number}",
+                                   **stamp))  # fmt: skip
+        claimant = _name(reviewed.get("author")) if isinstance(reviewed, dict) else None
+        for appearance in _appearances(reviewed) or [{}]:
+            where = appearance.get("url") if isinstance(appearance.get("url"), str) else None
+            # A stable key for the page the claim appeared on.
+            digest = hashlib.sha1((where or "unknown").encode()).hexdigest()[:12]
+            key = f"web-{digest}" if where else "claimreview-unknown-appearance"
+            source_id, new = build.first("source", key)
+            if new:
+                records.append(SourceRecord(
+                    id=source_id, key=key, url=where, kind="other",
+                    title=_name(appearance.get("headline")) or where or "Unknown appearance",
+                    published=_date(appearance.get("datePublished")), **stamp,
+                ))  # fmt: skip
+            records.append(AppearanceRecord(
+                id=build.next_id(), claim_id=claim_id, source_id=source_id, anchor_status="none",
+                claimant=_name(appearance.get("author")) or claimant, **stamp,
+            ))  # fmt: skip
+        note = rating.get("ratingExplanation") or item.get("reviewBody")
+        records.append(VerdictRecord(
+            id=build.next_id(), claim_id=claim_id, scale=SCALE, label=label,
+            note=note if isinstance(note, str) else None,
+            evidence=[EvidenceRecord(url=url, note="the published review")] if url else [],
+            **stamp,
+        ))  # fmt: skip
+        return records
+
+    rows = (
+        (number, item)
+        for number, item in enumerate(reviews, start=1)
+        if item.get("@factcheck") != REJECTED["@factcheck"]
+    )
+    yield from build.rows(rows, read_row, "review", set_aside)

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from factcheck.errors import InvalidInput
+from factcheck.errors import FactcheckError, InvalidInput, SetAside, refuse
 from factcheck.interchange.jsonl import check_strings
 from factcheck.interchange.records import (
     AnyRecord,
@@ -39,6 +39,8 @@ from factcheck.schemas import first_error
 from factcheck.vocab import EntityKind
 
 Numbered = Iterator[tuple[int, AnyRecord]]
+# What one numbered row of a dataset is before it is read: a line of bytes, a JSON item.
+_Unit = TypeVar("_Unit")
 # Stands in for an item of a JSON list that an import set aside (see --rejects), so that the
 # items after it keep their numbers.
 REJECTED = {"@factcheck": "rejected"}
@@ -48,15 +50,17 @@ def _slug(value: str, limit: int = 80) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", value.lower()))[:limit].strip("-")
 
 
-class _Builder:
-    """Synthetic file ids for the records a dataset turns into, shared sources and entities
-    emitted once."""
+class Builder:
+    """Synthetic file ids for the records a dataset turns into, shared sources, entities and
+    labels emitted once. A row's records are built before any is given out (`rows`), and a row
+    that fails takes back what it registered, so that a later row sharing a source or entity
+    with it still emits that record."""
 
-    def __init__(self, created_at: datetime, created_by: str) -> None:
+    def __init__(self, created_at: datetime, created_by: str | None) -> None:
         self.created_at = created_at
         self.created_by = created_by
-        self.sources: dict[str, int] = {}
-        self.entities: dict[str, int] = {}
+        # (kind, key) -> file id of every source, entity or label emitted so far.
+        self.known: dict[tuple[str, str], int] = {}
         self.counter = 0
 
     def next_id(self) -> int:
@@ -66,26 +70,58 @@ class _Builder:
     def stamp(self) -> dict[str, Any]:
         return {"created_at": self.created_at, "created_by": self.created_by}
 
+    def first(self, kind: str, key: str) -> tuple[int, bool]:
+        """The file id of the `kind` record with this key, and whether it is new (its record is
+        to be emitted now)."""
+        found = self.known.get((kind, key))
+        if found is not None:
+            return found, False
+        self.known[(kind, key)] = file_id = self.next_id()
+        return file_id, True
+
     def source(self, key: str, **fields: Any) -> tuple[int, SourceRecord | None]:
         """The id of the source with this key, and its record the first time it is seen."""
-        if key in self.sources:
-            return self.sources[key], None
-        self.sources[key] = self.next_id()
-        return self.sources[key], SourceRecord(
-            id=self.sources[key], key=key, **fields, **self.stamp()
-        )
+        source_id, new = self.first("source", key)
+        if not new:
+            return source_id, None
+        return source_id, SourceRecord(id=source_id, key=key, **{**self.stamp(), **fields})
 
     def entity(
         self, name: str, kind: EntityKind, aliases: list[str], notes: str | None
     ) -> tuple[int, EntityRecord | None]:
-        if name in self.entities:
-            return self.entities[name], None
-        self.entities[name] = self.next_id()
+        entity_id, new = self.first("entity", name)
+        if not new:
+            return entity_id, None
         record = EntityRecord(
-            id=self.entities[name], name=name, kind=kind, aliases=aliases, notes=notes,
-            **self.stamp(),
+            id=entity_id, name=name, kind=kind, aliases=aliases, notes=notes, **self.stamp(),
         )  # fmt: skip
-        return self.entities[name], record
+        return entity_id, record
+
+    def rows(
+        self,
+        units: Iterable[tuple[int, _Unit]],
+        read_row: Callable[[int, _Unit], list[AnyRecord]],
+        where: str,
+        set_aside: SetAside | None,
+    ) -> Numbered:
+        """Each unit's records, numbered; a unit that fails is an error naming it (`where` and
+        its number), or with `set_aside` is set aside while the others go on."""
+        for number, unit in units:
+            counter, known = self.counter, len(self.known)
+            try:
+                try:
+                    records = read_row(number, unit)
+                except ValidationError as exc:
+                    raise InvalidInput(f"{where} {number}: {first_error(exc)}") from exc
+            except FactcheckError as exc:
+                self.counter = counter
+                while len(self.known) > known:
+                    self.known.popitem()
+                exc.row = number
+                refuse(exc, set_aside)
+                continue
+            for record in records:
+                yield number, record
 
 
 Labels = Sequence[tuple[str, str, float | None, str]]
@@ -123,10 +159,6 @@ def _no_constant(value: str) -> Any:
     raise ValueError(f"{value} is not a number JSON allows")
 
 
-def _row_error(number: int, exc: ValidationError) -> InvalidInput:
-    return InvalidInput(f"row {number}: {first_error(exc)}")
-
-
 # --- LIAR -----------------------------------------------------------------------------------
 
 LIAR_LABELS = [
@@ -153,17 +185,16 @@ def _speaker(slug: str, job: str, state: str, party: str) -> tuple[str, EntityKi
     return name, kind, notes
 
 
-def read_liar(lines: Iterable[bytes], split: str) -> Numbered:
+def read_liar(lines: Iterable[bytes], split: str, set_aside: SetAside | None = None) -> Numbered:
     """LIAR TSV rows as records; `split` (train, valid, test) is kept in each claim's notes."""
-    build = _Builder(LIAR_RELEASED, "LIAR dataset (Wang 2017)")
+    build = Builder(LIAR_RELEASED, "LIAR dataset (Wang 2017)")
     for record in _scale("liar", "LIAR / PolitiFact Truth-O-Meter", 5.0, 0.0,
                          "PolitiFact's six ratings as labelled in the LIAR dataset.",
                          LIAR_LABELS):  # fmt: skip
         yield 0, record
     labels = {label for label, *_ in LIAR_LABELS}
-    for number, raw in enumerate(lines, start=1):
-        if not raw.strip():
-            continue
+
+    def read_row(number: int, raw: bytes) -> list[AnyRecord]:
         try:
             line = raw.decode("utf-8").removeprefix("\ufeff").rstrip("\r\n")
         except UnicodeDecodeError as exc:
@@ -177,36 +208,37 @@ def read_liar(lines: Iterable[bytes], split: str) -> Numbered:
         context = fields[13]
         if label not in labels:
             raise InvalidInput(f"row {number}: unknown LIAR label {label!r}")
-        try:
-            source_key = f"liar-{_slug(context) or 'context-not-given'}"
-            source_id, source = build.source(
-                source_key, title=context or "(context not given)", kind="other",
-                notes="A context (venue) of statements in the LIAR dataset.",
-            )  # fmt: skip
-            if source:
-                yield number, source
-            entity_ids = []
-            claimant = None
-            if speaker:
-                name, kind, notes = _speaker(speaker, job, state, party)
-                entity_id, entity = build.entity(name, kind, [speaker], notes)
-                if entity:
-                    yield number, entity
-                entity_ids.append(entity_id)
-                claimant = name
-            claim_id = build.next_id()
-            tags = [t.strip() for t in subjects.split(",") if t.strip()]
-            yield number, ClaimRecord(
+        records: list[AnyRecord] = []
+        source_key = f"liar-{_slug(context) or 'context-not-given'}"
+        source_id, source = build.source(
+            source_key, title=context or "(context not given)", kind="other",
+            notes="A context (venue) of statements in the LIAR dataset.",
+        )  # fmt: skip
+        if source:
+            records.append(source)
+        entity_ids = []
+        claimant = None
+        if speaker:
+            name, kind, notes = _speaker(speaker, job, state, party)
+            entity_id, entity = build.entity(name, kind, [speaker], notes)
+            if entity:
+                records.append(entity)
+            entity_ids.append(entity_id)
+            claimant = name
+        claim_id = build.next_id()
+        tags = [t.strip() for t in subjects.split(",") if t.strip()]
+        number_only = statement_id.removesuffix(".json")
+        records += [
+            ClaimRecord(
                 id=claim_id, text=statement, kind="fact", tags=[*tags, "liar"],
                 entities=entity_ids, notes=f"LIAR {split} statement {statement_id}",
                 **build.stamp(),
-            )  # fmt: skip
-            yield number, AppearanceRecord(
+            ),
+            AppearanceRecord(
                 id=build.next_id(), claim_id=claim_id, source_id=source_id,
                 anchor_status="none", claimant=claimant, **build.stamp(),
-            )  # fmt: skip
-            number_only = statement_id.removesuffix(".json")
-            yield number, VerdictRecord(
+            ),
+            VerdictRecord(
                 id=build.next_id(), claim_id=claim_id, scale="liar", label=label,
                 note=f"PolitiFact rating as labelled in LIAR ({split} split, statement "
                 f"{statement_id}).",
@@ -215,9 +247,12 @@ def read_liar(lines: Iterable[bytes], split: str) -> Numbered:
                     note="PolitiFact's verdict report for this statement",
                 )],
                 **build.stamp(),
-            )  # fmt: skip
-        except ValidationError as exc:
-            raise _row_error(number, exc) from exc
+            ),
+        ]  # fmt: skip
+        return records
+
+    rows = ((number, raw) for number, raw in enumerate(lines, start=1) if raw.strip())
+    yield from build.rows(rows, read_row, "row", set_aside)
 
 
 # --- AVeriTeC -------------------------------------------------------------------------------
@@ -249,20 +284,19 @@ def _text(item: dict[str, Any], key: str, number: int) -> str | None:
     raise InvalidInput(f"claim {number}: {key} should be text, found {type(value).__name__}")
 
 
-def read_averitec(data: bytes, name: str) -> Numbered:
+def read_averitec(data: bytes, name: str, set_aside: SetAside | None = None) -> Numbered:
     """AVeriTeC's JSON list of claims as records."""
     items = load_json(data, name)
     if not isinstance(items, list):
         raise InvalidInput(f"{name}: AVeriTeC data is a JSON list of claims")
-    build = _Builder(AVERITEC_RELEASED, "AVeriTeC dataset (Schlichtkrull et al. 2023)")
+    build = Builder(AVERITEC_RELEASED, "AVeriTeC dataset (Schlichtkrull et al. 2023)")
     for record in _scale("averitec", "AVeriTeC", 1.0, 0.0,
                          "The four verdicts of the AVeriTeC shared task.",
                          AVERITEC_LABELS):  # fmt: skip
         yield 0, record
     labels = {label for label, *_ in AVERITEC_LABELS}
-    for number, item in enumerate(items, start=1):
-        if item == REJECTED:
-            continue
+
+    def read_row(number: int, item: Any) -> list[AnyRecord]:
         if not isinstance(item, dict):
             raise InvalidInput(f"claim {number}: expected an object")
         claim_text = _text(item, "claim", number)
@@ -275,50 +309,50 @@ def read_averitec(data: bytes, name: str) -> Numbered:
         speaker = _text(item, "speaker", number)
         reporting = _text(item, "reporting_source", number)
         article = _text(item, "fact_checking_article", number)
-        try:
-            source_id, source = build.source(
-                f"averitec-{number}",
-                title=f"{reporting or 'Unknown outlet'}: claim {number} of the AVeriTeC set",
-                url=_text(item, "original_claim_url", number), outlet=reporting,
-                author=speaker, published=published, kind="other",
-                notes="Where the claim was reported, as given by AVeriTeC.",
-            )  # fmt: skip
-            assert source is not None
-            yield number, source
-            entity_ids = []
-            if speaker:
-                entity_id, entity = build.entity(speaker, "other", [], "AVeriTeC speaker")
-                if entity:
-                    yield number, entity
-                entity_ids.append(entity_id)
-            claim_id = build.next_id()
-            types = [t for t in item.get("claim_types") or [] if isinstance(t, str)]
-            location = _text(item, "location_ISO_code", number)
-            notes = f"AVeriTeC dev claim {number}" + (f"; location {location}" if location else "")
-            yield number, ClaimRecord(
-                id=claim_id, text=claim_text, kind="fact", tags=[*types, "averitec"],
-                entities=entity_ids, notes=notes, **build.stamp(),
-            )  # fmt: skip
-            yield number, AppearanceRecord(
-                id=build.next_id(), claim_id=claim_id, source_id=source_id,
-                anchor_status="none", claimant=speaker, **build.stamp(),
-            )  # fmt: skip
-            evidence = (
-                [EvidenceRecord(url=article, note="the fact-checking article")] if article else []
-            )
-            for question in item.get("questions") or []:
-                asked = question.get("question") if isinstance(question, dict) else None
-                for answer in (question.get("answers") or []) if isinstance(question, dict) else []:
-                    if not isinstance(answer, dict):
-                        continue
-                    url = answer.get("source_url") or answer.get("cached_source_url") or article
-                    if url:
-                        evidence.append(
-                            EvidenceRecord(url=url, quote=answer.get("answer"), note=asked)
-                        )
-            yield number, VerdictRecord(
-                id=build.next_id(), claim_id=claim_id, scale="averitec", label=label,
-                note=_text(item, "justification", number), evidence=evidence, **build.stamp(),
-            )  # fmt: skip
-        except ValidationError as exc:
-            raise _row_error(number, exc) from exc
+        records: list[AnyRecord] = []
+        source_id, source = build.source(
+            f"averitec-{number}",
+            title=f"{reporting or 'Unknown outlet'}: claim {number} of the AVeriTeC set",
+            url=_text(item, "original_claim_url", number), outlet=reporting,
+            author=speaker, published=published, kind="other",
+            notes="Where the claim was reported, as given by AVeriTeC.",
+        )  # fmt: skip
+        assert source is not None
+        records.append(source)
+        entity_ids = []
+        if speaker:
+            entity_id, entity = build.entity(speaker, "other", [], "AVeriTeC speaker")
+            if entity:
+                records.append(entity)
+            entity_ids.append(entity_id)
+        claim_id = build.next_id()
+        types = [t for t in item.get("claim_types") or [] if isinstance(t, str)]
+        location = _text(item, "location_ISO_code", number)
+        notes = f"AVeriTeC dev claim {number}" + (f"; location {location}" if location else "")
+        records.append(ClaimRecord(
+            id=claim_id, text=claim_text, kind="fact", tags=[*types, "averitec"],
+            entities=entity_ids, notes=notes, **build.stamp(),
+        ))  # fmt: skip
+        records.append(AppearanceRecord(
+            id=build.next_id(), claim_id=claim_id, source_id=source_id,
+            anchor_status="none", claimant=speaker, **build.stamp(),
+        ))  # fmt: skip
+        evidence = (
+            [EvidenceRecord(url=article, note="the fact-checking article")] if article else []
+        )
+        for question in item.get("questions") or []:
+            asked = question.get("question") if isinstance(question, dict) else None
+            for answer in (question.get("answers") or []) if isinstance(question, dict) else []:
+                if not isinstance(answer, dict):
+                    continue
+                url = answer.get("source_url") or answer.get("cached_source_url") or article
+                if url:
+                    evidence.append(EvidenceRecord(url=url, quote=answer.get("answer"), note=asked))
+        records.append(VerdictRecord(
+            id=build.next_id(), claim_id=claim_id, scale="averitec", label=label,
+            note=_text(item, "justification", number), evidence=evidence, **build.stamp(),
+        ))  # fmt: skip
+        return records
+
+    rows = ((number, item) for number, item in enumerate(items, start=1) if item != REJECTED)
+    yield from build.rows(rows, read_row, "claim", set_aside)

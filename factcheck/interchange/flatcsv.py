@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from factcheck.errors import InvalidInput
+from factcheck.errors import InvalidInput, SetAside, refuse
 from factcheck.schemas import first_error
 from factcheck.vocab import ClaimKind, Stance
 
@@ -60,8 +60,11 @@ class CsvRow(BaseModel):
         return value
 
 
-def read_rows(lines: Iterable[str]) -> Iterator[tuple[int, CsvRow]]:
-    """(row number, row) for every data row; the header is row 1."""
+def read_rows(
+    lines: Iterable[str], set_aside: SetAside | None = None
+) -> Iterator[tuple[int, CsvRow]]:
+    """(row number, row) for every data row; the header is row 1. With `set_aside`, a bad row
+    is set aside and the reading goes on."""
     csv.field_size_limit(MAX_FIELD)
     reader = csv.reader(lines, strict=True)
     try:
@@ -92,7 +95,9 @@ def read_rows(lines: Iterable[str]) -> Iterator[tuple[int, CsvRow]]:
         if not any(field.strip() for field in fields):
             continue
         if len(fields) != len(header):
-            raise InvalidInput(f"row {number}: expected {len(header)} fields, found {len(fields)}")
+            found = f"expected {len(header)} fields, found {len(fields)}"
+            refuse(InvalidInput(f"row {number}: {found}", row=number), set_aside)
+            continue
         values = {
             name: value.strip() or None
             for name, value in zip(header, fields, strict=True)
@@ -101,7 +106,8 @@ def read_rows(lines: Iterable[str]) -> Iterator[tuple[int, CsvRow]]:
         try:
             row = CsvRow.model_validate({k: v for k, v in values.items() if v is not None})
         except ValidationError as exc:
-            raise InvalidInput(f"row {number}: {first_error(exc)}") from exc
+            refuse(InvalidInput(f"row {number}: {first_error(exc)}", row=number), set_aside)
+            continue
         yield number, row
 
 

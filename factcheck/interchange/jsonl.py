@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from factcheck.errors import InvalidInput
+from factcheck.errors import FactcheckError, InvalidInput, SetAside, refuse
 from factcheck.interchange.records import (
     AnyRecord,
     HeaderRecord,
@@ -132,11 +132,13 @@ def parse_line(raw: bytes, number: int) -> AnyRecord:
         return record
     where = f"line {number}"
     if len(raw) > MAX_LINE:
-        raise InvalidInput(f"{where}: longer than {MAX_LINE // (1024 * 1024)} MiB")
+        raise InvalidInput(f"{where}: longer than {MAX_LINE // (1024 * 1024)} MiB", row=number)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InvalidInput(f"{where}: not valid UTF-8 (byte offset {exc.start})") from exc
+        raise InvalidInput(
+            f"{where}: not valid UTF-8 (byte offset {exc.start})", row=number
+        ) from exc
     if number == 1:
         text = text.removeprefix("\ufeff")
     try:
@@ -146,28 +148,41 @@ def parse_line(raw: bytes, number: int) -> AnyRecord:
         if "\\u" in text:
             check_strings(data)
     except RecursionError as exc:
-        raise InvalidInput(f"{where}: nested too deeply") from exc
+        raise InvalidInput(f"{where}: nested too deeply", row=number) from exc
     except UnicodeEncodeError as exc:
-        raise InvalidInput(f"{where}: text contains a lone surrogate ({exc.reason})") from exc
+        raise InvalidInput(
+            f"{where}: text contains a lone surrogate ({exc.reason})", row=number
+        ) from exc
     except ValueError as exc:  # json.JSONDecodeError is a ValueError
-        raise InvalidInput(f"{where}: not valid JSON ({exc})") from exc
+        raise InvalidInput(f"{where}: not valid JSON ({exc})", row=number) from exc
     if not isinstance(data, dict):
-        raise InvalidInput(f"{where}: expected a JSON object, found {type(data).__name__}")
+        raise InvalidInput(
+            f"{where}: expected a JSON object, found {type(data).__name__}", row=number
+        )
     try:
         return _ADAPTER.validate_python(data)
     except ValidationError as exc:
         kind = data.get("type")
         prefix = f"{where} ({kind})" if isinstance(kind, str) else where
-        raise InvalidInput(f"{prefix}: {first_error(exc)}") from exc
+        raise InvalidInput(f"{prefix}: {first_error(exc)}", row=number) from exc
 
 
-def read_records(lines: Iterable[bytes]) -> Iterator[tuple[int, AnyRecord]]:
-    """(line number, record) for every non-blank line; the first must be the header."""
+def read_records(
+    lines: Iterable[bytes], set_aside: SetAside | None = None
+) -> Iterator[tuple[int, AnyRecord]]:
+    """(line number, record) for every non-blank line; the first must be the header. With
+    `set_aside`, a bad line after the header is set aside and the reading goes on."""
     seen_header = False
     for number, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
-        record = parse_line(raw.rstrip(b"\r\n"), number)
+        try:
+            record = parse_line(raw.rstrip(b"\r\n"), number)
+        except FactcheckError as exc:
+            if not seen_header:
+                raise
+            refuse(exc, set_aside)
+            continue
         if not seen_header:
             if not isinstance(record, HeaderRecord):
                 raise InvalidInput(
@@ -177,7 +192,8 @@ def read_records(lines: Iterable[bytes]) -> Iterator[tuple[int, AnyRecord]]:
             seen_header = True
             continue
         if isinstance(record, HeaderRecord):
-            raise InvalidInput(f"line {number}: a second header")
+            refuse(InvalidInput(f"line {number}: a second header", row=number), set_aside)
+            continue
         yield number, record
     if not seen_header:
         raise InvalidInput("the file is empty")

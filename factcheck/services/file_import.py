@@ -12,7 +12,7 @@ from typing import BinaryIO
 
 from sqlalchemy.orm import Session
 
-from factcheck.errors import InvalidInput
+from factcheck.errors import InvalidInput, SetAside
 from factcheck.interchange.claimreview import read_claimreview
 from factcheck.interchange.datasets import LIAR_COLUMNS, read_averitec, read_liar
 from factcheck.interchange.jsonl import read_records
@@ -52,23 +52,26 @@ def import_stream(
     name: str,
     fmt: str,
     on_checked: Callable[[int], None] | None = None,
+    set_aside: SetAside | None = None,
 ) -> ImportSummary:
-    """Import a file in a format (or "auto"): all of it, or on any error nothing."""
+    """Import a file in a format (or "auto"): all of it, or on any error nothing; with
+    `set_aside`, the good rows, the others given to it (see services/partial_import.py)."""
     if fmt == "auto":
         fmt = detect_format(name, stream.peek(4096) if hasattr(stream, "peek") else b"")
     if fmt == "csv":
         text_lines = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
         try:
-            return import_csv(session, text_lines)
+            return import_csv(session, text_lines, set_aside)
         except UnicodeDecodeError as exc:
             raise InvalidInput(f"{name} is not valid UTF-8 ({exc.reason})") from exc
         finally:
             text_lines.detach()
     if fmt == "liar":
-        split = Path(name).stem
-        return import_records(session, read_liar(stream, split), on_checked)
-    if fmt == "claimreview":
-        return import_records(session, read_claimreview(stream.read(), name), on_checked)
-    if fmt == "averitec":
-        return import_records(session, read_averitec(stream.read(), name), on_checked)
-    return import_records(session, read_records(stream), on_checked)
+        records = read_liar(stream, Path(name).stem, set_aside)
+    elif fmt == "claimreview":
+        records = read_claimreview(stream.read(), name, set_aside)
+    elif fmt == "averitec":
+        records = read_averitec(stream.read(), name, set_aside)
+    else:
+        records = read_records(stream, set_aside)
+    return import_records(session, records, on_checked, set_aside)

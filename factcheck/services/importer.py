@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from factcheck.db.bulk import insert_rows
 from factcheck.db.ids import IdRuns, advance_sequences, highest_id_ever, lock_for_explicit_ids
-from factcheck.errors import Conflict, InvalidInput, NotFound
+from factcheck.errors import Conflict, FactcheckError, InvalidInput, NotFound, SetAside
 from factcheck.interchange.jsonl import read_records
 from factcheck.interchange.records import (
     AnyRecord,
@@ -231,10 +231,21 @@ class _Importer:
     A batch is written only after the batches of the types it can refer to (RECORD_ORDER), so
     what it refers to is already in the database. A record referring to one not seen yet waits
     until the end of the file; if that one never comes, the import fails naming the line.
+
+    With `set_aside` (import --rejects), a record that fails is set aside instead, with the rest
+    of its row and every record that refers to it, and the import goes on.
     """
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, set_aside: SetAside | None = None) -> None:
         self.connection = connection = session.connection()
+        self.set_aside = set_aside
+        # With set_aside: the rows set aside, the file ids of their records, the rows that had a
+        # record queued and those that had more than one (rows are numbered in file order).
+        self.rejected_rows = IdRuns()
+        self.refused = {kind: IdRuns() for kind in _WITH_IDS}
+        self.queued_rows = IdRuns()
+        self.multi_rows = IdRuns()
+        self.last_queued = -1
         self.added: Counter[str] = Counter()
         self.existing: Counter[str] = Counter()
         self.records = 0
@@ -283,9 +294,17 @@ class _Importer:
         if seen is not None:
             file_id = record.id  # type: ignore[union-attr]
             if seen.get(file_id) is not None:
-                raise InvalidInput(f"line {number}: a second {kind} with id {file_id}")
+                error = InvalidInput(f"line {number}: a second {kind} with id {file_id}")
+                self._refuse(number, record, error, queued=False, its_id=False)
+                return
             seen.add(file_id)
-        _check_record(number, record)
+        if self.set_aside is not None and not self._still_good(number, record, queued=False):
+            return
+        try:
+            _check_record(number, record)
+        except FactcheckError as exc:
+            self._refuse(number, record, exc, queued=False)
+            return
         if self._blocked(record) is None:
             self._queue(number, record)
         else:
@@ -303,7 +322,44 @@ class _Importer:
             return "label"
         return None
 
+    def _refuse(
+        self, number: int, record: Any, error: FactcheckError, queued: bool, its_id: bool = True
+    ) -> None:
+        """Raise the error or, with set_aside, set the record's row aside. `queued`: the record
+        was queued for writing; `its_id`: the file id is the record's own (not a duplicate's),
+        so records referring to it go too."""
+        if self.set_aside is None or number == 0:  # (0: a dataset's scale and labels)
+            raise error
+        if its_id and record.type in self.refused and record.id not in self.refused[record.type]:
+            self.refused[record.type].add(record.id)
+        if number in self.rejected_rows:
+            return
+        self.rejected_rows.add(number)
+        error.row = number
+        # Another record of the row may already be written (rows of datasets hold several).
+        self.set_aside(error, number in (self.multi_rows if queued else self.queued_rows))
+
+    def _still_good(self, number: int, record: Any, queued: bool) -> bool:
+        """With set_aside: whether the record's row stands and nothing it refers to was set
+        aside; if not, the record is set aside too."""
+        if number in self.rejected_rows:
+            if record.type in self.refused and record.id not in self.refused[record.type]:
+                self.refused[record.type].add(record.id)
+            return False
+        for kind, ref in _references(record):
+            if ref in self.refused[kind]:
+                error = InvalidInput(f"line {number}: refers to {kind} {ref}, which was set aside")
+                self._refuse(number, record, error, queued)
+                return False
+        return True
+
     def _queue(self, number: int, record: Any) -> None:
+        if self.set_aside is not None:
+            if number == self.last_queued and number not in self.multi_rows:
+                self.multi_rows.add(number)
+            elif number not in self.queued_rows:
+                self.queued_rows.add(number)
+            self.last_queued = number
         kind = record.type
         ready = self.ready.get(kind)
         if ready is not None:
@@ -319,6 +375,8 @@ class _Importer:
         for kind in RECORD_ORDER[: _RANK[last] + 1]:
             if self.buffers[kind]:
                 batch, self.buffers[kind] = self.buffers[kind], []
+                if self.set_aside is not None:
+                    batch = [(n, r) for n, r in batch if self._still_good(n, r, queued=True)]
                 self.writers[kind](batch)
 
     def finish(self) -> None:
@@ -328,18 +386,24 @@ class _Importer:
         waiting = sorted(self.waiting, key=lambda item: (_RANK[item[1].type], item[0]))
         self.waiting = []
         for number, record in waiting:
+            if self.set_aside is not None and not self._still_good(number, record, queued=False):
+                continue
             blocked = self._blocked(record)
+            error: FactcheckError | None = None
             if isinstance(blocked, tuple):
                 kind, ref = blocked
-                raise InvalidInput(
+                error = InvalidInput(
                     f"line {number}: refers to {kind} {ref}, which is not in the file"
                 )
-            if blocked == "scale":
-                raise InvalidInput(f"line {number}: no rating scale {record.scale!r}")
-            if blocked == "label":
-                raise NotFound(
+            elif blocked == "scale":
+                error = InvalidInput(f"line {number}: no rating scale {record.scale!r}")
+            elif blocked == "label":
+                error = NotFound(
                     f"line {number}: no verdict label {record.label!r} in scale {record.scale!r}"
                 )
+            if error is not None:
+                self._refuse(number, record, error, queued=False)
+                continue
             # Queued in RECORD_ORDER, so what it refers to is written before it.
             self._queue(number, record)
         self._flush(RECORD_ORDER[-1])
@@ -389,11 +453,13 @@ class _Importer:
             if r.key in known:
                 source_id, stored = known[r.key]
                 if stored != digest:
-                    raise Conflict(
+                    error = Conflict(
                         f"line {number}: source {r.key!r} is already in the database with "
                         "another text",
                         hint="rename the key in the file, or compare the two texts first",
                     )
+                    self._refuse(number, r, error, queued=True)
+                    continue
                 self.existing["source"] += 1
             else:
                 source_id = self.ids["sources"].take(r.id)
@@ -531,14 +597,19 @@ class _Importer:
         ]
         anchored = {source_id for _n, r, _c, source_id in resolved if r.start is not None}
         texts = self.texts.get_many(anchored)
+        misplaced = False
         for number, r, _claim_id, source_id in resolved:
             if r.start is not None and r.end is not None:
                 key, text = texts[source_id]
                 if text[r.start : r.end] != r.quote:
-                    raise InvalidInput(
+                    error = InvalidInput(
                         f"line {number}: the quote is not what source {key!r} has at "
                         f"{r.start}-{r.end}"
                     )
+                    self._refuse(number, r, error, queued=True)
+                    misplaced = True
+        if misplaced:
+            resolved = [item for item in resolved if item[0] not in self.rejected_rows]
         # The same claim, source and quote is the same appearance: in the database before, or
         # earlier in this file (written in an earlier batch, or in this one).
         claims = list({claim_id for _n, _r, claim_id, _s in resolved})
@@ -696,14 +767,16 @@ def import_records(
     session: Session,
     numbered: Iterable[tuple[int, AnyRecord]],
     on_checked: Callable[[int], None] | None = None,
+    set_aside: SetAside | None = None,
 ) -> ImportSummary:
     """Check and write the records as they are read, a batch at a time, in the caller's
-    transaction (which commits all of it, or on any error nothing).
+    transaction (which commits all of it, or on any error nothing; with `set_aside`, the good
+    rows, the others given to it).
 
     `on_checked` is told how many records there are once the last one is read and checked;
     what remains then is the last batches.
     """
-    importer = _Importer(session)
+    importer = _Importer(session, set_aside)
     with (
         _page_cache(importer.connection),
         _collector_skips_what_exists(),

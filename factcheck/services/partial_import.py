@@ -1,9 +1,10 @@
 """Importing the good rows of a file and setting the bad ones aside (`import --rejects FILE`).
 
-The import is tried as a whole inside a savepoint. When it fails on a row (every import error
-names its line, row, claim or review), that row is taken out of the file, keeping the numbers of
-the others, and the import is tried again; rows that referred to a rejected one are rejected in
-turn. An error that names no row (an empty file, a bad header) still stops everything.
+The readers and the import engine go on past a row that fails (every such error says which row
+in `FactcheckError.row`), setting it aside with the records that refer to it, so the file is
+imported in one pass. Only when a dataset row holding several records fails after some of them
+were written is the import tried again without that row, so that no part of a rejected row
+lands. An error about the whole file (an empty file, a bad header) still stops everything.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -24,8 +24,6 @@ from factcheck.interchange.flatcsv import MAX_FIELD
 from factcheck.schemas import Output
 from factcheck.services.file_import import detect_format, import_stream
 from factcheck.services.importer import ImportSummary
-
-_ROW = re.compile(r"^(?:line|row|claim|review) (\d+)\b")
 
 
 class Rejected(Output):
@@ -107,6 +105,20 @@ class _JsonItems:
         return json.dumps(self.document, ensure_ascii=False).encode("utf-8")
 
 
+class _Found:
+    """The rows one pass set aside (the first error of each), and those partly written."""
+
+    def __init__(self) -> None:
+        self.errors: dict[int, FactcheckError] = {}
+        self.partly_written: set[int] = set()
+
+    def __call__(self, error: FactcheckError, written: bool = False) -> None:
+        assert error.row is not None
+        self.errors.setdefault(error.row, error)
+        if written:
+            self.partly_written.add(error.row)
+
+
 def _units(fmt: str, data: bytes, name: str) -> _Lines | _CsvRows | _JsonItems:
     if fmt == "jsonl":
         return _Lines(data, first_data_row=2)
@@ -126,20 +138,32 @@ def import_good_rows(
     if fmt == "auto":
         fmt = detect_format(name, data[:4096])
     units = _units(fmt, data, name)
-    rejected: list[Rejected] = []
+    rejected: dict[int, Rejected] = {}
+
+    def set_aside_row(row: int, error: FactcheckError) -> None:
+        content = units.reject(row)
+        if content is None:  # not a row of the file (a header, say): it cannot be set aside
+            raise error
+        rejected[row] = Rejected(row=row, reason=error.message, content=content)
+
+    reading = data
     while True:
+        found = _Found()
         savepoint = session.begin_nested()
         try:
-            reading = io.BufferedReader(io.BytesIO(units.render()))
-            summary = import_stream(session, reading, name, fmt)
-        except FactcheckError as exc:
+            stream = io.BufferedReader(io.BytesIO(reading))
+            summary = import_stream(session, stream, name, fmt, set_aside=found)
+        except FactcheckError:
             savepoint.rollback()
-            match = _ROW.match(exc.message)
-            row = int(match.group(1)) if match else 0
-            content = units.reject(row) if row else None
-            if content is None:
-                raise
-            rejected.append(Rejected(row=row, reason=exc.message, content=content))
+            raise
+        if found.partly_written:
+            # Try again without the rows that could not be taken out on their own.
+            savepoint.rollback()
+            for row in sorted(found.partly_written):
+                set_aside_row(row, found.errors[row])
+            reading = units.render()
             continue
         savepoint.commit()
-        return summary, sorted(rejected, key=lambda r: r.row), units.total
+        for row, error in found.errors.items():
+            set_aside_row(row, error)
+        return summary, sorted(rejected.values(), key=lambda r: r.row), units.total

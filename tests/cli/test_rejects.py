@@ -94,3 +94,80 @@ def test_whole_file_errors_still_stop_everything(tmp_path: Path, db_path: Path) 
     dry.write_text(LIAR_ROWS, encoding="utf-8")
     ok("import", str(dry), "--rejects", str(tmp_path / "r.jsonl"), "--dry-run")
     assert dump(db_path) == before
+
+
+def test_the_file_is_imported_in_one_pass_however_many_rows_fail(
+    tmp_path: Path, corpus: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from factcheck.services import partial_import
+
+    passes = []
+    real = partial_import.import_stream
+    monkeypatch.setattr(
+        partial_import, "import_stream", lambda *a, **k: passes.append(1) or real(*a, **k)
+    )
+    good = "{n}.json\tfalse\tSays {n}.\tx\tjane\t\t\tnone\t0\t0\t0\t0\t0\tctx\n"
+    bad = "{n}.json\tmaybe\tSays {n}.\tx\tjane\t\t\tnone\t0\t0\t0\t0\t0\tctx\n"
+    path = tmp_path / "liar.tsv"
+    path.write_text("".join((bad if n % 3 == 0 else good).format(n=n) for n in range(1, 31)))
+    rejects = tmp_path / "rejects.jsonl"
+    ok("import", str(path), "--rejects", str(rejects))
+    written = [json.loads(line) for line in rejects.read_text(encoding="utf-8").splitlines()]
+    assert [r["row"] for r in written] == list(range(3, 31, 3))
+    assert len(passes) == 1
+
+
+def test_a_failed_row_gives_back_the_source_it_would_have_added(
+    tmp_path: Path, corpus: dict[str, int]
+) -> None:
+    # Row 1 is the first of its venue and fails (no statement); row 2, of the same venue, must
+    # still bring the venue's source along.
+    rows = (
+        "1.json\tfalse\t\tx\tjane\t\t\tnone\t0\t0\t0\t0\t0\ta new venue\n"
+        "2.json\ttrue\tSays two.\tx\tjane\t\t\tnone\t0\t0\t0\t0\t0\ta new venue\n"
+    )
+    path = tmp_path / "liar.tsv"
+    path.write_text(rows, encoding="utf-8")
+    rejects = tmp_path / "rejects.jsonl"
+    summary = ok("import", str(path), "--rejects", str(rejects), "--json").json()
+    assert summary["added"]["claim"] == 1 and summary["added"]["source"] == 1
+    assert [json.loads(line)["row"] for line in rejects.read_text().splitlines()] == [1]
+    claim = ok("claim", "list", "--source", "liar-a-new-venue", "--json").json()
+    assert [c["text"] for c in claim] == ["Says two."]
+
+
+def test_no_part_of_a_rejected_dataset_row_lands(
+    tmp_path: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The venue's source key exists with another text: its rows fail on the source, when other
+    # records of theirs are queued for writing, so the import is tried again without them.
+    from factcheck.services import partial_import
+
+    passes = []
+    real = partial_import.import_stream
+    monkeypatch.setattr(
+        partial_import, "import_stream", lambda *a, **k: passes.append(1) or real(*a, **k)
+    )
+    ok("init")
+    text = tmp_path / "venue.txt"
+    text.write_text("Another text under the same key.", encoding="utf-8")
+    ok("source", "add", "--title", "Taken", "--key", "liar-taken-venue", "--file", str(text))
+    before = dump(db_path)
+    rows = (
+        "1.json\tfalse\tSays one.\tx\tnew-speaker\t\t\tnone\t0\t0\t0\t0\t0\ttaken venue\n"
+        "2.json\ttrue\tSays two.\tx\tjane\t\t\tnone\t0\t0\t0\t0\t0\tfree venue\n"
+        "3.json\ttrue\tSays three.\tx\tjane\t\t\tnone\t0\t0\t0\t0\t0\ttaken venue\n"
+    )
+    path = tmp_path / "liar.tsv"
+    path.write_text(rows, encoding="utf-8")
+    rejects = tmp_path / "rejects.jsonl"
+    summary = ok("import", str(path), "--rejects", str(rejects), "--json").json()
+    written = [json.loads(line) for line in rejects.read_text(encoding="utf-8").splitlines()]
+    assert [r["row"] for r in written] == [1, 3]
+    assert "already in the database with another text" in written[0]["reason"]
+    assert summary["added"]["claim"] == 1 and summary["rows"] == 3
+    texts = [c["text"] for c in ok("claim", "list", "--json").json()]
+    assert texts == ["Says two."]
+    assert "New Speaker" not in ok("entity", "list", "--json").stdout
+    assert dump(db_path) != before
+    assert len(passes) == 2
