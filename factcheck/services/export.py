@@ -37,6 +37,7 @@ from factcheck.models import (
     Verdict,
 )
 from factcheck.services.claims import claims_by_id
+from factcheck.services.record_rows import fields_of
 
 # Rows fetched (and claims loaded) at a time.
 _BATCH = 1000
@@ -45,108 +46,38 @@ _BATCH = 1000
 def export_records(session: Session) -> Iterator[Record]:
     yield HeaderRecord()
     for scale in session.scalars(select(RatingScale).order_by(RatingScale.id)):
-        yield ScaleRecord(
-            key=scale.key,
-            name=scale.name,
-            best_value=scale.best_value,
-            worst_value=scale.worst_value,
-            description=scale.description,
-        )
+        yield ScaleRecord(**fields_of(ScaleRecord, scale))
     labels = select(RatingLabel).join(RatingScale).order_by(RatingScale.id, RatingLabel.id)
     for label in session.scalars(labels):
-        yield LabelRecord(
-            scale=label.scale.key,
-            label=label.label,
-            polarity=label.polarity,
-            value=label.value,
-            position=label.position,
-            description=label.description,
-        )
+        yield LabelRecord(**fields_of(LabelRecord, label), scale=label.scale.key)
     for source in _stream(session, select(Source).options(undefer(Source.text))):
-        yield SourceRecord(
-            id=source.id,
-            key=source.key,
-            title=source.title,
-            url=source.url,
-            outlet=source.outlet,
-            author=source.author,
-            published=source.published,
-            kind=source.kind,
-            language=source.language,
-            text=source.text,
-            text_sha256=source.text_sha256,
-            notes=source.notes,
-            created_at=source.created_at,
-            created_by=source.created_by,
-        )
+        yield SourceRecord(**fields_of(SourceRecord, source))
     for entity in _stream(session, select(Entity).options(selectinload(Entity.aliases))):
-        yield EntityRecord(
-            id=entity.id,
-            name=entity.name,
-            kind=entity.kind,
-            aliases=[a.alias for a in entity.aliases],
-            notes=entity.notes,
-            created_at=entity.created_at,
-            created_by=entity.created_by,
-        )
+        aliases = [a.alias for a in entity.aliases]
+        yield EntityRecord(**fields_of(EntityRecord, entity), aliases=aliases)
     claims = select(Claim).options(
         selectinload(Claim.tags).joinedload(ClaimTag.tag), selectinload(Claim.entities)
     )
     for claim in _stream(session, claims):
         yield ClaimRecord(
-            id=claim.id,
-            text=claim.text,
-            kind=claim.kind,
+            **fields_of(ClaimRecord, claim),
             tags=[ct.tag.name for ct in claim.tags],
             entities=[ce.entity_id for ce in claim.entities],
-            notes=claim.notes,
-            created_at=claim.created_at,
-            created_by=claim.created_by,
         )
-    for a in _stream(session, select(Appearance)):
-        yield AppearanceRecord(
-            id=a.id,
-            claim_id=a.claim_id,
-            source_id=a.source_id,
-            quote=a.quote,
-            quote_entered=a.quote_entered,
-            start=a.quote_start,
-            end=a.quote_end,
-            prefix=a.prefix,
-            suffix=a.suffix,
-            anchor_status=a.anchor_status,
-            claimant=a.claimant,
-            stance=a.stance,
-            created_at=a.created_at,
-            created_by=a.created_by,
-        )
+    for appearance in _stream(session, select(Appearance)):
+        yield AppearanceRecord(**fields_of(AppearanceRecord, appearance))
     verdicts = select(Verdict).options(
         selectinload(Verdict.label).joinedload(RatingLabel.scale), selectinload(Verdict.evidence)
     )
     for v in _stream(session, verdicts):
         yield VerdictRecord(
-            id=v.id,
-            claim_id=v.claim_id,
+            **fields_of(VerdictRecord, v),
             scale=v.label.scale.key,
             label=v.label.label,
-            note=v.note,
-            evidence=[
-                EvidenceRecord(source_id=e.source_id, url=e.url, quote=e.quote, note=e.note)
-                for e in v.evidence
-            ],
-            created_at=v.created_at,
-            created_by=v.created_by,
+            evidence=[EvidenceRecord(**fields_of(EvidenceRecord, e)) for e in v.evidence],
         )
     for link in _stream(session, select(Link)):
-        yield LinkRecord(
-            id=link.id,
-            claim_a=link.claim_a_id,
-            claim_b=link.claim_b_id,
-            relation=link.relation,
-            note=link.note,
-            created_at=link.created_at,
-            created_by=link.created_by,
-        )
+        yield LinkRecord(**fields_of(LinkRecord, link))
 
 
 def _stream(session: Session, query: Any) -> Iterator[Any]:

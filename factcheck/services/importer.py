@@ -51,6 +51,7 @@ from factcheck.models import (
     Verdict,
 )
 from factcheck.schemas import Output
+from factcheck.services.record_rows import row_of
 from factcheck.services.sources import sha256
 from factcheck.text import fold
 from factcheck.vocab import SYMMETRIC_RELATIONS
@@ -421,7 +422,7 @@ class _Importer:
                 self.existing["rating_scale"] += 1
                 continue
             scale_id = self.ids["rating_scales"].take()
-            rows.append({"id": scale_id, **r.model_dump(exclude={"type"})})
+            rows.append({"id": scale_id, **row_of(r)})
             self.scales[r.key] = scale_id
             self.added["rating_scale"] += 1
         self._insert("rating_scales", rows)
@@ -433,8 +434,7 @@ class _Importer:
                 self.existing["rating_label"] += 1
                 continue
             label_id = self.ids["rating_labels"].take()
-            fields = r.model_dump(exclude={"type", "scale"})
-            rows.append({"id": label_id, "scale_id": self.scales[r.scale], **fields})
+            rows.append({"id": label_id, "scale_id": self.scales[r.scale], **row_of(r)})
             self.labels[(r.scale, r.label)] = label_id
             self.added["rating_label"] += 1
         self._insert("rating_labels", rows)
@@ -463,8 +463,7 @@ class _Importer:
                 self.existing["source"] += 1
             else:
                 source_id = self.ids["sources"].take(r.id)
-                fields = r.model_dump(exclude={"type", "id", "text_sha256"})
-                rows.append({"id": source_id, **fields, "text_sha256": digest})
+                rows.append({**row_of(r), "id": source_id, "text_sha256": digest})
                 known[r.key] = (source_id, digest)
                 self.added["source"] += 1
             self.db_ids["source"].add(r.id, source_id)
@@ -490,8 +489,7 @@ class _Importer:
         for _number, r in records:
             if r.name not in known:
                 entity_id = self.ids["entities"].take(r.id)
-                fields = r.model_dump(exclude={"type", "id", "aliases"})
-                rows.append({"id": entity_id, **fields})
+                rows.append({**row_of(r), "id": entity_id})
                 known[r.name] = entity_id
                 alias_keys[entity_id] = set()
                 self.added["entity"] += 1
@@ -536,16 +534,7 @@ class _Importer:
                 self.existing["claim"] += 1
             else:
                 claim_id = self.ids["claims"].take(r.id)
-                claim_rows.append(
-                    {
-                        "id": claim_id,
-                        "text": r.text,
-                        "kind": r.kind,
-                        "notes": r.notes,
-                        "created_at": r.created_at,
-                        "created_by": r.created_by,
-                    }
-                )
+                claim_rows.append({**row_of(r), "id": claim_id})
                 self.added["claim"] += 1
             self.db_ids["claim"].add(r.id, claim_id)
             matches.append((r, claim_id))
@@ -629,20 +618,10 @@ class _Importer:
             present.add((claim_id, source_id, r.quote))
             rows.append(
                 {
+                    **row_of(r),
                     "id": self.ids["appearances"].take(r.id),
                     "claim_id": claim_id,
                     "source_id": source_id,
-                    "quote": r.quote,
-                    "quote_entered": r.quote_entered,
-                    "quote_start": r.start,
-                    "quote_end": r.end,
-                    "prefix": r.prefix,
-                    "suffix": r.suffix,
-                    "anchor_status": r.anchor_status,
-                    "claimant": r.claimant,
-                    "stance": r.stance,
-                    "created_at": r.created_at,
-                    "created_by": r.created_by,
                 }
             )
             self.added["appearance"] += 1
@@ -669,27 +648,15 @@ class _Importer:
                 continue
             present.add(key)
             verdict_id = self.ids["verdicts"].take(r.id)
-            rows.append(
-                {
-                    "id": verdict_id,
-                    "claim_id": claim_id,
-                    "label_id": label_id,
-                    "note": r.note,
-                    "created_at": r.created_at,
-                    "created_by": r.created_by,
-                }
-            )
+            rows.append({**row_of(r), "id": verdict_id, "claim_id": claim_id, "label_id": label_id})
             for e in r.evidence:
+                source_id = None if e.source_id is None else self.db_ids["source"][e.source_id]
                 evidence_rows.append(
                     {
+                        **row_of(e),
                         "id": self.ids["verdict_evidence"].take(),
                         "verdict_id": verdict_id,
-                        "source_id": None
-                        if e.source_id is None
-                        else self.db_ids["source"][e.source_id],
-                        "url": e.url,
-                        "quote": e.quote,
-                        "note": e.note,
+                        "source_id": source_id,
                     }
                 )
             self.added["verdict"] += 1
@@ -720,15 +687,7 @@ class _Importer:
                 continue
             present.add((a, b, r.relation))
             rows.append(
-                {
-                    "id": self.ids["links"].take(r.id),
-                    "claim_a_id": a,
-                    "claim_b_id": b,
-                    "relation": r.relation,
-                    "note": r.note,
-                    "created_at": r.created_at,
-                    "created_by": r.created_by,
-                }
+                {**row_of(r), "id": self.ids["links"].take(r.id), "claim_a_id": a, "claim_b_id": b}
             )
             self.added["link"] += 1
         self._insert("links", rows)

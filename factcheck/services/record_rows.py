@@ -1,0 +1,63 @@
+"""The dump's records as rows of their tables and back, by one mapping derived from the models.
+
+A record's field is the column of the same name in its record type's table, but for the few
+renamed in the dump (an appearance's `start` is `quote_start`). Fields that are no column
+(a claim's tags, a verdict's scale and label, evidence) are the caller's to fill.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from factcheck.interchange.records import (
+    AppearanceRecord,
+    ClaimRecord,
+    EntityRecord,
+    EvidenceRecord,
+    LabelRecord,
+    LinkRecord,
+    Record,
+    ScaleRecord,
+    SourceRecord,
+    VerdictRecord,
+)
+from factcheck.models import Base
+
+TABLES: dict[type[Record], str] = {
+    ScaleRecord: "rating_scales",
+    LabelRecord: "rating_labels",
+    SourceRecord: "sources",
+    EntityRecord: "entities",
+    ClaimRecord: "claims",
+    AppearanceRecord: "appearances",
+    VerdictRecord: "verdicts",
+    EvidenceRecord: "verdict_evidence",
+    LinkRecord: "links",
+}
+# Fields the dump names otherwise than the columns they hold.
+_RENAMED: dict[type[Record], dict[str, str]] = {
+    AppearanceRecord: {"start": "quote_start", "end": "quote_end"},
+    LinkRecord: {"claim_a": "claim_a_id", "claim_b": "claim_b_id"},
+}
+
+
+@cache
+def columns(record_type: type[Record]) -> tuple[tuple[str, str], ...]:
+    """(field, column) for every field of the record type that is a column of its table, in
+    the record's order."""
+    table = Base.metadata.tables[TABLES[record_type]]
+    renamed = _RENAMED.get(record_type, {})
+    pairs = ((field, renamed.get(field, field)) for field in record_type.model_fields)
+    return tuple((field, column) for field, column in pairs if column in table.columns)
+
+
+def row_of(record: Record) -> dict[str, Any]:
+    """The record's column values, by column name."""
+    return {column: getattr(record, field) for field, column in columns(type(record))}
+
+
+def fields_of(record_type: type[Record], row: Any) -> dict[str, Any]:
+    """The record's fields that are columns, read from a row (an ORM object, or anything with
+    the columns as attributes)."""
+    return {field: getattr(row, column) for field, column in columns(record_type)}
