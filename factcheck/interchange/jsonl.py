@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -14,9 +15,7 @@ from factcheck.errors import FactcheckError, InvalidInput, SetAside, refuse
 from factcheck.interchange.records import (
     AnyRecord,
     HeaderRecord,
-    LabelRecord,
     Record,
-    ScaleRecord,
     VerdictRecord,
 )
 from factcheck.schemas import first_error
@@ -69,24 +68,32 @@ def check_strings(value: Any) -> None:
         raise ValueError("numbers must be finite")
 
 
-# One decoder for every line (json.loads with hooks would build one per call).
-_DECODER = json.JSONDecoder(
-    object_pairs_hook=_no_duplicate_keys,
-    parse_constant=_reject_constant,
-    parse_float=_finite_float,
-)
+# Wording errors only: stdlib json, strict, says where a line is not JSON and which key is
+# given twice (pydantic's parser, which reads every line, says neither as clearly).
+_EXPLAINER = json.JSONDecoder(object_pairs_hook=_no_duplicate_keys, parse_constant=_reject_constant,
+                              parse_float=_finite_float)  # fmt: skip
+
+# Every JSON string of a line, and the colon after it when it is a key.
+_STRINGS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"[ \t\r\n]*(:?)')
+_BOM = "\ufeff".encode()
 
 
-# Record types with float fields: JSON's NaN, Infinity and 1e999 reach them only through the
-# strict path, which refuses those numbers.
-_WITH_FLOATS = (ScaleRecord, LabelRecord)
+# Where counting `":` could mistake a quote for the end of a key, or miss one: a string that
+# starts with a colon (its opening quote follows a bracket, comma, colon or whitespace), a key
+# ending in whitespace or in an escaped backslash.
+_AMBIGUOUS = re.compile(rb'[{\[,: \t\r\n]":|[ \t\r\n]:|\\\\":')
 
 
-def _compact_keys(raw: bytes) -> int:
-    """The keys of a line whose keys are all written `"key":` (no \\u escapes, no whitespace
-    before a colon), counted without parsing: outside a string, a quote followed by a colon ends
-    a key; inside one, a quote is escaped, so `\\":` there is not a key. (A key ending in a
-    backslash would count as one too few, but no record has such a field.)"""
+def _keys_written(raw: bytes) -> int:
+    """How many keys a valid JSON line has, nested objects included.
+
+    A key ends with a quote and a colon, and a quote inside a string is escaped, so the count of
+    `":` less that of `\\":` is exact unless the line is _AMBIGUOUS (no line `dumps` writes is,
+    but for texts starting with a colon); those lines are tokenised.
+    """
+    if _AMBIGUOUS.search(raw):
+        found = _STRINGS.findall(raw)
+        return len(found) - found.count(b"")
     return raw.count(b'":') - raw.count(b'\\":')
 
 
@@ -98,73 +105,56 @@ def _keys_read(record: AnyRecord) -> int:
     return keys
 
 
-def _parse_canonical(raw: bytes) -> AnyRecord | None:
-    """A line in the form dumps() writes, parsed and validated in one step by pydantic; None
-    when the line is not in that form or is not valid, for the strict path to judge.
-
-    pydantic's JSON parser keeps the last of two equal keys, where the strict path refuses
-    them: the line's keys, counted from its bytes, must be as many as the record's fields.
-    Lines with \\u escapes (which could hide a NUL or a lone surrogate) and records with float
-    fields go the strict way.
-    """
-    if (
-        len(raw) > MAX_LINE
-        or b"\\u" in raw
-        # Whitespace before a colon: a key written so is not counted by _compact_keys.
-        or b" :" in raw
-        or b"\t:" in raw
-        or b"\r:" in raw
-        or b"\n:" in raw
-    ):
-        return None
-    try:
-        record = _ADAPTER.validate_json(raw)
-    except ValidationError:
-        return None
-    if isinstance(record, _WITH_FLOATS) or _keys_read(record) != _compact_keys(raw):
-        return None
-    return record
-
-
 def parse_line(raw: bytes, number: int) -> AnyRecord:
-    record = _parse_canonical(raw)
-    if record is not None:
-        return record
+    """One line as a record, read and validated by pydantic in one step; anything JSON or the
+    record's model does not allow is an error naming the line (and the record's type)."""
     where = f"line {number}"
     if len(raw) > MAX_LINE:
         raise InvalidInput(f"{where}: longer than {MAX_LINE // (1024 * 1024)} MiB", row=number)
+    if number == 1:
+        raw = raw.removeprefix(_BOM)
+    try:
+        record = _ADAPTER.validate_json(raw)
+        # pydantic keeps the last of two equal keys: the line's keys must be the record's.
+        duplicated = _keys_read(record) != _keys_written(raw)
+        # A NUL can only come from a \u escape (pydantic refuses raw control characters and
+        # lone surrogates); most lines have none.
+        if not duplicated and b"\\u" in raw:
+            check_strings(record.model_dump())
+    except (ValidationError, ValueError) as exc:
+        raise _explained(raw, number, exc) from exc
+    if duplicated:
+        raise _explained(raw, number, None)
+    return record
+
+
+def _explained(raw: bytes, number: int, exc: Exception | None) -> InvalidInput:
+    """The error of a line pydantic refused (or read with a key given twice), worded from stdlib
+    json's strict reading where that finds the fault (not UTF-8, not JSON, a duplicate key, a
+    NaN, a NUL), else from the record's validation."""
+    where = f"line {number}"
     try:
         text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(
-            f"{where}: not valid UTF-8 (byte offset {exc.start})", row=number
-        ) from exc
-    if number == 1:
-        text = text.removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        return InvalidInput(f"{where}: not valid UTF-8 (byte offset {error.start})", row=number)
     try:
-        data = _DECODER.decode(text)
-        # A NUL or a lone surrogate can only come from a \u escape: the line itself is valid
-        # UTF-8 and JSON allows no raw control characters in strings. Most lines have none.
+        data = _EXPLAINER.decode(text)
         if "\\u" in text:
             check_strings(data)
-    except RecursionError as exc:
-        raise InvalidInput(f"{where}: nested too deeply", row=number) from exc
-    except UnicodeEncodeError as exc:
-        raise InvalidInput(
-            f"{where}: text contains a lone surrogate ({exc.reason})", row=number
-        ) from exc
-    except ValueError as exc:  # json.JSONDecodeError is a ValueError
-        raise InvalidInput(f"{where}: not valid JSON ({exc})", row=number) from exc
+    except RecursionError:
+        return InvalidInput(f"{where}: nested too deeply", row=number)
+    except UnicodeEncodeError as error:
+        reason = f"text contains a lone surrogate ({error.reason})"
+        return InvalidInput(f"{where}: {reason}", row=number)
+    except ValueError as error:  # json.JSONDecodeError is a ValueError
+        return InvalidInput(f"{where}: not valid JSON ({error})", row=number)
     if not isinstance(data, dict):
-        raise InvalidInput(
-            f"{where}: expected a JSON object, found {type(data).__name__}", row=number
-        )
-    try:
-        return _ADAPTER.validate_python(data)
-    except ValidationError as exc:
-        kind = data.get("type")
-        prefix = f"{where} ({kind})" if isinstance(kind, str) else where
-        raise InvalidInput(f"{prefix}: {first_error(exc)}", row=number) from exc
+        found = type(data).__name__
+        return InvalidInput(f"{where}: expected a JSON object, found {found}", row=number)
+    kind = data.get("type")
+    prefix = f"{where} ({kind})" if isinstance(kind, str) else where
+    reason = first_error(exc) if isinstance(exc, ValidationError) else f"not valid ({exc})"
+    return InvalidInput(f"{prefix}: {reason}", row=number)
 
 
 def read_records(

@@ -28,7 +28,8 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # NaN and infinities (JSON has neither; 1e999 overflows to one) are refused, not stored.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class HeaderRecord(Record):

@@ -20,8 +20,8 @@ from bench import synth
 from factcheck.db.database import Database
 from factcheck.db.ids import IdRuns
 from factcheck.errors import InvalidInput
-from factcheck.interchange.jsonl import parse_line, read_records
-from factcheck.interchange.records import AnyRecord
+from factcheck.interchange.jsonl import dumps, parse_line, read_records
+from factcheck.interchange.records import AnyRecord, ClaimRecord
 from factcheck.models import AUDITED_TABLES, Claim, HistoryEntry
 from factcheck.services import importer
 from factcheck.services.export import export_jsonl
@@ -329,11 +329,31 @@ def test_a_duplicate_key_is_refused_however_the_line_is_written(line: bytes) -> 
 @pytest.mark.parametrize(
     "line",
     [
-        CANONICAL_CLAIM,  # the quick path
-        CANONICAL_CLAIM.replace(b'"id":', b'"id" : '),  # the strict path
-        CANONICAL_CLAIM.replace(b"A ", b"\\u0041 "),
+        CANONICAL_CLAIM,  # as dumps() writes it: keys counted from the bytes
+        CANONICAL_CLAIM.replace(b'"id":', b'"id" : '),  # keys counted by tokenising
+        CANONICAL_CLAIM.replace(b"A ", b"\\u0041 "),  # strings checked for NUL
     ],
 )
-def test_a_line_reads_the_same_whichever_way_it_is_parsed(line: bytes) -> None:
+def test_a_line_reads_the_same_however_it_is_written(line: bytes) -> None:
     assert parse_line(line, 2) == parse_line(CANONICAL_CLAIM, 2)
     assert parse_line(line, 2).text == 'A "quoted": claim'
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ends in a backslash \\",
+        'a \\": b',
+        'a \\\\": b',
+        '"quoted":',
+        'key\\" : value',
+        ":a",
+        '":',
+        ",",
+    ],
+)
+def test_texts_that_look_like_keys_are_read_back_as_written(text: str) -> None:
+    record = ClaimRecord(id=1, text=text, tags=[text, ":b"], created_at="2026-01-01T00:00:00Z")
+    line = dumps(record).encode()
+    assert parse_line(line, 2) == record
+    assert parse_line(line.replace(b'"id":', b'"id" :'), 2) == record
