@@ -89,3 +89,23 @@ def test_installed_wheel_creates_and_uses_a_database_outside_the_repository(
     assert "factcheck/seeds/corpus.jsonl" in names
     assert "added 5 sources" in run("--db", "seeded.db", "seed")
     assert "Contradiction report" in run("--db", "seeded.db", "report", "contradictions")
+
+
+@pytest.mark.slow
+def test_the_source_distribution_carries_what_its_tests_import(tmp_path: Path) -> None:
+    import tarfile
+
+    from hatchling.build import build_sdist
+
+    cwd = Path.cwd()
+    os.chdir(REPO)
+    try:
+        name = build_sdist(str(tmp_path))
+    finally:
+        os.chdir(cwd)
+    with tarfile.open(tmp_path / name) as sdist:
+        files = {
+            member.name.split("/", 1)[1] for member in sdist.getmembers() if "/" in member.name
+        }
+    assert {"bench/harness.py", "tests/helpers/__init__.py", "seeds/corpus.jsonl"} <= files
+    assert any(f.startswith("migrations/versions/") for f in files)
