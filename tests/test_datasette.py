@@ -51,8 +51,8 @@ def test_datasette_searches_claims_and_describes_tables(tmp_path: Path) -> None:
         assert [row["id"] for row in quoted] == [80]  # found through its quote, not its text
         page = _get(f"{base}/appearances").decode()
         assert "W3C TextQuote and TextPosition selectors" in page
-        view = json.loads(_get(f"{base}/contradiction_pairs.json?status=open&_shape=array"))
-        assert len(view) == 4
+        view = json.loads(_get(f"{base}/contradiction_pairs.json?status=resolved&_shape=array"))
+        assert len(view) == 8
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -87,7 +87,7 @@ def test_installed_wheel_creates_and_uses_a_database_outside_the_repository(
     assert "ok" in run("db", "check")
     # The seed corpus ships in the wheel too.
     assert "factcheck/seeds/corpus.jsonl" in names
-    assert "added 5 sources" in run("--db", "seeded.db", "seed")
+    assert "added 8 sources" in run("--db", "seeded.db", "seed")
     assert "Contradiction report" in run("--db", "seeded.db", "report", "contradictions")
 
 

@@ -121,6 +121,10 @@ def verdict_block(verdict: VerdictOut, indent: str = "  ") -> None:
         console.print(
             Text(f"{indent}  evidence: {ref}" + (f" — {item.quote}" if item.quote else ""))
         )
+        # The note names what a bare URL or key is (publisher, title, date): a line of its own
+        # keeps the URL whole for the terminal to open.
+        if item.note:
+            console.print(Text(f"{indent}    {item.note}"))
 
 
 def claim_detail(claim: ClaimDetail) -> None:

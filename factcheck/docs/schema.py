@@ -169,6 +169,9 @@ def _result(connection: sqlite3.Connection, sql: str) -> list[str]:
     lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows[:_ROWS]]
     if len(rows) > _ROWS:
         lines.append(f"\n({len(rows) - _ROWS} more rows)")
+    elif not rows:
+        # A bare header reads like a rendering fault; say that the query found nothing.
+        lines.append("\n(no rows in the seed corpus)")
     return lines
 
 

@@ -18,7 +18,7 @@ def test_export_then_import_adds_nothing(tmp_path: Path, db_path: Path) -> None:
     before = dump(db_path)
     summary = ok("import", str(exported), "--json").json()
     assert set(summary["added"].values()) == {0}
-    assert summary["existing"]["appearance"] == 140
+    assert summary["existing"]["appearance"] == 141
     assert dump(db_path) == before
 
 

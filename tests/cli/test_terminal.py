@@ -89,5 +89,5 @@ def test_lists_come_a_page_at_a_time_in_a_terminal(db_path: Path) -> None:
     ok("seed")
     claims = [c["id"] for c in ok("claim", "list", "--json").json()]
     seen = _converse(["claim", "list"], [("--all for every one.", "")], db_path)
-    assert "… 69 more claims: --offset 50 for the next page" in seen
+    assert "… 71 more claims: --offset 50 for the next page" in seen
     assert listed(seen.replace("\r", "")) == claims[:50]

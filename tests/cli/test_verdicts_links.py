@@ -132,3 +132,11 @@ def test_labels_match_ignoring_case(corpus: dict[str, int]) -> None:
     assert ok("claim", "show", str(corpus["respond"]), "--json").json()["verdict"]["label"] == (
         "mostly-true"
     )
+
+
+def test_claim_show_names_each_evidence_item(seeded: Path) -> None:
+    """A URL or a source key alone does not say what it is; the evidence note does."""
+    shown = ok("claim", "show", "59").stdout
+    assert "evidence: cissm-2019-maximum-pressure\n" in shown
+    assert "    CISSM/IranPoll, October 2019: Soleimani had the highest favourability" in shown
+    assert "evidence: https://en.farsnews.com/newstext.aspx?nn=13980724000928\n" in shown

@@ -203,7 +203,7 @@ def test_data_survives_down_to_the_oldest_revision_and_back(
     ok("--db", db, "seed")
     _edit(db)
     seeded = table_rows(engine)
-    assert len(seeded["claims"]) == 119 and len(seeded["history"]) > 119
+    assert len(seeded["claims"]) == 121 and len(seeded["history"]) > 121
     assert {"update", "delete"} <= {row[5] for row in seeded["history"]}  # action column
 
     ok("--db", db, "db", "downgrade", revision)
@@ -211,7 +211,7 @@ def test_data_survives_down_to_the_oldest_revision_and_back(
     assert table_rows(engine) == seeded
     claim_id = _write_at_old_revision(engine, revision)
     expected = table_rows(engine)
-    assert len(expected["claims"]) == 120
+    assert len(expected["claims"]) == 122
 
     ok("--db", db, "db", "downgrade", OLDEST)
     assert _revision(db) == OLDEST

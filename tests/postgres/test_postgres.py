@@ -51,7 +51,7 @@ def test_sequences_advance_after_imports_with_explicit_ids(pg_url: str, tmp_path
     before = ok("claim", "list", "--json").json()
     new_source = int(ok("source", "add", "--title", "After the import", "--key", "after").stdout)
     new_claim = int(ok("claim", "add", "A claim after the import", "--source", "after").stdout)
-    assert new_source == 6
+    assert new_source == 9
     assert new_claim == max(c["id"] for c in before) + 1
 
     # A file whose ids are far above anything the database has: they are kept, and the
@@ -139,7 +139,7 @@ def test_copy_sqlite_to_postgresql_and_back_loses_nothing(pg_url: str, tmp_path:
     assert ok("db", "check").exit_code == 0
     assert ok("export").stdout == ok("--db", lite, "export").stdout
     # The copy is a working database: new ids continue after the copied ones.
-    assert int(ok("claim", "add", "Added on the server", "--source", "001-khan").stdout) == 120
+    assert int(ok("claim", "add", "Added on the server", "--source", "001-khan").stdout) == 122
 
     back = str(tmp_path / "back.db")
     ok("db", "copy", back)
@@ -220,7 +220,7 @@ def test_concurrent_writers_and_an_import(pg_url: str, tmp_path: Path) -> None:
         assert proc.returncode == 0, err
     claims = ok("claim", "list", "--json", "--limit", "1000").json()
     ids = [c["id"] for c in claims]
-    assert len(ids) == len(set(ids)) == 32 + 119
+    assert len(ids) == len(set(ids)) == 32 + 121
     writer_texts = {c["text"] for c in claims if c["text"].startswith("writer ")}
     assert writer_texts == {f"writer {w} claim {n}" for w in range(4) for n in range(8)}
     assert ok("db", "check").exit_code == 0
@@ -242,7 +242,7 @@ def test_db_commands_on_postgresql(pg_url: str, tmp_path: Path) -> None:
     result = run_cli("db", "check", "--json")
     assert result.exit_code == 1
     assert "1 claims out of date" in result.stdout
-    assert ok("db", "reindex").stdout.strip() == "Indexed 119 claims."
+    assert ok("db", "reindex").stdout.strip() == "Indexed 121 claims."
     assert ok("search", "--json", "changed by hand").json()[0]["id"] == 7
     assert "pg_dump" in fails("db", "backup", str(tmp_path / "copy.db")).stderr
     assert "Datasette serves SQLite files" in fails("db", "metadata").stderr
@@ -268,14 +268,14 @@ _CLAIM_COMMANDS = [
     ["claim", "cite", "1", "--source", "3", "--quote", "Soleimani", "--json"],
     ["claim", "cite", "1", "--source", "3", "--quote", "Soleimani"],
     ["claim", "cite", "999", "--source", "3"],
-    ["claim", "edit", "120", "--untag", "fresh", "--tag", "fresh", "--tag", "brand",
+    ["claim", "edit", "122", "--untag", "fresh", "--tag", "fresh", "--tag", "brand",
      "--unentity", "Iran", "--entity", "Iranian", "--text", "Edited", "--json"],
-    ["claim", "edit", "120", "--untag", "nope"],
-    ["claim", "edit", "120", "--unentity", "Iran"],
+    ["claim", "edit", "122", "--untag", "nope"],
+    ["claim", "edit", "122", "--unentity", "Iran"],
     ["claim", "show", "1", "--json"],
-    ["claim", "show", "120"],
+    ["claim", "show", "122"],
     ["claim", "list", "--json", "--limit", "3", "--offset", "2"],
-    ["claim", "list", "--json", "--offset", "115"],
+    ["claim", "list", "--json", "--offset", "117"],
     ["claim", "list", "--source", "004-hard-revenge", "--tag", "fresh", "--json"],
     ["claim", "list", "--entity", "Iranian", "--kind", "fact", "--json"],
     ["claim", "list", "--tag", "nope"],

@@ -19,8 +19,9 @@ def link(
 ) -> None:
     """Link two claims and print the link's id.
 
-    `supports` and `refines` read "A supports B"; `contradicts` and `duplicates` are symmetric
-    and stored once.
+    `contradicts` means the two cannot both be true (claims merely in tension are better noted
+    on the claims). `supports` and `refines` read "A supports B"; `contradicts` and
+    `duplicates` are symmetric and stored once.
 
     Example: factcheck link 3 17 --relation contradicts --note "troops left vs stayed"
     """
