@@ -34,59 +34,46 @@ from factcheck.vocab import SYMMETRIC_RELATIONS
 
 @dataclass(frozen=True)
 class _Source:
-    """What anchoring and an appearance need of a source."""
+    """What anchoring needs of a source."""
 
-    id: int
     key: str
     text: str | None
-    author: str | None
 
 
-def _appearance(
+def appearance_columns(
     store: Store, data: AppearanceIn, warnings: list[str], claim_id: int | None = None
-) -> tuple[_Source, dict[str, Any]]:
-    """The source and the anchored quote's columns of a new appearance (of claim `claim_id`, if
-    it exists already: then not one citing the same quote in the same source again)."""
+) -> dict[str, Any]:
+    """A new appearance's columns, all but its claim's and its creation's: the source, the
+    quote anchored in the source's text, the claimant (the source's author unless given) and
+    the stance. Of claim `claim_id`, if it exists already, not one citing the same quote in the
+    same source again (Conflict)."""
     found = find_source(store, data.source)
     text = None
     if data.quote is not None:
         text = store.value("SELECT text FROM sources WHERE id = :id", {"id": found.id})
-    source = _Source(found.id, found.key, text, found.author)
-    columns = anchor_columns(source, data, warnings)
+    columns = anchor_columns(_Source(found.key, text), data, warnings)
     if claim_id is not None:
         quote = "quote IS NULL" if columns["quote"] is None else "quote = :quote"
         duplicate = store.value(
             "SELECT id FROM appearances "
             f"WHERE claim_id = :claim AND source_id = :source AND {quote} ORDER BY id",
-            {"claim": claim_id, "source": source.id, "quote": columns["quote"]},
+            {"claim": claim_id, "source": found.id, "quote": columns["quote"]},
         )
         if duplicate is not None:
             raise Conflict(
-                f"claim {claim_id} already cites this in source {source.key!r} "
+                f"claim {claim_id} already cites this in source {found.key!r} "
                 f"(appearance {duplicate})"
             )
-    return source, columns
+    claimant = data.claimant if data.claimant is not None else found.author
+    return {"source_id": found.id, **columns, "claimant": claimant, "stance": data.stance}
 
 
 def _insert_appearance(
-    store: Store,
-    claim_id: int,
-    data: AppearanceIn,
-    source: _Source,
-    columns: dict[str, Any],
-    warnings: list[str],
+    store: Store, claim_id: int, columns: dict[str, Any], warnings: list[str]
 ) -> AppearanceCreated:
     appearance_id = store.insert(
         "appearances",
-        {
-            "claim_id": claim_id,
-            "source_id": source.id,
-            **columns,
-            "claimant": data.claimant if data.claimant is not None else source.author,
-            "stance": data.stance,
-            "created_at": store.now(),
-            "created_by": store.actor,
-        },
+        {"claim_id": claim_id, **columns, "created_at": store.now(), "created_by": store.actor},
     )
     return AppearanceCreated(
         id=claim_id,
@@ -145,7 +132,7 @@ def add_claim(store: Store, data: ClaimIn) -> AppearanceCreated:
     if same is not None:
         warnings.append(same_text_warning(same))
     # Everything is looked up (and so checked) before anything is written.
-    source, columns = _appearance(store, data.appearance, warnings)
+    columns = appearance_columns(store, data.appearance, warnings)
     tag_ids, new_tags = _tags(store, list(dict.fromkeys(data.tags)))
     entity_ids = _entities(store, data.entities, set())
     claim_id = store.insert(
@@ -159,7 +146,7 @@ def add_claim(store: Store, data: ClaimIn) -> AppearanceCreated:
         },
     )
     tags = _insert_tags(store, tag_ids, new_tags)
-    created = _insert_appearance(store, claim_id, data.appearance, source, columns, warnings)
+    created = _insert_appearance(store, claim_id, columns, warnings)
     _insert_links(store, "claim_entities", "entity_id", claim_id, entity_ids)
     _insert_links(store, "claim_tags", "tag_id", claim_id, tags)
     return created
@@ -168,8 +155,8 @@ def add_claim(store: Store, data: ClaimIn) -> AppearanceCreated:
 def cite_claim(store: Store, claim_id: int, data: AppearanceIn) -> AppearanceCreated:
     find_claim(store, claim_id)
     warnings: list[str] = []
-    source, columns = _appearance(store, data, warnings, claim_id)
-    return _insert_appearance(store, claim_id, data, source, columns, warnings)
+    columns = appearance_columns(store, data, warnings, claim_id)
+    return _insert_appearance(store, claim_id, columns, warnings)
 
 
 def edit_claim(store: Store, claim_id: int, data: ClaimEdit) -> ClaimDetail:

@@ -1,6 +1,6 @@
 """Importing a file: its format told from its name or first bytes (or given), then its records
-read by that format's reader and written by the import engine (services/importer.py), or for
-the flat CSV by services/spreadsheet.py.
+read by that format's reader (for the flat CSV, services/spreadsheet.py, which checks its rows
+against the database) and written by the import engine (services/importer.py).
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def import_stream(
     if fmt == "csv":
         text_lines = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
         try:
-            return import_csv(session, text_lines, set_aside)
+            return import_csv(session, text_lines, on_checked, set_aside)
         except UnicodeDecodeError as exc:
             raise InvalidInput(f"{name} is not valid UTF-8 ({exc.reason})") from exc
         finally:

@@ -285,6 +285,13 @@ class _Importer:
             "link": self._links,
         }
 
+    def refer_to_database_sources(self, source_ids: Iterable[int]) -> None:
+        """Let records refer to these sources of the database by their database ids, as if the
+        file carried them (the flat CSV names sources it does not carry)."""
+        for source_id in sorted(set(source_ids)):
+            self.ready["source"].add(source_id)
+            self.db_ids["source"].add(source_id, source_id)
+
     # -- reading -------------------------------------------------------------------------------
 
     def add(self, number: int, record: AnyRecord) -> None:
@@ -727,15 +734,18 @@ def import_records(
     numbered: Iterable[tuple[int, AnyRecord]],
     on_checked: Callable[[int], None] | None = None,
     set_aside: SetAside | None = None,
+    database_sources: Iterable[int] = (),
 ) -> ImportSummary:
     """Check and write the records as they are read, a batch at a time, in the caller's
     transaction (which commits all of it, or on any error nothing; with `set_aside`, the good
     rows, the others given to it).
 
     `on_checked` is told how many records there are once the last one is read and checked;
-    what remains then is the last batches.
+    what remains then is the last batches. Records may refer to the `database_sources` (ids of
+    sources in the database) by their ids.
     """
     importer = _Importer(session, set_aside)
+    importer.refer_to_database_sources(database_sources)
     with (
         _page_cache(importer.connection),
         _collector_skips_what_exists(),

@@ -61,3 +61,9 @@ def fields_of(record_type: type[Record], row: Any) -> dict[str, Any]:
     """The record's fields that are columns, read from a row (an ORM object, or anything with
     the columns as attributes)."""
     return {field: getattr(row, column) for field, column in columns(record_type)}
+
+
+def fields_from(record_type: type[Record], values: dict[str, Any]) -> dict[str, Any]:
+    """The record's fields that are columns, from a dict of column values (what it lacks is
+    left out)."""
+    return {field: values[column] for field, column in columns(record_type) if column in values}

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import Any
 
 from factcheck.db.store import Store
 from factcheck.errors import Conflict
@@ -13,15 +15,21 @@ from factcheck.services.refs import find_claim, find_label, find_scale, find_sou
 _URL = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$", re.IGNORECASE)
 
 
-def set_verdict(store: Store, data: VerdictIn) -> Created:
-    find_claim(store, data.claim_id)
-    label = find_label(store, data.label, data.scale)
-    evidence = [
+def evidence_columns(store: Store, refs: Iterable[str]) -> list[dict[str, Any]]:
+    """The `url` and `source_id` of each piece of evidence named (a URL, or a source's id or
+    key), each once, in order."""
+    return [
         {"url": ref, "source_id": None}
         if _URL.match(ref)
         else {"url": None, "source_id": find_source(store, ref).id}
-        for ref in dict.fromkeys(data.evidence)
+        for ref in dict.fromkeys(refs)
     ]
+
+
+def set_verdict(store: Store, data: VerdictIn) -> Created:
+    find_claim(store, data.claim_id)
+    label = find_label(store, data.label, data.scale)
+    evidence = evidence_columns(store, data.evidence)
     verdict_id = store.insert(
         "verdicts",
         {

@@ -1,9 +1,11 @@
 """The flat CSV format: export, re-import, bulk entry from a spreadsheet, malformed files."""
 
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 import pytest
 
+from factcheck.services import spreadsheet
 from tests.helpers import dump, fails, ok
 
 HEADER = "claim,source,quote,claimant,kind,tags,verdict,verdict_note,evidence\n"
@@ -45,6 +47,39 @@ def test_bulk_entry_from_a_spreadsheet(tmp_path: Path, corpus: dict[str, int]) -
         "revenge", "https://example.org/x"]  # fmt: skip
     again = ok("import", str(sheet), "--json").json()
     assert set(again["added"].values()) == {0}
+
+
+class _StoppedClock(datetime):
+    """A clock that gives the same time however often it is read."""
+
+    @classmethod
+    def now(cls, tz: tzinfo | None = None) -> "_StoppedClock":
+        return cls(2026, 1, 1, tzinfo=UTC)
+
+
+def test_rows_of_one_claim_add_its_tags_and_each_changed_verdict(
+    tmp_path: Path, corpus: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows naming one claim cite it again, add their tags and record their verdict when it
+    differs from the current one, even when the clock repeats (the import engine recognises a
+    verdict by its claim, label, note and time)."""
+    monkeypatch.setattr(spreadsheet, "datetime", _StoppedClock)
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(
+        HEADER
+        + '"A claim",politico,,,fact,a,false,No,\n'
+        '"A claim",revenge,,,fact,b,false,No,\n'
+        '"A claim",politico,"an escalatory move",,fact,a,true,Yes,\n'
+        '"A claim",revenge,,,fact,,false,No,\n',
+        encoding="utf-8",
+    )  # fmt: skip
+    summary = ok("import", str(sheet), "--json").json()
+    assert summary["added"] == {"claim": 1, "appearance": 3, "verdict": 3}
+    assert summary["existing"] == {"claim": 3, "appearance": 1, "verdict": 1}
+    claim = ok("claim", "list", "--json").json()[-1]
+    assert claim["tags"] == ["a", "b"]
+    history = ok("verdict", "history", str(claim["id"]), "--json").json()
+    assert [v["label"] for v in history] == ["false", "true", "false"]
 
 
 @pytest.mark.parametrize(

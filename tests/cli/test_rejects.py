@@ -171,3 +171,22 @@ def test_no_part_of_a_rejected_dataset_row_lands(
     assert "New Speaker" not in ok("entity", "list", "--json").stdout
     assert dump(db_path) != before
     assert len(passes) == 2
+
+
+def test_a_csv_row_that_fails_on_its_verdict_adds_no_claim(
+    tmp_path: Path, corpus: dict[str, int]
+) -> None:
+    path = tmp_path / "sheet.csv"
+    path.write_text(
+        "claim,source,verdict\n"
+        '"A new claim",politico,no-such-label\n'
+        '"Another new claim",politico,false\n',
+        encoding="utf-8",
+    )
+    rejects = tmp_path / "rejects.jsonl"
+    summary = ok("import", str(path), "--rejects", str(rejects), "--json").json()
+    written = [json.loads(line) for line in rejects.read_text(encoding="utf-8").splitlines()]
+    assert [r["row"] for r in written] == [2]
+    texts = {c["text"] for c in ok("claim", "list", "--json").json()}
+    assert "A new claim" not in texts and "Another new claim" in texts
+    assert summary["added"]["claim"] == 1 and summary["added"]["appearance"] == 1
