@@ -6,6 +6,8 @@ ClaimKind = Literal["fact", "prediction", "opinion"]
 Stance = Literal["asserts", "reports", "denies"]
 AnchorStatus = Literal["exact", "normalised", "unanchored", "none"]
 Relation = Literal["contradicts", "supports", "refines", "duplicates"]
+# The relations `factcheck suggest` proposes (a refinement is for a person to see).
+SuggestedRelation = Literal["contradicts", "supports", "duplicates"]
 Polarity = Literal["supported", "refuted", "mixed", "none"]
 SourceKind = Literal["article", "report", "transcript", "post", "dataset", "other"]
 EntityKind = Literal["person", "organisation", "place", "other"]

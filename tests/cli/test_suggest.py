@@ -1,0 +1,104 @@
+"""`factcheck suggest`: ranked candidate links with reasons, on the seed corpus and on small
+databases of the tests' own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import dump, fails, ok
+
+
+def _suggest(*args: str) -> list[dict[str, object]]:
+    found: list[dict[str, object]] = ok("suggest", "--json", *args).json()
+    return found
+
+
+def test_json_shape_and_order(seeded: Path) -> None:
+    found = _suggest("--limit", "15")
+    assert 0 < len(found) <= 15
+    for item in found:
+        assert set(item) >= {"id", "claim_a", "claim_b", "relation", "score", "reasons"}
+        assert item["id"] == f"{item['claim_a']}-{item['claim_b']}"
+        assert item["claim_a"] < item["claim_b"]  # type: ignore[operator]
+        assert item["relation"] in ("contradicts", "supports", "duplicates")
+        assert 0.0 <= item["score"] <= 1.0  # type: ignore[operator]
+        assert item["reasons"] and all(set(r) == {"kind", "text"} for r in item["reasons"])  # type: ignore[union-attr]
+    scores = [item["score"] for item in found]
+    assert scores == sorted(scores, reverse=True)  # type: ignore[type-var]
+
+
+def test_ids_are_stable_between_runs(seeded: Path) -> None:
+    assert _suggest("--limit", "10") == _suggest("--limit", "10")
+
+
+def test_linked_pairs_are_never_suggested(seeded: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(seeded) as connection:
+        linked = {
+            (min(a, b), max(a, b))
+            for a, b in connection.execute("SELECT claim_a_id, claim_b_id FROM links")
+        }
+    connection.close()
+    found = _suggest("--limit", "500")
+    assert not {(s["claim_a"], s["claim_b"]) for s in found} & linked
+    first = found[0]
+    ok("link", str(first["claim_a"]), str(first["claim_b"]), "--relation", "refines")
+    assert first["id"] not in {s["id"] for s in _suggest("--limit", "500")}
+
+
+def test_filters(seeded: Path) -> None:
+    for item in _suggest("--relation", "supports", "--limit", "5"):
+        assert item["relation"] == "supports"
+    for item in _suggest("--min-score", "0.4"):
+        assert item["score"] >= 0.4  # type: ignore[operator]
+    for item in _suggest("--claim", "101"):
+        assert 101 in (item["claim_a"], item["claim_b"])
+    sourced = {s["claim_a"] for s in _suggest("--source", "004-hard-revenge", "--limit", "50")} | {
+        s["claim_b"] for s in _suggest("--source", "004-hard-revenge", "--limit", "50")
+    }
+    assert sourced
+    # Any spelling of an entity's name finds it.
+    assert _suggest("--entity", "Suleimani", "--limit", "5") == _suggest(
+        "--entity", "Qassem Soleimani", "--limit", "5"
+    )
+    tagged = _suggest("--tag", "strike", "--limit", "5")
+    assert tagged
+
+
+def test_text_view(seeded: Path) -> None:
+    out = ok("suggest", "--limit", "3").stdout
+    first = out.splitlines()[0].split()
+    assert first[1] in ("contradicts", "supports", "duplicates")
+    assert "    - similarity: both about" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--claim", "9999"), "Error: no claim 9999"),
+        (("--source", "nope"), "Error: no source 'nope'"),
+        (("--tag", "nope"), "Error: no tag 'nope'"),
+        (("--entity", "Nobody At All"), "Error: no entity 'Nobody At All'"),
+        (("--limit", "0"), "Error: --limit must be at least 1 (got 0)"),
+        (("--limit", "-3"), "Error: --limit must be at least 1 (got -3)"),
+        (("--min-score", "1.5"), "Error: --min-score must be between 0 and 1 (got 1.5)"),
+        (("--min-score", "-0.1"), "Error: --min-score must be between 0 and 1 (got -0.1)"),
+    ],
+)
+def test_bad_input_changes_nothing(seeded: Path, args: tuple[str, ...], message: str) -> None:
+    before = dump(seeded)
+    result = fails("suggest", *args)
+    assert result.stderr.splitlines()[0] == message
+    assert dump(seeded) == before
+
+
+def test_empty_database_and_one_claim(db_path: Path) -> None:
+    assert ok("suggest", "--json").json() == []
+    result = ok("suggest")
+    assert result.stdout == "" and result.stderr == "No suggestions.\n"
+    ok("source", "add", "--title", "One", "--key", "one")
+    ok("claim", "add", "Only one claim here", "--source", "one")
+    assert ok("suggest", "--json").json() == []
