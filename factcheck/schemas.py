@@ -21,6 +21,7 @@ from pydantic import (
 from factcheck.vocab import (
     AnchorStatus,
     ClaimKind,
+    Decision,
     EntityKind,
     HistoryAction,
     PairStatus,
@@ -406,6 +407,19 @@ class SuggestionOut(Output):
     text_b: str
     sources_a: list[str]
     sources_b: list[str]
+
+
+class DecisionOut(Output):
+    """A decision on a suggestion: the pair, what was decided, the link an acceptance made."""
+
+    id: int
+    suggestion: str
+    claim_a: int
+    claim_b: int
+    decision: Decision
+    relation: Relation
+    score: float | None
+    link_id: int | None
 
 
 class HistoryOut(Output):

@@ -6,13 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 
 from factcheck.db.store import Store, ids_list
-from factcheck.errors import InvalidInput, NotFound
-from factcheck.schemas import ReasonOut, SuggestionOut, SuggestQuery
+from factcheck.errors import Conflict, InvalidInput, NotFound
+from factcheck.schemas import DecisionOut, LinkIn, ReasonOut, SuggestionOut, SuggestQuery
 from factcheck.services.entities import find_entity
+from factcheck.services.links import add_link
 from factcheck.services.refs import find_claim, find_source
 from factcheck.suggest.features import ClaimInput, Features
-from factcheck.suggest.finder import Suggestion, find
+from factcheck.suggest.finder import Suggestion, find, pair
 from factcheck.suggest.scoring import SIGNALS
+from factcheck.vocab import Decision, Relation
 
 
 def load_claims(store: Store) -> list[ClaimInput]:
@@ -41,10 +43,118 @@ def load_claims(store: Store) -> list[ClaimInput]:
 
 
 def settled_pairs(store: Store) -> set[tuple[int, int]]:
-    """Pairs never to suggest: linked, whatever the relation or direction."""
-    return {
+    """Pairs never to suggest: linked (whatever the relation or direction), or decided."""
+    linked = {
         (min(a, b), max(a, b)) for a, b in store.rows("SELECT claim_a_id, claim_b_id FROM links")
     }
+    return linked | set(_decisions(store))
+
+
+def _decisions(store: Store) -> dict[tuple[int, int], tuple[str, int | None, str | None]]:
+    """The decided pairs: (decision, link id, who)."""
+    return {
+        (a, b): (decision, link_id, who)
+        for a, b, decision, link_id, who in store.rows(
+            "SELECT claim_a_id, claim_b_id, decision, link_id, created_by FROM suggestion_decisions"
+        )
+    }
+
+
+def parse_id(text: str) -> tuple[int, int]:
+    """The pair of claim ids a suggestion id names ("12-45"; either order)."""
+    first, dash, second = text.strip().partition("-")
+    if not (dash and first.isdigit() and second.isdigit()):
+        raise InvalidInput(
+            f"not a suggestion id: {text!r}",
+            hint="a suggestion id is two claim ids, as `factcheck suggest` prints them: 12-45",
+        )
+    a, b = int(first), int(second)
+    if a == b:
+        raise InvalidInput(f"not a suggestion id: {text!r} (the same claim twice)")
+    return min(a, b), max(a, b)
+
+
+def decide(
+    store: Store,
+    ids: list[str],
+    decision: Decision,
+    relation: Relation | None = None,
+    note: str | None = None,
+) -> list[DecisionOut]:
+    """Accept (link the pair: as suggested, or as `relation`; the note carries the reasons
+    unless `note` is given) or reject suggestions by id; each is recorded and never suggested
+    again. All or nothing: one id that cannot be decided and none is."""
+    pairs = list(dict.fromkeys(parse_id(text) for text in ids))
+    decided = _decisions(store)
+    for a, b in pairs:
+        find_claim(store, a)
+        find_claim(store, b)
+        if (a, b) in decided:
+            earlier, link_id, who = decided[(a, b)]
+            link = f" (link {link_id})" if link_id is not None else ""
+            raise Conflict(
+                f"suggestion {a}-{b} was already {earlier}{link} by {who or 'someone'}",
+                hint="`factcheck log --table suggestion_decisions` shows the decisions",
+            )
+    claims = load_claims(store)
+    aliases = [(e, key) for e, key in store.rows("SELECT entity_id, alias_key FROM entity_aliases")]
+    names = {e: name for e, name in store.rows("SELECT id, name FROM entities")}
+    return [
+        _record(store, pair(claims, a, b, aliases, names), decision, relation, note)
+        for a, b in pairs
+    ]
+
+
+def _reasons_text(suggestion: Suggestion) -> str:
+    return "\n".join(f"{r.kind}: {r.text}" for r in suggestion.reasons)
+
+
+def _record(
+    store: Store,
+    suggestion: Suggestion,
+    decision: Decision,
+    relation: Relation | None,
+    note: str | None,
+) -> DecisionOut:
+    chosen = relation or suggestion.relation
+    link_id = None
+    if decision == "accepted":
+        reasons = "; ".join(f"{r.kind}: {r.text}" for r in suggestion.reasons)
+        link_note = note or f"suggested {suggestion.relation} ({suggestion.score:.2f}): {reasons}"
+        link_id = add_link(
+            store,
+            LinkIn(
+                claim_a=suggestion.claim_a,
+                claim_b=suggestion.claim_b,
+                relation=chosen,
+                note=link_note,
+            ),
+        ).id
+    decision_id = store.insert(
+        "suggestion_decisions",
+        {
+            "claim_a_id": suggestion.claim_a,
+            "claim_b_id": suggestion.claim_b,
+            "decision": decision,
+            "relation": chosen,
+            "score": suggestion.score,
+            "reasons": _reasons_text(suggestion),
+            "link_id": link_id,
+            "note": note,
+            "created_at": store.now(),
+            "created_by": store.actor,
+        },
+    )
+    return DecisionOut(
+        id=decision_id,
+        suggestion=suggestion.id,
+        claim_a=suggestion.claim_a,
+        claim_b=suggestion.claim_b,
+        decision=decision,
+        relation=chosen,
+        score=suggestion.score,
+        link_id=link_id,
+    )
 
 
 def _check(query: SuggestQuery) -> None:

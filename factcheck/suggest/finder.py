@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from factcheck.suggest import candidates, scoring
 from factcheck.suggest.features import ClaimInput, EntityIndex, Features, features
@@ -57,12 +57,7 @@ def find(
     """
     if len(claims) < 2:
         return []
-    index = EntityIndex(aliases) if "entities" in enabled else None
-    found = [features(claim, index) for claim in claims]
-    if "entities" not in enabled:
-        found = [_without_entities(f) for f in found]
-    documents = [[*f.topic, *map(_entity_token, sorted(f.entities))] for f in found]
-    vectors = candidates.vectorise(documents)
+    found, vectors = _prepare(claims, aliases, enabled)
     rows = None
     keep = candidates.NEIGHBOURS
     if focus is not None:
@@ -70,12 +65,7 @@ def find(
         keep = FOCUS_NEIGHBOURS
     first, second = candidates.neighbours(vectors, rows, keep=keep)
     cosine, cover = candidates.similarities(vectors, first, second)
-    rarities: dict[int, float] = {}
-
-    def rarity(entity: int) -> float:
-        if entity not in rarities:
-            rarities[entity] = candidates.rarity(vectors, _entity_token(entity))
-        return rarities[entity]
+    rarity = _rarity(vectors)
 
     scored: list[tuple[float, int, int, str, scoring.Evidence]] = []
     for i, j, cos, cov in zip(
@@ -107,7 +97,57 @@ def find(
     ]
 
 
-def _without_entities(f: Features) -> Features:
-    from dataclasses import replace
+def pair(
+    claims: Sequence[ClaimInput],
+    first: int,
+    second: int,
+    aliases: Iterable[tuple[int, str]] = (),
+    entity_names: Mapping[int, str] | None = None,
+    enabled: Collection[str] = SIGNALS,
+) -> Suggestion:
+    """The suggestion for one pair of claims (by id, both among `claims`), whatever it scores:
+    what `suggest accept` and `reject` record, even for a pair no longer among the best."""
+    found, vectors = _prepare(claims, aliases, enabled)
+    rows = {f.id: row for row, f in enumerate(found)}
+    i, j = sorted((rows[first], rows[second]), key=lambda row: found[row].id)
+    import numpy as np
 
-    return replace(f, entities=frozenset())
+    cosine, cover = candidates.similarities(vectors, np.array([i]), np.array([j]))
+    evidence = scoring.assess(
+        found[i], found[j], float(cosine[0]), float(cover[0]), enabled, _rarity(vectors)
+    )
+    chosen, score = scoring.judge(evidence, floor=0.0)
+    assert chosen is not None
+    return Suggestion(
+        claim_a=found[i].id,
+        claim_b=found[j].id,
+        relation=chosen,
+        score=round(score, 3),
+        reasons=scoring.explain(
+            evidence, found[i], found[j], candidates.shared_words(vectors, i, j), entity_names or {}
+        ),
+    )
+
+
+def _prepare(
+    claims: Sequence[ClaimInput], aliases: Iterable[tuple[int, str]], enabled: Collection[str]
+) -> tuple[list[Features], candidates.Vectors]:
+    """Every claim's features, and their vectors (topic words and entities)."""
+    index = EntityIndex(aliases) if "entities" in enabled else None
+    found = [features(claim, index) for claim in claims]
+    if "entities" not in enabled:
+        found = [replace(f, entities=frozenset()) for f in found]
+    documents = [[*f.topic, *map(_entity_token, sorted(f.entities))] for f in found]
+    return found, candidates.vectorise(documents)
+
+
+def _rarity(vectors: candidates.Vectors) -> Callable[[int], float]:
+    """How rare an entity is among the claims (computed once per entity)."""
+    rarities: dict[int, float] = {}
+
+    def rarity(entity: int) -> float:
+        if entity not in rarities:
+            rarities[entity] = candidates.rarity(vectors, _entity_token(entity))
+        return rarities[entity]
+
+    return rarity

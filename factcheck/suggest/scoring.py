@@ -151,8 +151,9 @@ def topic(evidence: Evidence) -> float:
     return _combine([words, entities])
 
 
-def judge(evidence: Evidence) -> tuple[str | None, float]:
-    """The relation the evidence points to and its score (None when nothing is suggested)."""
+def judge(evidence: Evidence, floor: float = FLOOR) -> tuple[str | None, float]:
+    """The relation the evidence points to and its score (None when it scores under `floor`:
+    nothing is suggested)."""
     related = topic(evidence)
     conflicts: list[float] = []
     agreements: list[float] = []
@@ -180,11 +181,11 @@ def judge(evidence: Evidence) -> tuple[str | None, float]:
     conflict = _combine(conflicts)
     if conflict > 0:
         score = related**_TOPIC_WEIGHT * conflict
-        return ("contradicts", score) if score >= FLOOR else (None, score)
+        return ("contradicts", score) if score >= floor else (None, score)
     if evidence.wording >= _DUPLICATE or evidence.cosine >= _DUPLICATE:
         return "duplicates", max(evidence.wording, evidence.cosine)
     score = related * (0.5 + 0.5 * _combine(agreements))
-    return ("supports", score) if score >= FLOOR else (None, score)
+    return ("supports", score) if score >= floor else (None, score)
 
 
 def _quote(text: str) -> str:

@@ -102,3 +102,81 @@ def test_empty_database_and_one_claim(db_path: Path) -> None:
     ok("source", "add", "--title", "One", "--key", "one")
     ok("claim", "add", "Only one claim here", "--source", "one")
     assert ok("suggest", "--json").json() == []
+
+
+def test_accept_links_the_pair_with_the_reasons_and_remembers(seeded: Path) -> None:
+    first, second = _suggest("--limit", "2")
+    done = ok("suggest", "accept", str(first["id"]), "--json").json()
+    assert done[0]["decision"] == "accepted" and done[0]["relation"] == first["relation"]
+    link = next(
+        item
+        for item in ok("claim", "show", str(first["claim_a"]), "--json").json()["links"]
+        if item["id"] == done[0]["link_id"]
+    )
+    assert link["relation"] == first["relation"] and link["claim_id"] == first["claim_b"]
+    assert first["reasons"][0]["text"] in link["note"]  # type: ignore[index]
+    # Overrides; and the other id order names the same suggestion.
+    b, a = str(second["id"]).split("-")
+    ok("suggest", "accept", f"{a}-{b}", "--relation", "refines", "--note", "read again")
+    shown = ok("claim", "show", str(second["claim_a"]), "--json").json()["links"]
+    assert {(x["relation"], x["note"]) for x in shown} >= {("refines", "read again")}
+    remaining = {s["id"] for s in _suggest("--limit", "500")}
+    assert first["id"] not in remaining and second["id"] not in remaining
+    logged = ok("log", "--table", "suggestion_decisions", "--json").json()
+    assert [entry["new"]["decision"] for entry in logged] == ["accepted", "accepted"]
+    assert logged[0]["actor"] == "tester"
+
+
+def test_reject_is_remembered(seeded: Path) -> None:
+    first = _suggest("--limit", "1")[0]
+    assert ok("suggest", "reject", str(first["id"]), "--note", "no").stdout == (
+        f"Rejected {first['id']}.\n"
+    )
+    assert first["id"] not in {s["id"] for s in _suggest("--limit", "500")}
+    links = ok("claim", "show", str(first["claim_a"]), "--json").json()["links"]
+    assert first["claim_b"] not in {x["claim_id"] for x in links}
+    logged = ok("log", "--table", "suggestion_decisions", "--json").json()
+    assert logged[0]["new"]["decision"] == "rejected" and logged[0]["new"]["note"] == "no"
+
+
+@pytest.mark.parametrize(
+    ("ids", "message"),
+    [
+        (("foo",), "Error: not a suggestion id: 'foo'"),
+        (("7-7",), "Error: not a suggestion id: '7-7' (the same claim twice)"),
+        (("1-9999",), "Error: no claim 9999"),
+        (("1-10", "1-9999"), "Error: no claim 9999"),
+        (("32-33",), "Error: claims 32 and 33 are already linked: link 1 (contradicts)"),
+    ],
+)
+def test_bad_decisions_change_nothing(seeded: Path, ids: tuple[str, ...], message: str) -> None:
+    before = dump(seeded)
+    assert fails("suggest", "accept", *ids).stderr.splitlines()[0] == message
+    assert dump(seeded) == before
+
+
+def test_a_decided_suggestion_cannot_be_decided_again(seeded: Path) -> None:
+    ok("suggest", "reject", "1-10")
+    before = dump(seeded)
+    for verb in ("accept", "reject"):
+        result = fails("suggest", verb, "10-1")
+        assert result.stderr.startswith("Error: suggestion 1-10 was already rejected by tester")
+    assert dump(seeded) == before
+
+
+def test_decisions_on_both_backends(backend: str) -> None:
+    ok("source", "add", "--title", "Wire", "--key", "wire")
+    texts = [
+        "The army withdrew its troops from the border region in May.",
+        "The army did not withdraw its troops from the border region.",
+        "The harvest was poor in the northern provinces this year.",
+    ]
+    for text in texts:
+        ok("claim", "add", text, "--source", "wire")
+    found = _suggest()
+    assert found[0]["id"] == "1-2" and found[0]["relation"] == "contradicts"
+    ok("suggest", "accept", "1-2")
+    assert "1-2" not in {s["id"] for s in _suggest()}
+    fails("suggest", "reject", "1-2")
+    ok("suggest", "reject", "2-3")
+    assert ok("db", "check", "--json").json()["ok"] is True

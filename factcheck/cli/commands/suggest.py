@@ -1,13 +1,16 @@
 """`factcheck suggest`: candidate links between claims, with reasons; and what to do with them."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from factcheck.cli import render
 from factcheck.cli.options import JsonOpt, SourceOpt
 from factcheck.cli.state import state
-from factcheck.vocab import SuggestedRelation
+from factcheck.vocab import Relation, SuggestedRelation
+
+if TYPE_CHECKING:
+    from factcheck.schemas import DecisionOut
 
 # A screenful of suggestions (each takes three lines or more).
 DEFAULT_LIMIT = 20
@@ -53,8 +56,10 @@ def suggest(
     (0-1) and the reasons for it: shared entities and words, a negation or antonym, one claim
     calling the other false, quantities or dates that conflict or agree, verdicts.
 
-    Pairs already linked are not suggested. With --source, --tag, --entity or --claim, one
-    claim of each pair passes every filter given. A suggestion's id is its pair of claim ids.
+    Pairs already linked, or accepted or rejected before, are not suggested again. With
+    --source, --tag, --entity or --claim, one claim of each pair passes every filter given.
+    A suggestion's id is its pair of claim ids, the same from one run to the next: act on it
+    with `suggest accept ID`, `suggest reject ID`, or walk through them with `suggest review`.
 
     Example: factcheck suggest --relation contradicts --entity Soleimani --limit 5
     """
@@ -97,3 +102,62 @@ def suggest(
             console.print(Text(f"  {claim_id}{where} {_short(text)}"))
         for reason in item.reasons:
             console.print(Text(f"    - {reason.kind}: {reason.text}", style="dim"))
+
+
+IdsArg = Annotated[
+    list[str], typer.Argument(help="Suggestion ids, as `factcheck suggest` prints them (12-45).")
+]
+NoteOpt = Annotated[str | None, typer.Option("--note", "-m", help="Why (stored with it).")]
+
+
+def _decided(results: list["DecisionOut"], json_: bool) -> None:
+    if json_:
+        render.print_json(results)
+        return
+    for result in results:
+        if result.decision == "accepted":
+            typer.echo(f"Accepted {result.suggestion}: link {result.link_id} ({result.relation}).")
+        else:
+            typer.echo(f"Rejected {result.suggestion}.")
+
+
+@app.command()
+def accept(
+    ctx: typer.Context,
+    ids: IdsArg,
+    relation: Annotated[
+        Relation | None,
+        typer.Option("--relation", "-r", help="Link as this relation instead of the suggested."),
+    ] = None,
+    note: Annotated[
+        str | None,
+        typer.Option("--note", "-m", help="The link's note (default: the suggestion's reasons)."),
+    ] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Accept suggestions: link each pair (as suggested, or as --relation; `supports` reads
+    "the first claim of the id supports the second"), with the reasons as the link's note unless
+    --note is given. The decision is recorded (see `factcheck log`) and the pair is not
+    suggested again. All or nothing: if one id cannot be accepted, none is.
+
+    Example: factcheck suggest accept 89-90 --relation supports
+    """
+    from factcheck.services.suggestions import decide
+
+    with state(ctx).database().store(write=True) as store:
+        results = decide(store, ids, "accepted", relation, note)
+    _decided(results, json_)
+
+
+@app.command()
+def reject(ctx: typer.Context, ids: IdsArg, note: NoteOpt = None, json_: JsonOpt = False) -> None:
+    """Reject suggestions: record that the pair was looked at and is not linked, so it is not
+    suggested again (see `factcheck log`). All or nothing.
+
+    Example: factcheck suggest reject 1-10 3-77 --note "different events"
+    """
+    from factcheck.services.suggestions import decide
+
+    with state(ctx).database().store(write=True) as store:
+        results = decide(store, ids, "rejected", note=note)
+    _decided(results, json_)
