@@ -13,7 +13,7 @@ from factcheck.services.links import add_link
 from factcheck.services.refs import find_claim, find_source
 from factcheck.suggest.features import ClaimInput, Features
 from factcheck.suggest.finder import Suggestion, find, pair
-from factcheck.suggest.scoring import SIGNALS
+from factcheck.suggest.scoring import SIGNALS, Reason
 from factcheck.vocab import Decision, Relation
 
 
@@ -85,17 +85,10 @@ def decide(
     unless `note` is given) or reject suggestions by id; each is recorded and never suggested
     again. All or nothing: one id that cannot be decided and none is."""
     pairs = list(dict.fromkeys(parse_id(text) for text in ids))
-    decided = _decisions(store)
     for a, b in pairs:
         find_claim(store, a)
         find_claim(store, b)
-        if (a, b) in decided:
-            earlier, link_id, who = decided[(a, b)]
-            link = f" (link {link_id})" if link_id is not None else ""
-            raise Conflict(
-                f"suggestion {a}-{b} was already {earlier}{link} by {who or 'someone'}",
-                hint="`factcheck log --table suggestion_decisions` shows the decisions",
-            )
+        _undecided(store, a, b)
     claims = load_claims(store)
     aliases = [(e, key) for e, key in store.rows("SELECT entity_id, alias_key FROM entity_aliases")]
     names = {e: name for e, name in store.rows("SELECT id, name FROM entities")}
@@ -105,8 +98,38 @@ def decide(
     ]
 
 
-def _reasons_text(suggestion: Suggestion) -> str:
-    return "\n".join(f"{r.kind}: {r.text}" for r in suggestion.reasons)
+def decide_shown(
+    store: Store,
+    shown: SuggestionOut,
+    decision: Decision,
+    relation: Relation | None = None,
+    note: str | None = None,
+) -> DecisionOut:
+    """Decide a suggestion as it was shown (`suggest review`: no scoring again)."""
+    _undecided(store, shown.claim_a, shown.claim_b)
+    suggestion = Suggestion(
+        claim_a=shown.claim_a,
+        claim_b=shown.claim_b,
+        relation=shown.relation,
+        score=shown.score,
+        reasons=[Reason(r.kind, r.text) for r in shown.reasons],
+    )
+    return _record(store, suggestion, decision, relation, note)
+
+
+def _undecided(store: Store, a: int, b: int) -> None:
+    row = store.row(
+        "SELECT decision, link_id, created_by FROM suggestion_decisions "
+        "WHERE claim_a_id = :a AND claim_b_id = :b",
+        {"a": a, "b": b},
+    )
+    if row is not None:
+        earlier, link_id, who = row
+        link = f" (link {link_id})" if link_id is not None else ""
+        raise Conflict(
+            f"suggestion {a}-{b} was already {earlier}{link} by {who or 'someone'}",
+            hint="`factcheck log --table suggestion_decisions` shows the decisions",
+        )
 
 
 def _record(
@@ -138,7 +161,7 @@ def _record(
             "decision": decision,
             "relation": chosen,
             "score": suggestion.score,
-            "reasons": _reasons_text(suggestion),
+            "reasons": "\n".join(f"{r.kind}: {r.text}" for r in suggestion.reasons),
             "link_id": link_id,
             "note": note,
             "created_at": store.now(),

@@ -180,3 +180,33 @@ def test_decisions_on_both_backends(backend: str) -> None:
     fails("suggest", "reject", "1-2")
     ok("suggest", "reject", "2-3")
     assert ok("db", "check", "--json").json()["ok"] is True
+
+
+def test_review_walks_through_and_keeps_decisions_when_stopped(
+    seeded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("factcheck.cli.commands.suggest.interactive", lambda: True)
+    first, second, third, fourth = _suggest("--limit", "4")
+    # accept; accept as another relation with a note; skip; reject; then quit.
+    answers = "a\no\nr\nread as a refinement\ns\nx\nr\nq\n"
+    result = ok("suggest", "review", "--limit", "5", input=answers)
+    assert f"Accepted {first['id']}: link" in result.stdout
+    assert f"Accepted {second['id']}: link" in result.stdout and "(refines)" in result.stdout
+    assert f"Rejected {fourth['id']}." in result.stdout
+    assert result.stderr.endswith("2 accepted, 1 rejected, 1 skipped.\n")
+    logged = ok("log", "--table", "suggestion_decisions", "--json").json()
+    assert [e["new"]["decision"] for e in reversed(logged)] == ["accepted", "accepted", "rejected"]
+    assert logged[1]["new"]["note"] == "read as a refinement"
+    remaining = [s["id"] for s in _suggest("--limit", "3")]
+    assert remaining[0] == third["id"]  # skipped: suggested again
+    assert not {first["id"], second["id"], fourth["id"]} & set(remaining)
+    # The end of the input stops the review like `q`, keeping what was decided.
+    assert ok("suggest", "review", input="r\n").stderr.endswith(
+        "0 accepted, 1 rejected, 0 skipped.\n"
+    )
+
+
+def test_review_needs_a_terminal(seeded: Path) -> None:
+    before = dump(seeded)
+    assert fails("suggest", "review").stderr.startswith("Error: suggest review asks questions")
+    assert dump(seeded) == before

@@ -5,12 +5,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from factcheck.cli import render
+from factcheck.cli.errors import fail
 from factcheck.cli.options import JsonOpt, SourceOpt
-from factcheck.cli.state import state
-from factcheck.vocab import Relation, SuggestedRelation
+from factcheck.cli.state import interactive, state
+from factcheck.vocab import Decision, Relation, SuggestedRelation
 
 if TYPE_CHECKING:
-    from factcheck.schemas import DecisionOut
+    from factcheck.schemas import DecisionOut, SuggestionOut
 
 # A screenful of suggestions (each takes three lines or more).
 DEFAULT_LIMIT = 20
@@ -65,8 +66,6 @@ def suggest(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from rich.text import Text
-
     from factcheck.schemas import SuggestQuery
     from factcheck.services.suggestions import suggest as find_suggestions
 
@@ -87,21 +86,27 @@ def suggest(
     if not found:
         typer.echo("No suggestions.", err=True)
         return
-    console = render.console
     for item in found:
-        head = Text(f"{item.id}  ", style="bold")
-        colour = {"contradicts": "red", "supports": "green"}.get(item.relation, "yellow")
-        head.append(item.relation, style=colour)
-        head.append(f"  {item.score:.2f}")
-        console.print(head)
-        for claim_id, text, keys in (
-            (item.claim_a, item.text_a, item.sources_a),
-            (item.claim_b, item.text_b, item.sources_b),
-        ):
-            where = f" [{', '.join(keys)}]" if keys else ""
-            console.print(Text(f"  {claim_id}{where} {_short(text)}"))
-        for reason in item.reasons:
-            console.print(Text(f"    - {reason.kind}: {reason.text}", style="dim"))
+        _show(item)
+
+
+def _show(item: "SuggestionOut", position: str = "") -> None:
+    from rich.text import Text
+
+    console = render.console
+    head = Text(f"{position}{item.id}  ", style="bold")
+    colour = {"contradicts": "red", "supports": "green"}.get(item.relation, "yellow")
+    head.append(item.relation, style=colour)
+    head.append(f"  {item.score:.2f}")
+    console.print(head)
+    for claim_id, text, keys in (
+        (item.claim_a, item.text_a, item.sources_a),
+        (item.claim_b, item.text_b, item.sources_b),
+    ):
+        where = f" [{', '.join(keys)}]" if keys else ""
+        console.print(Text(f"  {claim_id}{where} {_short(text)}"))
+    for reason in item.reasons:
+        console.print(Text(f"    - {reason.kind}: {reason.text}", style="dim"))
 
 
 IdsArg = Annotated[
@@ -161,3 +166,103 @@ def reject(ctx: typer.Context, ids: IdsArg, note: NoteOpt = None, json_: JsonOpt
     with state(ctx).database().store(write=True) as store:
         results = decide(store, ids, "rejected", note=note)
     _decided(results, json_)
+
+
+_CHOICES = "[a]ccept, accept as an[o]ther relation, [r]eject, [s]kip, [q]uit"
+_RELATIONS: tuple[Relation, ...] = ("contradicts", "supports", "refines", "duplicates")
+
+
+@app.command()
+def review(
+    ctx: typer.Context,
+    relation: Annotated[
+        SuggestedRelation | None,
+        typer.Option("--relation", "-r", help="Only this relation (default: all three)."),
+    ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", help="Review at most N suggestions, best first.")
+    ] = DEFAULT_LIMIT,
+    claim: Annotated[
+        int | None, typer.Option("--claim", "-c", help="Only pairs with this claim.")
+    ] = None,
+    source: SourceOpt = None,
+    min_score: Annotated[
+        float, typer.Option("--min-score", help="Only suggestions scoring at least this (0-1).")
+    ] = 0.0,
+) -> None:
+    """Walk through the suggestions one at a time on a terminal: accept (as suggested, or as
+    another relation, with a note if you like), reject, skip, or quit. Each decision is saved
+    as soon as it is made, so stopping half way keeps what was decided; skipped suggestions
+    come back next time.
+
+    Example: factcheck suggest review --relation contradicts --limit 10
+    """
+    from factcheck.errors import Conflict
+    from factcheck.schemas import SuggestQuery
+    from factcheck.services.suggestions import decide_shown
+    from factcheck.services.suggestions import suggest as find_suggestions
+
+    if not interactive():
+        fail(
+            "suggest review asks questions, and nobody can answer them here",
+            hint="on a terminal; or use `suggest --json` with `suggest accept/reject ID...`",
+        )
+    query = SuggestQuery(
+        relation=relation, limit=limit, min_score=min_score, claim=claim, source=source
+    )
+    database = state(ctx).database()
+    with database.store() as store:
+        found = find_suggestions(store, query)
+    if not found:
+        typer.echo("No suggestions.", err=True)
+        return
+    counts = {"accepted": 0, "rejected": 0, "skipped": 0}
+    for number, item in enumerate(found, start=1):
+        typer.echo("")
+        _show(item, f"{number}/{len(found)}  ")
+        answer = _ask(_CHOICES, "aorsq")
+        if answer == "q":
+            break
+        if answer == "s":
+            counts["skipped"] += 1
+            continue
+        chosen: Relation | None = None
+        note = None
+        if answer == "o":
+            chosen = _ask_relation(item.relation)
+            note = typer.prompt("Note (empty: the reasons)", default="", show_default=False)
+            note = note.strip() or None
+        decision: Decision = "rejected" if answer == "r" else "accepted"
+        try:
+            with database.store(write=True) as store:
+                result = decide_shown(store, item, decision, chosen, note)
+        except Conflict as exc:  # decided or linked meanwhile, by someone else
+            render.warn(exc.message)
+            continue
+        counts[result.decision] += 1
+        _decided([result], False)
+    typer.echo(
+        f"{counts['accepted']} accepted, {counts['rejected']} rejected, "
+        f"{counts['skipped']} skipped.",
+        err=True,
+    )
+
+
+def _ask(question: str, letters: str) -> str:
+    """One of `letters` (the end of the input counts as quitting)."""
+    while True:
+        try:
+            reply: str = typer.prompt(question, default="", show_default=False)
+        except (EOFError, typer.Abort):
+            return "q"
+        answer = reply.strip().lower()[:1]
+        if answer and answer in letters:
+            return answer
+
+
+def _ask_relation(suggested: str) -> "Relation":
+    others = [r for r in _RELATIONS if r != suggested]
+    letters = "".join(r[0] for r in others)
+    question = "Relation: " + ", ".join(f"[{r[0]}]{r[1:]}" for r in others)
+    answer = _ask(question, letters)
+    return next((r for r in others if r[0] == answer), others[0])
