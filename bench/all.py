@@ -28,6 +28,8 @@ SCRIPTS = (
     "dataset_import",
     "report_scale",
     "search_scale",
+    "suggest_scale",
+    "suggest_eval",
 )
 
 

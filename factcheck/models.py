@@ -32,6 +32,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from factcheck.vocab import (
     ANCHOR_STATUSES,
     CLAIM_KINDS,
+    DECISIONS,
     ENTITY_KINDS,
     HISTORY_ACTIONS,
     POLARITIES,
@@ -370,6 +371,36 @@ class ClaimTag(Base):
 
     claim: Mapped[Claim] = relationship(back_populates="tags")
     tag: Mapped[Tag] = relationship()
+
+
+class SuggestionDecision(Stamped, Base):
+    """A researcher's decision on a pair of claims `factcheck suggest` proposed: accepted (the
+    link it made) or rejected. Either way the pair is not suggested again.
+
+    The pair is stored smaller id first, once; `relation`, `score` and `reasons` are what was
+    suggested (one reason a line), `link_id` the link an acceptance made (NULL once unlinked).
+    """
+
+    __tablename__ = "suggestion_decisions"
+    __table_args__ = (
+        UniqueConstraint("claim_a_id", "claim_b_id"),
+        CheckConstraint(_one_of("decision", DECISIONS), name="decision"),
+        CheckConstraint(_one_of("relation", RELATIONS), name="relation"),
+        CheckConstraint("claim_a_id < claim_b_id", name="ordered"),
+        _TABLE_OPTIONS,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    claim_a_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
+    claim_b_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    decision: Mapped[str] = mapped_column(String(20))
+    relation: Mapped[str] = mapped_column(String(20))
+    score: Mapped[float | None] = mapped_column(Float)
+    reasons: Mapped[str | None] = mapped_column(Text)
+    link_id: Mapped[int | None] = mapped_column(
+        ForeignKey("links.id", ondelete="SET NULL"), index=True
+    )
+    note: Mapped[str | None] = mapped_column(Text)
 
 
 class HistoryEntry(Base):

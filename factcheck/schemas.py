@@ -21,6 +21,7 @@ from pydantic import (
 from factcheck.vocab import (
     AnchorStatus,
     ClaimKind,
+    Decision,
     EntityKind,
     HistoryAction,
     PairStatus,
@@ -28,6 +29,7 @@ from factcheck.vocab import (
     Relation,
     SourceKind,
     Stance,
+    SuggestedRelation,
 )
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -231,6 +233,18 @@ class ClaimFilter(Input):
     kind: ClaimKind | None = None
 
 
+class SuggestQuery(Input):
+    """Which suggestions: of one relation, touching claims that pass every filter given."""
+
+    relation: SuggestedRelation | None = None
+    limit: int | None = None
+    min_score: float = 0.0
+    claim: int | None = None
+    source: str | None = None
+    tag: str | None = None
+    entity: str | None = None
+
+
 class HistoryFilter(Input):
     table: str | None = None
     row_id: int | None = None
@@ -373,6 +387,39 @@ class Page(Output, Generic[Item]):
     def with_items(self, items: list[Other]) -> Page[Other]:
         """The same page with its rows made into others (ids into the records they name)."""
         return Page.model_construct(items=items, offset=self.offset, more=self.more)
+
+
+class ReasonOut(Output):
+    kind: str
+    text: str
+
+
+class SuggestionOut(Output):
+    """A candidate link: `id` is derived from the pair (the same pair, the same id)."""
+
+    id: str
+    claim_a: int
+    claim_b: int
+    relation: SuggestedRelation
+    score: float
+    reasons: list[ReasonOut]
+    text_a: str
+    text_b: str
+    sources_a: list[str]
+    sources_b: list[str]
+
+
+class DecisionOut(Output):
+    """A decision on a suggestion: the pair, what was decided, the link an acceptance made."""
+
+    id: int
+    suggestion: str
+    claim_a: int
+    claim_b: int
+    decision: Decision
+    relation: Relation
+    score: float | None
+    link_id: int | None
 
 
 class HistoryOut(Output):

@@ -6,10 +6,14 @@ ClaimKind = Literal["fact", "prediction", "opinion"]
 Stance = Literal["asserts", "reports", "denies"]
 AnchorStatus = Literal["exact", "normalised", "unanchored", "none"]
 Relation = Literal["contradicts", "supports", "refines", "duplicates"]
+# The relations `factcheck suggest` proposes (a refinement is for a person to see).
+SuggestedRelation = Literal["contradicts", "supports", "duplicates"]
 Polarity = Literal["supported", "refuted", "mixed", "none"]
 SourceKind = Literal["article", "report", "transcript", "post", "dataset", "other"]
 EntityKind = Literal["person", "organisation", "place", "other"]
 HistoryAction = Literal["insert", "update", "delete"]
+# What a researcher decided about a suggested pair of claims.
+Decision = Literal["accepted", "rejected"]
 # The state of a contradiction, from its two sides' current verdicts; to-do items first.
 PairStatus = Literal["inconsistent", "open", "mixed", "both-refuted", "resolved"]
 
@@ -21,6 +25,7 @@ POLARITIES: tuple[str, ...] = get_args(Polarity)
 SOURCE_KINDS: tuple[str, ...] = get_args(SourceKind)
 ENTITY_KINDS: tuple[str, ...] = get_args(EntityKind)
 HISTORY_ACTIONS: tuple[str, ...] = get_args(HistoryAction)
+DECISIONS: tuple[str, ...] = get_args(Decision)
 PAIR_STATUSES: tuple[str, ...] = get_args(PairStatus)
 
 # Symmetric relations are stored once, with the smaller claim id first.

@@ -35,6 +35,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "entity": ("entity", "app"),
     "search": ("search", "search"),
     "report": ("report", "app"),
+    "suggest": ("suggest", "app"),
     "import": ("interchange", "import_"),
     "export": ("interchange", "export"),
     "log": ("log", "log"),

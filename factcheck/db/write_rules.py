@@ -24,7 +24,7 @@ triggers are the ones the models give.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -281,10 +281,15 @@ def _pg_search() -> dict[str, str]:
 # --- creating and dropping ------------------------------------------------------------------
 
 
-def statements(dialect: str, tables: Iterable[Table] | None = None) -> dict[str, str]:
+def statements(
+    dialect: str, tables: Iterable[Table] | None = None, existing: Collection[str] | None = None
+) -> dict[str, str]:
     """The DDL of the write rules, by the name of what each creates: the history triggers of
-    `tables` (default: every audited table), then the search index's."""
+    `tables` (default: every audited table, or those of them named in `existing`: a migration
+    creates the rules of the tables there are at its revision), then the search index's."""
     chosen = _audited() if tables is None else list(tables)
+    if existing is not None:
+        chosen = [table for table in chosen if table.name in existing]
     history = _sqlite_history if dialect == "sqlite" else _pg_history
     ddl: dict[str, str] = {}
     for table in chosen:
@@ -304,17 +309,22 @@ def _drop(dialect: str, name: str) -> str:
     return ""  # a trigger goes with its function
 
 
-def create_triggers(execute: Callable[[str], Any], dialect: str, tables: Any = None) -> None:
+def create_triggers(
+    execute: Callable[[str], Any],
+    dialect: str,
+    tables: Any = None,
+    existing: Collection[str] | None = None,
+) -> None:
     """Create (or re-create) the write rules through `execute` (a migration's op.execute)."""
-    for name, ddl in statements(dialect, tables).items():
+    for name, ddl in statements(dialect, tables, existing).items():
         drop = _drop(dialect, name)
         if drop:
             execute(drop)
         execute(ddl)
 
 
-def drop_triggers(execute: Callable[[str], Any], dialect: str) -> None:
-    for name in reversed(statements(dialect)):
+def drop_triggers(execute: Callable[[str], Any], dialect: str, tables: Any = None) -> None:
+    for name in reversed(statements(dialect, tables)):
         drop = _drop(dialect, name)
         if drop:
             execute(drop)

@@ -10,6 +10,7 @@ Create Date: 2026-12-01 09:00:00
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
 
 from factcheck.db.write_rules import create_triggers, drop_triggers
@@ -21,7 +22,10 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    create_triggers(op.execute, op.get_bind().dialect.name)
+    # The rules of the tables there are at this revision (later revisions add tables, and
+    # create their rules themselves).
+    bind = op.get_bind()
+    create_triggers(op.execute, bind.dialect.name, existing=sa.inspect(bind).get_table_names())
 
 
 def downgrade() -> None:

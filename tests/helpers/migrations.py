@@ -34,16 +34,19 @@ def data_tables(connection: Connection) -> list[str]:
 
 
 def table_rows(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every data table, by id: what a migration must never lose or alter (read
-    through the database's own tables, which at an old revision are not the models')."""
+    """Every row of every data table that has rows, by id: what a migration must never lose or
+    alter (read through the database's own tables, which at an old revision are not the
+    models'). Empty tables are left out: a table a later revision adds is dropped, empty, when
+    the database goes back past it."""
     with engine.connect() as connection:
-        return {
+        tables = {
             name: [
                 tuple(row)
                 for row in connection.exec_driver_sql(f'SELECT * FROM "{name}" ORDER BY id')
             ]
             for name in data_tables(connection)
         }
+    return {name: rows for name, rows in tables.items() if rows}
 
 
 def foreign_key_problems(engine: Engine) -> list[tuple[Any, ...]]:

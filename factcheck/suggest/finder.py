@@ -1,0 +1,153 @@
+"""From claims to ranked suggestions: features, candidate pairs, signals, scores, reasons."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from factcheck.suggest import candidates, scoring
+from factcheck.suggest.features import ClaimInput, EntityIndex, Features, features
+from factcheck.suggest.scoring import SIGNALS, Reason
+
+# A focused search (the pairs of a few claims) looks further down each claim's neighbours.
+FOCUS_NEIGHBOURS = 50
+# Pairs less similar than this by their words, and sharing no entity, are not assessed.
+_UNRELATED = 0.12
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    claim_a: int
+    claim_b: int
+    relation: str
+    score: float
+    reasons: list[Reason]
+
+    @property
+    def id(self) -> str:
+        return pair_id(self.claim_a, self.claim_b)
+
+
+def pair_id(a: int, b: int) -> str:
+    """A suggestion's id: its two claim ids, smaller first (the same pair, the same id)."""
+    return f"{min(a, b)}-{max(a, b)}"
+
+
+def _entity_token(entity_id: int) -> str:
+    # Not a word any text folds to, so an entity never meets a word of the same spelling.
+    return f"\x00{entity_id}"
+
+
+def find(
+    claims: Sequence[ClaimInput],
+    aliases: Iterable[tuple[int, str]] = (),
+    entity_names: Mapping[int, str] | None = None,
+    *,
+    focus: Callable[[Features], bool] | None = None,
+    skip: Collection[tuple[int, int]] = (),
+    relation: str | None = None,
+    min_score: float = 0.0,
+    limit: int | None = None,
+    enabled: Collection[str] = SIGNALS,
+) -> list[Suggestion]:
+    """The best suggestions among `claims`, best first.
+
+    `focus` keeps only pairs with at least one claim it accepts; `skip` holds pairs (smaller id
+    first) never to suggest (already linked or decided).
+    """
+    if len(claims) < 2:
+        return []
+    found, vectors = _prepare(claims, aliases, enabled)
+    rows = None
+    keep = candidates.NEIGHBOURS
+    if focus is not None:
+        rows = [row for row, f in enumerate(found) if focus(f)]
+        keep = FOCUS_NEIGHBOURS
+    first, second = candidates.neighbours(vectors, rows, keep=keep)
+    cosine, cover = candidates.similarities(vectors, first, second)
+    rarity = _rarity(vectors)
+
+    scored: list[tuple[float, int, int, str, scoring.Evidence]] = []
+    for i, j, cos, cov in zip(
+        first.tolist(), second.tolist(), cosine.tolist(), cover.tolist(), strict=True
+    ):
+        a, b = found[i], found[j]
+        if a.id > b.id:
+            a, b, i, j = b, a, j, i
+        if (a.id, b.id) in skip or (max(cos, cov) < _UNRELATED and not a.entities & b.entities):
+            continue
+        evidence = scoring.assess(a, b, cos, cov, enabled, rarity)
+        chosen, score = scoring.judge(evidence)
+        if chosen is None or score < min_score or (relation and chosen != relation):
+            continue
+        scored.append((score, i, j, chosen, evidence))
+    scored.sort(key=lambda s: (-s[0], found[s[1]].id, found[s[2]].id))
+    names = entity_names or {}
+    return [
+        Suggestion(
+            claim_a=found[i].id,
+            claim_b=found[j].id,
+            relation=chosen,
+            score=round(score, 3),
+            reasons=scoring.explain(
+                evidence, found[i], found[j], candidates.shared_words(vectors, i, j), names
+            ),
+        )
+        for score, i, j, chosen, evidence in scored[:limit]
+    ]
+
+
+def pair(
+    claims: Sequence[ClaimInput],
+    first: int,
+    second: int,
+    aliases: Iterable[tuple[int, str]] = (),
+    entity_names: Mapping[int, str] | None = None,
+    enabled: Collection[str] = SIGNALS,
+) -> Suggestion:
+    """The suggestion for one pair of claims (by id, both among `claims`), whatever it scores:
+    what `suggest accept` and `reject` record, even for a pair no longer among the best."""
+    found, vectors = _prepare(claims, aliases, enabled)
+    rows = {f.id: row for row, f in enumerate(found)}
+    i, j = sorted((rows[first], rows[second]), key=lambda row: found[row].id)
+    import numpy as np
+
+    cosine, cover = candidates.similarities(vectors, np.array([i]), np.array([j]))
+    evidence = scoring.assess(
+        found[i], found[j], float(cosine[0]), float(cover[0]), enabled, _rarity(vectors)
+    )
+    chosen, score = scoring.judge(evidence, floor=0.0)
+    assert chosen is not None
+    return Suggestion(
+        claim_a=found[i].id,
+        claim_b=found[j].id,
+        relation=chosen,
+        score=round(score, 3),
+        reasons=scoring.explain(
+            evidence, found[i], found[j], candidates.shared_words(vectors, i, j), entity_names or {}
+        ),
+    )
+
+
+def _prepare(
+    claims: Sequence[ClaimInput], aliases: Iterable[tuple[int, str]], enabled: Collection[str]
+) -> tuple[list[Features], candidates.Vectors]:
+    """Every claim's features, and their vectors (topic words and entities)."""
+    index = EntityIndex(aliases) if "entities" in enabled else None
+    found = [features(claim, index) for claim in claims]
+    if "entities" not in enabled:
+        found = [replace(f, entities=frozenset()) for f in found]
+    documents = [[*f.topic, *map(_entity_token, sorted(f.entities))] for f in found]
+    return found, candidates.vectorise(documents)
+
+
+def _rarity(vectors: candidates.Vectors) -> Callable[[int], float]:
+    """How rare an entity is among the claims (computed once per entity)."""
+    rarities: dict[int, float] = {}
+
+    def rarity(entity: int) -> float:
+        if entity not in rarities:
+            rarities[entity] = candidates.rarity(vectors, _entity_token(entity))
+        return rarities[entity]
+
+    return rarity

@@ -1,0 +1,250 @@
+"""One pair of claims: what each signal finds, the relation that follows, its score, and the
+reasons a person can check.
+
+A pair is first related by topic (the similarity of its words, the entities both mention);
+then cues turn a related pair into a likely contradiction (one negates what the other says,
+uses an antonym, calls it false; their quantities or dates cannot both be right; their
+verdicts disagree) or a likely agreement (quantities or dates that match, the same verdict);
+nearly the same words with nothing in conflict make a duplicate.
+
+Scores are in [0, 1]: the topic's strength times the cues' (each cue a chance of being right,
+combined as independent chances). They rank suggestions; they are not probabilities.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
+
+from factcheck.suggest import dates, quantities
+from factcheck.suggest.cues import opposed
+from factcheck.suggest.features import Features, written
+
+# Every signal, by the name the reasons' `kind` and the evaluation's --without use.
+SIGNALS = (
+    "similarity",
+    "entities",
+    "negation",
+    "antonyms",
+    "denial",
+    "quantities",
+    "dates",
+    "verdicts",
+)
+# What each cue is worth on its own (chance of being right when the topic matches).
+_NEGATION = 0.75
+_ANTONYM = 0.6
+_DENIAL = 0.75
+_QUANTITY_CONFLICT = 0.7
+_QUANTITY_AGREE = 0.5
+_DATE_CONFLICT = 0.3
+_DATE_AGREE = 0.15
+_VERDICT_CONFLICT = 0.35
+_VERDICT_AGREE = 0.15
+_ENTITY = 0.3
+# How much the topic's strength weighs on a contradiction's score (below 1: a strong cue
+# on a moderately similar pair still ranks high).
+_TOPIC_WEIGHT = 0.75
+# Similarity of the words from which a pair with nothing in conflict is a duplicate.
+_DUPLICATE = 0.9
+# Pairs scoring less are not suggested.
+FLOOR = 0.2
+
+
+@dataclass(frozen=True)
+class Reason:
+    kind: str
+    text: str
+
+
+@dataclass
+class Evidence:
+    """What the signals found in one pair."""
+
+    cosine: float
+    cover: float
+    wording: float = 0.0
+    entities: frozenset[int] = frozenset()
+    # How rare each shared entity is among the claims (1: only these two mention it).
+    entity_rarity: tuple[float, ...] = ()
+    negated: tuple[str, ...] = ()
+    negated_in: str = ""
+    antonyms: list[tuple[str, str]] = field(default_factory=list)
+    denied: tuple[str, ...] = ()
+    denied_in: str = ""
+    quantities_agree: list[tuple[quantities.Quantity, quantities.Quantity]] = field(
+        default_factory=list
+    )
+    quantities_conflict: list[tuple[quantities.Quantity, quantities.Quantity]] = field(
+        default_factory=list
+    )
+    dates_shared: list[str] = field(default_factory=list)
+    dates_conflict: list[tuple[str, str]] = field(default_factory=list)
+    verdicts: str | None = None
+
+    @property
+    def flips(self) -> int:
+        """How many times the cues turn one statement around against the other."""
+        return int(bool(self.negated)) + len(self.antonyms) + int(bool(self.denied))
+
+
+def _combine(chances: list[float]) -> float:
+    remaining = 1.0
+    for chance in chances:
+        remaining *= 1.0 - chance
+    return 1.0 - remaining
+
+
+def _wording(a: str, b: str) -> float:
+    from rapidfuzz import fuzz
+
+    return float(fuzz.token_sort_ratio(a, b)) / 100.0
+
+
+def assess(
+    a: Features,
+    b: Features,
+    cosine: float,
+    cover: float,
+    enabled: Collection[str] = SIGNALS,
+    rarity: Callable[[int], float] = lambda entity: 1.0,
+) -> Evidence:
+    """What the enabled signals find in the pair (a, b); `cosine` and `cover` are the
+    similarities of their words (candidates.similarities), `rarity` how rare an entity is."""
+    evidence = Evidence(cosine=cosine, cover=cover)
+    if "similarity" in enabled and cosine >= 0.5:
+        evidence.wording = _wording(a.folded, b.folded)
+    if "entities" in enabled:
+        evidence.entities = a.entities & b.entities
+        evidence.entity_rarity = tuple(sorted((rarity(e) for e in evidence.entities), reverse=True))
+    odd_a, odd_b = len(a.negations) % 2 == 1, len(b.negations) % 2 == 1
+    # A negation counts when what it negates is something the other claim says.
+    if "negation" in enabled and odd_a != odd_b:
+        negated, other = (a, b) if odd_a else (b, a)
+        if negated.negated_topic & set(other.topic):
+            evidence.negated = negated.negated
+            evidence.negated_in = "first" if odd_a else "second"
+    if "antonyms" in enabled:
+        evidence.antonyms = opposed(a.stems, b.stems)
+    if "denial" in enabled and bool(a.denials) != bool(b.denials):
+        evidence.denied, evidence.denied_in = (
+            (a.denials, "first") if a.denials else (b.denials, "second")
+        )
+    if "quantities" in enabled and a.quantities and b.quantities:
+        agree, conflict = quantities.compare(list(a.quantities), list(b.quantities))
+        evidence.quantities_agree, evidence.quantities_conflict = agree, conflict
+    if "dates" in enabled:
+        evidence.dates_shared, evidence.dates_conflict = dates.compare(a.moments, b.moments)
+    if "verdicts" in enabled and a.polarity and b.polarity:
+        sides = {a.polarity, b.polarity}
+        if sides == {"supported", "refuted"}:
+            evidence.verdicts = "disagree"
+        elif len(sides) == 1 and a.polarity in ("supported", "refuted"):
+            evidence.verdicts = "agree"
+    return evidence
+
+
+def topic(evidence: Evidence) -> float:
+    """How surely the two claims are about the same thing, in [0, 1]."""
+    words = (evidence.cosine + evidence.cover) / 2
+    entities = _combine([_ENTITY * rare for rare in evidence.entity_rarity[:2]])
+    return _combine([words, entities])
+
+
+def judge(evidence: Evidence, floor: float = FLOOR) -> tuple[str | None, float]:
+    """The relation the evidence points to and its score (None when it scores under `floor`:
+    nothing is suggested)."""
+    related = topic(evidence)
+    conflicts: list[float] = []
+    agreements: list[float] = []
+    flips = evidence.flips
+    if flips % 2:
+        if evidence.negated:
+            conflicts.append(_NEGATION)
+        conflicts += [_ANTONYM] * len(evidence.antonyms)
+        if evidence.denied:
+            conflicts.append(_DENIAL)
+    elif flips:
+        agreements.append(_ANTONYM / 2)  # "did not win" against "lost"
+    if evidence.quantities_conflict:
+        conflicts.append(_QUANTITY_CONFLICT)
+    if evidence.quantities_agree:
+        agreements.append(_QUANTITY_AGREE)
+    if evidence.dates_conflict:
+        conflicts.append(_DATE_CONFLICT)
+    if evidence.dates_shared:
+        agreements.append(_DATE_AGREE)
+    if evidence.verdicts == "disagree":
+        conflicts.append(_VERDICT_CONFLICT)
+    elif evidence.verdicts == "agree":
+        agreements.append(_VERDICT_AGREE)
+    conflict = _combine(conflicts)
+    if conflict > 0:
+        score = related**_TOPIC_WEIGHT * conflict
+        return ("contradicts", score) if score >= floor else (None, score)
+    if evidence.wording >= _DUPLICATE or evidence.cosine >= _DUPLICATE:
+        return "duplicates", max(evidence.wording, evidence.cosine)
+    score = related * (0.5 + 0.5 * _combine(agreements))
+    return ("supports", score) if score >= floor else (None, score)
+
+
+def _quote(text: str) -> str:
+    return f"'{text}'"
+
+
+def explain(
+    evidence: Evidence,
+    a: Features,
+    b: Features,
+    shared: list[str],
+    entity_names: Mapping[int, str],
+) -> list[Reason]:
+    """The reasons for a pair, each checkable in a second; `shared` are the stems of the
+    rarest words the pair shares (candidates.shared_words)."""
+    reasons: list[Reason] = []
+    if shared:
+        shown = ", ".join(written(a.text, shared))
+        reasons.append(
+            Reason(
+                "similarity",
+                f"both about {shown} (word similarity {max(evidence.cosine, evidence.cover):.2f}"
+                + (f", wording {evidence.wording:.0%} alike)" if evidence.wording else ")"),
+            )
+        )
+    if evidence.entities:
+        names = sorted(entity_names.get(e, f"entity {e}") for e in evidence.entities)
+        reasons.append(Reason("entities", f"both mention {', '.join(names)}"))
+    if evidence.negated:
+        negations = ", ".join(_quote(n) for n in evidence.negated)
+        reasons.append(Reason("negation", f"the {evidence.negated_in} is negated: {negations}"))
+    for first, second in evidence.antonyms:
+        left, right = written(a.text, [first])[0], written(b.text, [second])[0]
+        reasons.append(Reason("antonyms", f"opposites: {_quote(left)} vs {_quote(right)}"))
+    if evidence.denied:
+        words = ", ".join(_quote(d) for d in evidence.denied)
+        other = "first" if evidence.denied_in == "second" else "second"
+        reasons.append(
+            Reason("denial", f"the {evidence.denied_in} calls the {other} into question: {words}")
+        )
+    for first_q, second_q in evidence.quantities_conflict:
+        reasons.append(
+            Reason(
+                "quantities",
+                f"quantities conflict: {_quote(first_q.phrase)} vs {_quote(second_q.phrase)}",
+            )
+        )
+    for first_q, second_q in evidence.quantities_agree:
+        reasons.append(
+            Reason(
+                "quantities",
+                f"quantities agree: {_quote(first_q.phrase)} and {_quote(second_q.phrase)}",
+            )
+        )
+    for first_d, second_d in evidence.dates_conflict:
+        reasons.append(Reason("dates", f"different times: {first_d} vs {second_d}"))
+    if evidence.dates_shared:
+        reasons.append(Reason("dates", f"same time: {', '.join(evidence.dates_shared)}"))
+    if evidence.verdicts:
+        verb = "disagree" if evidence.verdicts == "disagree" else "agree"
+        reasons.append(Reason("verdicts", f"current verdicts {verb}: {a.label} vs {b.label}"))
+    return reasons

@@ -1,0 +1,47 @@
+"""Smoke runs of the suggestion benchmarks (--quick): one Markdown section each, in shape."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _run(script: str, tmp_path: Path) -> str:
+    env = {**os.environ, "FACTCHECK_BENCH_CACHE": str(tmp_path / "cache")}
+    env.pop("FACTCHECK_DB", None)
+    done = subprocess.run(
+        [sys.executable, f"bench/{script}", "--quick"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("## ")
+    assert f"`python bench/{script} --quick`" in done.stdout
+    return done.stdout
+
+
+def test_suggest_scale_quick(tmp_path: Path) -> None:
+    out = _run("suggest_scale.py", tmp_path)
+    assert "| synthetic 200 | 200 |" in out and "| synthetic 1,000 | 1,000 |" in out
+    assert "growth exponent, 200 to 1,000 claims: time ~ n^" in out
+
+
+def test_suggest_eval_quick(tmp_path: Path) -> None:
+    out = _run("suggest_eval.py", tmp_path)
+    assert "### (a) Seed corpus:" in out
+    assert "| all signals | " in out
+    if (REPO.parent / "shared" / "data" / "contradictions").exists():
+        assert "### (b) rte:" in out and "### (b) equate:" in out
+    else:
+        assert "Skipped:" in out

@@ -1,0 +1,98 @@
+"""The matching from claims to ranked suggestions, without a database."""
+
+from __future__ import annotations
+
+from factcheck.suggest.features import ClaimInput
+from factcheck.suggest.finder import find, pair_id
+
+TOPICS = [
+    "The city council approved the new stadium budget in March 2021.",
+    "A drought cut the wheat harvest in the northern provinces.",
+    "The central bank raised interest rates to curb inflation.",
+    "Flooding closed the coastal highway for two weeks.",
+    "The museum reopened after a long renovation of its east wing.",
+]
+
+
+def _claims(*texts: str) -> list[ClaimInput]:
+    return [ClaimInput(id=n, text=t) for n, t in enumerate([*TOPICS, *texts], start=1)]
+
+
+def _pairs(claims: list[ClaimInput], **options: object) -> dict[str, str]:
+    return {s.id: s.relation for s in find(claims, **options)}  # type: ignore[arg-type]
+
+
+def test_a_negated_claim_is_a_contradiction() -> None:
+    claims = _claims(
+        "The army withdrew its troops from the border region in May.",
+        "The army did not withdraw its troops from the border region.",
+    )
+    found = find(claims)
+    assert found[0].id == "6-7" and found[0].relation == "contradicts"
+    kinds = {r.kind for r in found[0].reasons}
+    assert {"similarity", "negation"} <= kinds
+    assert all(0.0 <= s.score <= 1.0 for s in found)
+
+
+def test_a_debunk_is_a_contradiction() -> None:
+    claims = _claims(
+        "A photo shows sharks swimming on a flooded highway in Houston.",
+        "The photo of sharks swimming on a flooded Houston highway is a hoax.",
+    )
+    found = find(claims)
+    assert (found[0].id, found[0].relation) == ("6-7", "contradicts")
+    assert any(r.kind == "denial" and "hoax" in r.text for r in found[0].reasons)
+
+
+def test_conflicting_and_agreeing_quantities() -> None:
+    claims = _claims(
+        "At least 100 people died in the factory fire in Dhaka.",
+        "Only 40 people died in the factory fire in Dhaka.",
+        "The bridge collapse in Lagos killed two dozen commuters.",
+        "The Lagos bridge collapse killed 24 commuters.",
+    )
+    relations = _pairs(claims)
+    assert relations["6-7"] == "contradicts"
+    assert relations["8-9"] in ("supports", "duplicates")
+
+
+def test_near_identical_wording_is_a_duplicate() -> None:
+    claims = _claims(
+        "The Senate passed the farm subsidy bill on Tuesday.",
+        "The Senate passed the farm-subsidy bill on Tuesday!",
+    )
+    assert _pairs(claims)["6-7"] == "duplicates"
+
+
+def test_entities_join_spellings_the_text_does_not() -> None:
+    claims = [
+        ClaimInput(1, "Qassem Soleimani commanded the Quds Force for two decades."),
+        ClaimInput(2, "Suleimani never commanded the Quds Force."),
+        ClaimInput(3, "The harvest was poor this year."),
+    ]
+    aliases = [(7, "qassem soleimani"), (7, "suleimani")]
+    found = find(claims, aliases, {7: "Qassem Soleimani"})
+    assert found[0].id == "1-2"
+    assert "both mention Qassem Soleimani" in [r.text for r in found[0].reasons]
+
+
+def test_skipped_pairs_filters_and_focus() -> None:
+    claims = _claims(
+        "The army withdrew its troops from the border region in May.",
+        "The army did not withdraw its troops from the border region.",
+    )
+    assert "6-7" not in _pairs(claims, skip={(6, 7)})
+    assert _pairs(claims, relation="supports") == {}
+    assert _pairs(claims, min_score=0.99) == {}
+    assert _pairs(claims, focus=lambda f: f.id == 1) == {}
+    assert "6-7" in _pairs(claims, focus=lambda f: f.id == 7)
+
+
+def test_nothing_to_pair() -> None:
+    assert find([]) == []
+    assert find([ClaimInput(1, "One claim alone.")]) == []
+    assert find([ClaimInput(1, "!!!"), ClaimInput(2, "???")]) == []
+
+
+def test_ids_are_the_pair() -> None:
+    assert pair_id(12, 3) == pair_id(3, 12) == "3-12"
