@@ -20,7 +20,7 @@ from pathlib import Path
 
 def main(database: Path) -> dict[str, float]:
     started = time.perf_counter()
-    from factcheck.cli.commands.report import WIDTH, _plain
+    from factcheck.cli.commands.report import WIDTH
     from factcheck.db.database import Database
     from factcheck.reports import contradictions as formats
     from factcheck.reports.json_document import json_document
@@ -41,7 +41,7 @@ def main(database: Path) -> dict[str, float]:
     build = time.perf_counter() - started
 
     started = time.perf_counter()
-    text = formats.plain_text(report, WIDTH, _plain)
+    text = formats.plain_text(report, WIDTH)
     render_text = time.perf_counter() - started
     started = time.perf_counter()
     document = b"".join(json_document(report))
