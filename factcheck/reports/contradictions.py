@@ -15,15 +15,17 @@ import re
 import textwrap
 from bisect import bisect_right
 from itertools import accumulate
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import get_character_cell_size
-from rich.text import Text
 
 from factcheck.reports import plural
 from factcheck.schemas import AppearanceOut, ClaimOut
 from factcheck.services.report import ContradictionReport, ReportPair
 from factcheck.text import visible
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 POLARITY_COLOURS = {"supported": "green", "refuted": "red", "mixed": "yellow"}
 STATUS_COLOURS = {
@@ -201,6 +203,8 @@ class _Layout:
     def _lines(self, text: str, runs: Runs, breaks: list[int], indent: int) -> None:
         pad = " " * indent
         if self.styled:
+            from rich.text import Text  # only for a terminal: 30 ms to import
+
             styled = Text.assemble(*zip(runs[::2], runs[1::2], strict=True))
             for piece in styled.divide(breaks):
                 piece.rstrip()
@@ -238,7 +242,10 @@ class _Layout:
                 b = ""
 
     def blank(self) -> None:
-        self.lines.append(Text() if self.styled else "")
+        if self.styled:
+            self._lines("", ("", ""), [], 0)
+        else:
+            self.lines.append("")
 
 
 def _claim_lines(out: _Layout, claim: ClaimOut) -> None:
@@ -295,6 +302,8 @@ def _layout(report: ContradictionReport, out: _Layout) -> None:
 
 def text(report: ContradictionReport, width: int) -> Text:
     """The text report for a terminal `width` cells wide, in colour."""
+    from rich.text import Text
+
     out = _Layout(width, styled=True)
     _layout(report, out)
     return Text("\n").join(out.lines)

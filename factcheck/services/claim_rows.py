@@ -24,7 +24,6 @@ from factcheck.db.store import Store, ids_list
 from factcheck.schemas import AppearanceOut, ClaimOut, EvidenceOut, VerdictOut
 
 _CHUNK = 5_000
-_BATCH = 2_000
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -89,11 +88,10 @@ def load_claims(
 
 
 def _rows(store: Store, sql: str, params: dict[str, Any]) -> Iterator[Any]:
-    # Fetched a batch at a time: one call per batch rather than per row, and no list of every
-    # row held at once (memory is not free: touching new pages costs more than the rows do).
-    cursor = store.run(sql, params)
-    while batch := cursor.fetchmany(_BATCH):
-        yield from batch
+    # The cursor itself: its rows one at a time (no list of every row held at once: memory is
+    # not free, touching new pages costs more than the rows do), and no Python in between.
+    cursor: Iterator[Any] = store.run(sql, params)
+    return cursor
 
 
 def _load_claims(store: Store, claim_ids: str, params: dict[str, Any]) -> dict[int, ClaimOut]:
