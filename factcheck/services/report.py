@@ -200,9 +200,10 @@ def _clusters(kept: list[_Kept]) -> list[tuple[list[int], list[_Kept]]]:
 
     for link, _status in kept:
         parent[root(link.claim_a_id)] = root(link.claim_b_id)
-    # One sort of every pair puts each cluster's pairs in order as they are grouped.
+    # One sort of every pair puts each cluster's pairs in order as they are grouped: by status,
+    # and (the sort is stable, the pairs come by link id) then by link id.
     groups: dict[int, list[_Kept]] = {}
-    for item in sorted(kept, key=lambda item: (_RANK[item[1]], item[0].id)):
+    for item in sorted(kept, key=lambda item: _RANK[item[1]]):
         groups.setdefault(root(item[0].claim_a_id), []).append(item)
     found = [
         (
