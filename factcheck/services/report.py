@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import partial
 from typing import Any, Literal, NamedTuple
 
 from pydantic import Field
@@ -121,7 +122,8 @@ def _link_rows(store: Store, relations: Iterable[str]) -> list[_Link]:
         f"WHERE relation IN ({marks}) ORDER BY id",
         params,
     )
-    return [_Link(*row) for row in rows]
+    # Made by tuple.__new__ itself: a named tuple's own __new__ is Python, a call per link.
+    return list(map(partial(tuple.__new__, _Link), rows))
 
 
 def _linked_ids(relations: Iterable[str]) -> tuple[str, dict[str, Any]]:
