@@ -1,4 +1,5 @@
-"""Text matching: anchor quotes in source texts, find near misses, build search keys.
+"""Text matching: anchor quotes in source texts, find near misses, build search keys; and stored
+text made safe to show on a terminal.
 
 Sources reach us through copy-paste, scrapers and OCR, so the same sentence can differ from what a
 researcher types in quote marks, dashes, spacing, case and Unicode composition. Anchors always
@@ -46,6 +47,14 @@ _FOLD_TABLE = str.maketrans(
     }
 )
 _SPACES = re.compile(r"\s+")
+# C0 and C1 control characters other than tab and newline: ANSI escapes, bells, carriage returns.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """Text from the database or the user, safe to write to a terminal: control characters are
+    shown as `\\x1b` escapes instead of being obeyed (a stored ANSI sequence is data)."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 @dataclass(frozen=True)

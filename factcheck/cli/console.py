@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from rich.console import Console
 from rich.segment import Segment
 
-from factcheck.cli.errors import visible
+from factcheck.text import visible
 
 
 class SafeConsole(Console):

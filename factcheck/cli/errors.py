@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
 from typing import NoReturn
 
 import typer
+
+from factcheck.text import visible
 
 
 def fail(message: str, hint: str | None = None, code: int = 1) -> NoReturn:
@@ -15,16 +16,6 @@ def fail(message: str, hint: str | None = None, code: int = 1) -> NoReturn:
     if hint:
         typer.echo(f"Hint: {_one_line(hint)}", err=True)
     raise SystemExit(code)
-
-
-# C0 and C1 control characters other than tab and newline: ANSI escapes, bells, carriage returns.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def visible(text: str) -> str:
-    """Text from the database or the user, safe to write to a terminal: control characters are
-    shown as `\\x1b` escapes instead of being obeyed (a stored ANSI sequence is data)."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def _one_line(text: str) -> str:

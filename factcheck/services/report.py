@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import partial
 from typing import Any, Literal, NamedTuple
 
 from pydantic import Field
@@ -23,10 +24,6 @@ from factcheck.vocab import PAIR_STATUSES, PairStatus, Relation
 
 _RANK = {status: rank for rank, status in enumerate(PAIR_STATUSES)}
 _AGREEING: tuple[Relation, ...] = ("supports", "duplicates")
-
-
-def polarity(claim: ClaimOut) -> str | None:
-    return claim.verdict.polarity if claim.verdict is not None else None
 
 
 def pair_status(a: str | None, b: str | None) -> PairStatus:
@@ -125,7 +122,8 @@ def _link_rows(store: Store, relations: Iterable[str]) -> list[_Link]:
         f"WHERE relation IN ({marks}) ORDER BY id",
         params,
     )
-    return [_Link(*row) for row in rows]
+    # Made by tuple.__new__ itself: a named tuple's own __new__ is Python, a call per link.
+    return list(map(partial(tuple.__new__, _Link), rows))
 
 
 def _linked_ids(relations: Iterable[str]) -> tuple[str, dict[str, Any]]:
@@ -143,10 +141,15 @@ def _linked_claims(store: Store, relations: Iterable[str]) -> dict[int, ClaimOut
     return load_claims(store, *_linked_ids(relations))
 
 
-# Pairs and clusters are made of values already checked (link rows, loaded claims, statuses
-# from the rules above): built without validating them again, tens of thousands at a time.
+# The report is made of values already checked (link rows, loaded claims, statuses from the
+# rules above, counts): built without validating them again, tens of thousands at a time.
 _report_pair = trusted(ReportPair)
 _cluster = trusted(Cluster)
+_source_pair = trusted(SourcePair)
+_summary = trusted(ReportSummary)
+_report = trusted(ContradictionReport)
+# A kept contradiction: its link and status.
+_Kept = tuple[_Link, PairStatus]
 
 
 def _pair(
@@ -184,9 +187,10 @@ def _sides_match(
     )
 
 
-def _clusters(pairs: list[tuple[int, int, int, PairStatus]]) -> list[Cluster]:
-    """Clusters of (link id, claim a, claim b, status) pairs: connected components, numbered
-    from 1 in the order of their most urgent status, then their lowest claim id."""
+def _clusters(kept: list[_Kept]) -> list[tuple[list[int], list[_Kept]]]:
+    """The kept contradictions in clusters (connected components): each cluster's claim ids and
+    its pairs, most urgent status first, then by link id; the clusters in the order of their most
+    urgent status, then their lowest claim id."""
     parent: dict[int, int] = {}
 
     def root(x: int) -> int:
@@ -196,21 +200,37 @@ def _clusters(pairs: list[tuple[int, int, int, PairStatus]]) -> list[Cluster]:
             x = parent[x]
         return x
 
-    for _link, a, b, _status in pairs:
-        parent[root(a)] = root(b)
-    groups: dict[int, list[tuple[int, int, int, PairStatus]]] = defaultdict(list)
-    for pair in pairs:
-        groups[root(pair[1])].append(pair)
-    found = []
-    for members in groups.values():
-        members.sort(key=lambda p: (_RANK[p[3]], p[0]))
-        claim_ids = sorted({c for p in members for c in (p[1], p[2])})
-        found.append((members[0][3], claim_ids, [p[0] for p in members]))
-    found.sort(key=lambda c: (_RANK[c[0]], c[1][0]))
-    return [
-        _cluster({"id": n, "status": status, "claim_ids": claim_ids, "link_ids": link_ids})
-        for n, (status, claim_ids, link_ids) in enumerate(found, start=1)
+    for link, _status in kept:
+        parent[root(link.claim_a_id)] = root(link.claim_b_id)
+    # One sort of every pair puts each cluster's pairs in order as they are grouped: by status,
+    # and (the sort is stable, the pairs come by link id) then by link id.
+    groups: dict[int, list[_Kept]] = {}
+    for item in sorted(kept, key=lambda item: _RANK[item[1]]):
+        groups.setdefault(root(item[0].claim_a_id), []).append(item)
+    found = [
+        (
+            sorted({c for link, _status in members for c in (link.claim_a_id, link.claim_b_id)}),
+            members,
+        )
+        for members in groups.values()
     ]
+    found.sort(key=lambda cluster: (_RANK[cluster[1][0][1]], cluster[0][0]))
+    return found
+
+
+def _source_pairs(kept: list[_Kept], claims: dict[int, ClaimOut]) -> list[SourcePair]:
+    """How many kept contradictions each pair of sources has between them, most first."""
+    # Every claim's, in the order they were loaded (and so laid out in memory): a third of the
+    # time of looking up only the kept pairs' claims, in the order of the pairs.
+    sources_of = {claim_id: _sources(claim) for claim_id, claim in claims.items()}
+    touched: list[tuple[str, str]] = []
+    for link, _status in kept:
+        sources_a, sources_b = sources_of[link.claim_a_id], sources_of[link.claim_b_id]
+        between = {(x, y) if x < y else (y, x) for x in sources_a for y in sources_b if x != y}
+        # Only when both claims come from one article does it contradict itself.
+        touched += between or {(x, x) for x in sources_a & sources_b}
+    counts = sorted(Counter(touched).items(), key=lambda item: (-item[1], item[0]))
+    return [_source_pair({"source_a": a, "source_b": b, "pairs": n}) for (a, b), n in counts]
 
 
 def contradiction_report(store: Store, filters: ReportFilter) -> ContradictionReport:
@@ -224,19 +244,19 @@ def _contradiction_report(store: Store, filters: ReportFilter) -> ContradictionR
     # the statuses, filters and clusters are then worked out here without further queries.
     links = _link_rows(store, ("contradicts", *_AGREEING))
     claims = _linked_claims(store, ("contradicts", *_AGREEING))
-    polarity_of = {claim_id: polarity(claim) for claim_id, claim in claims.items()}
-    filtered = source is not None or tag is not None or entity is not None
-
-    def shown(link: Any) -> bool:
-        return not filtered or _sides_match(
-            claims[link.claim_a_id], claims[link.claim_b_id], source, tag, entity
-        )
-
-    kept = []
+    if source is not None or tag is not None or entity is not None:
+        links = [
+            link
+            for link in links
+            if _sides_match(claims[link.claim_a_id], claims[link.claim_b_id], source, tag, entity)
+        ]
+    polarity_of = {
+        claim_id: None if claim.verdict is None else claim.verdict.polarity
+        for claim_id, claim in claims.items()
+    }
+    kept: list[_Kept] = []
     agreeing = []
     for link in links:
-        if not shown(link):
-            continue
         a, b = polarity_of[link.claim_a_id], polarity_of[link.claim_b_id]
         if link.relation != "contradicts":
             agreeing.append((link, agreement_status(a, b)))
@@ -245,43 +265,38 @@ def _contradiction_report(store: Store, filters: ReportFilter) -> ContradictionR
         if filters.status and status not in filters.status:
             continue
         kept.append((link, status))
-    clusters = _clusters([(link.id, link.claim_a_id, link.claim_b_id, s) for link, s in kept])
-    cluster_of = {link_id: c.id for c in clusters for link_id in c.link_ids}
-    kept.sort(key=lambda item: (cluster_of[item[0].id], _RANK[item[1]], item[0].id))
-    pairs = [_pair(link, claims, status, cluster_of[link.id]) for link, status in kept]
+    clusters = []
+    pairs = []
+    for number, (claim_ids, members) in enumerate(_clusters(kept), start=1):
+        status = members[0][1]
+        link_ids = [link.id for link, _status in members]
+        clusters.append(
+            _cluster({"id": number, "status": status, "claim_ids": claim_ids, "link_ids": link_ids})
+        )
+        pairs += [_pair(link, claims, status, number) for link, status in members]
     agreements = [_pair(link, claims, status) for link, status in agreeing]
     conflicts = [p for p in agreements if p.status == "inconsistent"]
-    sources_of: dict[int, set[str]] = {}
-    between: Counter[tuple[str, str]] = Counter()
-    for link, _status in kept:
-        sides = []
-        for claim_id in (link.claim_a_id, link.claim_b_id):
-            found = sources_of.get(claim_id)
-            if found is None:
-                found = sources_of[claim_id] = _sources(claims[claim_id])
-            sides.append(found)
-        sources_a, sources_b = sides
-        touched = {(min(x, y), max(x, y)) for x in sources_a for y in sources_b if x != y}
-        # Only when both claims come from one article does it contradict itself.
-        between.update(touched or {(x, x) for x in sources_a & sources_b})
     statuses: Counter[str] = Counter(status for _link, status in kept)
-    summary = ReportSummary(
-        pairs=len(pairs),
-        clusters=len(clusters),
-        claims=len({c for link, _status in kept for c in (link.claim_a_id, link.claim_b_id)}),
-        by_status={status: statuses[status] for status in PAIR_STATUSES},
-        source_pairs=[
-            SourcePair(source_a=a, source_b=b, pairs=n)
-            for (a, b), n in sorted(between.items(), key=lambda item: (-item[1], item[0]))
-        ],
-        agreement_conflicts=len(conflicts),
+    summary = _summary(
+        {
+            "pairs": len(pairs),
+            "clusters": len(clusters),
+            "claims": len(
+                {c for link, _status in kept for c in (link.claim_a_id, link.claim_b_id)}
+            ),
+            "by_status": {status: statuses[status] for status in PAIR_STATUSES},
+            "source_pairs": _source_pairs(kept, claims),
+            "agreement_conflicts": len(conflicts),
+        }
     )
-    return ContradictionReport(
-        summary=summary,
-        clusters=clusters,
-        pairs=pairs,
-        agreement_conflicts=conflicts,
-        agreements=agreements,
+    return _report(
+        {
+            "summary": summary,
+            "clusters": clusters,
+            "pairs": pairs,
+            "agreement_conflicts": conflicts,
+            "agreements": agreements,
+        }
     )
 
 

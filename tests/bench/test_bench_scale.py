@@ -68,6 +68,12 @@ def test_report_scale_quick(tmp_path: Path) -> None:
     assert len(parts) == 6 and all(re.search(r"\| \d+\.\d\d \|$", row) for row in parts)
     replayed = re.search(r"own (\d+) SQL statements .* \(([\d,]+) rows\)", stdout)
     assert replayed and int(replayed.group(1)) >= 5 and int(replayed.group(2).replace(",", "")) > 0
+    # The report against its own statements replayed, and the target it is held to.
+    assert re.search(
+        r"target: building the report within 2x of its own statements replayed, in CPU time .*"
+        r"\*\*\d+\.\d\d\*\* \(.*\), \*\*(PASS|MISS)\*\*; in wall time \d+\.\d\d",
+        stdout,
+    )
 
 
 def test_search_scale_quick(tmp_path: Path) -> None:

@@ -134,11 +134,10 @@ def _contradictions(
     from factcheck.reports import contradictions as formats
 
     renderers: dict[str, Callable[[ContradictionReport], str | RenderableType]] = {
-        # Colour for a terminal; for a file or a pipe the same lines, laid out without rich's
-        # per-segment machinery (minutes on a large database), identical to `_plain`'s.
-        "text": formats.text
+        # The same lines in colour at the terminal's width, or plain at a fixed width.
+        "text": (lambda r: formats.text(r, render.console.width))
         if output is None and sys.stdout.isatty()
-        else lambda r: formats.plain_text(r, WIDTH, _plain),
+        else lambda r: formats.plain_text(r, WIDTH),
         "markdown": formats.markdown,
         "html": formats.html_page,
         "csv": formats.csv_text,
