@@ -7,7 +7,9 @@ renamed in the dump (an appearance's `start` is `quote_start`). Fields that are 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
+from operator import attrgetter
 from typing import Any
 
 from factcheck.interchange.records import (
@@ -52,9 +54,20 @@ def columns(record_type: type[Record]) -> tuple[tuple[str, str], ...]:
     return tuple((field, column) for field, column in pairs if column in table.columns)
 
 
+@cache
+def _reader(record_type: type[Record]) -> tuple[tuple[str, ...], Callable[[Any], Any]]:
+    """The record type's columns, and a function reading their fields' values from a record
+    (in C: an import calls it for every record it writes)."""
+    pairs = columns(record_type)
+    fields = [field for field, _column in pairs]
+    read = attrgetter(*fields) if len(fields) > 1 else lambda r: (getattr(r, fields[0]),)
+    return tuple(column for _field, column in pairs), read
+
+
 def row_of(record: Record) -> dict[str, Any]:
     """The record's column values, by column name."""
-    return {column: getattr(record, field) for field, column in columns(type(record))}
+    names, read = _reader(type(record))
+    return dict(zip(names, read(record), strict=True))
 
 
 def fields_of(record_type: type[Record], row: Any) -> dict[str, Any]:
