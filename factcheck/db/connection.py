@@ -4,9 +4,10 @@ Every SQLite connection factcheck makes comes from `connect`: SQLAlchemy's engin
 connections from it (`creator=`), and so do the `Store` transactions of db/database.py, which
 go straight through sqlite3 (importing SQLAlchemy costs more than what most commands do). So both
 see the same settings: foreign keys on, WAL so readers never block writers, a busy timeout so
-concurrent writers wait instead of failing, and the SQL functions the database's own triggers
-call to keep the history and the search index (migrations/versions/0008,
-factcheck/db/write_rules.py):
+concurrent writers wait instead of failing, and the SQL functions that keep the history (called
+by the database's own triggers: migrations/versions/0008, factcheck/db/write_rules.py) and the
+search index (folding the claims the triggers queued, before every write commits:
+REFRESH_SQLITE_SEARCH):
 
 - `factcheck_fold(text)`: the folded search key (factcheck.text.fold);
 - `factcheck_actor()`: who is writing, for the history;
@@ -15,7 +16,7 @@ factcheck/db/write_rules.py):
 
 A connection that lacks them (plain sqlite3, sqlite-utils, Datasette) can read everything, but a
 write to an audited table fails with "no such function: factcheck_...": it can never change a row
-without its history row and search entry.
+without its history row (and the claims it would change are queued for the index).
 
 Transactions are explicit: `BEGIN IMMEDIATE` for writes, so a read-then-write never deadlocks
 on lock upgrade, and a plain deferred `BEGIN` for reads, which never take the write lock.
@@ -37,7 +38,7 @@ DEFAULT_DB = "factcheck.db"
 BUSY_TIMEOUT_MS = 60_000
 # The newest revision in migrations/versions (db/migrate.py re-exports it);
 # tests/db/test_migrations.py checks it is the migrations' single head.
-HEAD_REVISION = "0010"
+HEAD_REVISION = "0011"
 
 
 class Writer:
@@ -130,14 +131,45 @@ def current_revision(path: Path) -> str | None:
     return str(rows[0][0]) if len(rows) == 1 else None
 
 
+def search_text(dialect: str) -> str:
+    """SQL for what the search index holds of the claim `c` (a row of `claims AS c`), before
+    folding: its text, then its quotes in appearance order, a line each."""
+    if dialect == "sqlite":
+        quotes = (
+            "(SELECT group_concat(quote, char(10)) FROM (SELECT quote FROM appearances "
+            "WHERE claim_id = c.id AND quote IS NOT NULL ORDER BY id))"
+        )
+        return f"c.text || coalesce(char(10) || {quotes}, '')"
+    quotes = (
+        "(SELECT string_agg(quote, chr(10) ORDER BY id) FROM appearances "
+        "WHERE claim_id = c.id AND quote IS NOT NULL)"
+    )
+    return f"c.text || coalesce(chr(10) || {quotes}, '')"
+
+
+# The claims the write-rule triggers queued, folded into the search index, then the queue
+# emptied: what every factcheck write transaction runs on SQLite before it commits.
+REFRESH_SQLITE_SEARCH = (
+    "DELETE FROM claim_search WHERE rowid IN (SELECT claim_id FROM claim_search_pending)",
+    "INSERT INTO claim_search (rowid, body) "
+    f"SELECT c.id, factcheck_fold({search_text('sqlite')}) FROM claims AS c "
+    "WHERE c.id IN (SELECT claim_id FROM claim_search_pending) ORDER BY c.id",
+    "DELETE FROM claim_search_pending",
+)
+
+
 @contextmanager
 def transaction(connection: sqlite3.Connection, write: bool = True) -> Iterator[sqlite3.Connection]:
     """One transaction, committed whole or not at all: BEGIN IMMEDIATE to write, as every
-    factcheck write (a read-then-write never deadlocks upgrading its lock); a deferred BEGIN to
-    read, which never takes the write lock."""
+    factcheck write (a read-then-write never deadlocks upgrading its lock), the claims it changed
+    folded into the search index before it commits; a deferred BEGIN to read, which never takes
+    the write lock."""
     connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
     try:
         yield connection
+        if write:
+            for statement in REFRESH_SQLITE_SEARCH:
+                connection.execute(statement)
     except BaseException:
         connection.execute("ROLLBACK")
         raise

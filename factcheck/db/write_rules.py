@@ -10,12 +10,13 @@
 Because the database runs the rules, a row written by one command, by a bulk import, by
 `db copy` or on PostgreSQL gets the same history and search entry, with no code of factcheck's
 in between to forget it. On SQLite the triggers call the SQL functions db/connection.py gives
-every factcheck connection (`factcheck_fold`, `factcheck_actor`, `factcheck_recording`); a
-connection without them cannot write an audited table at all. On PostgreSQL they are PL/pgSQL:
-the actor is the transaction's `factcheck.actor` setting; and since the fold is Python's,
-changed claims are queued in `claim_search_pending` and folded into the index by factcheck
-before its write transaction commits (`refresh_search`; `db check` reports a queue that a write
-from outside left behind, and any factcheck write or `db reindex` empties it).
+every factcheck connection (`factcheck_actor`, `factcheck_recording`); a connection without them
+cannot write an audited table at all. On PostgreSQL they are PL/pgSQL: the actor is the
+transaction's `factcheck.actor` setting. On both, changed claims are queued in
+`claim_search_pending` and folded into the index by factcheck before its write transaction
+commits (`refresh_search`), each claim once however many of its rows the transaction wrote;
+`db check` reports a queue that a write from outside left behind, and any factcheck write or
+`db reindex` empties it.
 
 The migration that creates the triggers (0008) and every later migration that changes an audited
 table's columns call `create_triggers`; tests/db/test_write_rules.py checks that the database's
@@ -31,6 +32,7 @@ from typing import Any
 from sqlalchemy import Table, text
 from sqlalchemy.engine import Connection
 
+from factcheck.db.connection import REFRESH_SQLITE_SEARCH, search_text
 from factcheck.models import APPEND_ONLY_TABLES, AUDITED_TABLES, Base, UTCDateTime
 from factcheck.text import fold
 
@@ -107,58 +109,34 @@ def _sqlite_history(table: Table) -> dict[str, str]:
     }
 
 
-def search_text(dialect: str) -> str:
-    """SQL for what the search index holds of the claim `c` (a row of `claims AS c`), before
-    folding: its text, then its quotes in appearance order, a line each."""
-    if dialect == "sqlite":
-        quotes = (
-            "(SELECT group_concat(quote, char(10)) FROM (SELECT quote FROM appearances "
-            "WHERE claim_id = c.id AND quote IS NOT NULL ORDER BY id))"
-        )
-        return f"c.text || coalesce(char(10) || {quotes}, '')"
-    quotes = (
-        "(SELECT string_agg(quote, chr(10) ORDER BY id) FROM appearances "
-        "WHERE claim_id = c.id AND quote IS NOT NULL)"
-    )
-    return f"c.text || coalesce(chr(10) || {quotes}, '')"
-
-
-def _sqlite_index(claim: str) -> str:
-    return (
-        f"DELETE FROM claim_search WHERE rowid = {claim}; "
-        f"INSERT INTO claim_search (rowid, body) SELECT c.id, factcheck_fold("
-        f"{search_text('sqlite')}) FROM claims AS c WHERE c.id = {claim};"
-    )
+# Claims whose search text a row's change may have changed, queued for refresh_search: the
+# triggers only queue (no fold, no index write), so a statement of many rows, or a transaction of
+# many statements, indexes each claim once, when factcheck folds the queue before it commits.
+_SQLITE_QUEUED = {
+    ("claims", "insert", ""): ("NEW.id",),
+    ("claims", "update", " OF id, text"): ("OLD.id", "NEW.id"),
+    ("claims", "delete", ""): ("OLD.id",),
+    ("appearances", "insert", ""): ("NEW.claim_id",),
+    ("appearances", "update", " OF id, claim_id, quote"): ("OLD.claim_id", "NEW.claim_id"),
+    ("appearances", "delete", ""): ("OLD.claim_id",),
+}
+_SQLITE_WHEN = {("appearances", "insert"): "NEW.quote", ("appearances", "delete"): "OLD.quote"}
 
 
 def _sqlite_search() -> dict[str, str]:
-    return {
-        "claims_search_insert": (
-            "CREATE TRIGGER claims_search_insert AFTER INSERT ON claims "
-            f"BEGIN {_sqlite_index('NEW.id')} END"
-        ),
-        "claims_search_update": (
-            "CREATE TRIGGER claims_search_update AFTER UPDATE OF id, text ON claims "
-            f"BEGIN DELETE FROM claim_search WHERE rowid = OLD.id; {_sqlite_index('NEW.id')} END"
-        ),
-        "claims_search_delete": (
-            "CREATE TRIGGER claims_search_delete AFTER DELETE ON claims "
-            "BEGIN DELETE FROM claim_search WHERE rowid = OLD.id; END"
-        ),
-        "appearances_search_insert": (
-            "CREATE TRIGGER appearances_search_insert AFTER INSERT ON appearances "
-            f"WHEN NEW.quote IS NOT NULL BEGIN {_sqlite_index('NEW.claim_id')} END"
-        ),
-        "appearances_search_update": (
-            "CREATE TRIGGER appearances_search_update "
-            "AFTER UPDATE OF id, claim_id, quote ON appearances "
-            f"BEGIN {_sqlite_index('OLD.claim_id')} {_sqlite_index('NEW.claim_id')} END"
-        ),
-        "appearances_search_delete": (
-            "CREATE TRIGGER appearances_search_delete AFTER DELETE ON appearances "
-            f"WHEN OLD.quote IS NOT NULL BEGIN {_sqlite_index('OLD.claim_id')} END"
-        ),
+    ddl = {
+        "claim_search_pending": ("CREATE TABLE claim_search_pending (claim_id INTEGER PRIMARY KEY)")
     }
+    for (table, event, columns), claims in _SQLITE_QUEUED.items():
+        when = _SQLITE_WHEN.get((table, event))
+        condition = f"WHEN {when} IS NOT NULL " if when else ""
+        values = ", ".join(f"({claim})" for claim in claims)
+        ddl[f"{table}_search_{event}"] = (
+            f"CREATE TRIGGER {table}_search_{event} AFTER {event.upper()}{columns} ON {table} "
+            f"{condition}BEGIN INSERT OR IGNORE INTO claim_search_pending (claim_id) "
+            f"VALUES {values}; END"
+        )
+    return ddl
 
 
 # --- PostgreSQL -----------------------------------------------------------------------------
@@ -281,6 +259,11 @@ def _pg_search() -> dict[str, str]:
 # --- creating and dropping ------------------------------------------------------------------
 
 
+def search_statements(dialect: str) -> dict[str, str]:
+    """The DDL of the search index's rules: the queue, and the triggers that fill it."""
+    return _sqlite_search() if dialect == "sqlite" else _pg_search()
+
+
 def statements(
     dialect: str, tables: Iterable[Table] | None = None, existing: Collection[str] | None = None
 ) -> dict[str, str]:
@@ -295,17 +278,17 @@ def statements(
     for table in chosen:
         ddl.update(history(table))
     if tables is None:
-        ddl.update(_sqlite_search() if dialect == "sqlite" else _pg_search())
+        ddl.update(search_statements(dialect))
     return ddl
 
 
 def _drop(dialect: str, name: str) -> str:
+    if name == "claim_search_pending":
+        return "DROP TABLE IF EXISTS claim_search_pending"
     if dialect == "sqlite":
         return f"DROP TRIGGER IF EXISTS {name}"
     if name.endswith("()"):
         return f"DROP FUNCTION IF EXISTS {name} CASCADE"
-    if name == "claim_search_pending":
-        return "DROP TABLE IF EXISTS claim_search_pending"
     return ""  # a trigger goes with its function
 
 
@@ -364,8 +347,7 @@ def expected_bodies(
 def rebuild_search(connection: Connection) -> int:
     """Write the whole search index again from the claims; how many claims it holds."""
     connection.execute(text("DELETE FROM claim_search"))
-    if connection.dialect.name == "postgresql":
-        connection.execute(text("DELETE FROM claim_search_pending"))
+    connection.execute(text("DELETE FROM claim_search_pending"))
     written = 0
     batch: list[dict[str, Any]] = []
     for claim_id, body in expected_bodies(connection):
@@ -383,9 +365,11 @@ def _insert_bodies(connection: Connection, rows: list[dict[str, Any]]) -> int:
 
 
 def refresh_search(connection: Connection) -> None:
-    """PostgreSQL: fold the claims queued by the triggers into the search index, and empty the
-    queue. (On SQLite the triggers keep the index themselves.)"""
-    if connection.dialect.name != "postgresql":
+    """Fold the claims queued by the triggers into the search index, and empty the queue: on
+    SQLite in SQL (factcheck_fold), on PostgreSQL in Python."""
+    if connection.dialect.name == "sqlite":
+        for statement in REFRESH_SQLITE_SEARCH:
+            connection.exec_driver_sql(statement)
         return
     queued = list(
         connection.execute(text("DELETE FROM claim_search_pending RETURNING claim_id")).scalars()
@@ -402,9 +386,7 @@ def refresh_search(connection: Connection) -> None:
 
 
 def pending_count(connection: Connection) -> int:
-    """PostgreSQL: claims changed by writes from outside factcheck and not yet in the index."""
-    if connection.dialect.name != "postgresql":
-        return 0
+    """Claims changed by writes from outside factcheck and not yet in the index."""
     return int(connection.scalar(text("SELECT count(*) FROM claim_search_pending")) or 0)
 
 
@@ -435,7 +417,10 @@ def missing_rules(connection: Connection) -> list[str]:
     if dialect == "sqlite":
         present: dict[str, str] = dict(
             connection.execute(
-                text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+                text(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                    "OR name = 'claim_search_pending'"
+                )
             ).all()
         )
         return [name for name, ddl in expected.items() if present.get(name) != ddl]
