@@ -97,6 +97,25 @@ def test_a_dropped_trigger_is_found_and_restored(db_path: Path, corpus: dict[str
     }
 
 
+def test_sqlite_folds_each_claim_a_write_changed_once_before_it_commits(
+    db_path: Path, corpus: dict[str, int]
+) -> None:
+    """The triggers only queue; the transaction folds the queue and empties it, so the index
+    holds the claim's text and every quote as soon as the command returns."""
+    added = ok("claim", "add", "Ünusual wording here", "--source", "politico",
+               "--quote", "an escalatory move", "--json").json()  # fmt: skip
+    ok("claim", "cite", str(added["id"]), "--source", "revenge")
+    with sqlite3.connect(db_path) as connection:
+        assert connection.execute("SELECT count(*) FROM claim_search_pending").fetchone() == (0,)
+        (body,) = connection.execute(
+            "SELECT body FROM claim_search WHERE rowid = ?", (added["id"],)
+        ).fetchone()
+    assert body == "unusual wording here an escalatory move"
+    assert ok("db", "check", "--json").json()["ok"] is True
+    with sqlite3.connect(db_path) as connection, pytest.raises(sqlite3.OperationalError):
+        connection.execute("UPDATE claims SET text = 'changed from outside' WHERE id = 1")
+
+
 def test_postgresql_queues_what_outside_writes_change_and_factcheck_folds_it(
     pg_url: str,
 ) -> None:
