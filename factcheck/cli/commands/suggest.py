@@ -20,6 +20,23 @@ _SHORT = 110
 # The group's help is the callback's docstring (the listing is the group's own command).
 app = typer.Typer()
 
+# The filters the listing and the review share.
+RelationOpt = Annotated[
+    SuggestedRelation | None,
+    typer.Option("--relation", "-r", help="Only this relation (default: all three)."),
+]
+ClaimOpt = Annotated[int | None, typer.Option("--claim", "-c", help="Only pairs with this claim.")]
+TagOpt = Annotated[
+    str | None, typer.Option("--tag", "-t", help="Only pairs with a claim carrying this tag.")
+]
+EntityOpt = Annotated[
+    str | None,
+    typer.Option("--entity", "-e", help="Only pairs with a claim mentioning this entity."),
+]
+MinScoreOpt = Annotated[
+    float, typer.Option("--min-score", help="Only suggestions scoring at least this (0-1).")
+]
+
 
 def _short(text: str) -> str:
     text = " ".join(text.split())
@@ -29,28 +46,16 @@ def _short(text: str) -> str:
 @app.callback(invoke_without_command=True)
 def suggest(
     ctx: typer.Context,
-    relation: Annotated[
-        SuggestedRelation | None,
-        typer.Option("--relation", "-r", help="Only this relation (default: all three)."),
-    ] = None,
+    relation: RelationOpt = None,
     limit: Annotated[
         int,
         typer.Option("--limit", "-n", help="Show at most N suggestions, best first."),
     ] = DEFAULT_LIMIT,
-    claim: Annotated[
-        int | None, typer.Option("--claim", "-c", help="Only pairs with this claim.")
-    ] = None,
+    claim: ClaimOpt = None,
     source: SourceOpt = None,
-    tag: Annotated[
-        str | None, typer.Option("--tag", "-t", help="Only pairs with a claim carrying this tag.")
-    ] = None,
-    entity: Annotated[
-        str | None,
-        typer.Option("--entity", "-e", help="Only pairs with a claim mentioning this entity."),
-    ] = None,
-    min_score: Annotated[
-        float, typer.Option("--min-score", help="Only suggestions scoring at least this (0-1).")
-    ] = 0.0,
+    tag: TagOpt = None,
+    entity: EntityOpt = None,
+    min_score: MinScoreOpt = 0.0,
     json_: JsonOpt = False,
 ) -> None:
     """Candidate links between claims nobody has linked yet, best first, each with its score
@@ -175,20 +180,15 @@ _RELATIONS: tuple[Relation, ...] = ("contradicts", "supports", "refines", "dupli
 @app.command()
 def review(
     ctx: typer.Context,
-    relation: Annotated[
-        SuggestedRelation | None,
-        typer.Option("--relation", "-r", help="Only this relation (default: all three)."),
-    ] = None,
+    relation: RelationOpt = None,
     limit: Annotated[
         int, typer.Option("--limit", "-n", help="Review at most N suggestions, best first.")
     ] = DEFAULT_LIMIT,
-    claim: Annotated[
-        int | None, typer.Option("--claim", "-c", help="Only pairs with this claim.")
-    ] = None,
+    claim: ClaimOpt = None,
     source: SourceOpt = None,
-    min_score: Annotated[
-        float, typer.Option("--min-score", help="Only suggestions scoring at least this (0-1).")
-    ] = 0.0,
+    tag: TagOpt = None,
+    entity: EntityOpt = None,
+    min_score: MinScoreOpt = 0.0,
 ) -> None:
     """Walk through the suggestions one at a time on a terminal: accept (as suggested, or as
     another relation, with a note if you like), reject, skip, or quit. Each decision is saved
@@ -208,8 +208,9 @@ def review(
             hint="on a terminal; or use `suggest --json` with `suggest accept/reject ID...`",
         )
     query = SuggestQuery(
-        relation=relation, limit=limit, min_score=min_score, claim=claim, source=source
-    )
+        relation=relation, limit=limit, min_score=min_score, claim=claim, source=source,
+        tag=tag, entity=entity,
+    )  # fmt: skip
     database = state(ctx).database()
     with database.store() as store:
         found = find_suggestions(store, query)
