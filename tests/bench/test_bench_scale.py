@@ -12,25 +12,14 @@ from pathlib import Path
 import pytest
 
 from bench import report_scale
+from tests.helpers import REPO, run_bench_quick
 
 # Slow: the benchmarks themselves run, in their --quick form.
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parents[2]
-
 
 def _run(script: str, tmp_path: Path) -> str:
-    env = {**os.environ, "FACTCHECK_BENCH_CACHE": str(tmp_path / "cache")}
-    env.pop("FACTCHECK_DB", None)
-    done = subprocess.run(
-        [sys.executable, f"bench/{script}", "--quick"],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stderr
+    done = run_bench_quick(script, tmp_path)
     assert done.stderr.strip(), "progress goes to stderr"
     return done.stdout
 

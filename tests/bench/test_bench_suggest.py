@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.slow
+from tests.helpers import REPO, run_bench_quick
 
-REPO = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow
 
 
 def _run(script: str, tmp_path: Path) -> str:
-    env = {**os.environ, "FACTCHECK_BENCH_CACHE": str(tmp_path / "cache")}
-    env.pop("FACTCHECK_DB", None)
-    done = subprocess.run(
-        [sys.executable, f"bench/{script}", "--quick"],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stderr
+    done = run_bench_quick(script, tmp_path)
     assert done.stdout.startswith("## ")
     assert f"`python bench/{script} --quick`" in done.stdout
     return done.stdout

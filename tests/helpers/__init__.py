@@ -5,7 +5,10 @@ repository's paths. Import from here, never from a conftest or from another test
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -145,3 +148,20 @@ def listed(table: str) -> list[int]:
 def more(count: int, noun: str, offset: int) -> str:
     """The line (on stderr) under a page that `count` more rows follow, from `offset` on."""
     return f"… {count} more {noun}: --offset {offset} for the next page, --all for every one.\n"
+
+
+def run_bench_quick(script: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """`python bench/SCRIPT --quick` from the repository, its databases cached under `tmp_path`
+    (not the shared cache); fails with its stderr unless it exits 0."""
+    env = {**os.environ, "FACTCHECK_BENCH_CACHE": str(tmp_path / "cache")}
+    env.pop("FACTCHECK_DB", None)
+    done = subprocess.run(
+        [sys.executable, f"bench/{script}", "--quick"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    return done
