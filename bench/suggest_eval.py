@@ -31,7 +31,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ElementTree
@@ -43,25 +42,15 @@ from typing import TypeVar
 if not __package__:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.harness import run_factcheck as factcheck
+from bench.startup import progress
+
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data" / "contradictions"
 TOP = (10, 20, 50, 100)
 SCORES = (0.2, 0.3, 0.4, 0.5, 0.6)
 AGREE = ("supports", "duplicates")
 T = TypeVar("T")
-
-
-def progress(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def factcheck(db: Path, *args: str) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "factcheck", "--db", str(db), *args],
-        check=True,
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-    )
 
 
 def run_suggest(db: Path, enabled: Collection[str]) -> list[tuple[int, int, str, float]]:

@@ -35,6 +35,7 @@ from pathlib import Path
 if not __package__:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.harness import run_factcheck
 from bench.report_scale import cache_dir, progress
 
 REPO = Path(__file__).resolve().parents[1]
@@ -107,13 +108,13 @@ def build(count: int) -> Path:
     progress(f"building a database of {count:,} synthetic claims (cached in {path.parent})")
     with tempfile.TemporaryDirectory(dir=path.parent) as tmp:
         db = Path(tmp) / "new.db"
-        _factcheck(db, "source", "add", "--key", "synthetic", "--title", "Synthetic claims")
+        run_factcheck(db, "source", "add", "--key", "synthetic", "--title", "Synthetic claims")
         sheet = Path(tmp) / "claims.csv"
         with sheet.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(["claim", "source"])
             writer.writerows([text, "synthetic"] for text in claims(count))
-        _factcheck(db, "import", str(sheet), "--format", "csv")
+        run_factcheck(db, "import", str(sheet), "--format", "csv")
         _checkpoint(db)
         os.replace(db, path)
     return path
@@ -130,19 +131,10 @@ def build_liar() -> Path | None:
     with tempfile.TemporaryDirectory(dir=path.parent) as tmp:
         db = Path(tmp) / "new.db"
         for f in files:
-            _factcheck(db, "import", str(f))
+            run_factcheck(db, "import", str(f))
         _checkpoint(db)
         os.replace(db, path)
     return path
-
-
-def _factcheck(db: Path, *args: str) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "factcheck", "--db", str(db), *args],
-        check=True,
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-    )
 
 
 def _checkpoint(db: Path) -> None:
