@@ -339,6 +339,26 @@ def test_a_line_reads_the_same_however_it_is_written(line: bytes) -> None:
     assert parse_line(line, 2).text == 'A "quoted": claim'
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    texts=st.lists(st.text(alphabet='a:"\\ ,{}[]', max_size=8), min_size=1, max_size=3),
+    duplicate=st.sampled_from(["", '"id":2,', '"id" :2,', '"id"  :2,']),
+)
+def test_a_duplicate_key_is_found_whatever_the_texts_hold(texts: list[str], duplicate: str) -> None:
+    # Texts of the characters that could fool counting keys from the bytes (quotes, colons,
+    # backslashes, brackets, commas, spaces), and a key given twice, maybe with a space before
+    # its colon, which the count misses.
+    fields = {"type": "claim", "id": 1, "text": "x" + texts[0],
+              "tags": ["t" + t for t in texts], "created_at": "2026-01-01T00:00:00Z"}  # fmt: skip
+    line = json.dumps(fields, separators=(",", ":"), ensure_ascii=False)
+    line = line.replace("{", "{" + duplicate, 1).encode()
+    if duplicate:
+        with pytest.raises(InvalidInput, match="duplicate key 'id'"):
+            parse_line(line, 2)
+    else:
+        assert parse_line(line, 2).tags == [("t" + t).strip() for t in texts]
+
+
 @pytest.mark.parametrize(
     "text",
     [
