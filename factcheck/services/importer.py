@@ -20,7 +20,7 @@ from sqlalchemy import Table, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from factcheck.db.bulk import insert_rows
+from factcheck.db.bulk import BulkWriter
 from factcheck.db.ids import IdRuns, advance_sequences, highest_id_ever, lock_for_explicit_ids
 from factcheck.errors import Conflict, FactcheckError, InvalidInput, NotFound, SetAside
 from factcheck.interchange.jsonl import read_records
@@ -130,6 +130,10 @@ def _check_record(number: int, record: AnyRecord) -> None:
         if record.text is not None and record.text_sha256 not in (None, sha256(record.text)):
             raise InvalidInput(f"line {number}: text_sha256 does not match the text")
     elif isinstance(record, AppearanceRecord):
+        if (record.start is None) != (record.end is None):
+            raise InvalidInput(f"line {number}: an appearance has both start and end, or neither")
+        if record.start is not None and record.end is not None and record.end < record.start:
+            raise InvalidInput(f"line {number}: end {record.end} is before start {record.start}")
         anchored = record.anchor_status in ("exact", "normalised")
         if anchored != (record.start is not None and record.end is not None):
             raise InvalidInput(
@@ -263,6 +267,9 @@ class _Importer:
         self.buffers: dict[str, list[tuple[int, Any]]] = {kind: [] for kind in RECORD_ORDER}
         self.waiting: list[tuple[int, Any]] = []
         self.texts = _SourceTexts(connection)
+        self.writer = BulkWriter(connection)
+        # The rows of the batches being flushed, written once all of them are checked.
+        self.rows: list[tuple[str, list[dict[str, Any]]]] = []
         self.scales: dict[str, int] = {
             key: scale_id
             for scale_id, key in connection.execute(select(RatingScale.id, RatingScale.key))
@@ -374,18 +381,31 @@ class _Importer:
             ready.add(record.id)
         buffer = self.buffers[kind]
         buffer.append((number, record))
-        # Scales and labels are written at once: later records are checked against them.
-        if len(buffer) >= _WRITE_BATCH or kind in ("rating_scale", "rating_label"):
+        # A full batch flushes every type's, so that the records of a file that interleaves
+        # types (a dataset's row: source, claim, appearance, verdict) are checked and written
+        # together, once per batch. Scales and labels are written at once: later records are
+        # checked against them.
+        if len(buffer) >= _WRITE_BATCH:
+            self._flush(RECORD_ORDER[-1])
+        elif kind in ("rating_scale", "rating_label"):
             self._flush(kind)
 
     def _flush(self, last: str) -> None:
-        """Write the queued records of `last` and of every type before it in RECORD_ORDER."""
+        """Write the queued records of `last` and of every type before it in RECORD_ORDER.
+
+        Each type's batch is checked against the database (what it holds already) before any of
+        the batches is written, then all are written in order: what one batch looks up was
+        written by earlier flushes (or is this batch's own, kept in memory), so the look-ups
+        need not wait for the writes of this flush. On PostgreSQL those go on in the
+        background (BulkWriter) while the next records are read.
+        """
         for kind in RECORD_ORDER[: _RANK[last] + 1]:
             if self.buffers[kind]:
                 batch, self.buffers[kind] = self.buffers[kind], []
                 if self.set_aside is not None:
                     batch = [(n, r) for n, r in batch if self._still_good(n, r, queued=True)]
                 self.writers[kind](batch)
+        self._write_rows()
 
     def finish(self) -> None:
         """Write what is queued, then the records that waited for ones further down the
@@ -420,7 +440,14 @@ class _Importer:
     # -- writing -------------------------------------------------------------------------------
 
     def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
-        insert_rows(self.connection, Base.metadata.tables[table], rows)
+        """Rows to write when the batches being flushed are done (_write_rows)."""
+        if rows:
+            self.rows.append((table, rows))
+
+    def _write_rows(self) -> None:
+        rows, self.rows = self.rows, []
+        for table, batch in rows:
+            self.writer.insert(Base.metadata.tables[table], batch)
 
     def _rating_scales(self, records: list[tuple[int, ScaleRecord]]) -> None:
         rows = []
@@ -592,6 +619,9 @@ class _Importer:
             (number, r, claim_ids[r.claim_id], source_ids[r.source_id]) for number, r in records
         ]
         anchored = {source_id for _n, r, _c, source_id in resolved if r.start is not None}
+        if not anchored.issubset(self.texts.texts):
+            # A text to read back may be that of a source of this flush, not written yet.
+            self._write_rows()
         texts = self.texts.get_many(anchored)
         misplaced = False
         for number, r, _claim_id, source_id in resolved:
@@ -749,6 +779,7 @@ def import_records(
     with (
         _page_cache(importer.connection),
         _collector_skips_what_exists(),
+        importer.writer,
     ):
         for number, record in numbered:
             importer.add(number, record)
