@@ -1,8 +1,9 @@
 """Writing many rows with few statements: what the import engine uses (BulkWriter).
 
 A flush of the ORM's unit of work costs more per row than SQLite's insert itself, so bulk writers
-give rows as dictionaries of every column (ids included) and these functions bind them column by
-column and insert them in multi-row statements (COPY on PostgreSQL). The database's triggers
+give rows as tuples of every column in the table's order (ids included; services/record_rows.py
+makes them) and these functions bind them column by column and insert them in multi-row
+statements (COPY on PostgreSQL). The database's triggers
 (db/write_rules.py) add their history rows and search entries, as for any other write.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import queue
 import sqlite3
 import threading
+from collections.abc import Sequence
 from itertools import chain
 from typing import Any
 
@@ -58,8 +60,8 @@ def _insert_tuples(
 
 
 def _bind(
-    connection: Connection, table: Table, names: list[str], columns: list[list[Any]]
-) -> list[list[Any]]:
+    connection: Connection, table: Table, names: list[str], columns: list[Sequence[Any]]
+) -> list[Sequence[Any]]:
     """The rows' values, given column by column, as the driver takes them.
 
     Each column's bind processor runs over the column at once (building SQLAlchemy's parameter
@@ -67,7 +69,7 @@ def _bind(
     timestamp is converted once per distinct value, however many rows share it.
     """
     dialect = connection.dialect
-    driver = []
+    driver: list[Sequence[Any]] = []
     for name, values in zip(names, columns, strict=True):
         column = table.columns[name]
         process = column.type.dialect_impl(dialect).bind_processor(dialect)
@@ -82,14 +84,14 @@ def _bind(
 
 
 def _prepared(
-    connection: Connection, table: Table, rows: list[dict[str, Any]]
-) -> tuple[list[str], list[list[Any]]]:
+    connection: Connection, table: Table, rows: list[tuple[Any, ...]]
+) -> tuple[list[str], list[Sequence[Any]]]:
     names = [c.name for c in table.columns]
-    return names, _bind(connection, table, names, [[row[n] for row in rows] for n in names])
+    return names, _bind(connection, table, names, list(zip(*rows, strict=True)))
 
 
 def _write(
-    connection: Connection, table: Table, names: list[str], columns: list[list[Any]]
+    connection: Connection, table: Table, names: list[str], columns: list[Sequence[Any]]
 ) -> None:
     if _is_sqlite(connection):
         _insert_tuples(connection, table, names, list(zip(*columns, strict=True)))
@@ -104,9 +106,13 @@ def _write(
             copy.write_row(row)
 
 
+# A batch for the writer thread: the table, its columns' names, their values column by column.
+_Batch = tuple[Table, list[str], list[Sequence[Any]]]
+
+
 class BulkWriter:
     """Batches of rows inserted for the rest of one transaction (the import engine's), each row
-    giving every column of its table (ids included); a context manager.
+    a tuple of every column of its table in order (ids included); a context manager.
 
     On PostgreSQL a thread of its own writes the batches while the caller goes on (reading and
     checking the next records): the server writes a batch, its triggers included, in a process of
@@ -120,7 +126,7 @@ class BulkWriter:
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
-        self._batches: queue.Queue[tuple[Table, list[str], list[list[Any]]] | None] = queue.Queue()
+        self._batches: queue.Queue[_Batch | None] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
         self._stopping = False
@@ -145,7 +151,7 @@ class BulkWriter:
         if kind is None:
             self._raise()
 
-    def insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
+    def insert(self, table: Table, rows: list[tuple[Any, ...]]) -> None:
         if not rows:
             return
         names, columns = _prepared(self.connection, table, rows)

@@ -193,7 +193,7 @@ def read_claimreview(
         if build.first("label", label)[1]:
             polarity = _polarity(label, value, best, worst)
             records.append(LabelRecord(scale=SCALE, label=label, value=value, polarity=polarity))
-        claim_id = build.next_id()
+        claim_id = build.next_id("claim")
         reviewed = item.get("itemReviewed")
         records.append(ClaimRecord(id=claim_id, text=text, notes=f"ClaimReview {url or number}",
                                    **stamp))  # fmt: skip
@@ -211,12 +211,13 @@ def read_claimreview(
                     published=_date(appearance.get("datePublished")), **stamp,
                 ))  # fmt: skip
             records.append(AppearanceRecord(
-                id=build.next_id(), claim_id=claim_id, source_id=source_id, anchor_status="none",
+                id=build.next_id("appearance"), claim_id=claim_id, source_id=source_id,
+                anchor_status="none",
                 claimant=_name(appearance.get("author")) or claimant, **stamp,
             ))  # fmt: skip
         note = rating.get("ratingExplanation") or item.get("reviewBody")
         records.append(VerdictRecord(
-            id=build.next_id(), claim_id=claim_id, scale=SCALE, label=label,
+            id=build.next_id("verdict"), claim_id=claim_id, scale=SCALE, label=label,
             note=note if isinstance(note, str) else None,
             evidence=[EvidenceRecord(url=url, note="the published review")] if url else [],
             **stamp,

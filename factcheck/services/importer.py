@@ -29,6 +29,7 @@ from factcheck.interchange.records import (
     AppearanceRecord,
     ClaimRecord,
     EntityRecord,
+    EvidenceRecord,
     LabelRecord,
     LinkRecord,
     ScaleRecord,
@@ -51,7 +52,7 @@ from factcheck.models import (
     Verdict,
 )
 from factcheck.schemas import Output
-from factcheck.services.record_rows import row_of
+from factcheck.services.record_rows import row_maker
 from factcheck.services.sources import sha256
 from factcheck.text import fold
 from factcheck.vocab import SYMMETRIC_RELATIONS
@@ -122,6 +123,21 @@ IMPORT_TABLES: list[Table] = [
 # The record types that carry ids of their own.
 _WITH_IDS = ("source", "entity", "claim", "appearance", "verdict", "link")
 _RANK = {kind: rank for rank, kind in enumerate(RECORD_ORDER)}
+
+# The rows each table is written with: a record's fields and the ids the import gives it.
+_SCALE_ROW = row_maker(ScaleRecord, ("id",))
+_LABEL_ROW = row_maker(LabelRecord, ("id", "scale_id"))
+_SOURCE_ROW = row_maker(SourceRecord, ("id", "text_sha256"))
+_ENTITY_ROW = row_maker(EntityRecord, ("id",))
+_ALIAS_ROW = row_maker("entity_aliases", ("id", "entity_id", "alias", "alias_key"))
+_TAG_ROW = row_maker("tags", ("id", "name"))
+_CLAIM_ROW = row_maker(ClaimRecord, ("id",))
+_CLAIM_TAG_ROW = row_maker("claim_tags", ("id", "claim_id", "tag_id"))
+_CLAIM_ENTITY_ROW = row_maker("claim_entities", ("id", "claim_id", "entity_id"))
+_APPEARANCE_ROW = row_maker(AppearanceRecord, ("id", "claim_id", "source_id"))
+_VERDICT_ROW = row_maker(VerdictRecord, ("id", "claim_id", "label_id"))
+_EVIDENCE_ROW = row_maker(EvidenceRecord, ("id", "verdict_id", "source_id"))
+_LINK_ROW = row_maker(LinkRecord, ("id", "claim_a_id", "claim_b_id"))
 
 
 def _check_record(number: int, record: AnyRecord) -> None:
@@ -269,7 +285,7 @@ class _Importer:
         self.texts = _SourceTexts(connection)
         self.writer = BulkWriter(connection)
         # The rows of the batches being flushed, written once all of them are checked.
-        self.rows: list[tuple[str, list[dict[str, Any]]]] = []
+        self.rows: list[tuple[str, list[tuple[Any, ...]]]] = []
         self.scales: dict[str, int] = {
             key: scale_id
             for scale_id, key in connection.execute(select(RatingScale.id, RatingScale.key))
@@ -439,7 +455,7 @@ class _Importer:
 
     # -- writing -------------------------------------------------------------------------------
 
-    def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
+    def _insert(self, table: str, rows: list[tuple[Any, ...]]) -> None:
         """Rows to write when the batches being flushed are done (_write_rows)."""
         if rows:
             self.rows.append((table, rows))
@@ -456,7 +472,7 @@ class _Importer:
                 self.existing["rating_scale"] += 1
                 continue
             scale_id = self.ids["rating_scales"].take()
-            rows.append({"id": scale_id, **row_of(r)})
+            rows.append(_SCALE_ROW(r, scale_id))
             self.scales[r.key] = scale_id
             self.added["rating_scale"] += 1
         self._insert("rating_scales", rows)
@@ -468,7 +484,7 @@ class _Importer:
                 self.existing["rating_label"] += 1
                 continue
             label_id = self.ids["rating_labels"].take()
-            rows.append({"id": label_id, "scale_id": self.scales[r.scale], **row_of(r)})
+            rows.append(_LABEL_ROW(r, label_id, self.scales[r.scale]))
             self.labels[(r.scale, r.label)] = label_id
             self.added["rating_label"] += 1
         self._insert("rating_labels", rows)
@@ -497,7 +513,7 @@ class _Importer:
                 self.existing["source"] += 1
             else:
                 source_id = self.ids["sources"].take(r.id)
-                rows.append({**row_of(r), "id": source_id, "text_sha256": digest})
+                rows.append(_SOURCE_ROW(r, source_id, digest))
                 known[r.key] = (source_id, digest)
                 self.added["source"] += 1
             self.db_ids["source"].add(r.id, source_id)
@@ -518,12 +534,12 @@ class _Importer:
         )
         for entity_id, key in self.connection.execute(aliases):
             alias_keys[entity_id].add(key)
-        rows: list[dict[str, Any]] = []
-        alias_rows: list[dict[str, Any]] = []
+        rows: list[tuple[Any, ...]] = []
+        alias_rows: list[tuple[Any, ...]] = []
         for _number, r in records:
             if r.name not in known:
                 entity_id = self.ids["entities"].take(r.id)
-                rows.append({**row_of(r), "id": entity_id})
+                rows.append(_ENTITY_ROW(r, entity_id))
                 known[r.name] = entity_id
                 alias_keys[entity_id] = set()
                 self.added["entity"] += 1
@@ -536,9 +552,7 @@ class _Importer:
                 if key not in keys:
                     keys.add(key)
                     alias_id = self.ids["entity_aliases"].take()
-                    alias_rows.append(
-                        {"id": alias_id, "entity_id": entity_id, "alias": alias, "alias_key": key}
-                    )
+                    alias_rows.append(_ALIAS_ROW(alias_id, entity_id, alias, key))
             self.db_ids["entity"].add(r.id, entity_id)
         self._insert("entities", rows)
         self._insert("entity_aliases", alias_rows)
@@ -558,7 +572,7 @@ class _Importer:
             for claim_id, claim_text, notes in self.connection.execute(query):
                 if claim_id not in self.matched:
                     before.setdefault((claim_text, notes), []).append(claim_id)
-        claim_rows: list[dict[str, Any]] = []
+        claim_rows: list[tuple[Any, ...]] = []
         matches: list[tuple[ClaimRecord, int]] = []
         for _number, r in records:
             candidates = before.get((r.text, r.notes))
@@ -568,7 +582,7 @@ class _Importer:
                 self.existing["claim"] += 1
             else:
                 claim_id = self.ids["claims"].take(r.id)
-                claim_rows.append({**row_of(r), "id": claim_id})
+                claim_rows.append(_CLAIM_ROW(r, claim_id))
                 self.added["claim"] += 1
             self.db_ids["claim"].add(r.id, claim_id)
             matches.append((r, claim_id))
@@ -583,9 +597,9 @@ class _Importer:
                 ClaimEntity.claim_id.in_(old)
             )
             mentions = {(claim_id, ref) for claim_id, ref in self.connection.execute(entities)}
-        tag_rows: list[dict[str, Any]] = []
-        claim_tag_rows: list[dict[str, Any]] = []
-        claim_entity_rows: list[dict[str, Any]] = []
+        tag_rows: list[tuple[Any, ...]] = []
+        claim_tag_rows: list[tuple[Any, ...]] = []
+        claim_entity_rows: list[tuple[Any, ...]] = []
         for r, claim_id in matches:
             for name in r.tags:
                 if (claim_id, name) in tagged:
@@ -593,20 +607,16 @@ class _Importer:
                 tagged.add((claim_id, name))
                 if name not in self.tags:
                     self.tags[name] = self.ids["tags"].take()
-                    tag_rows.append({"id": self.tags[name], "name": name})
+                    tag_rows.append(_TAG_ROW(self.tags[name], name))
                 row_id = self.ids["claim_tags"].take()
-                claim_tag_rows.append(
-                    {"id": row_id, "claim_id": claim_id, "tag_id": self.tags[name]}
-                )
+                claim_tag_rows.append(_CLAIM_TAG_ROW(row_id, claim_id, self.tags[name]))
             for ref in r.entities:
                 entity_id = self.db_ids["entity"][ref]
                 if (claim_id, entity_id) in mentions:
                     continue
                 mentions.add((claim_id, entity_id))
                 row_id = self.ids["claim_entities"].take()
-                claim_entity_rows.append(
-                    {"id": row_id, "claim_id": claim_id, "entity_id": entity_id}
-                )
+                claim_entity_rows.append(_CLAIM_ENTITY_ROW(row_id, claim_id, entity_id))
         self._insert("tags", tag_rows)
         self._insert("claims", claim_rows)
         self._insert("claim_tags", claim_tag_rows)
@@ -653,14 +663,8 @@ class _Importer:
                 self.existing["appearance"] += 1
                 continue
             present.add((claim_id, source_id, r.quote))
-            rows.append(
-                {
-                    **row_of(r),
-                    "id": self.ids["appearances"].take(r.id),
-                    "claim_id": claim_id,
-                    "source_id": source_id,
-                }
-            )
+            appearance_id = self.ids["appearances"].take(r.id)
+            rows.append(_APPEARANCE_ROW(r, appearance_id, claim_id, source_id))
             self.added["appearance"] += 1
         self._insert("appearances", rows)
 
@@ -685,17 +689,11 @@ class _Importer:
                 continue
             present.add(key)
             verdict_id = self.ids["verdicts"].take(r.id)
-            rows.append({**row_of(r), "id": verdict_id, "claim_id": claim_id, "label_id": label_id})
+            rows.append(_VERDICT_ROW(r, verdict_id, claim_id, label_id))
             for e in r.evidence:
                 source_id = None if e.source_id is None else self.db_ids["source"][e.source_id]
-                evidence_rows.append(
-                    {
-                        **row_of(e),
-                        "id": self.ids["verdict_evidence"].take(),
-                        "verdict_id": verdict_id,
-                        "source_id": source_id,
-                    }
-                )
+                evidence_id = self.ids["verdict_evidence"].take()
+                evidence_rows.append(_EVIDENCE_ROW(e, evidence_id, verdict_id, source_id))
             self.added["verdict"] += 1
         self._insert("verdicts", rows)
         self._insert("verdict_evidence", evidence_rows)
@@ -723,9 +721,7 @@ class _Importer:
                 self.existing["link"] += 1
                 continue
             present.add((a, b, r.relation))
-            rows.append(
-                {**row_of(r), "id": self.ids["links"].take(r.id), "claim_a_id": a, "claim_b_id": b}
-            )
+            rows.append(_LINK_ROW(r, self.ids["links"].take(r.id), a, b))
             self.added["link"] += 1
         self._insert("links", rows)
 

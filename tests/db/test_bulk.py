@@ -14,14 +14,15 @@ from sqlalchemy.engine import URL
 from factcheck.db.bulk import BulkWriter
 from factcheck.db.database import Database
 from factcheck.models import Base, Claim
+from factcheck.services.record_rows import row_maker
 
 CLAIMS = Base.metadata.tables["claims"]
 
 
-def _claims(ids: range) -> list[dict[str, Any]]:
+def _claims(ids: range) -> list[tuple[Any, ...]]:
     created = datetime(2026, 1, 1, tzinfo=UTC)
-    fields = {"kind": "fact", "notes": None, "created_at": created, "created_by": "bulk"}
-    return [{"id": n, "text": f"Claim {n}", **fields} for n in ids]
+    row = row_maker("claims", ("id", "text", "kind", "notes", "created_at", "created_by"))
+    return [row(n, f"Claim {n}", "fact", None, created, "bulk") for n in ids]
 
 
 def _database(fresh_url: Callable[[str], URL]) -> Database:
