@@ -140,46 +140,66 @@ _EVIDENCE_ROW = row_maker(EvidenceRecord, ("id", "verdict_id", "source_id"))
 _LINK_ROW = row_maker(LinkRecord, ("id", "claim_a_id", "claim_b_id"))
 
 
-def _check_record(number: int, record: AnyRecord) -> None:
-    """The checks a record passes or fails on its own, before any other record is looked at."""
-    if isinstance(record, SourceRecord):
-        if record.text is not None and record.text_sha256 not in (None, sha256(record.text)):
-            raise InvalidInput(f"line {number}: text_sha256 does not match the text")
-    elif isinstance(record, AppearanceRecord):
-        if (record.start is None) != (record.end is None):
-            raise InvalidInput(f"line {number}: an appearance has both start and end, or neither")
-        if record.start is not None and record.end is not None and record.end < record.start:
-            raise InvalidInput(f"line {number}: end {record.end} is before start {record.start}")
-        anchored = record.anchor_status in ("exact", "normalised")
-        if anchored != (record.start is not None and record.end is not None):
-            raise InvalidInput(
-                f"line {number}: an appearance is {record.anchor_status} exactly when it has "
-                "start and end"
-            )
-        if record.anchor_status == "none" and record.quote is not None:
-            raise InvalidInput(f"line {number}: anchor_status none, but a quote is given")
-        if record.anchor_status != "none" and record.quote is None:
-            raise InvalidInput(f"line {number}: anchor_status {record.anchor_status} needs a quote")
-    elif isinstance(record, VerdictRecord):
-        for e in record.evidence:
-            if e.source_id is None and e.url is None:
-                raise InvalidInput(f"line {number}: evidence needs a source_id or a url")
-    elif isinstance(record, LinkRecord) and record.claim_a == record.claim_b:
+def _check_source(number: int, record: SourceRecord) -> None:
+    if record.text is not None and record.text_sha256 not in (None, sha256(record.text)):
+        raise InvalidInput(f"line {number}: text_sha256 does not match the text")
+
+
+def _check_appearance(number: int, record: AppearanceRecord) -> None:
+    if (record.start is None) != (record.end is None):
+        raise InvalidInput(f"line {number}: an appearance has both start and end, or neither")
+    if record.start is not None and record.end is not None and record.end < record.start:
+        raise InvalidInput(f"line {number}: end {record.end} is before start {record.start}")
+    anchored = record.anchor_status in ("exact", "normalised")
+    if anchored != (record.start is not None):
+        raise InvalidInput(
+            f"line {number}: an appearance is {record.anchor_status} exactly when it has "
+            "start and end"
+        )
+    if record.anchor_status == "none" and record.quote is not None:
+        raise InvalidInput(f"line {number}: anchor_status none, but a quote is given")
+    if record.anchor_status != "none" and record.quote is None:
+        raise InvalidInput(f"line {number}: anchor_status {record.anchor_status} needs a quote")
+
+
+def _check_verdict(number: int, record: VerdictRecord) -> None:
+    for e in record.evidence:
+        if e.source_id is None and e.url is None:
+            raise InvalidInput(f"line {number}: evidence needs a source_id or a url")
+
+
+def _check_link(number: int, record: LinkRecord) -> None:
+    if record.claim_a == record.claim_b:
         raise InvalidInput(f"line {number}: a claim cannot be linked to itself")
 
 
+# The checks a record passes or fails on its own, before any other record is looked at, by type
+# (a look-up per record: the import checks every record).
+_CHECKS: dict[str, Callable[[int, Any], None]] = {
+    "source": _check_source,
+    "appearance": _check_appearance,
+    "verdict": _check_verdict,
+    "link": _check_link,
+}
+
+
+def _verdict_references(record: VerdictRecord) -> list[tuple[str, int]]:
+    sources = [("source", e.source_id) for e in record.evidence if e.source_id is not None]
+    return [("claim", record.claim_id), *sources]
+
+
+# The records of the file a record refers to, by type and file id, in the order checked.
+_REFERENCES: dict[str, Callable[[Any], list[tuple[str, int]]]] = {
+    "claim": lambda r: [("entity", ref) for ref in r.entities],
+    "appearance": lambda r: [("claim", r.claim_id), ("source", r.source_id)],
+    "verdict": _verdict_references,
+    "link": lambda r: [("claim", r.claim_a), ("claim", r.claim_b)],
+}
+
+
 def _references(record: Any) -> list[tuple[str, int]]:
-    """The records of the file this one refers to, by type and file id, in the order checked."""
-    if isinstance(record, ClaimRecord):
-        return [("entity", ref) for ref in record.entities]
-    if isinstance(record, AppearanceRecord):
-        return [("claim", record.claim_id), ("source", record.source_id)]
-    if isinstance(record, VerdictRecord):
-        sources = [("source", e.source_id) for e in record.evidence if e.source_id is not None]
-        return [("claim", record.claim_id), *sources]
-    if isinstance(record, LinkRecord):
-        return [("claim", record.claim_a), ("claim", record.claim_b)]
-    return []
+    find = _REFERENCES.get(record.type)
+    return [] if find is None else find(record)
 
 
 class _Ids:
@@ -193,10 +213,11 @@ class _Ids:
         self.high = self.floor  # the highest id the table has or was given
 
     def take(self, wanted: int | None = None) -> int:
-        if wanted is None or (
-            wanted <= self.high  # (usually it is above every id so far, so free)
-            and (wanted <= self.floor or self.used.get(wanted) is not None)
-        ):
+        if wanted is not None and wanted > self.high:  # the usual case: above every id so far
+            self.used.add(wanted)
+            self.high = wanted
+            return wanted
+        if wanted is None or (wanted <= self.floor or self.used.get(wanted) is not None):
             # The next unused id: every id from the floor up to `next` is used.
             while self.next <= self.high and self.used.get(self.next) is not None:
                 self.next += 1
@@ -331,11 +352,13 @@ class _Importer:
             seen.add(file_id)
         if self.set_aside is not None and not self._still_good(number, record, queued=False):
             return
-        try:
-            _check_record(number, record)
-        except FactcheckError as exc:
-            self._refuse(number, record, exc, queued=False)
-            return
+        check = _CHECKS.get(kind)
+        if check is not None:
+            try:
+                check(number, record)
+            except FactcheckError as exc:
+                self._refuse(number, record, exc, queued=False)
+                return
         if self._blocked(record) is None:
             self._queue(number, record)
         else:
@@ -347,9 +370,10 @@ class _Importer:
         for kind, ref in _references(record):
             if self.ready[kind].get(ref) is None:
                 return kind, ref
-        if isinstance(record, LabelRecord) and record.scale not in self.scales:
+        kind = record.type
+        if kind == "rating_label" and record.scale not in self.scales:
             return "scale"
-        if isinstance(record, VerdictRecord) and (record.scale, record.label) not in self.labels:
+        if kind == "verdict" and (record.scale, record.label) not in self.labels:
             return "label"
         return None
 
