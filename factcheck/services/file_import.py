@@ -13,11 +13,9 @@ from typing import BinaryIO
 from sqlalchemy.orm import Session
 
 from factcheck.errors import InvalidInput, SetAside
-from factcheck.interchange.claimreview import read_claimreview
 from factcheck.interchange.datasets import LIAR_COLUMNS, read_averitec, read_liar
 from factcheck.interchange.jsonl import read_records
 from factcheck.services.importer import ImportSummary, import_records
-from factcheck.services.spreadsheet import import_csv
 
 IMPORT_FORMATS = ("jsonl", "csv", "claimreview", "liar", "averitec")
 
@@ -59,6 +57,10 @@ def import_stream(
     if fmt == "auto":
         fmt = detect_format(name, stream.peek(4096) if hasattr(stream, "peek") else b"")
     if fmt == "csv":
+        # Imported here, as ClaimReview's reader below: the CSV's checks load the claim services,
+        # which the other formats do not need.
+        from factcheck.services.spreadsheet import import_csv
+
         text_lines = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
         try:
             return import_csv(session, text_lines, on_checked, set_aside)
@@ -69,6 +71,8 @@ def import_stream(
     if fmt == "liar":
         records = read_liar(stream, Path(name).stem, set_aside)
     elif fmt == "claimreview":
+        from factcheck.interchange.claimreview import read_claimreview
+
         records = read_claimreview(stream.read(), name, set_aside)
     elif fmt == "averitec":
         records = read_averitec(stream.read(), name, set_aside)

@@ -36,21 +36,7 @@ from factcheck.interchange.records import (
     SourceRecord,
     VerdictRecord,
 )
-from factcheck.models import (
-    Appearance,
-    Base,
-    Claim,
-    ClaimEntity,
-    ClaimTag,
-    Entity,
-    EntityAlias,
-    Link,
-    RatingLabel,
-    RatingScale,
-    Source,
-    Tag,
-    Verdict,
-)
+from factcheck.models import Base
 from factcheck.schemas import Output
 from factcheck.services.record_rows import row_maker
 from factcheck.services.sources import sha256
@@ -123,6 +109,22 @@ IMPORT_TABLES: list[Table] = [
 # The record types that carry ids of their own.
 _WITH_IDS = ("source", "entity", "claim", "appearance", "verdict", "link")
 _RANK = {kind: rank for rank, kind in enumerate(RECORD_ORDER)}
+
+# The columns the look-ups read: the tables' own (Core), not the ORM classes', whose first select
+# configures every mapper and whose statements compile slower, for objects the import never loads.
+_TABLES = Base.metadata.tables
+_SCALES = _TABLES["rating_scales"].c
+_LABELS = _TABLES["rating_labels"].c
+_SOURCES = _TABLES["sources"].c
+_ENTITIES = _TABLES["entities"].c
+_ALIASES = _TABLES["entity_aliases"].c
+_TAGS = _TABLES["tags"].c
+_CLAIMS = _TABLES["claims"].c
+_CLAIM_TAGS = _TABLES["claim_tags"].c
+_CLAIM_ENTITIES = _TABLES["claim_entities"].c
+_APPEARANCES = _TABLES["appearances"].c
+_VERDICTS = _TABLES["verdicts"].c
+_LINKS = _TABLES["links"].c
 
 # The rows each table is written with: a record's fields and the ids the import gives it.
 _SCALE_ROW = row_maker(ScaleRecord, ("id",))
@@ -259,7 +261,7 @@ class _SourceTexts:
                 missing.append(source_id)
         for start in range(0, len(missing), _BATCH):
             chunk = missing[start : start + _BATCH]
-            query = select(Source.id, Source.key, Source.text).where(Source.id.in_(chunk))
+            query = select(_SOURCES.id, _SOURCES.key, _SOURCES.text).where(_SOURCES.id.in_(chunk))
             for source_id, key, text in self.connection.execute(query):
                 found[source_id] = (key, text or "")
                 self.put(source_id, key, text)
@@ -308,15 +310,16 @@ class _Importer:
         # The rows of the batches being flushed, written once all of them are checked.
         self.rows: list[tuple[str, list[tuple[Any, ...]]]] = []
         self.scales: dict[str, int] = {
-            key: scale_id
-            for scale_id, key in connection.execute(select(RatingScale.id, RatingScale.key))
+            key: scale_id for scale_id, key in connection.execute(select(_SCALES.id, _SCALES.key))
         }
-        labels = select(RatingLabel.id, RatingScale.key, RatingLabel.label).join(RatingScale)
+        labels = select(_LABELS.id, _SCALES.key, _LABELS.label).select_from(
+            _TABLES["rating_labels"].join(_TABLES["rating_scales"])
+        )
         self.labels: dict[tuple[str, str], int] = {
             (key, label): label_id for label_id, key, label in connection.execute(labels)
         }
         self.tags: dict[str, int] = {
-            name: tag_id for tag_id, name in connection.execute(select(Tag.id, Tag.name))
+            name: tag_id for tag_id, name in connection.execute(select(_TAGS.id, _TAGS.name))
         }
         self.writers: dict[str, Callable[[list[tuple[int, Any]]], None]] = {
             "rating_scale": self._rating_scales,
@@ -518,7 +521,9 @@ class _Importer:
         known = {
             key: (source_id, digest)
             for key, source_id, digest in self.connection.execute(
-                select(Source.key, Source.id, Source.text_sha256).where(Source.key.in_(keys))
+                select(_SOURCES.key, _SOURCES.id, _SOURCES.text_sha256).where(
+                    _SOURCES.key.in_(keys)
+                )
             )
         }
         rows = []
@@ -549,12 +554,12 @@ class _Importer:
         known = {
             name: entity_id
             for entity_id, name in self.connection.execute(
-                select(Entity.id, Entity.name).where(Entity.name.in_(names))
+                select(_ENTITIES.id, _ENTITIES.name).where(_ENTITIES.name.in_(names))
             )
         }
         alias_keys: dict[int, set[str]] = {entity_id: set() for entity_id in known.values()}
-        aliases = select(EntityAlias.entity_id, EntityAlias.alias_key).where(
-            EntityAlias.entity_id.in_(list(known.values()))
+        aliases = select(_ALIASES.entity_id, _ALIASES.alias_key).where(
+            _ALIASES.entity_id.in_(list(known.values()))
         )
         for entity_id, key in self.connection.execute(aliases):
             alias_keys[entity_id].add(key)
@@ -589,9 +594,9 @@ class _Importer:
         if self.old_claims:
             texts = list({r.text for _n, r in records})
             query = (
-                select(Claim.id, Claim.text, Claim.notes)
-                .where(Claim.id <= self.old_claims, Claim.text.in_(texts))
-                .order_by(Claim.id)
+                select(_CLAIMS.id, _CLAIMS.text, _CLAIMS.notes)
+                .where(_CLAIMS.id <= self.old_claims, _CLAIMS.text.in_(texts))
+                .order_by(_CLAIMS.id)
             )
             for claim_id, claim_text, notes in self.connection.execute(query):
                 if claim_id not in self.matched:
@@ -615,10 +620,14 @@ class _Importer:
         tagged: set[tuple[int, str]] = set()
         mentions: set[tuple[int, int]] = set()
         if old:
-            tags = select(ClaimTag.claim_id, Tag.name).join(Tag).where(ClaimTag.claim_id.in_(old))
+            tags = (
+                select(_CLAIM_TAGS.claim_id, _TAGS.name)
+                .select_from(_TABLES["claim_tags"].join(_TABLES["tags"]))
+                .where(_CLAIM_TAGS.claim_id.in_(old))
+            )
             tagged = {(claim_id, name) for claim_id, name in self.connection.execute(tags)}
-            entities = select(ClaimEntity.claim_id, ClaimEntity.entity_id).where(
-                ClaimEntity.claim_id.in_(old)
+            entities = select(_CLAIM_ENTITIES.claim_id, _CLAIM_ENTITIES.entity_id).where(
+                _CLAIM_ENTITIES.claim_id.in_(old)
             )
             mentions = {(claim_id, ref) for claim_id, ref in self.connection.execute(entities)}
         tag_rows: list[tuple[Any, ...]] = []
@@ -676,8 +685,8 @@ class _Importer:
         present = {
             (claim_id, source_id, quote)
             for claim_id, source_id, quote in self.connection.execute(
-                select(Appearance.claim_id, Appearance.source_id, Appearance.quote).where(
-                    Appearance.claim_id.in_(claims)
+                select(_APPEARANCES.claim_id, _APPEARANCES.source_id, _APPEARANCES.quote).where(
+                    _APPEARANCES.claim_id.in_(claims)
                 )
             )
         }
@@ -698,9 +707,9 @@ class _Importer:
         present = {
             (claim_id, label_id, note, created_at)
             for claim_id, label_id, note, created_at in self.connection.execute(
-                select(Verdict.claim_id, Verdict.label_id, Verdict.note, Verdict.created_at).where(
-                    Verdict.claim_id.in_(claims)
-                )
+                select(
+                    _VERDICTS.claim_id, _VERDICTS.label_id, _VERDICTS.note, _VERDICTS.created_at
+                ).where(_VERDICTS.claim_id.in_(claims))
             )
         }
         rows, evidence_rows = [], []
@@ -734,8 +743,8 @@ class _Importer:
         present = {
             (a, b, relation)
             for a, b, relation in self.connection.execute(
-                select(Link.claim_a_id, Link.claim_b_id, Link.relation).where(
-                    Link.claim_a_id.in_(firsts)
+                select(_LINKS.claim_a_id, _LINKS.claim_b_id, _LINKS.relation).where(
+                    _LINKS.claim_a_id.in_(firsts)
                 )
             )
         }
