@@ -15,6 +15,7 @@ from factcheck.schemas import NonBlank, PartialDate
 from factcheck.vocab import (
     AnchorStatus,
     ClaimKind,
+    Decision,
     EntityKind,
     Polarity,
     Relation,
@@ -146,6 +147,24 @@ class LinkRecord(Record):
     created_by: str | None = None
 
 
+class DecisionRecord(Record):
+    """A researcher's decision on a pair `factcheck suggest` proposed (`link_id`: the link an
+    acceptance made, if it is still there), so the pair is not suggested again."""
+
+    type: Literal["suggestion_decision"] = "suggestion_decision"
+    id: Id
+    claim_a: Id
+    claim_b: Id
+    decision: Decision
+    relation: Relation
+    score: float | None = Field(default=None, ge=0, le=1)
+    reasons: str | None = None
+    link_id: Id | None = None
+    note: str | None = None
+    created_at: datetime
+    created_by: str | None = None
+
+
 AnyRecord = Annotated[
     HeaderRecord
     | ScaleRecord
@@ -155,6 +174,7 @@ AnyRecord = Annotated[
     | ClaimRecord
     | AppearanceRecord
     | VerdictRecord
-    | LinkRecord,
+    | LinkRecord
+    | DecisionRecord,
     Field(discriminator="type"),
 ]
