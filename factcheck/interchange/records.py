@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from factcheck.schemas import NonBlank, PartialDate
 from factcheck.vocab import (
+    MAX_INT,
     AnchorStatus,
     ClaimKind,
     Decision,
@@ -23,9 +24,9 @@ from factcheck.vocab import (
     Stance,
 )
 
-# Ids fit a 32-bit integer column, the widest both backends share (PostgreSQL's `integer`).
-MAX_ID = 2_147_483_647
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Id = Annotated[int, Field(ge=1, le=MAX_INT)]
+Offset = Annotated[int, Field(ge=0, le=MAX_INT)]  # into a text
+Position = Annotated[int, Field(ge=-MAX_INT, le=MAX_INT)]  # a label's place on its scale
 
 
 class Record(BaseModel):
@@ -54,7 +55,7 @@ class LabelRecord(Record):
     label: NonBlank
     polarity: Polarity
     value: float | None = None
-    position: int = 0
+    position: Position = 0
     description: str | None = None
 
 
@@ -106,8 +107,8 @@ class AppearanceRecord(Record):
     source_id: Id
     quote: str | None = None
     quote_entered: str | None = None
-    start: int | None = Field(default=None, ge=0)
-    end: int | None = Field(default=None, ge=0)
+    start: Offset | None = None
+    end: Offset | None = None
     prefix: str | None = None
     suffix: str | None = None
     anchor_status: AnchorStatus
