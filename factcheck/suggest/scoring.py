@@ -7,6 +7,12 @@ uses an antonym, calls it false; their quantities or dates cannot both be right;
 verdicts disagree) or a likely agreement (quantities or dates that match, the same verdict);
 nearly the same words with nothing in conflict make a duplicate.
 
+Each cue counts by what it bears on: a negation by how surely it negates something the other
+claim says (cues.reach), a denial by how much of the other claim the denying text repeats
+(cues.covers). Negations and antonyms turn a statement around and back again ("did not win"
+agrees with "lost"); a denial is the denying text's whole stance, so the negations inside it
+("Hoax: no alert was issued") are part of it, not a second turn.
+
 Scores are in [0, 1]: the topic's strength times the cues' (each cue a chance of being right,
 combined as independent chances). They rank suggestions; they are not probabilities.
 """
@@ -16,8 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 
-from factcheck.suggest import dates, quantities
-from factcheck.suggest.cues import opposed
+from factcheck.suggest import cues, dates, quantities
 from factcheck.suggest.features import Features, written
 
 # Every signal, by the name the reasons' `kind` and the evaluation's --without use.
@@ -69,9 +74,14 @@ class Evidence:
     entity_rarity: tuple[float, ...] = ()
     negated: tuple[str, ...] = ()
     negated_in: str = ""
+    # How surely the negation turns around what the other claim says (cues.reach), net of the
+    # other claim's own negations.
+    negation_weight: float = 0.0
     antonyms: list[tuple[str, str]] = field(default_factory=list)
     denied: tuple[str, ...] = ()
     denied_in: str = ""
+    # How surely the denial is about the other claim (cues.covers).
+    denial_weight: float = 0.0
     quantities_agree: list[tuple[quantities.Quantity, quantities.Quantity]] = field(
         default_factory=list
     )
@@ -84,8 +94,8 @@ class Evidence:
 
     @property
     def flips(self) -> int:
-        """How many times the cues turn one statement around against the other."""
-        return int(bool(self.negated)) + len(self.antonyms) + int(bool(self.denied))
+        """How many times negations and antonyms turn one statement around against the other."""
+        return int(bool(self.negated)) + len(self.antonyms)
 
 
 def _combine(chances: list[float]) -> float:
@@ -99,6 +109,16 @@ def _wording(a: str, b: str) -> float:
     from rapidfuzz import fuzz
 
     return float(fuzz.token_sort_ratio(a, b)) / 100.0
+
+
+def _negates(negated: Features, other: Features) -> float:
+    """How surely `negated` says the opposite of `other` by its negations: its negations must
+    reach something `other` says (cues.reach), and what it says be mostly what `other` says (a
+    negation in a claim about something else turns nothing around that `other` asserts)."""
+    reach = cues.reach(negated.negations, other.stems)
+    if not reach:
+        return 0.0
+    return (reach + cues.share(negated.topic, other.stems)) / 2
 
 
 def assess(
@@ -117,19 +137,25 @@ def assess(
     if "entities" in enabled:
         evidence.entities = a.entities & b.entities
         evidence.entity_rarity = tuple(sorted((rarity(e) for e in evidence.entities), reverse=True))
-    odd_a, odd_b = len(a.negations) % 2 == 1, len(b.negations) % 2 == 1
-    # A negation counts when what it negates is something the other claim says.
-    if "negation" in enabled and odd_a != odd_b:
-        negated, other = (a, b) if odd_a else (b, a)
-        if negated.negated_topic & set(other.topic):
-            evidence.negated = negated.negated
-            evidence.negated_in = "first" if odd_a else "second"
+    if "negation" in enabled:
+        # When both negate what the other says, they deny alike: only the difference counts.
+        net = _negates(a, b) - _negates(b, a)
+        if net:
+            negated, other = (a, b) if net > 0 else (b, a)
+            evidence.negated = tuple(
+                n.shown for n in negated.negations if cues.reach([n], other.stems)
+            )
+            evidence.negated_in = "first" if net > 0 else "second"
+            evidence.negation_weight = abs(net)
     if "antonyms" in enabled:
-        evidence.antonyms = opposed(a.stems, b.stems)
+        evidence.antonyms = cues.opposed(a.stems, b.stems)
     if "denial" in enabled and bool(a.denials) != bool(b.denials):
-        evidence.denied, evidence.denied_in = (
-            (a.denials, "first") if a.denials else (b.denials, "second")
-        )
+        denier, claim = (a, b) if a.denials else (b, a)
+        weight = cues.covers(denier.stems, claim.topic)
+        if weight:
+            evidence.denied = denier.denials
+            evidence.denied_in = "first" if denier is a else "second"
+            evidence.denial_weight = weight
     if "quantities" in enabled and a.quantities and b.quantities:
         agree, conflict = quantities.compare(list(a.quantities), list(b.quantities))
         evidence.quantities_agree, evidence.quantities_conflict = agree, conflict
@@ -158,12 +184,13 @@ def judge(evidence: Evidence, floor: float = FLOOR) -> tuple[str | None, float]:
     conflicts: list[float] = []
     agreements: list[float] = []
     flips = evidence.flips
-    if flips % 2:
-        if evidence.negated:
-            conflicts.append(_NEGATION)
+    if evidence.denied:
+        conflicts.append(_DENIAL * evidence.denial_weight)
         conflicts += [_ANTONYM] * len(evidence.antonyms)
-        if evidence.denied:
-            conflicts.append(_DENIAL)
+    elif flips % 2:
+        if evidence.negated:
+            conflicts.append(_NEGATION * evidence.negation_weight)
+        conflicts += [_ANTONYM] * len(evidence.antonyms)
     elif flips:
         agreements.append(_ANTONYM / 2)  # "did not win" against "lost"
     if evidence.quantities_conflict:

@@ -44,6 +44,29 @@ def test_a_debunk_is_a_contradiction() -> None:
     assert any(r.kind == "denial" and "hoax" in r.text for r in found[0].reasons)
 
 
+def test_a_debunk_that_also_negates_is_still_a_contradiction() -> None:
+    # The negation inside a debunk is part of its denial, not a second turn that undoes it.
+    claims = _claims(
+        "An Amber Alert was issued for the licence plate Q72B381.",
+        "Hoax: no Amber Alert was issued for the licence plate Q72B381.",
+        "The claim that the city council approved the stadium budget is false; it was not voted.",
+    )
+    relations = _pairs(claims)
+    assert relations["6-7"] == "contradicts"
+    assert relations["1-8"] == "contradicts"
+
+
+def test_a_negation_about_something_else_is_no_contradiction() -> None:
+    claims = _claims(
+        "US forces killed the general in a drone strike in Baghdad in January.",
+        "The Iraqi government was not informed about the strike in Baghdad.",
+        "The Iraqi government was informed about the strike in Baghdad.",
+    )
+    found = {s.id: s for s in find(claims)}
+    assert found["7-8"].relation == "contradicts"
+    assert "6-7" not in found
+
+
 def test_conflicting_and_agreeing_quantities() -> None:
     claims = _claims(
         "At least 100 people died in the factory fire in Dhaka.",
