@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from factcheck.suggest import cues, dates, quantities
-from factcheck.suggest.tokens import content, stem, words
+from factcheck.suggest.tokens import content, names, stem, words
 from factcheck.text import fold
 
 # Aliases longer than this many words are not looked for in claim texts.
@@ -33,6 +33,8 @@ class Features:
     # The content words' stems, in order (the topic); every word's stem (for antonyms).
     topic: tuple[str, ...]
     stems: frozenset[str]
+    # The stems of the words it writes as names (tokens.names).
+    names: frozenset[str]
     negations: tuple[cues.Negation, ...]
     denials: tuple[str, ...]
     quantities: tuple[quantities.Quantity, ...]
@@ -77,6 +79,7 @@ def features(claim: ClaimInput, index: EntityIndex | None = None) -> Features:
         folded=folded,
         topic=tuple(content(tokens)),
         stems=frozenset(stem(t) for t in tokens),
+        names=names(claim.text),
         negations=tuple(cues.negations(folded)),
         denials=tuple(cues.denials(tokens)),
         quantities=tuple(quantities.extract(folded)),

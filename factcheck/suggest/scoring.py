@@ -29,6 +29,7 @@ from factcheck.suggest.features import Features, written
 SIGNALS = (
     "similarity",
     "entities",
+    "statement",
     "negation",
     "antonyms",
     "denial",
@@ -52,6 +53,9 @@ _ENTITY = 0.3
 _TOPIC_WEIGHT = 0.75
 # Similarity of the words from which a pair with nothing in conflict is a duplicate.
 _DUPLICATE = 0.9
+# Two claims that share this share of what either says about its names say the same thing;
+# sharing less, they more likely say different things about the same people or places.
+_SAYS_ALIKE = 0.5
 # Pairs scoring less are not suggested.
 FLOOR = 0.2
 
@@ -69,6 +73,8 @@ class Evidence:
     cosine: float
     cover: float
     wording: float = 0.0
+    # How much of what one claim says, its names aside, the other says too (None: not measured).
+    statement: float | None = None
     entities: frozenset[int] = frozenset()
     # How rare each shared entity is among the claims (1: only these two mention it).
     entity_rarity: tuple[float, ...] = ()
@@ -111,6 +117,14 @@ def _wording(a: str, b: str) -> float:
     return float(fuzz.token_sort_ratio(a, b)) / 100.0
 
 
+def statement(a: Features, b: Features) -> float:
+    """How much of what one claim says about the people and places it names the other says too,
+    in [0, 1]: the larger share of either claim's content words, names of either aside, that
+    the other has. Two claims sharing only names share a topic, not a statement."""
+    named = a.names | b.names
+    return max(cues.share(set(a.topic) - named, b.stems), cues.share(set(b.topic) - named, a.stems))
+
+
 def _negates(negated: Features, other: Features) -> float:
     """How surely `negated` says the opposite of `other` by its negations: its negations must
     reach something `other` says (cues.reach), and what it says be mostly what `other` says (a
@@ -134,6 +148,8 @@ def assess(
     evidence = Evidence(cosine=cosine, cover=cover)
     if "similarity" in enabled and cosine >= 0.5:
         evidence.wording = _wording(a.folded, b.folded)
+    if "statement" in enabled:
+        evidence.statement = statement(a, b)
     if "entities" in enabled:
         evidence.entities = a.entities & b.entities
         evidence.entity_rarity = tuple(sorted((rarity(e) for e in evidence.entities), reverse=True))
@@ -212,6 +228,10 @@ def judge(evidence: Evidence, floor: float = FLOOR) -> tuple[str | None, float]:
     if evidence.wording >= _DUPLICATE or evidence.cosine >= _DUPLICATE:
         return "duplicates", max(evidence.wording, evidence.cosine)
     score = related * (0.5 + 0.5 * _combine(agreements))
+    # Sharing a topic is not saying the same thing: the words said of it, or its figures, must
+    # be shared too.
+    if evidence.statement is not None and not evidence.quantities_agree:
+        score *= (1 + min(1.0, evidence.statement / _SAYS_ALIKE)) / 2
     return ("supports", score) if score >= floor else (None, score)
 
 

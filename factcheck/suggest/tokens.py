@@ -91,3 +91,34 @@ def stem(word: str) -> str:
 def content(tokens: list[str]) -> list[str]:
     """The stems of the words that say what a claim is about (no stopwords, no bare numbers)."""
     return [stem(t) for t in tokens if t not in STOPWORDS and not t[0].isdigit()]
+
+
+# A text with fewer words in lower case than this share of its capitalised ones is in title
+# case (a headline) or in capitals: its capitals say nothing about which words are names.
+_TITLE_CASE = 0.25
+# What ends a sentence, so that the next word's capital is the sentence's, not a name's.
+_SENTENCE_END = frozenset('.:!?"“(')
+# Apostrophes, which fold drops too ("Kata'ib" is one word).
+_APOSTROPHES = re.compile("['\u2018\u2019`\u00b4]")
+
+
+def names(text: str) -> frozenset[str]:
+    """The stems of the words a text writes as names: capitalised other than at the start of a
+    sentence, or in capitals ("Kata'ib Hezbollah", "US"). Nothing for a headline in title case
+    or a text in capitals, whose capitals say nothing about names."""
+    text = _APOSTROPHES.sub("", text)
+    found: set[str] = set()
+    capitalised = lower = 0
+    for match in _WORD.finditer(text):
+        word = match.group()
+        folded = fold(word)
+        if folded in STOPWORDS or word[0].isdigit():
+            continue
+        if not word[0].isupper():
+            lower += 1
+            continue
+        capitalised += 1
+        before = text[: match.start()].rstrip()
+        if (before and before[-1] not in _SENTENCE_END) or (len(word) > 1 and word.isupper()):
+            found.add(stem(folded))
+    return frozenset(found) if lower >= _TITLE_CASE * capitalised else frozenset()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from factcheck.suggest.features import ClaimInput
 from factcheck.suggest.finder import find, pair_id
+from factcheck.suggest.scoring import SIGNALS
 
 TOPICS = [
     "The city council approved the new stadium budget in March 2021.",
@@ -65,6 +66,18 @@ def test_a_negation_about_something_else_is_no_contradiction() -> None:
     found = {s.id: s for s in find(claims)}
     assert found["7-8"].relation == "contradicts"
     assert "6-7" not in found
+
+
+def test_sharing_names_is_sharing_a_topic_not_a_statement() -> None:
+    claims = _claims(
+        "Reports say that Hunter Biden has died in Delaware.",
+        "The FBI seized a laptop of Hunter Biden in Delaware.",
+        "In Delaware Hunter Biden has died, reports say.",
+    )
+    assert _pairs(claims)["6-8"] in ("supports", "duplicates")
+    # Only the names are shared: the same topic, nothing said alike.
+    assert "6-7" not in _pairs(claims)
+    assert "6-7" in _pairs(claims, enabled=[s for s in SIGNALS if s != "statement"])
 
 
 def test_conflicting_and_agreeing_quantities() -> None:
