@@ -134,8 +134,14 @@ _CLAUSE = re.compile(
     r"[;:!?()\[\]]|[.,](?!\d)|\s-\s"
     r"|\b(?:but|while|although|though|whereas|however|because|despite|yet|so|instead)\b"
 )
-# Words a negation passes over to reach the word it negates ("did not directly call").
+# Words a negation passes over to reach the word it negates ("did not directly call"): function
+# words, but not the verbs among the stopwords ("did not say", "was unable to keep").
 _LIGHT = word_list("able any anyone anything even ever really actually necessarily yet")
+_VERBS = word_list(
+    """
+    keep made make put say said says see seem seemed seeming seems become became becomes becoming
+    """
+)
 
 
 @dataclass(frozen=True)
@@ -155,7 +161,7 @@ def _skipped(token: str) -> bool:
     and adverbs ("not directly call", "never seriously considered")."""
     return (
         token in _LIGHT
-        or token in STOPWORDS
+        or (token in STOPWORDS and token not in _VERBS)
         or token[0].isdigit()
         or (token.endswith("ly") and len(token) > 4)
     )

@@ -258,7 +258,8 @@ def _is_year(tokens: list[str], i: int, value: float) -> bool:
         return False
     before = tokens[i - 1] if i else ""
     after = tokens[i + 1] if i + 1 < len(tokens) else ""
-    if before in _DATE_CONTEXT:
+    # "the 2003 invasion", "the 2020 election": a year naming an event.
+    if before in _DATE_CONTEXT or (before == "the" and value >= 1900):
         return True
     # "2000 troops" counts troops; "2019 was a year of..." is a year.
     return not (after and after.isalpha() and after not in STOPWORDS)

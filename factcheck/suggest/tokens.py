@@ -60,7 +60,7 @@ _IRREGULAR = {
     "knew": "know", "known": "know", "made": "make", "ran": "run", "saw": "see", "seen": "see",
     "shot": "shoot", "spoke": "speak", "stole": "steal", "struck": "strike", "swore": "swear",
     "threw": "throw", "thrown": "throw", "wrote": "write", "written": "write", "men": "man",
-    "women": "woman", "children": "child", "people": "person",
+    "women": "woman", "children": "child", "people": "person", "said": "say",
 }  # fmt: skip
 
 

@@ -42,8 +42,10 @@ def test_negations_of_negations_and_phrases() -> None:
     assert _negations("The bureau would no longer be endorsing Ernst") == [
         ("no longer endorsing", "endors")
     ]
-    # The negation passes over adverbs and function words to what it negates.
+    # The negation passes over adverbs and function words to what it negates, not over verbs.
     assert _negations("He did not directly call it a hoax") == [("not call", "call")]
+    assert _negations("Maas did not say that") == [("not say", "say")]
+    assert _negations("Iran was unable to keep US troops away") == [("unable keep", "keep")]
 
 
 def test_denials() -> None:

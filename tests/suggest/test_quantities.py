@@ -73,6 +73,7 @@ def test_zero_and_numbered_names() -> None:
 def test_years_and_days_are_not_counts() -> None:
     assert extract(fold("In 2019 the war began on 3 January")) == []
     assert [q.low for q in extract(fold("2000 troops arrived"))] == [2000.0]
+    assert extract(fold("US troops stayed after the 2003 invasion")) == []
 
 
 @given(st.text(max_size=200))
