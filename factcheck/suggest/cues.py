@@ -17,8 +17,9 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
-from factcheck.suggest.tokens import STOPWORDS, content, stem, word_list, words
+from factcheck.suggest.tokens import STOPWORDS, content, split, stem, word_list
 
 # Words that negate the statement they are in. "fail", "unable" and "refuse" say that something
 # did not happen as surely as "not" does ("Iran failed to retaliate").
@@ -103,28 +104,40 @@ def _pairs() -> dict[str, frozenset[str]]:
 ANTONYMS = _pairs()
 
 
-def _phrases(tokens: list[str], phrases: Iterable[tuple[str, ...]]) -> list[tuple[int, int]]:
-    """Where the phrases occur: (start, end) token spans, in order."""
-    found = []
+def _by_first(phrases: Iterable[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+    table: dict[str, list[tuple[str, ...]]] = {}
     for phrase in phrases:
-        size = len(phrase)
-        for i in range(len(tokens) - size + 1):
-            if tuple(tokens[i : i + size]) == phrase:
-                found.append((i, i + size))
-    return sorted(found)
+        table.setdefault(phrase[0], []).append(phrase)
+    return table
+
+
+def _phrases(tokens: list[str], phrases: dict[str, list[tuple[str, ...]]]) -> list[tuple[int, int]]:
+    """Where the phrases (by their first word, see `_by_first`) occur: (start, end) token
+    spans, in order."""
+    found = []
+    for i, token in enumerate(tokens):
+        for phrase in phrases.get(token, ()):
+            if tuple(tokens[i : i + len(phrase)]) == phrase:
+                found.append((i, i + len(phrase)))
+    return found
 
 
 def denials(tokens: list[str]) -> list[str]:
     """The words and phrases by which a text calls something false, denied or withdrawn."""
     found = [(i, i + 1) for i, t in enumerate(tokens) if t in DENIALS]
-    excluded = {i for i, _ in _phrases(tokens, _NOT_DENIALS)}
+    excluded = {i for i, _ in _phrases(tokens, _NOT_DENIALS_BY_FIRST)}
     found = [span for span in found if span[0] not in excluded]
-    found += _phrases(tokens, DENIAL_PHRASES)
+    found += _phrases(tokens, _DENIAL_PHRASES_BY_FIRST)
     return [" ".join(tokens[i:j]) for i, j in sorted(set(found))]
 
 
 _NEGATION_STEMS = frozenset(stem(word) for word in NEGATIONS)
 _DENIAL_STEMS = frozenset(stem(word) for word in DENIALS)
+_DENIAL_PHRASES_BY_FIRST = _by_first(DENIAL_PHRASES)
+_NEGATION_PHRASES_BY_FIRST = _by_first(NEGATION_PHRASES)
+_NOT_DENIALS_BY_FIRST = _by_first(_NOT_DENIALS)
+# The words that may start a negation.
+_NEGATING = NEGATIONS | {phrase[0] for phrase in NEGATION_PHRASES}
 
 # How far a negation reaches, in words, within its clause.
 _REACH = 8
@@ -172,10 +185,13 @@ def negations(folded: str) -> list[Negation]:
     cancels out ("not unable", "never failed to"); a negation that is part of a denial phrase
     ("no evidence") belongs to the denial (see `denials`)."""
     found: list[Negation] = []
+    if _NEGATING.isdisjoint(split(folded)):
+        return found  # most claims: no clause to look at
     for clause in _CLAUSE.split(folded):
-        tokens = words(clause)
-        taken = {i for start, end in _phrases(tokens, DENIAL_PHRASES) for i in range(start, end)}
-        phrases = dict(_phrases(tokens, NEGATION_PHRASES))
+        tokens = split(clause)
+        denying = _phrases(tokens, _DENIAL_PHRASES_BY_FIRST)
+        taken = {i for start, end in denying for i in range(start, end)}
+        phrases = dict(_phrases(tokens, _NEGATION_PHRASES_BY_FIRST))
         inside = {i for start, end in phrases.items() for i in range(start + 1, end)}
         i = 0
         while i < len(tokens):
@@ -237,17 +253,26 @@ def covers(denying: frozenset[str], claim: Collection[str]) -> float:
 _OPPOSITE_PREFIXES = ("un", "non")
 
 
-def _prefixed(word: str, stems: frozenset[str]) -> str | None:
-    """The word of `stems` that `word` (a stem) is the prefixed opposite of, if any."""
+_LISTED = frozenset(ANTONYMS)
+
+
+@lru_cache(maxsize=1 << 17)
+def _prefixed(stems: frozenset[str]) -> frozenset[str]:
+    """The stems of a claim that start as a prefixed opposite may (once per claim: a claim is
+    compared with many others)."""
+    return frozenset(word for word in stems if word.startswith(_OPPOSITE_PREFIXES))
+
+
+@lru_cache(maxsize=65536)
+def _unprefixed(word: str) -> tuple[str, ...]:
+    """What `word` (a stem) may be the prefixed opposite of: "unavailabl" -> "availabl"."""
     if word in _NEGATION_STEMS:
-        return None  # "unable" is a negation already
+        return ()  # "unable" is a negation already
     for prefix in _OPPOSITE_PREFIXES:
         rest = word.removeprefix(prefix)
         if rest != word and len(rest) >= 3:
-            for candidate in (rest, stem(rest)):
-                if candidate in stems:
-                    return candidate
-    return None
+            return tuple(dict.fromkeys((rest, stem(rest))))
+    return ()
 
 
 def opposed(stems_a: frozenset[str], stems_b: frozenset[str]) -> list[tuple[str, str]]:
@@ -255,13 +280,11 @@ def opposed(stems_a: frozenset[str], stems_b: frozenset[str]) -> list[tuple[str,
     above, or a word and its prefixed opposite ("available" / "unavailable")."""
     found = set()
     only_a, only_b = stems_a - stems_b, stems_b - stems_a
-    for word in only_a:
-        found |= {(word, other) for other in ANTONYMS.get(word, ()) if other in only_b}
-        prefixed = _prefixed(word, only_b)
-        if prefixed:
-            found.add((word, prefixed))
-    for word in only_b:
-        prefixed = _prefixed(word, only_a)
-        if prefixed:
-            found.add((prefixed, word))
+    prefixed_a, prefixed_b = _prefixed(stems_a) & only_a, _prefixed(stems_b) & only_b
+    for word in only_a & _LISTED:
+        found |= {(word, other) for other in ANTONYMS[word] if other in only_b}
+    for word in prefixed_a:
+        found |= {(word, other) for other in _unprefixed(word) if other in only_b}
+    for word in prefixed_b:
+        found |= {(other, word) for other in _unprefixed(word) if other in only_a}
     return sorted(found)

@@ -47,6 +47,11 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
+def split(folded: str) -> list[str]:
+    """The words of a text folded already (see `words`)."""
+    return _WORD.findall(folded)
+
+
 # Irregular verb forms, as their base form (so "won" meets "wins", and "lost" is "lose").
 _IRREGULAR = {
     "won": "win", "lost": "lose", "rose": "rise", "risen": "rise", "fell": "fall",
@@ -97,7 +102,7 @@ def content(tokens: list[str]) -> list[str]:
 # case (a headline) or in capitals: its capitals say nothing about which words are names.
 _TITLE_CASE = 0.25
 # What ends a sentence, so that the next word's capital is the sentence's, not a name's.
-_SENTENCE_END = frozenset('.:!?"“(')
+_SENTENCES = re.compile('[.:!?"\u201c(]')
 # Apostrophes, which fold drops too ("Kata'ib" is one word).
 _APOSTROPHES = re.compile("['\u2018\u2019`\u00b4]")
 
@@ -106,19 +111,17 @@ def names(text: str) -> frozenset[str]:
     """The stems of the words a text writes as names: capitalised other than at the start of a
     sentence, or in capitals ("Kata'ib Hezbollah", "US"). Nothing for a headline in title case
     or a text in capitals, whose capitals say nothing about names."""
-    text = _APOSTROPHES.sub("", text)
     found: set[str] = set()
     capitalised = lower = 0
-    for match in _WORD.finditer(text):
-        word = match.group()
-        folded = fold(word)
-        if folded in STOPWORDS or word[0].isdigit():
-            continue
-        if not word[0].isupper():
-            lower += 1
-            continue
-        capitalised += 1
-        before = text[: match.start()].rstrip()
-        if (before and before[-1] not in _SENTENCE_END) or (len(word) > 1 and word.isupper()):
-            found.add(stem(folded))
+    for sentence in _SENTENCES.split(_APOSTROPHES.sub("", text)):
+        for position, word in enumerate(_WORD.findall(sentence)):
+            if not word[0].isupper():
+                lower += not word[0].isdigit() and word not in STOPWORDS
+                continue
+            folded = word.lower() if word.isascii() else fold(word)
+            if folded in STOPWORDS:
+                continue
+            capitalised += 1
+            if position or (len(word) > 1 and word.isupper()):
+                found.add(stem(folded))
     return frozenset(found) if lower >= _TITLE_CASE * capitalised else frozenset()
