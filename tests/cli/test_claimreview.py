@@ -75,6 +75,7 @@ def test_export_imports_into_an_empty_database(tmp_path: Path, corpus: dict[str,
     assert verdicts["Iran will respond to the killing of Soleimani"] == "refuted"
 
 
+@pytest.mark.hostile
 @pytest.mark.parametrize(
     ("content", "message"),
     [
@@ -95,6 +96,7 @@ def test_malformed_reviews_change_nothing(
     assert dump(db_path) == before
 
 
+@pytest.mark.hostile
 @pytest.mark.parametrize(
     ("escape", "reason"),
     [("\\ud800", "text contains a lone surrogate"), ("\\u0000", "text contains a NUL character")],

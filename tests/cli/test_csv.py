@@ -82,6 +82,7 @@ def test_rows_of_one_claim_add_its_tags_and_each_changed_verdict(
     assert [v["label"] for v in history] == ["false", "true", "false"]
 
 
+@pytest.mark.hostile
 @pytest.mark.parametrize(
     ("content", "message"),
     [

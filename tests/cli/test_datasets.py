@@ -91,6 +91,7 @@ REVIEW = (
 )
 
 
+@pytest.mark.hostile
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [

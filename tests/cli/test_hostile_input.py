@@ -24,7 +24,7 @@ from factcheck.cli import app
 from tests.helpers import Result, dump, ok, run_cli
 
 # Slow: every argument of every command times every hostile string (thousands of runs).
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.hostile]
 
 # A dozen strings, each packing related tricks (every argument x every string stays fast).
 HOSTILE = {

@@ -15,6 +15,8 @@ from factcheck.cli import app
 from factcheck.vocab import MAX_INT
 from tests.helpers import dump, fails, run_cli
 
+pytestmark = pytest.mark.hostile
+
 HUGE = ("2147483648", "9223372036854775808", "1" + "0" * 30)
 
 

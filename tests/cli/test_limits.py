@@ -12,6 +12,8 @@ import pytest
 
 from tests.helpers import dump, fails, ok
 
+pytestmark = pytest.mark.hostile
+
 HEADER = '{"type":"factcheck","format":"jsonl","version":1}'
 
 

@@ -61,6 +61,7 @@ SOURCE = ('{"type":"source","id":1,"key":"s","title":"S","text":"Some text here.
 CLAIM = '{"type":"claim","id":1,"text":"C","created_at":"2026-01-01T00:00:00Z"}'
 
 
+@pytest.mark.hostile
 @pytest.mark.parametrize(
     ("content", "message"),
     [

@@ -15,6 +15,8 @@ from sqlalchemy.engine import make_url
 
 from tests.helpers import fails, ok, table_rows
 
+pytestmark = pytest.mark.hostile
+
 # libpq's requests for an encrypted session, answered "N" (not here) before the startup packet.
 _SSL_REQUEST, _GSS_REQUEST = 80877103, 80877104
 
