@@ -13,6 +13,7 @@ of the shorter claim's weight that the longer one covers (a short claim inside a
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -31,14 +32,15 @@ BLOCK = 2000
 
 @dataclass
 class Vectors:
-    """The claims' TF-IDF vectors (rows L2-normalised), idf-weighted word sets, and each
-    claim's total idf weight."""
+    """The claims' TF-IDF vectors (rows L2-normalised), idf-weighted word sets, each claim's
+    total idf weight, and each word's rarity (see `rarity`)."""
 
     tfidf: csr_matrix
     binary: csr_matrix
     weighted: csr_matrix
     mass: np.ndarray[Any, Any]
     idf: np.ndarray[Any, Any]
+    rarity: np.ndarray[Any, Any]
     vocabulary: list[str]
     columns: dict[str, int]
 
@@ -65,7 +67,10 @@ def vectorise(documents: Sequence[Sequence[str]]) -> Vectors:
     vocabulary = [""] * len(vectoriser.vocabulary_)
     for word, column in vectoriser.vocabulary_.items():
         vocabulary[column] = word
-    return Vectors(tfidf, binary, weighted, mass, idf, vocabulary, vectoriser.vocabulary_)
+    # 1 for a token of one claim, 0 for one in every claim.
+    claims = tfidf.shape[0]
+    rarity = (idf - 1.0).astype(np.float64) / max(math.log((1 + claims) / 2), 1e-9)
+    return Vectors(tfidf, binary, weighted, mass, idf, rarity, vocabulary, vectoriser.vocabulary_)
 
 
 def neighbours(
@@ -153,10 +158,36 @@ def shared_words(vectors: Vectors, i: int, j: int, most: int = 4) -> list[str]:
 def rarity(vectors: Vectors, word: str) -> float:
     """How rare a token is among the claims, in [0, 1]: 1 for a token of one claim, 0 for one
     in every claim."""
-    import math
-
     column = vectors.columns.get(word)
-    if column is None:
-        return 0.0
-    claims = vectors.tfidf.shape[0]
-    return float(vectors.idf[column] - 1.0) / max(math.log((1 + claims) / 2), 1e-9)
+    return 0.0 if column is None else float(vectors.rarity[column])
+
+
+def rarest_shared(
+    vectors: Vectors,
+    first: np.ndarray[Any, Any],
+    second: np.ndarray[Any, Any],
+    tokens: np.ndarray[Any, Any],
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """For each pair: how many of the `tokens` (a mask of columns) both claims have, and the
+    rarities of the rarest and the second rarest of them (0 when there are fewer)."""
+    import numpy as np
+
+    none = np.zeros(len(first))
+    if len(first) == 0 or not tokens.any():
+        return none.astype(np.int64), none, none
+    mine = (vectors.binary @ _diagonal(tokens.astype(np.float32))).tocsr()
+    mine.eliminate_zeros()
+    both = mine[first].multiply(mine[second]).tocsr()
+    both.eliminate_zeros()
+    count = np.diff(both.indptr)
+    if both.nnz == 0:
+        return count, none, none
+    rows = np.repeat(np.arange(len(first)), count)
+    values = vectors.rarity[both.indices]
+    values = values[np.lexsort((-values, rows))]
+    # Rows without a shared token point past the end: clipped, and their values not used.
+    last = len(values) - 1
+    starts = both.indptr[:-1]
+    rarest = np.where(count > 0, values[np.minimum(starts, last)], 0.0)
+    second_rarest = np.where(count > 1, values[np.minimum(starts + 1, last)], 0.0)
+    return count, rarest, second_rarest

@@ -1,9 +1,15 @@
-"""What the signals need to know about one claim, computed once per claim (not once per pair)."""
+"""What the signals need to know about one claim, computed once per claim (not once per pair).
+
+What finds the candidate pairs (the topic words and the entities) is computed for every claim;
+the cues the pairs are scored on are computed the first time a pair asks for them, so a claim
+whose pairs are never scored never pays for them (quantities most of all).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from factcheck.suggest import cues, dates, quantities
 from factcheck.suggest.tokens import content, stem, words
@@ -30,20 +36,46 @@ class Features:
     id: int
     text: str
     folded: str
-    # The content words' stems, in order (the topic); every word's stem (for antonyms).
+    # The content words' stems, in order (the topic).
     topic: tuple[str, ...]
-    stems: frozenset[str]
-    negations: tuple[str, ...]
-    # The word a negation applies to, for the reason ("not deliver"); and the stems of the
-    # content words in the reach of the negations.
-    negated: tuple[str, ...]
-    negated_topic: frozenset[str]
-    denials: tuple[str, ...]
-    quantities: tuple[quantities.Quantity, ...]
-    moments: frozenset[str]
     entities: frozenset[int]
     polarity: str | None
     label: str | None
+
+    @cached_property
+    def tokens(self) -> list[str]:
+        return words(self.folded)
+
+    @cached_property
+    def stems(self) -> frozenset[str]:
+        """Every word's stem (for antonyms)."""
+        return frozenset(stem(t) for t in self.tokens)
+
+    @cached_property
+    def negations(self) -> tuple[str, ...]:
+        return tuple(cues.negations(self.tokens))
+
+    @cached_property
+    def negated(self) -> tuple[str, ...]:
+        """The word each negation applies to, for the reason ("not deliver")."""
+        return _negated(self.tokens)
+
+    @cached_property
+    def negated_topic(self) -> frozenset[str]:
+        """The stems of the content words in the reach of the negations."""
+        return _scope(self.tokens)
+
+    @cached_property
+    def denials(self) -> tuple[str, ...]:
+        return tuple(cues.denials(self.tokens))
+
+    @cached_property
+    def quantities(self) -> tuple[quantities.Quantity, ...]:
+        return tuple(quantities.extract(self.folded))
+
+    @cached_property
+    def moments(self) -> frozenset[str]:
+        return dates.when(self.tokens)
 
 
 class EntityIndex:
@@ -102,13 +134,6 @@ def features(claim: ClaimInput, index: EntityIndex | None = None) -> Features:
         text=claim.text,
         folded=folded,
         topic=tuple(content(tokens)),
-        stems=frozenset(stem(t) for t in tokens),
-        negations=tuple(cues.negations(tokens)),
-        negated=_negated(tokens),
-        negated_topic=_scope(tokens),
-        denials=tuple(cues.denials(tokens)),
-        quantities=tuple(quantities.extract(folded)),
-        moments=dates.when(tokens),
         entities=claim.entities | mentioned,
         polarity=claim.polarity,
         label=claim.label,

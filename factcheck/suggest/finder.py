@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -13,6 +14,8 @@ from factcheck.suggest.scoring import SIGNALS, Reason
 FOCUS_NEIGHBOURS = 50
 # Pairs less similar than this by their words, and sharing no entity, are not assessed.
 _UNRELATED = 0.12
+# Similarities are single precision: a score may exceed its ceiling by a rounding error.
+_SLACK = 1e-6
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,8 @@ def find(
     """
     if len(claims) < 2:
         return []
+    import numpy as np
+
     found, vectors = _prepare(claims, aliases, enabled)
     rows = None
     keep = candidates.NEIGHBOURS
@@ -64,23 +69,42 @@ def find(
         rows = [row for row, f in enumerate(found) if focus(f)]
         keep = FOCUS_NEIGHBOURS
     first, second = candidates.neighbours(vectors, rows, keep=keep)
+    # Each pair as the suggestion names it: the smaller claim id first.
+    ids = np.array([f.id for f in found])
+    swap = ids[first] > ids[second]
+    first, second = np.where(swap, second, first), np.where(swap, first, second)
     cosine, cover = candidates.similarities(vectors, first, second)
+    entities, rarest, second_rarest = candidates.rarest_shared(
+        vectors, first, second, np.array([word.startswith("\x00") for word in vectors.vocabulary])
+    )
+    words = (cosine.astype(np.float64) + cover.astype(np.float64)) / 2
+    ceiling = scoring.ceiling(scoring.related(words, rarest, second_rarest), cosine) + _SLACK
+    # The pairs worth assessing, most promising first: each is assessed only while it could
+    # still score above the floor, and, once `limit` are found, above the worst of them.
+    worth = (np.maximum(cosine, cover) >= _UNRELATED) | (entities > 0)
+    order = np.flatnonzero(worth)
+    order = order[np.argsort(-ceiling[order], kind="stable")]
+    bar = max(min_score, scoring.FLOOR)
+    # The best `limit` scores so far, the worst on top.
+    best: list[float] = []
     rarity = _rarity(vectors)
-
     scored: list[tuple[float, int, int, str, scoring.Evidence]] = []
-    for i, j, cos, cov in zip(
-        first.tolist(), second.tolist(), cosine.tolist(), cover.tolist(), strict=True
-    ):
+    for index in order.tolist():
+        if ceiling[index] < bar or (limit and len(best) == limit and ceiling[index] < best[0]):
+            break
+        i, j = int(first[index]), int(second[index])
         a, b = found[i], found[j]
-        if a.id > b.id:
-            a, b, i, j = b, a, j, i
-        if (a.id, b.id) in skip or (max(cos, cov) < _UNRELATED and not a.entities & b.entities):
+        if (a.id, b.id) in skip:
             continue
-        evidence = scoring.assess(a, b, cos, cov, enabled, rarity)
+        evidence = scoring.assess(a, b, float(cosine[index]), float(cover[index]), enabled, rarity)
         chosen, score = scoring.judge(evidence)
         if chosen is None or score < min_score or (relation and chosen != relation):
             continue
         scored.append((score, i, j, chosen, evidence))
+        if limit and len(best) < limit:
+            heapq.heappush(best, score)
+        elif limit:
+            heapq.heappushpop(best, score)
     scored.sort(key=lambda s: (-s[0], found[s[1]].id, found[s[2]].id))
     names = entity_names or {}
     return [
