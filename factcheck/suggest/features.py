@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from factcheck.suggest import cues, dates, quantities
-from factcheck.suggest.tokens import content, stem, words
+from factcheck.suggest.tokens import content, folded_words, stem, words
 from factcheck.text import fold
 
 # Aliases longer than this many words are not looked for in claim texts.
@@ -44,7 +44,7 @@ class Features:
 
     @cached_property
     def tokens(self) -> list[str]:
-        return words(self.folded)
+        return folded_words(self.folded)
 
     @cached_property
     def stems(self) -> frozenset[str]:
@@ -127,7 +127,7 @@ def _negated(tokens: list[str]) -> tuple[str, ...]:
 
 def features(claim: ClaimInput, index: EntityIndex | None = None) -> Features:
     folded = fold(claim.text)
-    tokens = words(folded)
+    tokens = folded_words(folded)
     mentioned = index.mentioned(tokens) if index is not None else frozenset()
     return Features(
         id=claim.id,

@@ -36,11 +36,6 @@ def pair_id(a: int, b: int) -> str:
     return f"{min(a, b)}-{max(a, b)}"
 
 
-def _entity_token(entity_id: int) -> str:
-    # Not a word any text folds to, so an entity never meets a word of the same spelling.
-    return f"\x00{entity_id}"
-
-
 def find(
     claims: Sequence[ClaimInput],
     aliases: Iterable[tuple[int, str]] = (),
@@ -73,15 +68,14 @@ def find(
     ids = np.array([f.id for f in found])
     swap = ids[first] > ids[second]
     first, second = np.where(swap, second, first), np.where(swap, first, second)
-    cosine, cover = candidates.similarities(vectors, first, second)
-    entities, rarest, second_rarest = candidates.rarest_shared(
-        vectors, first, second, np.array([word.startswith("\x00") for word in vectors.vocabulary])
-    )
+    measured = candidates.similarities(vectors, first, second)
+    cosine, cover = measured.cosine, measured.cover
     words = (cosine.astype(np.float64) + cover.astype(np.float64)) / 2
-    ceiling = scoring.ceiling(scoring.related(words, rarest, second_rarest), cosine) + _SLACK
+    strength = scoring.related(words, measured.rarest, measured.second_rarest)
+    ceiling = scoring.ceiling(strength, cosine) + _SLACK
     # The pairs worth assessing, most promising first: each is assessed only while it could
     # still score above the floor, and, once `limit` are found, above the worst of them.
-    worth = (np.maximum(cosine, cover) >= _UNRELATED) | (entities > 0)
+    worth = (np.maximum(cosine, cover) >= _UNRELATED) | (measured.entities > 0)
     order = np.flatnonzero(worth)
     order = order[np.argsort(-ceiling[order], kind="stable")]
     bar = max(min_score, scoring.FLOOR)
@@ -136,9 +130,14 @@ def pair(
     i, j = sorted((rows[first], rows[second]), key=lambda row: found[row].id)
     import numpy as np
 
-    cosine, cover = candidates.similarities(vectors, np.array([i]), np.array([j]))
+    measured = candidates.similarities(vectors, np.array([i]), np.array([j]))
     evidence = scoring.assess(
-        found[i], found[j], float(cosine[0]), float(cover[0]), enabled, _rarity(vectors)
+        found[i],
+        found[j],
+        float(measured.cosine[0]),
+        float(measured.cover[0]),
+        enabled,
+        _rarity(vectors),
     )
     chosen, score = scoring.judge(evidence, floor=0.0)
     assert chosen is not None
@@ -161,7 +160,7 @@ def _prepare(
     found = [features(claim, index) for claim in claims]
     if "entities" not in enabled:
         found = [replace(f, entities=frozenset()) for f in found]
-    documents = [[*f.topic, *map(_entity_token, sorted(f.entities))] for f in found]
+    documents = [[*f.topic, *map(candidates.entity_token, sorted(f.entities))] for f in found]
     return found, candidates.vectorise(documents)
 
 
@@ -171,7 +170,7 @@ def _rarity(vectors: candidates.Vectors) -> Callable[[int], float]:
 
     def rarity(entity: int) -> float:
         if entity not in rarities:
-            rarities[entity] = candidates.rarity(vectors, _entity_token(entity))
+            rarities[entity] = candidates.rarity(vectors, candidates.entity_token(entity))
         return rarities[entity]
 
     return rarity

@@ -44,7 +44,12 @@ STOPWORDS = word_list(
 
 def words(text: str) -> list[str]:
     """The folded words of a text, in order (numbers stay whole: "3,000", "1.5")."""
-    return _WORD.findall(fold(text))
+    return folded_words(fold(text))
+
+
+def folded_words(folded: str) -> list[str]:
+    """The words of a text already folded (factcheck.text.fold), in order."""
+    return _WORD.findall(folded)
 
 
 # Irregular verb forms, as their base form (so "won" meets "wins", and "lost" is "lose").
