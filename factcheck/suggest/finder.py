@@ -1,4 +1,12 @@
-"""From claims to ranked suggestions: features, candidate pairs, signals, scores, reasons."""
+"""From claims to ranked suggestions: features, candidate pairs, signals, scores, reasons.
+
+Assessing a pair (its cues, and the cues of both claims the first time) is the dear part, so
+not every candidate pair is assessed: each gets a ceiling, the most it could score whatever its
+cues (scoring.ceiling, from its similarities, computed for all pairs at once), and pairs are
+assessed best ceiling first until none left can make the cut: under the floor or --min-score,
+or, once `limit` suggestions are found, under the worst of them. The result is the same as
+assessing every pair; the work follows the suggestions asked for more than the claims held.
+"""
 
 from __future__ import annotations
 

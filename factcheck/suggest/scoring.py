@@ -169,7 +169,8 @@ def related(words: Number, first: Number, second: Number) -> Number:
 def ceiling(strength: Numbers, cosine: Numbers) -> Numbers:
     """The highest score `judge` can give pairs of this topic's strength (`related`) and
     cosine, whatever their cues say (numpy arrays of many pairs): the pairs that cannot make
-    the cut need not be assessed."""
+    the cut need not be assessed. A change to `judge` must keep under it, or finder drops
+    pairs it should suggest (tests/suggest/test_ceiling.py)."""
     import numpy as np
 
     # Cues weigh a contradiction's topic by at most 1 and an agreement's not above the topic;
