@@ -80,19 +80,19 @@ def find(
     cosine, cover = measured.cosine, measured.cover
     words = (cosine.astype(np.float64) + cover.astype(np.float64)) / 2
     strength = scoring.related(words, measured.rarest, measured.second_rarest)
-    ceiling = scoring.ceiling(strength, cosine) + _SLACK
+    ceiling = scoring.ceiling(strength, cosine, relation) + _SLACK
     # The pairs worth assessing, most promising first: each is assessed only while it could
     # still score above the floor, and, once `limit` are found, above the worst of them.
     worth = (np.maximum(cosine, cover) >= _UNRELATED) | (measured.entities > 0)
     order = np.flatnonzero(worth)
     order = order[np.argsort(-ceiling[order], kind="stable")]
     bar = max(min_score, scoring.FLOOR)
-    # The best `limit` scores so far, the worst on top.
-    best: list[float] = []
     rarity = _rarity(vectors)
-    scored: list[tuple[float, int, int, str, scoring.Evidence]] = []
+    # The best `limit` so far (all without a limit), the worst on top: ranked by score, then
+    # by claim ids (smaller first), so that ties rank the same from one run to the next.
+    kept: list[tuple[float, int, int, int, int, str, scoring.Evidence]] = []
     for index in order.tolist():
-        if ceiling[index] < bar or (limit and len(best) == limit and ceiling[index] < best[0]):
+        if ceiling[index] < bar or (limit and len(kept) == limit and ceiling[index] < kept[0][0]):
             break
         i, j = int(first[index]), int(second[index])
         a, b = found[i], found[j]
@@ -102,12 +102,14 @@ def find(
         chosen, score = scoring.judge(evidence)
         if chosen is None or score < min_score or (relation and chosen != relation):
             continue
-        scored.append((score, i, j, chosen, evidence))
-        if limit and len(best) < limit:
-            heapq.heappush(best, score)
-        elif limit:
-            heapq.heappushpop(best, score)
-    scored.sort(key=lambda s: (-s[0], found[s[1]].id, found[s[2]].id))
+        entry = (score, -a.id, -b.id, i, j, chosen, evidence)
+        if not limit:
+            kept.append(entry)
+        elif len(kept) < limit:
+            heapq.heappush(kept, entry)
+        else:
+            heapq.heappushpop(kept, entry)
+    kept.sort(reverse=True)
     names = entity_names or {}
     return [
         Suggestion(
@@ -119,7 +121,7 @@ def find(
                 evidence, found[i], found[j], candidates.shared_words(vectors, i, j), names
             ),
         )
-        for score, i, j, chosen, evidence in scored[:limit]
+        for score, _, _, i, j, chosen, evidence in kept
     ]
 
 

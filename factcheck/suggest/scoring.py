@@ -166,16 +166,23 @@ def related(words: Number, first: Number, second: Number) -> Number:
     return 1.0 - (1.0 - words) * (1.0 - entities)
 
 
-def ceiling(strength: Numbers, cosine: Numbers) -> Numbers:
+def ceiling(strength: Numbers, cosine: Numbers, relation: str | None = None) -> Numbers:
     """The highest score `judge` can give pairs of this topic's strength (`related`) and
-    cosine, whatever their cues say (numpy arrays of many pairs): the pairs that cannot make
-    the cut need not be assessed. A change to `judge` must keep under it, or finder drops
-    pairs it should suggest (tests/suggest/test_ceiling.py)."""
+    cosine as `relation` (any, by default), whatever their cues say (numpy arrays of many
+    pairs): the pairs that cannot make the cut need not be assessed. A change to `judge` must
+    keep under it, or finder drops pairs it should suggest (tests/suggest/test_ceiling.py)."""
     import numpy as np
 
     # Cues weigh a contradiction's topic by at most 1 and an agreement's not above the topic;
     # a duplicate (1 at most) needs its wording compared.
-    return np.where(cosine >= _WORDING, 1.0, np.maximum(strength, strength**_TOPIC_WEIGHT))
+    duplicate = np.where(cosine >= _WORDING, 1.0, 0.0)
+    if relation == "duplicates":
+        return duplicate
+    if relation == "supports":
+        return strength
+    if relation == "contradicts":
+        return strength**_TOPIC_WEIGHT
+    return np.maximum(duplicate, np.maximum(strength, strength**_TOPIC_WEIGHT))
 
 
 def judge(evidence: Evidence, floor: float = FLOOR) -> tuple[str | None, float]:

@@ -45,7 +45,7 @@ def evidence(draw: st.DrawFn) -> Evidence:
 @settings(max_examples=500)
 @given(evidence())
 def test_no_evidence_scores_above_its_ceiling(found: Evidence) -> None:
-    _, score = scoring.judge(found, floor=0.0)
+    relation, score = scoring.judge(found, floor=0.0)
     rarest = (*found.entity_rarity[:2], 0.0, 0.0)
     strength = scoring.related(
         np.array([(found.cosine + found.cover) / 2]),
@@ -53,7 +53,10 @@ def test_no_evidence_scores_above_its_ceiling(found: Evidence) -> None:
         np.array([rarest[1]]),
     )
     assert strength[0] == scoring.topic(found)
-    assert score <= scoring.ceiling(strength, np.array([found.cosine]))[0] + 1e-9
+    cosine = np.array([found.cosine])
+    # Whatever the relation, and for the relation judged.
+    assert score <= scoring.ceiling(strength, cosine)[0] + 1e-9
+    assert score <= scoring.ceiling(strength, cosine, relation)[0] + 1e-9
 
 
 def test_the_ceiling_is_not_loose_where_it_matters() -> None:
@@ -61,3 +64,7 @@ def test_the_ceiling_is_not_loose_where_it_matters() -> None:
     assert scoring.ceiling(np.array([0.1]), np.array([0.1]))[0] < scoring.FLOOR
     # Wording that may be a duplicate's cannot be bounded without comparing it.
     assert scoring.ceiling(np.array([0.4]), np.array([0.6]))[0] == 1.0
+    # Duplicates need alike words, and only a contradiction scores above its topic.
+    assert scoring.ceiling(np.array([0.8]), np.array([0.3]), "duplicates")[0] == 0.0
+    assert scoring.ceiling(np.array([0.4]), np.array([0.6]), "supports")[0] == 0.4
+    assert scoring.ceiling(np.array([0.4]), np.array([0.6]), "contradicts")[0] > 0.4
