@@ -21,9 +21,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from factcheck.suggest import cues, dates, quantities
 from factcheck.suggest.features import Features, written
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    Numbers = np.ndarray[Any, Any]
+Number = TypeVar("Number", float, "np.ndarray[Any, Any]")
 
 # Every signal, by the name the reasons' `kind` and the evaluation's --without use.
 SIGNALS = (
@@ -56,6 +63,8 @@ _DUPLICATE = 0.9
 # Two claims that share this share of what either says about its names say the same thing;
 # sharing less, they more likely say different things about the same people or places.
 _SAYS_ALIKE = 0.5
+# Similarity of the words from which a pair's wording is compared (a possible duplicate).
+_WORDING = 0.5
 # Pairs scoring less are not suggested.
 FLOOR = 0.2
 
@@ -146,7 +155,7 @@ def assess(
     """What the enabled signals find in the pair (a, b); `cosine` and `cover` are the
     similarities of their words (candidates.similarities), `rarity` how rare an entity is."""
     evidence = Evidence(cosine=cosine, cover=cover)
-    if "similarity" in enabled and cosine >= 0.5:
+    if "similarity" in enabled and cosine >= _WORDING:
         evidence.wording = _wording(a.folded, b.folded)
     if "statement" in enabled:
         evidence.statement = statement(a, b)
@@ -188,9 +197,34 @@ def assess(
 
 def topic(evidence: Evidence) -> float:
     """How surely the two claims are about the same thing, in [0, 1]."""
-    words = (evidence.cosine + evidence.cover) / 2
-    entities = _combine([_ENTITY * rare for rare in evidence.entity_rarity[:2]])
-    return _combine([words, entities])
+    rarest = (*evidence.entity_rarity[:2], 0.0, 0.0)
+    return related((evidence.cosine + evidence.cover) / 2, rarest[0], rarest[1])
+
+
+def related(words: Number, first: Number, second: Number) -> Number:
+    """The topic's strength from the similarity of the words and the rarity of the two rarest
+    entities both claims mention (0 for none): floats, or numpy arrays of many pairs alike."""
+    entities = 1.0 - (1.0 - _ENTITY * first) * (1.0 - _ENTITY * second)
+    return 1.0 - (1.0 - words) * (1.0 - entities)
+
+
+def ceiling(strength: Numbers, cosine: Numbers, relation: str | None = None) -> Numbers:
+    """The highest score `judge` can give pairs of this topic's strength (`related`) and
+    cosine as `relation` (any, by default), whatever their cues say (numpy arrays of many
+    pairs): the pairs that cannot make the cut need not be assessed. A change to `judge` must
+    keep under it, or finder drops pairs it should suggest (tests/suggest/test_ceiling.py)."""
+    import numpy as np
+
+    # Cues weigh a contradiction's topic by at most 1 and an agreement's not above the topic;
+    # a duplicate (1 at most) needs its wording compared.
+    duplicate = np.where(cosine >= _WORDING, 1.0, 0.0)
+    if relation == "duplicates":
+        return duplicate
+    if relation == "supports":
+        return strength
+    if relation == "contradicts":
+        return strength**_TOPIC_WEIGHT
+    return np.maximum(duplicate, np.maximum(strength, strength**_TOPIC_WEIGHT))
 
 
 def judge(evidence: Evidence, floor: float = FLOOR) -> tuple[str | None, float]:

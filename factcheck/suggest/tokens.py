@@ -44,7 +44,7 @@ STOPWORDS = word_list(
 
 def words(text: str) -> list[str]:
     """The folded words of a text, in order (numbers stay whole: "3,000", "1.5")."""
-    return _WORD.findall(fold(text))
+    return split(fold(text))
 
 
 def split(folded: str) -> list[str]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
 from factcheck.suggest.features import ClaimInput
 from factcheck.suggest.finder import find, pair_id
 from factcheck.suggest.scoring import SIGNALS
@@ -132,3 +135,41 @@ def test_nothing_to_pair() -> None:
 
 def test_ids_are_the_pair() -> None:
     assert pair_id(12, 3) == pair_id(3, 12) == "3-12"
+
+
+# Words that make pairs of every kind: negations, antonyms, denials, numbers, years, names of
+# two entities, and topic words enough that pairs range from unrelated to alike.
+_CUES = ["not", "never", "won", "lost", "at", "least", "only", "100", "40", "2019", "2020", "hoax"]
+_WORDS = [*_CUES, "Soleimani", "Qaani", *(f"topic{n}" for n in range(40))]
+_TEXT = st.lists(st.sampled_from(_WORDS), min_size=2, max_size=10)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(_TEXT, min_size=2, max_size=30),
+    st.lists(st.sampled_from([None, "supported", "refuted"]), min_size=30, max_size=30),
+    st.integers(1, 8),
+    st.sampled_from([None, "contradicts", "supports", "duplicates"]),
+    st.sampled_from([0.0, 0.3, 0.6]),
+)
+def test_the_best_few_are_the_first_of_all(
+    texts: list[list[str]],
+    polarities: list[str | None],
+    limit: int,
+    relation: str | None,
+    min_score: float,
+) -> None:
+    # finder stops assessing pairs once none left can make the cut: what it leaves out must
+    # be what a full ranking would have cut.
+    claims = [
+        ClaimInput(n, " ".join(words), polarity=polarity, label=polarity)
+        for n, (words, polarity) in enumerate(zip(texts, polarities, strict=False), start=1)
+    ]
+    aliases = [(1, "soleimani"), (2, "qaani")]
+    everything = find(claims, aliases)
+    # Scores are shown rounded: none on the edge of the cut.
+    assume(all(abs(s.score - min_score) > 0.001 for s in everything))
+    chosen = [s for s in everything if (relation in (None, s.relation)) and s.score >= min_score]
+    best = find(claims, aliases, relation=relation, min_score=min_score, limit=limit)
+    assert [s.id for s in best] == [s.id for s in chosen[:limit]]
+    assert best == chosen[:limit]
