@@ -16,18 +16,20 @@ Columns (a header row names them; order is free, only `claim` and `source` are r
 | `evidence` | source keys or URLs separated by `;` |
 
 `factcheck export --format csv` writes the same columns (plus `id`, `verdict_polarity`,
-`created_at`, `created_by`), so an export opens in a spreadsheet and imports again.
+`created_at`, `created_by`), so an export opens in a spreadsheet and imports again. A text cell
+that a spreadsheet would run as a formula (`=...`, `+...`, `-...`, `@...`) is written with a
+quote in front, and the import takes it off (factcheck.interchange.csvcells).
 """
 
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterable, Iterator
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from factcheck.errors import InvalidInput, SetAside, refuse
+from factcheck.interchange.csvcells import csv_lines, restore
 from factcheck.schemas import first_error
 from factcheck.vocab import ClaimKind, Stance
 
@@ -98,8 +100,10 @@ def read_rows(
             found = f"expected {len(header)} fields, found {len(fields)}"
             refuse(InvalidInput(f"row {number}: {found}", row=number), set_aside)
             continue
+        # The quote an export put in front of a would-be formula comes off first, so a cell
+        # reads back as the text that was exported (then trimmed, as every cell is).
         values = {
-            name: value.strip() or None
+            name: restore(value).strip() or None
             for name, value in zip(header, fields, strict=True)
             if name in INPUT_COLUMNS
         }
@@ -111,14 +115,7 @@ def read_rows(
         yield number, row
 
 
-def write_rows(rows: Iterable[dict[str, str]]) -> Iterator[str]:
-    """CSV text, a header then one line per row."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    yield buffer.getvalue()
-    for row in rows:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow(row)
-        yield buffer.getvalue()
+def write_rows(rows: Iterable[dict[str, str | int]]) -> Iterator[str]:
+    """CSV text, a header then one line per row (text that would start a formula with a quote
+    in front, which the import takes off: see factcheck.interchange.csvcells)."""
+    return csv_lines(EXPORT_COLUMNS, ([row[name] for name in EXPORT_COLUMNS] for row in rows))

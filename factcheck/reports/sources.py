@@ -2,28 +2,27 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
+from factcheck.interchange.csvcells import csv_lines
 from factcheck.services.report import SourceScore
+from factcheck.text import visible
 
 
 def _counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{key} {n}" for key, n in counts.items())
 
 
-def _rows(scores: list[SourceScore]) -> list[list[str]]:
+def _rows(scores: list[SourceScore]) -> list[list[str | int]]:
     return [
         [
             s.key,
             s.published or "",
-            str(s.claims),
+            s.claims,
             _counts(s.verdicts),
-            str(s.unreviewed),
+            s.unreviewed,
             _counts(s.contradicted_by),
             _counts(s.supported_by),
         ]
@@ -56,14 +55,12 @@ def markdown(scores: list[SourceScore]) -> str:
     lines = ["# Sources scorecard", "", "| " + " | ".join(COLUMNS) + " |"]
     lines.append("|" + "---|" * len(COLUMNS))
     lines += [
-        "| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in _rows(scores)
+        "| " + " | ".join(visible(str(cell)).replace("|", "\\|") for cell in row) + " |"
+        for row in _rows(scores)
     ]
     return "\n".join(lines) + "\n"
 
 
 def csv_text(scores: list[SourceScore]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([c.replace(" ", "_") for c in COLUMNS])
-    writer.writerows(_rows(scores))
-    return out.getvalue()
+    """One row per source (text cells made safe for spreadsheets: interchange.csvcells)."""
+    return "".join(csv_lines([c.replace(" ", "_") for c in COLUMNS], _rows(scores)))

@@ -113,7 +113,7 @@ def export_claimreview(session: Session) -> Iterator[str]:
 def export_csv(session: Session) -> Iterator[str]:
     """One row per appearance of each claim, with the claim's current verdict."""
 
-    def rows() -> Iterator[dict[str, str]]:
+    def rows() -> Iterator[dict[str, str | int]]:
         ids = list(session.scalars(select(Claim.id).order_by(Claim.id)))
         for start in range(0, len(ids), _BATCH):
             for claim in claims_by_id(Store.of(session), ids[start : start + _BATCH]):
@@ -123,7 +123,7 @@ def export_csv(session: Session) -> Iterator[str]:
                 )
                 for a in claim.appearances:
                     yield {
-                        "id": str(claim.id),
+                        "id": claim.id,
                         "claim": claim.text,
                         "source": a.source_key,
                         "quote": a.quote or "",
