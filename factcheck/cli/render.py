@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from pydantic import BaseModel
     from rich.table import Table
-    from rich.text import Text
 
     from factcheck.cli.console import SafeConsole as SafeConsole
+    from factcheck.cli.console import Text
     from factcheck.schemas import ClaimDetail, ClaimOut, Created, VerdictOut
 
     console: SafeConsole
@@ -85,9 +85,7 @@ def created(result: Created, as_json: bool) -> None:
 
 
 def warn(message: str) -> None:
-    from rich.text import Text
-
-    from factcheck.cli.console import errors
+    from factcheck.cli.console import Text, errors
 
     errors.print(Text(f"Warning: {message}", style="yellow"))
 
@@ -114,7 +112,7 @@ def table(*columns: str) -> Table:
 
 
 def verdict_text(verdict: VerdictOut | None) -> Text:
-    from rich.text import Text
+    from factcheck.cli.console import Text
 
     if verdict is None:
         return Text("unreviewed", style="dim")
@@ -133,9 +131,7 @@ def claims_table(claims: Sequence[ClaimOut]) -> None:
 
 
 def verdict_block(verdict: VerdictOut, indent: str = "  ") -> None:
-    from rich.text import Text
-
-    from factcheck.cli.console import console
+    from factcheck.cli.console import Text, console
 
     head = Text(indent)
     head.append_text(verdict_text(verdict))
@@ -157,9 +153,7 @@ def verdict_block(verdict: VerdictOut, indent: str = "  ") -> None:
 
 
 def claim_detail(claim: ClaimDetail) -> None:
-    from rich.text import Text
-
-    from factcheck.cli.console import console
+    from factcheck.cli.console import Text, console
 
     title = Text(f"Claim {claim.id}", style="bold")
     title.append(f" ({claim.kind})  ")

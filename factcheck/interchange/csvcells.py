@@ -20,14 +20,14 @@ them is ever negative).
 
 from __future__ import annotations
 
-import csv
-import io
+import re
 from collections.abc import Iterable, Iterator, Sequence
 
 # What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PREFIX = "'"
 _AFTER_PREFIX = (*FORMULA_START, _PREFIX)
+_NEEDS_QUOTES = re.compile('[,"\r\n]')
 
 
 def neutralise(text: str) -> str:
@@ -50,12 +50,19 @@ def restore(cell: str) -> str:
 def csv_lines(header: Sequence[str], rows: Iterable[Sequence[str | int]]) -> Iterator[str]:
     """CSV text, the header then one line per row, as it is made: text cells neutralised,
     integers written as numbers."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    yield buffer.getvalue()
+    yield csv_line(header)
     for row in rows:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow([neutralise(cell) if isinstance(cell, str) else cell for cell in row])
-        yield buffer.getvalue()
+        yield csv_line([neutralise(cell) if isinstance(cell, str) else str(cell) for cell in row])
+
+
+def csv_line(cells: Sequence[str]) -> str:
+    """One row of CSV, cells as given, ending in a newline: a cell holding a comma, a double
+    quote, a newline or a carriage return is quoted (RFC 4180). Python's `csv.writer` (before
+    3.13) leaves a carriage return unquoted when lines end in "\\n" alone, and every reader
+    then breaks the row there: "safe\\rEVIL" read back as two rows."""
+    line = ",".join(
+        '"' + cell.replace('"', '""') + '"' if _NEEDS_QUOTES.search(cell) else cell
+        for cell in cells
+    )
+    # A row of one empty cell would be an empty line, which readers skip.
+    return (line if line or len(cells) != 1 else '""') + "\n"

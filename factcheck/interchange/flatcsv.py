@@ -10,10 +10,10 @@ Columns (a header row names them; order is free, only `claim` and `source` are r
 | `claimant` | who makes the claim (default: the source's author) |
 | `stance` | asserts (default), reports or denies |
 | `kind` | fact (default), prediction or opinion |
-| `tags` | tags separated by `;` |
+| `tags` | tags separated by `;` (a `;` within a tag doubled: `;;`) |
 | `verdict` | a label of the default rating scale |
 | `verdict_note` | the verdict's reasoning |
-| `evidence` | source keys or URLs separated by `;` |
+| `evidence` | source keys or URLs separated by `;` (a `;` within one doubled) |
 
 `factcheck export --format csv` writes the same columns (plus `id`, `verdict_polarity`,
 `created_at`, `created_by`), so an export opens in a spreadsheet and imports again. A text cell
@@ -24,6 +24,7 @@ quote in front, and the import takes it off (factcheck.interchange.csvcells).
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Iterator
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
@@ -57,9 +58,29 @@ class CsvRow(BaseModel):
     @field_validator("tags", "evidence", mode="before")
     @classmethod
     def _split(cls, value: object) -> object:
-        if isinstance(value, str):
-            return [part.strip() for part in value.split(";") if part.strip()]
-        return value
+        return split_items(value) if isinstance(value, str) else value
+
+
+# A list in one cell: items separated by ";", a ";" within an item (an OSC escape sequence in a
+# tag, a URL with parameters) doubled, so that every list comes back as it was.
+_ITEM_PART = re.compile(r";;|;|[^;]+")
+
+
+def join_items(items: Iterable[str]) -> str:
+    """The cell for a list of tags or evidence references."""
+    return "; ".join(item.replace(";", ";;") for item in items)
+
+
+def split_items(cell: str) -> list[str]:
+    """The list in a cell written by `join_items` (or typed: `a; b`), blank items dropped."""
+    items, current = [], ""
+    for part in _ITEM_PART.findall(cell):
+        if part == ";":
+            items.append(current)
+            current = ""
+        else:
+            current += ";" if part == ";;" else part
+    return [item.strip() for item in [*items, current] if item.strip()]
 
 
 def read_rows(

@@ -329,7 +329,7 @@ def _md(value: str) -> str:
 
 def _claim_md(claim: ClaimOut) -> list[str]:
     lines = [f"- **Claim {claim.id}** ({claim.kind}): {_md(claim.text)}"]
-    lines.append(f"  - Verdict: **{verdict_label(claim)}**")
+    lines.append(f"  - Verdict: **{_md(verdict_label(claim))}**")
     if claim.verdict is not None and claim.verdict.note:
         lines.append(f"    - {_md(claim.verdict.note)}")
     for a in claim.appearances:

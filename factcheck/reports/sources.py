@@ -35,11 +35,12 @@ COLUMNS = ["source", "published", "claims", "verdicts", "unreviewed", "contradic
 
 
 def text(scores: list[SourceScore]) -> RenderableType:
-    """One block per source: wide tables would truncate the source keys and counts."""
+    """One block per source: wide tables would truncate the source keys and counts. Control
+    characters in titles and labels are shown as escapes (rich would drop some of them)."""
     blocks: list[RenderableType] = [Text("Sources scorecard", style="bold underline")]
     for s in scores:
         head = Text(f"{s.key}", style="bold")
-        head.append(f"  {s.published or 'undated'}: {s.title}", style="dim")
+        head.append(f"  {s.published or 'undated'}: {visible(s.title)}", style="dim")
         blocks.append(head)
         details = [
             f"claims: {s.claims} ({s.unreviewed} unreviewed)",
@@ -47,7 +48,7 @@ def text(scores: list[SourceScore]) -> RenderableType:
             f"contradicted by: {_counts(s.contradicted_by) or 'none'}",
             f"supported by: {_counts(s.supported_by) or 'none'}",
         ]
-        blocks += [Padding(Text(line), (0, 0, 0, 2)) for line in details]
+        blocks += [Padding(Text(visible(line)), (0, 0, 0, 2)) for line in details]
     return Group(*blocks)
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, selectinload, undefer
 
 from factcheck.db.store import Store
 from factcheck.interchange.claimreview import data_feed, review
-from factcheck.interchange.flatcsv import write_rows
+from factcheck.interchange.flatcsv import join_items, write_rows
 from factcheck.interchange.jsonl import dumps
 from factcheck.interchange.records import (
     AppearanceRecord,
@@ -130,11 +130,11 @@ def export_csv(session: Session) -> Iterator[str]:
                         "claimant": a.claimant or "",
                         "stance": a.stance,
                         "kind": claim.kind,
-                        "tags": "; ".join(claim.tags),
+                        "tags": join_items(claim.tags),
                         "verdict": verdict.label if verdict else "",
                         "verdict_polarity": verdict.polarity if verdict else "",
                         "verdict_note": (verdict.note or "") if verdict else "",
-                        "evidence": "; ".join(evidence),
+                        "evidence": join_items(evidence),
                         "created_at": claim.created_at.isoformat(),
                         "created_by": claim.created_by or "",
                     }

@@ -28,7 +28,7 @@ def _summary(summary: ImportSummary, json_: bool, what: str) -> None:
     if json_:
         render.print_json(summary)
         return
-    from rich.text import Text
+    from factcheck.cli.console import Text
 
     added = ", ".join(plural(n, k.replace("_", " ")) for k, n in summary.added.items() if n)
     added = added or "nothing"

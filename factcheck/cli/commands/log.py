@@ -26,8 +26,7 @@ def log(
 
     Example: factcheck log --table claims --row 12
     """
-    from rich.text import Text
-
+    from factcheck.cli.console import Text
     from factcheck.schemas import HistoryFilter
     from factcheck.services.history import history
 
