@@ -111,7 +111,10 @@ def first_error(exc: ValidationError) -> str:
 # is imported. A command uses two or three of the models here; building all of them made every
 # command that validates anything start some 40 ms later.
 class Input(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, defer_build=True)
+    # NaN and infinities (`--value inf`) are refused: no interchange format can carry them.
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=False, defer_build=True, allow_inf_nan=False
+    )
 
     _utf8 = field_validator("*", mode="before")(_encodable)
 

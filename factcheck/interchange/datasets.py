@@ -199,6 +199,8 @@ def read_liar(lines: Iterable[bytes], split: str, set_aside: SetAside | None = N
             line = raw.decode("utf-8").removeprefix("\ufeff").rstrip("\r\n")
         except UnicodeDecodeError as exc:
             raise InvalidInput(f"row {number}: not valid UTF-8 (byte offset {exc.start})") from exc
+        if "\x00" in line:  # (no format the project writes can carry it)
+            raise InvalidInput(f"row {number}: contains a NUL character")
         fields = [f.strip() for f in line.split("\t")]
         if len(fields) != LIAR_COLUMNS:
             raise InvalidInput(

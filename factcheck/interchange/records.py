@@ -13,8 +13,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from factcheck.schemas import NonBlank, PartialDate
 from factcheck.vocab import (
+    MAX_INT,
     AnchorStatus,
     ClaimKind,
+    Decision,
     EntityKind,
     Polarity,
     Relation,
@@ -22,9 +24,9 @@ from factcheck.vocab import (
     Stance,
 )
 
-# Ids fit a 32-bit integer column, the widest both backends share (PostgreSQL's `integer`).
-MAX_ID = 2_147_483_647
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Id = Annotated[int, Field(ge=1, le=MAX_INT)]
+Offset = Annotated[int, Field(ge=0, le=MAX_INT)]  # into a text
+Position = Annotated[int, Field(ge=-MAX_INT, le=MAX_INT)]  # a label's place on its scale
 
 
 class Record(BaseModel):
@@ -53,7 +55,7 @@ class LabelRecord(Record):
     label: NonBlank
     polarity: Polarity
     value: float | None = None
-    position: int = 0
+    position: Position = 0
     description: str | None = None
 
 
@@ -105,8 +107,8 @@ class AppearanceRecord(Record):
     source_id: Id
     quote: str | None = None
     quote_entered: str | None = None
-    start: int | None = Field(default=None, ge=0)
-    end: int | None = Field(default=None, ge=0)
+    start: Offset | None = None
+    end: Offset | None = None
     prefix: str | None = None
     suffix: str | None = None
     anchor_status: AnchorStatus
@@ -146,6 +148,24 @@ class LinkRecord(Record):
     created_by: str | None = None
 
 
+class DecisionRecord(Record):
+    """A researcher's decision on a pair `factcheck suggest` proposed (`link_id`: the link an
+    acceptance made, if it is still there), so the pair is not suggested again."""
+
+    type: Literal["suggestion_decision"] = "suggestion_decision"
+    id: Id
+    claim_a: Id
+    claim_b: Id
+    decision: Decision
+    relation: Relation
+    score: float | None = Field(default=None, ge=0, le=1)
+    reasons: str | None = None
+    link_id: Id | None = None
+    note: str | None = None
+    created_at: datetime
+    created_by: str | None = None
+
+
 AnyRecord = Annotated[
     HeaderRecord
     | ScaleRecord
@@ -155,6 +175,7 @@ AnyRecord = Annotated[
     | ClaimRecord
     | AppearanceRecord
     | VerdictRecord
-    | LinkRecord,
+    | LinkRecord
+    | DecisionRecord,
     Field(discriminator="type"),
 ]

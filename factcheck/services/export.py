@@ -15,6 +15,7 @@ from factcheck.interchange.jsonl import dumps
 from factcheck.interchange.records import (
     AppearanceRecord,
     ClaimRecord,
+    DecisionRecord,
     EntityRecord,
     EvidenceRecord,
     HeaderRecord,
@@ -34,6 +35,7 @@ from factcheck.models import (
     RatingLabel,
     RatingScale,
     Source,
+    SuggestionDecision,
     Verdict,
 )
 from factcheck.services.claims import claims_by_id
@@ -78,6 +80,8 @@ def export_records(session: Session) -> Iterator[Record]:
         )
     for link in _stream(session, select(Link)):
         yield LinkRecord(**fields_of(LinkRecord, link))
+    for decision in _stream(session, select(SuggestionDecision)):
+        yield DecisionRecord(**fields_of(DecisionRecord, decision))
 
 
 def _stream(session: Session, query: Any) -> Iterator[Any]:

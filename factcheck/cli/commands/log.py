@@ -8,6 +8,7 @@ import typer
 from factcheck.cli import paging, render
 from factcheck.cli.options import AllOpt, JsonOpt, LimitOpt, OffsetOpt
 from factcheck.cli.state import state
+from factcheck.vocab import MAX_INT
 
 
 def log(
@@ -15,7 +16,9 @@ def log(
     table: Annotated[
         str | None, typer.Option(help="Only changes to this table, e.g. claims.")
     ] = None,
-    row: Annotated[int | None, typer.Option(help="Only changes to the row with this id.")] = None,
+    row: Annotated[
+        int | None, typer.Option(help="Only changes to the row with this id.", max=MAX_INT)
+    ] = None,
     actor: Annotated[str | None, typer.Option(help="Only changes made by this actor.")] = None,
     limit: LimitOpt = None,
     offset: OffsetOpt = 0,
