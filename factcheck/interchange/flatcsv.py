@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from factcheck.errors import InvalidInput, SetAside, refuse
 from factcheck.interchange.csvcells import csv_lines, restore
+from factcheck.limits import LINE
 from factcheck.schemas import first_error
 from factcheck.vocab import ClaimKind, Stance
 
@@ -38,7 +39,6 @@ INPUT_COLUMNS = ("claim", "source", "quote", "claimant", "stance", "kind", "tags
                  "verdict_note", "evidence")  # fmt: skip
 EXPORT_COLUMNS = ("id", *INPUT_COLUMNS[:8], "verdict_polarity", "verdict_note", "evidence",
                   "created_at", "created_by")  # fmt: skip
-MAX_FIELD = 1024 * 1024
 
 
 class CsvRow(BaseModel):
@@ -88,7 +88,7 @@ def read_rows(
 ) -> Iterator[tuple[int, CsvRow]]:
     """(row number, row) for every data row; the header is row 1. With `set_aside`, a bad row
     is set aside and the reading goes on."""
-    csv.field_size_limit(MAX_FIELD)
+    csv.field_size_limit(LINE.value)  # (a quoted field may hold line breaks)
     reader = csv.reader(lines, strict=True)
     try:
         header = [name.strip().lower() for name in next(reader)]

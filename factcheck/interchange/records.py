@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from factcheck.schemas import NonBlank, PartialDate
+from factcheck.schemas import Name, NameText, NonBlank, NoteText, PartialDate, Text
 from factcheck.vocab import (
     MAX_INT,
     AnchorStatus,
@@ -42,50 +42,50 @@ class HeaderRecord(Record):
 
 class ScaleRecord(Record):
     type: Literal["rating_scale"] = "rating_scale"
-    key: NonBlank
+    key: Name
     name: NonBlank
     best_value: float | None = None
     worst_value: float | None = None
-    description: str | None = None
+    description: NoteText | None = None
 
 
 class LabelRecord(Record):
     type: Literal["rating_label"] = "rating_label"
-    scale: NonBlank
-    label: NonBlank
+    scale: Name
+    label: Name
     polarity: Polarity
     value: float | None = None
     position: Position = 0
-    description: str | None = None
+    description: NoteText | None = None
 
 
 class SourceRecord(Record):
     type: Literal["source"] = "source"
     id: Id
-    key: NonBlank
+    key: Name
     title: NonBlank
-    url: str | None = None
-    outlet: str | None = None
-    author: str | None = None
+    url: Text | None = None
+    outlet: NameText | None = None
+    author: NameText | None = None
     published: PartialDate = None
     kind: SourceKind = "article"
-    language: str | None = None
+    language: NameText | None = None
     text: str | None = None
     text_sha256: str | None = None
-    notes: str | None = None
+    notes: NoteText | None = None
     created_at: datetime
-    created_by: str | None = None
+    created_by: NameText | None = None
 
 
 class EntityRecord(Record):
     type: Literal["entity"] = "entity"
     id: Id
-    name: NonBlank
+    name: Name
     kind: EntityKind = "other"
-    aliases: list[NonBlank] = Field(default_factory=list)
-    notes: str | None = None
+    aliases: list[Name] = Field(default_factory=list)
+    notes: NoteText | None = None
     created_at: datetime
-    created_by: str | None = None
+    created_by: NameText | None = None
 
 
 class ClaimRecord(Record):
@@ -93,11 +93,11 @@ class ClaimRecord(Record):
     id: Id
     text: NonBlank
     kind: ClaimKind = "fact"
-    tags: list[NonBlank] = Field(default_factory=list)
+    tags: list[Name] = Field(default_factory=list)
     entities: list[Id] = Field(default_factory=list)
-    notes: str | None = None
+    notes: NoteText | None = None
     created_at: datetime
-    created_by: str | None = None
+    created_by: NameText | None = None
 
 
 class AppearanceRecord(Record):
@@ -105,36 +105,36 @@ class AppearanceRecord(Record):
     id: Id
     claim_id: Id
     source_id: Id
-    quote: str | None = None
-    quote_entered: str | None = None
+    quote: Text | None = None
+    quote_entered: Text | None = None
     start: Offset | None = None
     end: Offset | None = None
-    prefix: str | None = None
-    suffix: str | None = None
+    prefix: Text | None = None
+    suffix: Text | None = None
     anchor_status: AnchorStatus
-    claimant: str | None = None
+    claimant: NameText | None = None
     stance: Stance = "asserts"
     created_at: datetime
-    created_by: str | None = None
+    created_by: NameText | None = None
 
 
 class EvidenceRecord(Record):
     source_id: Id | None = None
-    url: str | None = None
-    quote: str | None = None
-    note: str | None = None
+    url: Text | None = None
+    quote: Text | None = None
+    note: NoteText | None = None
 
 
 class VerdictRecord(Record):
     type: Literal["verdict"] = "verdict"
     id: Id
     claim_id: Id
-    scale: NonBlank = "default"
-    label: NonBlank
-    note: str | None = None
+    scale: Name = "default"
+    label: Name
+    note: NoteText | None = None
     evidence: list[EvidenceRecord] = Field(default_factory=list)
     created_at: datetime
-    created_by: str | None = None
+    created_by: NameText | None = None
 
 
 class LinkRecord(Record):
@@ -143,9 +143,9 @@ class LinkRecord(Record):
     claim_a: Id
     claim_b: Id
     relation: Relation
-    note: str | None = None
+    note: NoteText | None = None
     created_at: datetime
-    created_by: str | None = None
+    created_by: NameText | None = None
 
 
 class DecisionRecord(Record):
@@ -159,11 +159,11 @@ class DecisionRecord(Record):
     decision: Decision
     relation: Relation
     score: float | None = Field(default=None, ge=0, le=1)
-    reasons: str | None = None
+    reasons: NoteText | None = None
     link_id: Id | None = None
-    note: str | None = None
+    note: NoteText | None = None
     created_at: datetime
-    created_by: str | None = None
+    created_by: NameText | None = None
 
 
 AnyRecord = Annotated[

@@ -21,7 +21,7 @@ from factcheck.errors import FactcheckError, InvalidInput
 from factcheck.interchange.claimreview import reviews_in
 from factcheck.interchange.csvcells import csv_line
 from factcheck.interchange.datasets import REJECTED, load_json
-from factcheck.interchange.flatcsv import MAX_FIELD
+from factcheck.limits import LINE
 from factcheck.schemas import Output
 from factcheck.services.file_import import detect_format, import_stream
 from factcheck.services.importer import ImportSummary
@@ -60,7 +60,7 @@ class _CsvRows:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise InvalidInput(f"the file is not valid UTF-8 ({exc.reason})") from exc
-        csv.field_size_limit(MAX_FIELD)
+        csv.field_size_limit(LINE.value)
         try:
             self.records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
         except csv.Error as exc:

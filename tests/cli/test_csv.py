@@ -99,7 +99,10 @@ def test_rows_of_one_claim_add_its_tags_and_each_changed_verdict(
             "row 2: quote not found in source 'politico'",
         ),
         (b"claim,source,verdict\nx,politico,bogus\n", "row 2: unknown verdict label 'bogus'"),
-        (b'claim,source\n"' + b"x" * (1024 * 1024 + 1) + b'",politico\n', "field larger"),
+        (
+            b'claim,source\n"' + b"x" * (1024 * 1024 + 1) + b'",politico\n',
+            "20,000 characters for a text",
+        ),
         (b'claim,source\n"unclosed,politico\n', "row"),
     ],
 )

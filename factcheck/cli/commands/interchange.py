@@ -185,10 +185,11 @@ def _import_good_rows(
     rejects: Path,
     json_: bool,
 ) -> None:
+    from factcheck.limits import read_whole
     from factcheck.services.partial_import import import_good_rows
 
     with stream:
-        data = stream.read()
+        data = read_whole(stream, name)
     with state(ctx).database().write(dry_run=dry_run) as session:
         summary, rejected, total = import_good_rows(session, data, name, fmt)
     partial = rejects.with_name(rejects.name + ".partial")
