@@ -61,9 +61,13 @@ def _escape(match: re.Match[str]) -> str:
 def visible(text: str, *, inline: bool = False) -> str:
     """Text from the database or the user, safe to write to a terminal or into a document for
     people: control characters are shown as `\\x1b` escapes instead of being obeyed (a stored
-    ANSI sequence is data). Tabs and newlines are kept, or with `inline` shown as `\\x09` and
-    `\\x0a`, so the text cannot start a line of its own."""
-    return (_CONTROL_INLINE if inline else _CONTROL).sub(_escape, text)
+    ANSI sequence is data). Tabs and newlines are kept, a Windows line end (CR LF) shown as the
+    newline it is, or with `inline` all of them shown as `\\x09`, `\\x0d`, `\\x0a`, so the
+    text cannot start a line of its own. A carriage return on its own, which would send the
+    terminal back over the line, is always shown."""
+    if inline:
+        return _CONTROL_INLINE.sub(_escape, text)
+    return _CONTROL.sub(_escape, text.replace("\r\n", "\n") if "\r" in text else text)
 
 
 def control_character(text: str) -> str | None:
