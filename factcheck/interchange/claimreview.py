@@ -193,6 +193,7 @@ def read_claimreview(
         if not label:
             raise InvalidInput(f"review {number}: reviewRating has no alternateName or ratingValue")
         url = item.get("url") if isinstance(item.get("url"), str) else None
+        build.once("the same review of the same claim", f"{text}\n{url}\n{label}", number, "review")
         published = _date(item.get("datePublished"))
         created = datetime.fromisoformat(published).replace(tzinfo=UTC) if published and len(
             published) == 10 else UNDATED  # fmt: skip

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from factcheck.suggest import cues, dates, quantities
-from factcheck.suggest.tokens import content, stem, words
+from factcheck.suggest.tokens import content, names, stem, words
 from factcheck.text import fold
 
 # Aliases longer than this many words are not looked for in claim texts.
@@ -33,11 +33,9 @@ class Features:
     # The content words' stems, in order (the topic); every word's stem (for antonyms).
     topic: tuple[str, ...]
     stems: frozenset[str]
-    negations: tuple[str, ...]
-    # The word a negation applies to, for the reason ("not deliver"); and the stems of the
-    # content words in the reach of the negations.
-    negated: tuple[str, ...]
-    negated_topic: frozenset[str]
+    # The stems of the words it writes as names (tokens.names).
+    names: frozenset[str]
+    negations: tuple[cues.Negation, ...]
     denials: tuple[str, ...]
     quantities: tuple[quantities.Quantity, ...]
     moments: frozenset[str]
@@ -71,28 +69,6 @@ class EntityIndex:
         return frozenset(found)
 
 
-def _scope(tokens: list[str]) -> frozenset[str]:
-    """The content words a negation reaches: the next few words after each negation."""
-    reach: list[str] = []
-    for i, token in enumerate(tokens):
-        if token in cues.NEGATIONS:
-            reach += tokens[i + 1 : i + 7]
-    return frozenset(content(reach))
-
-
-def _negated(tokens: list[str]) -> tuple[str, ...]:
-    """Each negation with the first content word after it: "not deliver"."""
-    shown = []
-    for i, token in enumerate(tokens):
-        if token in cues.NEGATIONS:
-            following = next(
-                (t for t in tokens[i + 1 : i + 5] if t not in cues.NEGATIONS and len(t) > 2),
-                "",
-            )
-            shown.append(f"{token} {following}".strip())
-    return tuple(shown)
-
-
 def features(claim: ClaimInput, index: EntityIndex | None = None) -> Features:
     folded = fold(claim.text)
     tokens = words(folded)
@@ -103,9 +79,8 @@ def features(claim: ClaimInput, index: EntityIndex | None = None) -> Features:
         folded=folded,
         topic=tuple(content(tokens)),
         stems=frozenset(stem(t) for t in tokens),
-        negations=tuple(cues.negations(tokens)),
-        negated=_negated(tokens),
-        negated_topic=_scope(tokens),
+        names=names(claim.text),
+        negations=tuple(cues.negations(folded)),
         denials=tuple(cues.denials(tokens)),
         quantities=tuple(quantities.extract(folded)),
         moments=dates.when(tokens),

@@ -121,3 +121,11 @@ def test_limits_are_set_in_the_environment(tmp_path: Path) -> None:
     assert wrong.stderr.strip() == (
         "Error: FACTCHECK_MAX_TEXT must be a whole number of characters, not 'lots'"
     )
+
+
+def test_an_error_echoing_a_long_argument_is_cut_to_a_readable_line(seeded: Path) -> None:
+    key = "k" * 120_000
+    line = fails("source", "show", key).stderr.splitlines()[0]
+    assert len(line) < 400
+    assert line.startswith("Error: no source 'kkk") and line.endswith("kkk'")
+    assert "(119,712 characters cut)" in line  # of the 120,012 the line had

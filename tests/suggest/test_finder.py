@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from factcheck.suggest.features import ClaimInput
 from factcheck.suggest.finder import find, pair_id
+from factcheck.suggest.scoring import SIGNALS
 
 TOPICS = [
     "The city council approved the new stadium budget in March 2021.",
@@ -42,6 +43,41 @@ def test_a_debunk_is_a_contradiction() -> None:
     found = find(claims)
     assert (found[0].id, found[0].relation) == ("6-7", "contradicts")
     assert any(r.kind == "denial" and "hoax" in r.text for r in found[0].reasons)
+
+
+def test_a_debunk_that_also_negates_is_still_a_contradiction() -> None:
+    # The negation inside a debunk is part of its denial, not a second turn that undoes it.
+    claims = _claims(
+        "An Amber Alert was issued for the licence plate Q72B381.",
+        "Hoax: no Amber Alert was issued for the licence plate Q72B381.",
+        "The claim that the city council approved the stadium budget is false; it was not voted.",
+    )
+    relations = _pairs(claims)
+    assert relations["6-7"] == "contradicts"
+    assert relations["1-8"] == "contradicts"
+
+
+def test_a_negation_about_something_else_is_no_contradiction() -> None:
+    claims = _claims(
+        "US forces killed the general in a drone strike in Baghdad in January.",
+        "The Iraqi government was not informed about the strike in Baghdad.",
+        "The Iraqi government was informed about the strike in Baghdad.",
+    )
+    found = {s.id: s for s in find(claims)}
+    assert found["7-8"].relation == "contradicts"
+    assert "6-7" not in found
+
+
+def test_sharing_names_is_sharing_a_topic_not_a_statement() -> None:
+    claims = _claims(
+        "Reports say that Hunter Biden has died in Delaware.",
+        "The FBI seized a laptop of Hunter Biden in Delaware.",
+        "In Delaware Hunter Biden has died, reports say.",
+    )
+    assert _pairs(claims)["6-8"] in ("supports", "duplicates")
+    # Only the names are shared: the same topic, nothing said alike.
+    assert "6-7" not in _pairs(claims)
+    assert "6-7" in _pairs(claims, enabled=[s for s in SIGNALS if s != "statement"])
 
 
 def test_conflicting_and_agreeing_quantities() -> None:
