@@ -57,9 +57,10 @@ def csv_lines(header: Sequence[str], rows: Iterable[Sequence[str | int]]) -> Ite
 
 def csv_line(cells: Sequence[str]) -> str:
     """One row of CSV, cells as given, ending in a newline: a cell holding a comma, a double
-    quote, a newline or a carriage return is quoted (RFC 4180). Python's `csv.writer` (before
-    3.13) leaves a carriage return unquoted when lines end in "\\n" alone, and every reader
-    then breaks the row there: "safe\\rEVIL" read back as two rows."""
+    quote, a newline or a carriage return is quoted (RFC 4180). Python's `csv.writer` (3.11,
+    the oldest Python factcheck supports) leaves a carriage return unquoted when lines end in
+    "\\n" alone, and every reader then breaks the row there: "safe\\rEVIL" read back as two
+    rows."""
     line = ",".join(
         '"' + cell.replace('"', '""') + '"' if _NEEDS_QUOTES.search(cell) else cell
         for cell in cells

@@ -62,8 +62,8 @@ def test_a_csv_line_reads_back_as_its_cells(cells: list[str]) -> None:
 
 
 def test_a_carriage_return_is_quoted() -> None:
-    """Python's csv.writer (before 3.13) writes "a\\rb" unquoted with "\\n" line endings, and a
-    reader then breaks the row in two."""
+    """Python's csv.writer (3.11) writes "a\\rb" unquoted with "\\n" line endings, and a reader
+    then breaks the row in two."""
     assert csv_line(["a\rb", "c"]) == '"a\rb",c\n'
 
 
