@@ -4,8 +4,8 @@ Every CSV factcheck writes (`export --format csv`, `report contradictions --form
 sources --format csv`) goes through `csv_lines`, and the CSV import reads cells through
 `restore`: one rule, written once.
 
-A spreadsheet opening a CSV takes a cell that starts with `=`, `+`, `-` or `@` for a formula (and
-some take a tab or a carriage return before one the same way), so a claim such as
+A spreadsheet opening a CSV may take a cell that starts with `=`, `+`, `-`, `@`, a tab or a
+carriage return (the characters OWASP lists) for a formula, so a claim such as
 `=HYPERLINK("http://evil.example", "source")` or `-2+3` would run, or fetch, in the
 researcher's spreadsheet. As OWASP advises, such a text cell is written with a single quote in
 front, which the spreadsheet shows as text: `'=HYPERLINK(...)`. So that the import can take the
