@@ -85,9 +85,17 @@ def review(claim: ClaimOut, scales: dict[str, tuple[float | None, float | None]]
     }
 
 
+# The feed is meant to be pasted into a page as `<script type="application/ld+json">`, where
+# the HTML parser, not JSON, decides where the script ends: a claim quoting "</script>" or "<!--"
+# would end it early or hide the rest of the page. JSON's own escapes for these characters keep
+# every string's value and leave nothing for HTML to read (they occur only inside strings).
+_EMBEDDABLE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
 def data_feed(items: list[dict[str, Any]]) -> str:
+    """The DataFeed as JSON that can be embedded in an HTML page as it is."""
     feed = {"@context": "https://schema.org", "@type": "DataFeed", "dataFeedElement": items}
-    return json.dumps(feed, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(feed, ensure_ascii=False, indent=2).translate(_EMBEDDABLE) + "\n"
 
 
 # --- import ---------------------------------------------------------------------------------

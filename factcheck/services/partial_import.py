@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from factcheck.errors import FactcheckError, InvalidInput
 from factcheck.interchange.claimreview import reviews_in
+from factcheck.interchange.csvcells import csv_line
 from factcheck.interchange.datasets import REJECTED, load_json
 from factcheck.limits import LINE
 from factcheck.schemas import Output
@@ -74,9 +75,9 @@ class _CsvRows:
         return content
 
     def render(self) -> bytes:
-        out = io.StringIO()
-        csv.writer(out, lineterminator="\n").writerows(self.records)
-        return out.getvalue().encode("utf-8")
+        # The cells exactly as read (a quote in front of a formula stays for the import to take
+        # off), quoted so that a carriage return in one cannot split its row.
+        return "".join(csv_line(record) for record in self.records).encode("utf-8")
 
 
 class _JsonItems:

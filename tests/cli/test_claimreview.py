@@ -27,6 +27,27 @@ def test_export_is_a_datafeed_of_claimreviews(tmp_path: Path, corpus: dict[str, 
     assert item["datePublished"]
 
 
+def test_the_feed_embeds_in_a_script_element_as_it_is(
+    tmp_path: Path, corpus: dict[str, int]
+) -> None:
+    """Pasted into `<script type="application/ld+json">`, no claim can end the script or open
+    an HTML comment: < > & are JSON escapes, and the feed reads back to the same texts."""
+    text = "Iran said </script><script>alert(1)</script> <!-- & -->"
+    ok("claim", "edit", str(corpus["respond"]), f"--text={text}")
+    ok("verdict", "set", str(corpus["respond"]), "false", "--note=<b>R&D</b>")
+    path = tmp_path / "feed.json"
+    ok("export", "--format=claimreview", f"--output={path}")
+    content = path.read_text(encoding="utf-8")
+    assert not {"<", ">", "&"} & set(content)
+    assert "\\u003c/script\\u003e" in content
+    (item,) = json.loads(content)["dataFeedElement"]
+    assert item["claimReviewed"] == text
+    assert item["reviewRating"]["ratingExplanation"] == "<b>R&D</b>"
+    other = str(tmp_path / "other.db")
+    ok("--db", other, "import", str(path))
+    assert ok("--db", other, "claim", "list", "--json").json()[0]["text"] == text
+
+
 VARIANTS = {
     "datafeed": {"@type": "DataFeed", "dataFeedElement": [{"@type": "DataFeedItem", "item": [{
         "@type": "ClaimReview", "claimReviewed": "Claim one", "url": "https://fc.example/1",

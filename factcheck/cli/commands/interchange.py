@@ -28,7 +28,7 @@ def _summary(summary: ImportSummary, json_: bool, what: str) -> None:
     if json_:
         render.print_json(summary)
         return
-    from rich.text import Text
+    from factcheck.cli.console import Text
 
     added = ", ".join(plural(n, k.replace("_", " ")) for k, n in summary.added.items() if n)
     added = added or "nothing"
@@ -65,9 +65,7 @@ def export(
     writer = {"csv": export_csv, "claimreview": export_claimreview}.get(format_, export_jsonl)
     with state(ctx).database().read() as session:
         if output is None:
-            for line in writer(session):
-                sys.stdout.write(line)
-            sys.stdout.flush()
+            render.document(writer(session))
             return
         partial = output.with_name(output.name + ".partial")
         with partial.open("w", encoding="utf-8", newline="\n") as out, _counting(output) as count:

@@ -29,8 +29,7 @@ def log(
 
     Example: factcheck log --table claims --row 12
     """
-    from rich.text import Text
-
+    from factcheck.cli.console import Text
     from factcheck.schemas import HistoryFilter
     from factcheck.services.history import history
 
@@ -43,7 +42,7 @@ def log(
         paging.footer(entries, "change", "changes", json_)
         return
     for entry in entries.items:
-        head = Text(f"#{entry.id} {render.when(entry.at)} {entry.actor or '?'} ", style="dim")
+        head = Text(f"#{entry.id} {render.when(entry.at)} {render.name(entry.actor)} ", style="dim")
         head.append(f"{entry.action} {entry.table} {entry.row_id}", style="bold")
         render.console.print(head)
         if entry.action == "update" and entry.old is not None and entry.new is not None:

@@ -98,7 +98,7 @@ def suggest(
 
 
 def _show(item: "SuggestionOut", position: str = "") -> None:
-    from rich.text import Text
+    from factcheck.cli.console import Text
 
     console = render.console
     head = Text(f"{position}{item.id}  ", style="bold")
