@@ -49,12 +49,14 @@ docs: $(VENV)/.installed
 
 # The SQLite reliability battery at full size (the test suite runs it small): 8 writer processes
 # x 100 claim adds, dozens of SIGKILLs during imports and migrations, backups under write load;
-# and the hostile-text battery, whose tally docs/reliability.md keeps.
-reliability: $(VENV)/.installed
+# the hostile-text battery; and every test marked `hostile`, tallied. docs/reliability.md keeps
+# the tallies.
+reliability: $(VENV)/.installed-test
 	$(BIN)/python bench/concurrency.py --processes 8 --claims 100
 	$(BIN)/python bench/crashes.py --runs 30
 	$(BIN)/python bench/backup_under_load.py --processes 8 --claims 100
 	$(BIN)/python bench/hostile_text.py
+	$(BIN)/python bench/reliability.py
 
 $(VENV)/.installed-bench: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[bench]'

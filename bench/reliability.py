@@ -1,4 +1,4 @@
-"""The hostile-input tally: docs/reliability.md.
+"""The hostile-input tally: its section of docs/reliability.md.
 
 Runs every test marked `hostile` (careless and hostile input: malformed files, hostile strings in
 every argument, numbers no column holds, files that never end, outputs that would clobber a file,
@@ -7,8 +7,8 @@ must: a clean one-line error (or the value kept exactly) with the database and e
 unchanged. Each case checks that itself, so a passing case lost no rows. The limits come from
 factcheck/limits.py, the one place they are defined.
 
-    .venv/bin/python bench/reliability.py             # writes docs/reliability.md
-    .venv/bin/python bench/reliability.py --stdout    # prints it instead
+    .venv/bin/python bench/reliability.py             # its section of docs/reliability.md
+    .venv/bin/python bench/reliability.py --stdout    # prints the section instead
 
 The PostgreSQL cases run when the server's binaries are installed (Debian's postgresql).
 """
@@ -31,6 +31,9 @@ if str(REPO) not in sys.path:
 
 from factcheck.limits import LIMITS  # noqa: E402
 from factcheck.vocab import MAX_INT  # noqa: E402
+
+BEGIN = "<!-- made by bench/reliability.py: begin -->"
+END = "<!-- made by bench/reliability.py: end -->"
 
 
 def run_battery(junit: Path) -> int:
@@ -73,7 +76,8 @@ def page(counts: dict[str, Counter[str]], commit: str) -> str:
     for count in counts.values():
         total.update(count)
     lines = [
-        "# Reliability: careless and hostile input",
+        BEGIN,
+        "## Careless and hostile input: the tally",
         "",
         "What factcheck does with input meant to break it. Every case below runs a real command on",
         "a real database file (and on a real PostgreSQL server where it applies) and passes only",
@@ -83,8 +87,6 @@ def page(counts: dict[str, Counter[str]], commit: str) -> str:
         "reliability`'s other scripts (bench/concurrency.py, crashes.py, backup_under_load.py).",
         "",
         f"Made by `python bench/reliability.py` at {commit} on {datetime.now(UTC):%Y-%m-%d}.",
-        "",
-        "## The tally",
         "",
         "| battery | what it tries | inputs tried | ended cleanly | failed | skipped |",
         "|---|---|---:|---:|---:|---:|",
@@ -100,7 +102,7 @@ def page(counts: dict[str, Counter[str]], commit: str) -> str:
         "",
         f"Rows lost: {'0' if not total['failed'] else 'see the failed cases'}.",
         "",
-        "## Limits",
+        "### Limits on input",
         "",
         "Over a limit, a command stops with one line naming the limit and the setting that",
         'changes it, and changes nothing (docs/design.md, "Limits").',
@@ -113,9 +115,17 @@ def page(counts: dict[str, Counter[str]], commit: str) -> str:
     lines += [
         f"| an id, limit, offset or position | {MAX_INT:,} | (the widest integer column of "
         "both backends) |",
-        "",
+        END,
     ]
-    return "\n".join(lines)
+    return "\n".join(lines) + "\n"
+
+
+def replace_section(page_text: str, section: str) -> str:
+    """The page with this script's section replaced (or added at its end)."""
+    if BEGIN in page_text and END in page_text:
+        before, rest = page_text.split(BEGIN, 1)
+        return before + section.rstrip("\n") + rest.split(END, 1)[1]
+    return page_text.rstrip("\n") + "\n\n" + section
 
 
 def main() -> int:
@@ -134,7 +144,9 @@ def main() -> int:
     if args.stdout:
         print(text)
     else:
-        (REPO / "docs" / "reliability.md").write_text(text, encoding="utf-8")
+        target = REPO / "docs" / "reliability.md"
+        old = target.read_text(encoding="utf-8") if target.exists() else "# Reliability\n"
+        target.write_text(replace_section(old, text), encoding="utf-8")
     return status
 
 

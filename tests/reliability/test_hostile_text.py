@@ -13,7 +13,7 @@ import pytest
 from bench import hostile_text
 
 # Slow: some 200 commands in child processes, a few of them on a pty.
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.hostile]
 
 
 def test_hostile_text_reaches_no_reader_and_nothing_is_lost(
