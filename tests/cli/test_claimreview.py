@@ -138,3 +138,61 @@ def test_text_that_cannot_be_stored_is_refused_at_the_door(
     )
     assert reason in fails("import", str(feed)).stderr
     assert dump(db_path) == before
+
+
+PUBLISHED = {
+    "@context": "https://schema.org",
+    "@type": "ClaimReview",
+    "url": "https://factcheck.example/reviews/moon",
+    "claimReviewed": "The moon landing was filmed in a studio",
+    "datePublished": "2024-05-02",
+    "author": {"@type": "Organization", "name": "Example Check"},
+    "reviewRating": {
+        "@type": "Rating", "ratingValue": 1, "bestRating": 5, "worstRating": 1,
+        "alternateName": "False", "ratingExplanation": "Footage and samples say otherwise",
+    },
+    "itemReviewed": {
+        "@type": "Claim",
+        "author": {"@type": "Person", "name": "A blogger"},
+        "appearance": {"@type": "CreativeWork", "url": "https://blog.example/moon",
+                       "headline": "The truth about the moon"},
+    },
+}  # fmt: skip
+
+
+def _as_lists(value: object) -> object:
+    """Every property (but @context and @type) wrapped in a list of one, as some publishers
+    write them."""
+    if isinstance(value, dict):
+        return {k: v if k.startswith("@") else [_as_lists(v)] for k, v in value.items()}
+    return value
+
+
+def test_a_list_of_one_is_the_value(tmp_path: Path, db_path: Path) -> None:
+    plain, listed = tmp_path / "plain.json", tmp_path / "listed.json"
+    plain.write_text(json.dumps(PUBLISHED), encoding="utf-8")
+    listed.write_text(json.dumps(_as_lists(PUBLISHED)), encoding="utf-8")
+    other = tmp_path / "other.db"
+    ok("import", str(plain))
+    ok("--db", str(other), "import", str(listed))
+    assert ok("--db", str(other), "export").stdout == ok("export").stdout
+    (listed_claim,) = ok("claim", "list", "--json").json()
+    claim = ok("claim", "show", str(listed_claim["id"]), "--json").json()
+    assert claim["text"] == PUBLISHED["claimReviewed"]
+    assert claim["verdict"]["label"] == "False"
+    source = claim["appearances"][0]["source_key"]
+    assert ok("source", "show", source, "--json").json()["url"] == "https://blog.example/moon"
+
+
+@pytest.mark.hostile
+@pytest.mark.parametrize("key", ["claimReviewed", "reviewRating", "itemReviewed"])
+def test_a_review_of_several_claims_or_ratings_is_refused(
+    tmp_path: Path, db_path: Path, key: str
+) -> None:
+    ok("init")
+    before = dump(db_path)
+    path = tmp_path / "several.json"
+    path.write_text(json.dumps({**PUBLISHED, key: [PUBLISHED[key], PUBLISHED[key]]}))
+    result = fails("import", str(path), "--format", "claimreview")
+    assert f"review 1: {key} has 2 values" in result.stderr
+    assert dump(db_path) == before
