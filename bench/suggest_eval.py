@@ -51,6 +51,7 @@ if not __package__:
 
 from bench.harness import run_factcheck as factcheck
 from bench.startup import progress
+from factcheck.interchange.csvcells import csv_lines
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data" / "contradictions"
@@ -195,11 +196,11 @@ def pairs_database(workdir: Path, pairs: Sequence[Pair], name: str) -> tuple[Pat
     db = workdir / f"{name}.db"
     factcheck(db, "source", "add", "--key", "labelled", "--title", "Labelled sentence pairs")
     sheet = workdir / f"{name}.csv"
+    texts = dict.fromkeys(t for p in pairs for t in (p.first, p.second))
+    # Written as factcheck writes CSV, so that a text starting like a formula, or with quotes
+    # (RTE's '' ... ''), reads back as it is (docs/design.md, the csv format).
     with sheet.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["claim", "source"])
-        for text in dict.fromkeys(t for p in pairs for t in (p.first, p.second)):
-            writer.writerow([text, "labelled"])
+        handle.writelines(csv_lines(["claim", "source"], ([text, "labelled"] for text in texts)))
     factcheck(db, "import", str(sheet), "--format", "csv")
     with sqlite3.connect(db) as connection:
         ids = {
