@@ -30,12 +30,13 @@ def table_description(table: Table) -> str:
 
 def datasette_metadata(database: str) -> dict[str, Any]:
     """Datasette metadata for a factcheck database named `database` (the file's stem): table and
-    view descriptions, and full-text search on claims through the FTS5 index."""
+    view descriptions, the search index and its queue hidden. Search on claims needs none:
+    Datasette finds the index itself (migration 0012) and factcheck's plugin folds queries."""
     tables: dict[str, Any] = {
         table.name: {"description": table_description(table)}
         for table in Base.metadata.sorted_tables
     }
-    tables["claims"].update(fts_table="claim_search", fts_pk="id", sort="id")
+    tables["claims"].update(sort="id")
     tables["claim_search"] = {"hidden": True}
     # The claims a write changed, until factcheck folds them into the index: empty at rest.
     tables["claim_search_pending"] = {"hidden": True}

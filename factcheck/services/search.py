@@ -7,6 +7,7 @@ from factcheck.db.store import Store
 from factcheck.schemas import ClaimOut, Page, PageIn
 from factcheck.services.claim_rows import claims_in_order
 from factcheck.services.paging import page_of
+
 # query_terms and fts_expression live beside the SQL function (factcheck_match) that gives
 # Datasette and sqlite-utils the same expression.
 

@@ -172,8 +172,8 @@ def copy(
 
 @app.command("metadata")
 def metadata(ctx: typer.Context) -> None:
-    """Print Datasette metadata for this database: table and view descriptions, and full-text
-    search on claims.
+    """Print Datasette metadata for this database: table and view descriptions. Search on claims
+    needs no metadata (factcheck's Datasette plugin, installed with it, folds queries).
 
     Example: factcheck db metadata > metadata.json && datasette factcheck.db -m metadata.json
     """
