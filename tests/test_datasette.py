@@ -109,6 +109,13 @@ def test_datasette_search_finds_what_factcheck_search_finds(seeded: Path) -> Non
                 assert sorted(int(str(r["id"])) for r in rows) == ids, query
         # The search box is offered on claims.
         assert 'name="_search"' in _get(f"{base}/claims").decode()
+        # Tables and views are described, the index and its queue hidden, as the metadata
+        # file of `factcheck db metadata` would have them.
+        assert "W3C TextQuote and TextPosition selectors" in _get(f"{base}/appearances").decode()
+        assert "is_current" in _get(f"{base}/verdict_history").decode()
+        tables = {t["name"]: t for t in json.loads(_get(f"{base}.json"))["tables"]}
+        assert tables["claim_search_pending"]["hidden"] and tables["claim_search"]["hidden"]
+        assert not tables["claims"]["hidden"]
         # SQL typed into Datasette can call factcheck's functions.
         sql = (
             "SELECT factcheck_fold('Kata\u2019ib HEZBOLLAH') AS key, (SELECT count(*) FROM "
@@ -132,9 +139,12 @@ def test_datasette_search_of_another_database_is_left_alone(tmp_path: Path) -> N
         # Datasette's own escaping: the phrase "soleimani s", no folding, no prefixes.
         assert [r["id"] for r in _rows(base, "/notes.json", _search="Soleimani's")] == [1]
         assert [r["id"] for r in _rows(base, "/notes.json", _search="soleimanis")] == [2]
+        assert "One checkable proposition" not in _get(f"{base}/notes").decode()
 
 
-def test_datasette_describes_tables_with_the_metadata_file(seeded: Path, tmp_path: Path) -> None:
+def test_datasette_with_the_metadata_file(seeded: Path, tmp_path: Path) -> None:
+    # For a Datasette without factcheck's plugin the file describes the tables; with it, the
+    # two agree.
     metadata = tmp_path / "metadata.json"
     metadata.write_text(ok("--db", str(seeded), "db", "metadata").stdout, encoding="utf-8")
     with _datasette(seeded, "--metadata", str(metadata)) as base:

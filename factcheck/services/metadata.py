@@ -28,10 +28,10 @@ def table_description(table: Table) -> str:
     return ""
 
 
-def datasette_metadata(database: str) -> dict[str, Any]:
-    """Datasette metadata for a factcheck database named `database` (the file's stem): table and
-    view descriptions, the search index and its queue hidden. Search on claims needs none:
-    Datasette finds the index itself (migration 0012) and factcheck's plugin folds queries."""
+def database_metadata() -> dict[str, Any]:
+    """Datasette metadata for one factcheck database: table and view descriptions, the search
+    index and its queue hidden. Search on claims needs none: Datasette finds the index itself
+    (migration 0012) and factcheck's plugin folds queries."""
     tables: dict[str, Any] = {
         table.name: {"description": table_description(table)}
         for table in Base.metadata.sorted_tables
@@ -42,9 +42,16 @@ def datasette_metadata(database: str) -> dict[str, Any]:
     tables["claim_search_pending"] = {"hidden": True}
     for view, description in VIEWS.items():
         tables[view] = {"description": description}
+    return {"tables": tables}
+
+
+def datasette_metadata(database: str) -> dict[str, Any]:
+    """Datasette's metadata file for a factcheck database named `database` (the file's stem):
+    `database_metadata` (which factcheck's Datasette plugin gives without the file), with a
+    title and a description."""
     return {
         "title": "factcheck",
         "description": "Claims, the quotes they are anchored to, verdicts with their evidence, "
         "and the links between claims. Search claims (text and quotes) from the claims table.",
-        "databases": {database: {"tables": tables}},
+        "databases": {database: database_metadata()},
     }

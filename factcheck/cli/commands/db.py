@@ -172,8 +172,8 @@ def copy(
 
 @app.command("metadata")
 def metadata(ctx: typer.Context) -> None:
-    """Print Datasette metadata for this database: table and view descriptions. Search on claims
-    needs no metadata (factcheck's Datasette plugin, installed with it, folds queries).
+    """Print Datasette metadata for this database: table and view descriptions, for a Datasette
+    installed without factcheck (its plugin, installed with factcheck, gives them itself).
 
     Example: factcheck db metadata > metadata.json && datasette factcheck.db -m metadata.json
     """
