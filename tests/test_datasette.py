@@ -107,6 +107,9 @@ def test_datasette_search_finds_what_factcheck_search_finds(seeded: Path) -> Non
             rows = _rows(base, "/claims.json", _search=query) if query.strip() else None
             if rows is not None:
                 assert sorted(int(str(r["id"])) for r in rows) == ids, query
+        # The view of claims with their current verdicts is searched the same way.
+        rows = _rows(base, "/claims_current.json", _search="Soleimani's")
+        assert sorted(int(str(r["claim_id"])) for r in rows) == expected["Soleimani's"]
         # The search box is offered on claims.
         assert 'name="_search"' in _get(f"{base}/claims").decode()
         # Tables and views are described, the index and its queue hidden, as the metadata
