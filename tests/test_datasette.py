@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import HOSTILE_QUERIES, ok
+from tests.helpers import HOSTILE_QUERIES, ok, run_cli
 
 SQLITE_UTILS = str(Path(sys.executable).with_name("sqlite-utils"))
 
@@ -195,3 +195,22 @@ def test_sqlite_utils_still_cannot_write_past_the_history(seeded: Path) -> None:
     assert write.returncode != 0
     assert "no such function: factcheck_" in write.stderr + write.stdout
     assert ok("--db", str(seeded), "claim", "show", "1", "--json").json() == before
+
+
+def test_an_index_dropped_by_sqlite_utils_is_found_and_recreated(tmp_path: Path) -> None:
+    # Found as the claims' index, it is what `sqlite-utils disable-fts ... claims` drops.
+    db = tmp_path / "research.db"
+    ok("--db", str(db), "seed")
+    expected = _search_ids(db, "Soleimani's")
+    dropped = _sqlite_utils("disable-fts", str(db), "claims")
+    assert dropped.returncode == 0, dropped.stderr
+    checked = run_cli("--db", str(db), "db", "check", "--json")
+    assert checked.exit_code == 1
+    items = {item["name"]: item for item in checked.json()["items"]}
+    assert items["write rules"]["value"] == "1 missing or changed, first claim_search"
+    assert items["write rules"]["advice"] == "run `factcheck db reindex`"
+    assert "Indexed 121 claims" in ok("--db", str(db), "db", "reindex").stdout
+    assert ok("--db", str(db), "db", "check", "--json").json()["ok"] is True
+    assert _search_ids(db, "Soleimani's") == expected
+    found = _sqlite_utils("search", str(db), "claims", "soleimanis", "--csv")
+    assert found.returncode == 0 and len(found.stdout.splitlines()) > 10, found.stderr

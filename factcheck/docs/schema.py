@@ -226,7 +226,9 @@ def reference(db: Path) -> str:
         "zero-width joiners; Arabic and Persian letter variants unified). Query it with folded "
         'words, or with `factcheck_match(query)`. Its definition names `content="claims"` in a '
         "comment: the mark by which Datasette and sqlite-utils know it as the index of `claims` "
-        "(it is not an external-content index: it holds its own folded text).",
+        "(it is not an external-content index: it holds its own folded text). A tool told to "
+        "drop that index (`sqlite-utils disable-fts factcheck.db claims`) drops it: `factcheck db "
+        "check` then says so and `factcheck db reindex` creates it again.",
         "",
         "## Views",
         "",

@@ -18,31 +18,34 @@ from collections.abc import Sequence
 
 from alembic import op
 
+from factcheck.db.write_rules import SQLITE_SEARCH_INDEX
+
 revision: str = "0012"
 down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-_COLUMNS = "body, tokenize = 'unicode61 remove_diacritics 2'"
-_FOUND = (
-    f"{_COLUMNS} /* the folded text and quotes of each claim, rowid = claims.id; the index "
-    'of content="claims" for Datasette and sqlite-utils */'
+# Before: as 0002 created it. After: factcheck.db.write_rules.SQLITE_SEARCH_INDEX, which `db
+# check` compares the index with and `db reindex` restores.
+_BEFORE = (
+    "CREATE VIRTUAL TABLE claim_search USING fts5("
+    "body, tokenize = 'unicode61 remove_diacritics 2')"
 )
 
 
 def upgrade() -> None:
-    _recreate(_FOUND)
+    _recreate(SQLITE_SEARCH_INDEX)
 
 
 def downgrade() -> None:
-    _recreate(_COLUMNS)
+    _recreate(_BEFORE)
 
 
-def _recreate(arguments: str) -> None:
+def _recreate(ddl: str) -> None:
     if op.get_bind().dialect.name != "sqlite":
         return
     op.execute("ALTER TABLE claim_search RENAME TO claim_search_0012")
-    op.execute(f"CREATE VIRTUAL TABLE claim_search USING fts5({arguments})")
+    op.execute(ddl)
     op.execute(
         "INSERT INTO claim_search (rowid, body) SELECT rowid, body FROM claim_search_0012 "
         "ORDER BY rowid"
