@@ -409,17 +409,29 @@ def unrecorded(connection: Connection) -> Iterator[None]:
         writer.recording = True
 
 
+# The SQLite search index as migration 0012 defines it: `content="claims"` in its comment is the
+# mark by which Datasette and sqlite-utils know it as the index of claims (their detect_fts). A
+# tool told to drop or replace the claims' index (`sqlite-utils disable-fts`) drops it:
+# `db check` finds it missing and `db reindex` creates it again.
+SQLITE_SEARCH_INDEX = (
+    "CREATE VIRTUAL TABLE claim_search USING fts5(body, tokenize = 'unicode61 remove_diacritics 2'"
+    " /* the folded text and quotes of each claim, rowid = claims.id; the index of "
+    'content="claims" for Datasette and sqlite-utils */)'
+)
+
+
 def missing_rules(connection: Connection) -> list[str]:
     """The write rules this database lacks or has in another form than the models give (a
-    trigger dropped or edited by hand): by name."""
+    trigger dropped or edited by hand; on SQLite, also the search index table): by name."""
     dialect = connection.dialect.name
     expected = statements(dialect)
     if dialect == "sqlite":
+        expected["claim_search"] = SQLITE_SEARCH_INDEX
         present: dict[str, str] = dict(
             connection.execute(
                 text(
                     "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-                    "OR name = 'claim_search_pending'"
+                    "OR name IN ('claim_search_pending', 'claim_search')"
                 )
             ).all()
         )
