@@ -6,6 +6,7 @@ import typer
 
 from factcheck.cli import paging, render
 from factcheck.cli.options import AllOpt, JsonOpt, LimitOpt, OffsetOpt
+from factcheck.cli.removal import YesOpt, remove, removed
 from factcheck.cli.state import state
 from factcheck.vocab import EntityKind
 
@@ -113,3 +114,77 @@ def show(ctx: typer.Context, entity: EntityArg, json_: JsonOpt = False) -> None:
     if found.notes:
         render.console.print(f"    notes: {found.notes}")
     render.console.print(f"    claims: {', '.join(map(str, found.claim_ids)) or 'none'}")
+
+
+@app.command("unalias")
+def unalias(
+    ctx: typer.Context,
+    entity: EntityArg,
+    aliases: Annotated[list[str], typer.Argument(metavar="ALIAS...", help="Spellings to remove.")],
+    yes: YesOpt = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Remove spellings of an entity (matched ignoring case and accents); its name stays. Asks
+    first (`--yes` in scripts).
+
+    Example: factcheck entity unalias "Esmail Qaani" "Esmael Qa'ani" --yes
+    """
+    from factcheck.services.entities import remove_aliases, unalias_removal
+
+    found = remove(
+        ctx,
+        lambda s: unalias_removal(s, entity, aliases),
+        lambda s: remove_aliases(s, entity, aliases),
+        yes,
+    )
+    if json_:
+        render.print_json(found)
+    else:
+        _print(found.id, found.name, found.kind, found.aliases)
+
+
+@app.command("delete")
+def delete(
+    ctx: typer.Context, entity: EntityArg, yes: YesOpt = False, json_: JsonOpt = False
+) -> None:
+    """Delete an entity with its spellings and its mentions in claims (the claims stay). Says
+    what goes and asks first (`--yes` in scripts); every deleted row stays in `factcheck log`.
+
+    Example: factcheck entity delete "Hassan Diab" --yes
+    """
+    from factcheck.services.entities import delete_entity, entity_removal
+
+    found = remove(
+        ctx, lambda s: entity_removal(s, entity), lambda s: delete_entity(s, entity), yes
+    )
+    removed(found, json_)
+
+
+@app.command("merge")
+def merge(
+    ctx: typer.Context,
+    entity: EntityArg,
+    other: Annotated[
+        str, typer.Argument(metavar="OTHER", help="The entity merged into ENTITY, then deleted.")
+    ],
+    yes: YesOpt = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Make two entities one: OTHER's spellings (its name among them), claim mentions and notes
+    move to ENTITY, and OTHER is deleted, in one step that `factcheck log` shows. Asks first
+    (`--yes` in scripts).
+
+    Example: factcheck entity merge "Hassan Diab" "hassan diab" --yes
+    """
+    from factcheck.services.entities import merge_entities, merge_removal
+
+    found = remove(
+        ctx,
+        lambda s: merge_removal(s, entity, other),
+        lambda s: merge_entities(s, entity, other),
+        yes,
+    )
+    if json_:
+        render.print_json(found)
+    else:
+        _print(found.id, found.name, found.kind, found.aliases)
