@@ -1,6 +1,6 @@
 """`factcheck entity ...`: people, organisations and places, with every spelling of their names."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -9,6 +9,9 @@ from factcheck.cli.options import AllOpt, JsonOpt, LimitOpt, OffsetOpt
 from factcheck.cli.removal import YesOpt, remove, removed
 from factcheck.cli.state import state
 from factcheck.vocab import EntityKind
+
+if TYPE_CHECKING:
+    from factcheck.schemas import EntityOut
 
 app = typer.Typer(help="Add entities and their alias spellings; list and show them.")
 
@@ -20,6 +23,14 @@ def _print(entity_id: int, name: str, kind: str, aliases: list[str]) -> None:
     others = [a for a in aliases if a != name]
     if others:
         render.console.print(f"    also: {', '.join(others)}")
+
+
+def _shown(entity: "EntityOut", as_json: bool) -> None:
+    """An entity as a changing command prints it: JSON, or its name and spellings."""
+    if as_json:
+        render.print_json(entity)
+    else:
+        _print(entity.id, entity.name, entity.kind, entity.aliases)
 
 
 @app.command("add")
@@ -63,10 +74,7 @@ def alias(
 
     with state(ctx).database().store(write=True) as store:
         found = add_aliases(store, entity, aliases)
-    if json_:
-        render.print_json(found)
-    else:
-        _print(found.id, found.name, found.kind, found.aliases)
+    _shown(found, json_)
 
 
 @app.command("list")
@@ -137,10 +145,7 @@ def unalias(
         lambda s: remove_aliases(s, entity, aliases),
         yes,
     )
-    if json_:
-        render.print_json(found)
-    else:
-        _print(found.id, found.name, found.kind, found.aliases)
+    _shown(found, json_)
 
 
 @app.command("delete")
@@ -184,7 +189,4 @@ def merge(
         lambda s: merge_entities(s, entity, other),
         yes,
     )
-    if json_:
-        render.print_json(found)
-    else:
-        _print(found.id, found.name, found.kind, found.aliases)
+    _shown(found, json_)
