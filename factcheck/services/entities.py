@@ -77,12 +77,14 @@ def _refuse_taken(store: Store, aliases: list[tuple[str, str]], entity_id: int |
     key, other, name = row
     spelling = next(alias for alias, k in aliases if k == key)
     hint = (
-        f"`factcheck entity alias {other} {spelling!r}` adds it as a spelling of {name!r}"
+        f"it finds that entity as it is (`--entity {spelling!r}`); "
+        f"`factcheck entity alias {other} SPELLING` adds other spellings to it"
         if entity_id is None
         else f"`factcheck entity merge {other} {entity_id}` makes the two entities one"
     )
     raise Conflict(
-        f"{spelling!r} already names entity {other} {name!r} (ignoring case and accents)",
+        f"{spelling!r} already names entity {other} {name!r} "
+        "(names match ignoring case and accents)",
         hint=hint,
     )
 
