@@ -89,10 +89,17 @@ def _sqlite_history(table: Table) -> dict[str, str]:
             f"{_sqlite_row('NEW', table)}); END"
         )
     }
+    delete = {
+        f"{name}_history_delete": (
+            f"CREATE TRIGGER {name}_history_delete AFTER DELETE ON {name} "
+            f"WHEN factcheck_recording() BEGIN {head}, OLD.id, 'delete', "
+            f"{_sqlite_row('OLD', table)}, NULL); END"
+        )
+    }
     if name in APPEND_ONLY_TABLES:
-        # Updates and deletes are refused (revision 0002): no trigger of theirs to prepare, so
-        # that is what any connection is told.
-        return insert
+        # Updates are refused (revision 0002), and deletes but for the cascade of the parent's
+        # delete (0012): no update trigger to prepare, so that is what any connection is told.
+        return {**insert, **delete}
     return {
         **insert,
         f"{name}_history_update": (
@@ -101,11 +108,7 @@ def _sqlite_history(table: Table) -> dict[str, str]:
             f"SELECT {_SQLITE_NOW}, factcheck_actor(), '{name}', NEW.id, 'update', "
             f"json_group_object(name, old), json_group_object(name, new) FROM ({diffs}); END"
         ),
-        f"{name}_history_delete": (
-            f"CREATE TRIGGER {name}_history_delete AFTER DELETE ON {name} "
-            f"WHEN factcheck_recording() BEGIN {head}, OLD.id, 'delete', "
-            f"{_sqlite_row('OLD', table)}, NULL); END"
-        ),
+        **delete,
     }
 
 
@@ -197,8 +200,8 @@ def _pg_history(table: Table) -> dict[str, str]:
         "update": "UPDATE ON {t} REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
         "delete": "DELETE ON {t} REFERENCING OLD TABLE AS old_rows",
     }
-    if name in APPEND_ONLY_TABLES:  # updates and deletes are refused (revision 0002)
-        del events["update"], events["delete"]
+    if name in APPEND_ONLY_TABLES:  # updates are refused (0002), deletes but in a cascade (0012)
+        del events["update"]
     ddl = {f"{name}_history()": function}
     for event, clause in events.items():
         ddl[f"{name}_history_{event}"] = (
