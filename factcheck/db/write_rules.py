@@ -98,7 +98,7 @@ def _sqlite_history(table: Table) -> dict[str, str]:
     }
     if name in APPEND_ONLY_TABLES:
         # Updates are refused (revision 0002), and deletes but for the cascade of the parent's
-        # delete (0012): no update trigger to prepare, so that is what any connection is told.
+        # delete (0013): no update trigger to prepare, so that is what any connection is told.
         return {**insert, **delete}
     return {
         **insert,
@@ -200,7 +200,7 @@ def _pg_history(table: Table) -> dict[str, str]:
         "update": "UPDATE ON {t} REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
         "delete": "DELETE ON {t} REFERENCING OLD TABLE AS old_rows",
     }
-    if name in APPEND_ONLY_TABLES:  # updates are refused (0002), deletes but in a cascade (0012)
+    if name in APPEND_ONLY_TABLES:  # updates are refused (0002), deletes but in a cascade (0013)
         del events["update"]
     ddl = {f"{name}_history()": function}
     for event, clause in events.items():

@@ -6,8 +6,8 @@ when the row's parent is already gone (the claim, for a verdict; the verdict, fo
 is the case only in the cascade of the parent's own delete. Updates, REPLACE (0005) and TRUNCATE
 (0007) are refused as before. The history of both tables gains its delete trigger.
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-01 14:40:00
 """
 
@@ -18,8 +18,8 @@ from alembic import op
 from factcheck.db.write_rules import create_triggers
 from factcheck.models import Base
 
-revision: str = "0012"
-down_revision: str | None = "0011"
+revision: str = "0013"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
