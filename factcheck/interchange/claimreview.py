@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from factcheck.errors import InvalidInput, SetAside
-from factcheck.interchange.datasets import REJECTED, Builder, load_json
+from factcheck.interchange.datasets import REJECTED, Builder, load_json, slug
 from factcheck.interchange.records import (
     AnyRecord,
     AppearanceRecord,
@@ -212,6 +212,23 @@ def _polarity(label: str, value: float | None, best: float | None, worst: float 
     return "none"
 
 
+def _scale(publisher: str | None, value: float | None, best: float | None, worst: float | None
+           ) -> str:  # fmt: skip
+    """The scale a review's label belongs to. Publishers rate on scales of their own (one's
+    "False" is 1 of 5, another's 4 of 6): a label with a value belongs to its publisher's scale
+    with that range, which keeps the value, best and worst as published. Labels without a value
+    share the one ClaimReview scale."""
+    ranged = best is not None and worst is not None
+    if value is None or not (publisher or ranged):
+        return SCALE
+    parts = [SCALE]
+    if publisher:
+        parts.append(slug(publisher) or hashlib.sha1(publisher.encode()).hexdigest()[:12])
+    if ranged:
+        parts.append(f"{worst:g}-to-{best:g}")
+    return "-".join(parts)
+
+
 def _appearances(item: Any) -> list[dict[str, Any]]:
     """The works a claim appeared in: its appearances (or its first appearance), and the page
     `itemReviewed.url` names, where some publishers put the post or speech the claim came
@@ -294,11 +311,21 @@ def read_claimreview(
         published = _date(_one(item, "datePublished"))
         created = datetime.fromisoformat(published).replace(tzinfo=UTC) if published and len(
             published) == 10 else UNDATED  # fmt: skip
-        stamp = {"created_at": created, "created_by": _name(item.get("author"))}
+        publisher = _name(item.get("author"))
+        stamp = {"created_at": created, "created_by": publisher}
         records: list[AnyRecord] = []
-        if build.first("label", label)[1]:
+        scale = _scale(publisher, value, best, worst)
+        if scale != SCALE and build.first("scale", scale)[1]:
+            records.append(ScaleRecord(
+                key=scale, best_value=best, worst_value=worst,
+                name=f"{publisher or 'ClaimReview'} ratings" + (
+                    f" ({worst:g} to {best:g})" if best is not None and worst is not None else ""),
+                description=f"Labels as {publisher or 'reviews'} published them in schema.org "
+                "ClaimReview items, with their values.",
+            ))  # fmt: skip
+        if build.first("label", f"{scale}\n{label}")[1]:
             polarity = _polarity(label, value, best, worst)
-            records.append(LabelRecord(scale=SCALE, label=label, value=value, polarity=polarity))
+            records.append(LabelRecord(scale=scale, label=label, value=value, polarity=polarity))
         reviewed = _one(item, "itemReviewed", where)
         reviewed = reviewed if isinstance(reviewed, dict) else {}
         # Typed authors (the publisher, the claimant) become entities, which keep their type;
@@ -338,7 +365,7 @@ def read_claimreview(
             ))  # fmt: skip
         note = _one(rating, "ratingExplanation") or _one(item, "reviewBody")
         records.append(VerdictRecord(
-            id=build.next_id(), claim_id=claim_id, scale=SCALE, label=label,
+            id=build.next_id(), claim_id=claim_id, scale=scale, label=label,
             note=note if isinstance(note, str) else None,
             evidence=[EvidenceRecord(url=url, note=REVIEW_PAGE)] if url else [],
             **stamp,
