@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -171,16 +172,15 @@ def _one(container: Any, key: str, where: str | None = None) -> Any:
 
 
 def _number(value: Any) -> float | None:
+    """A rating's number, if it is one: "inf" and "nan" rate nothing and would name a scale."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, int | float):
-        return float(value)
     if isinstance(value, str):
         try:
-            return float(value.strip())
+            value = float(value.strip())
         except ValueError:
             return None
-    return None
+    return float(value) if isinstance(value, int | float) and math.isfinite(value) else None
 
 
 def _name(value: Any) -> str | None:
@@ -307,7 +307,10 @@ def read_claimreview(
         if not label:
             raise InvalidInput(f"review {number}: reviewRating has no alternateName or ratingValue")
         url = _one(item, "url") if isinstance(_one(item, "url"), str) else None
-        build.once("the same review of the same claim", f"{text}\n{url}\n{label}", number, "review")
+        # A review without a page (exported from a database) is told apart by its identifier.
+        page_or_id = url or _name(_one(item, "identifier"))
+        build.once("the same review of the same claim", f"{text}\n{page_or_id}\n{label}", number,
+                   "review")  # fmt: skip
         published = _date(_one(item, "datePublished"))
         created = datetime.fromisoformat(published).replace(tzinfo=UTC) if published and len(
             published) == 10 else UNDATED  # fmt: skip

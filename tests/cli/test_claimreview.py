@@ -371,3 +371,30 @@ def test_each_publisher_keeps_its_own_scale(tmp_path: Path, db_path: Path) -> No
     assert {r["alternateName"] for r in ratings.values()} == {"Falso"}
     polarity = {c["text"]: c["verdict"]["polarity"] for c in ok("claim", "list", "--json").json()}
     assert polarity == {"Uno": "mixed", "Dos": "refuted", "Tres": "refuted"}
+
+
+def test_reviews_without_a_page_are_told_apart_by_their_identifier(
+    tmp_path: Path, corpus: dict[str, int]
+) -> None:
+    """Two claims worded alike with the same verdict, exported without a page each, are two
+    reviews (their identifiers differ), not the same review twice."""
+    text = "Iran will respond to the killing of Soleimani"
+    ok("claim", "add", text, "--source=revenge")
+    for claim in ok("claim", "list", "--json").json():
+        ok("verdict", "set", str(claim["id"]), "false")
+    path, other = tmp_path / "feed.json", str(tmp_path / "other.db")
+    ok("export", "--format=claimreview", f"--output={path}")
+    ok("--db", other, "import", str(path))
+    texts = [c["text"] for c in ok("--db", other, "claim", "list", "--json").json()]
+    assert texts.count(text) == 2
+
+
+@pytest.mark.hostile
+def test_a_rating_that_is_not_a_finite_number_has_no_value(tmp_path: Path, db_path: Path) -> None:
+    path = tmp_path / "review.json"
+    rating = {"alternateName": "False", "ratingValue": "NaN", "bestRating": "inf", "worstRating": 1}
+    path.write_text(json.dumps({**PUBLISHED, "reviewRating": rating}), encoding="utf-8")
+    ok("import", str(path))
+    (claim,) = ok("claim", "list", "--json").json()
+    assert (claim["verdict"]["scale"], claim["verdict"]["value"]) == ("claimreview", None)
+    assert "ratingValue" not in _feed()[0]["reviewRating"]
