@@ -218,15 +218,21 @@ def _scale(publisher: str | None, value: float | None, best: float | None, worst
     "False" is 1 of 5, another's 4 of 6): a label with a value belongs to its publisher's scale
     with that range, which keeps the value, best and worst as published. Labels without a value
     share the one ClaimReview scale."""
-    ranged = best is not None and worst is not None
+    ranged = best is not None or worst is not None
     if value is None or not (publisher or ranged):
         return SCALE
     parts = [SCALE]
     if publisher:
         parts.append(slug(publisher) or hashlib.sha1(publisher.encode()).hexdigest()[:12])
     if ranged:
-        parts.append(f"{worst:g}-to-{best:g}")
+        # A bound left out is part of the scale too: a rating with only a best value keeps it
+        # on a scale of its own rather than on one that has none (or another best).
+        parts.append(f"{_bound(worst)}-to-{_bound(best)}")
     return "-".join(parts)
+
+
+def _bound(value: float | None) -> str:
+    return "any" if value is None else f"{value:g}"
 
 
 def _appearances(item: Any) -> list[dict[str, Any]]:
@@ -322,7 +328,8 @@ def read_claimreview(
             records.append(ScaleRecord(
                 key=scale, best_value=best, worst_value=worst,
                 name=f"{publisher or 'ClaimReview'} ratings" + (
-                    f" ({worst:g} to {best:g})" if best is not None and worst is not None else ""),
+                    f" ({_bound(worst)} to {_bound(best)})"
+                    if best is not None or worst is not None else ""),
                 description=f"Labels as {publisher or 'reviews'} published them in schema.org "
                 "ClaimReview items, with their values.",
             ))  # fmt: skip
@@ -364,7 +371,10 @@ def read_claimreview(
             records.append(AppearanceRecord(
                 id=build.next_id(), claim_id=claim_id, source_id=source_id, quote=quote,
                 anchor_status="unanchored" if quote else "none",
-                claimant=_name(appearance.get("author")) or claimant, **stamp,
+                # The claim's author made the claim; an appearance's author wrote the work it
+                # appeared in (an article quoting the claimant), so names the claimant only
+                # when the claim names none.
+                claimant=claimant or _name(appearance.get("author")), **stamp,
             ))  # fmt: skip
         note = _one(rating, "ratingExplanation") or _one(item, "reviewBody")
         records.append(VerdictRecord(

@@ -398,3 +398,38 @@ def test_a_rating_that_is_not_a_finite_number_has_no_value(tmp_path: Path, db_pa
     (claim,) = ok("claim", "list", "--json").json()
     assert (claim["verdict"]["scale"], claim["verdict"]["value"]) == ("claimreview", None)
     assert "ratingValue" not in _feed()[0]["reviewRating"]
+
+
+def test_the_claims_author_is_not_the_author_of_the_work_it_appeared_in(
+    tmp_path: Path, db_path: Path
+) -> None:
+    """Found by the ClaimReview corpus (Google's own example): the claim is made by one author
+    (`itemReviewed.author`) and reported in an article written by another (the appearance's
+    `author`). The claimant is the claim's author, and the export says so."""
+    appearance = {**PUBLISHED["itemReviewed"]["appearance"],
+                  "author": {"@type": "Person", "name": "A reporter"}}  # fmt: skip
+    published = {**PUBLISHED, "itemReviewed": {
+        **PUBLISHED["itemReviewed"], "appearance": appearance}}  # fmt: skip
+    path = tmp_path / "review.json"
+    path.write_text(json.dumps(published), encoding="utf-8")
+    ok("import", str(path))
+    (claim,) = ok("claim", "list", "--json").json()
+    assert [a["claimant"] for a in claim["appearances"]] == ["A blogger"]
+    assert _feed()[0]["itemReviewed"]["author"] == {"@type": "Person", "name": "A blogger"}
+
+
+def test_a_rating_with_only_a_best_value_keeps_it(tmp_path: Path, db_path: Path) -> None:
+    """Found by the ClaimReview corpus (schema.org's example): a rating with a value and a best
+    value but no worst, from an author without a name, kept its value and lost its best. Each
+    bound given is part of the scale; different best values are different scales."""
+    path = tmp_path / "reviews.json"
+    path.write_text(json.dumps([
+        {"claimReviewed": f"Claim {best}", "url": f"https://fc.example/{best}",
+         "author": {"@type": "Organization", "url": "https://fc.example/"},
+         "reviewRating": {"alternateName": "Pants on Fire", "ratingValue": 1, "bestRating": best}}
+        for best in (6, 9)]), encoding="utf-8")  # fmt: skip
+    ok("import", str(path))
+    ratings = {item["claimReviewed"]: item["reviewRating"] for item in _feed()}
+    assert {claim: (r["ratingValue"], r["bestRating"]) for claim, r in ratings.items()} == {
+        "Claim 6": (1.0, 6.0), "Claim 9": (1.0, 9.0)}  # fmt: skip
+    assert not any("worstRating" in r for r in ratings.values())
