@@ -39,6 +39,27 @@ class DatabaseProblem(FactcheckError):
     """The database cannot be opened, is not a factcheck database, or has an unknown schema."""
 
 
+class WouldDelete(FactcheckError):
+    """A change would delete rows nobody agreed to lose (a schema downgrade dropping tables);
+    `rows` says how many, by table."""
+
+    def __init__(self, rows: dict[str, int], action: str = "this") -> None:
+        super().__init__(
+            f"{action} would delete {rows_by_table(rows)}; nothing was changed",
+            hint="pass --yes to delete them; `factcheck db backup` keeps a copy first",
+        )
+        self.rows = rows
+
+
+def rows_by_table(rows: dict[str, int]) -> str:
+    """Rows as a person reads them, largest tables first: 1,302 rows (history 1,181, ...)."""
+    listed = ", ".join(
+        f"{name} {count:,}" for name, count in sorted(rows.items(), key=lambda r: (-r[1], r[0]))
+    )
+    total = sum(rows.values())
+    return f"{total:,} {'row' if total == 1 else 'rows'} ({listed})"
+
+
 class SetAside(Protocol):
     """Where an import with `--rejects` puts the rows it refuses instead of failing.
 

@@ -6,8 +6,9 @@ from typing import Annotated
 import typer
 
 from factcheck.cli import render
+from factcheck.cli.errors import fail
 from factcheck.cli.options import JsonOpt
-from factcheck.cli.state import state
+from factcheck.cli.state import interactive, state
 
 app = typer.Typer(help="Migrate, check and back up the database.")
 
@@ -35,17 +36,36 @@ def upgrade(
 def downgrade(
     ctx: typer.Context,
     revision: Annotated[str, typer.Argument(help="Alembic revision: -1, base, or a revision id.")],
+    yes: Annotated[
+        bool,
+        typer.Option("--yes", "-y", help="Delete the rows of the tables it drops without asking."),
+    ] = False,
 ) -> None:
-    """Downgrade the schema. Data in tables a revision adds is dropped with them.
+    """Downgrade the schema. The tables a revision added go with their rows: a downgrade that
+    would delete rows says how many and asks first on a terminal; elsewhere it needs --yes, and
+    without it changes nothing.
 
     Example: factcheck db downgrade -1
     """
     from factcheck.db import migrate
+    from factcheck.errors import WouldDelete, rows_by_table
 
     database = state(ctx).database(migrate=False)
-    migrate.downgrade(database.engine, revision)
+    try:
+        # Run as if the answer were no: it is rolled back if it would delete anything.
+        deleted = migrate.downgrade(database.engine, revision, None if yes else {})
+    except WouldDelete as exc:
+        if not interactive():
+            raise
+        typer.echo(f"Downgrading to {revision} would delete {rows_by_table(exc.rows)}.", err=True)
+        if not typer.confirm("Delete them?", default=False, err=True):
+            fail("downgrade cancelled; nothing was changed")
+        # What was counted, and no more: rows added since then are refused.
+        deleted = migrate.downgrade(database.engine, revision, exc.rows)
     current = migrate.current_revision(database.engine)
     render.console.print(f"{database.location}: revision {current or 'base (empty)'}")
+    if deleted:
+        render.errors.print(f"Deleted {rows_by_table(deleted)}.")
 
 
 @app.command("current")
@@ -114,7 +134,9 @@ def reindex(ctx: typer.Context) -> None:
 def backup(
     ctx: typer.Context,
     destination: Annotated[Path, typer.Argument(metavar="DEST", help="File to write.")],
-    force: Annotated[bool, typer.Option(help="Overwrite DEST if it exists.")] = False,
+    force: Annotated[
+        bool, typer.Option(help="Replace DEST if it exists (an older backup; never the database).")
+    ] = False,
     json_: JsonOpt = False,
 ) -> None:
     """Write a consistent copy of the database while others keep working (SQLite backup API).
