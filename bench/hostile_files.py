@@ -279,6 +279,13 @@ def _clean(code: int | None, stdout: str, stderr: str, expected: int) -> bool:
     )
 
 
+def _as_from_a_shell() -> None:
+    # The signals' default actions, as a command typed in a terminal has them, whatever this
+    # process inherited (nohup ignores SIGHUP).
+    for number in SIGNALS:
+        signal.signal(number, signal.SIG_DFL)
+
+
 def _file_size_limit(limit: int) -> Callable[[], None]:
     def apply() -> None:
         # A write past the limit then fails with EFBIG instead of killing the process (SIGXFSZ).
@@ -373,6 +380,7 @@ class Battery:
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 text=True,
+                preexec_fn=_as_from_a_shell,
             )
             assert process.stdin is not None
             process.stdin.write(IMPORT_ROWS)
@@ -506,19 +514,24 @@ def section(batteries: Sequence[Battery]) -> str:
         f"| **{sum(r.files_unchanged and not r.left_behind for r in runs)}** "
         f"| **{sum(r.rows_lost for r in runs)}** |",
         "",
-        "What each kind of path gets (the first run's message; paths relative to the case):",
+        "What each case gets (the first run's message, with and without --force alike; paths "
+        "relative to the case's directory):",
         "",
         "| path given | message |",
         "|---|---|",
     ]
     shown: set[str] = set()
     workdirs = {battery.backend: battery.workdir for battery in batteries}
+    writers = {writer.name for writer in WRITERS}
     for run in runs:
-        if run.what in shown:
+        # A refusal reads the same from every command, with --force or without.
+        name = run.what.removesuffix(" (--force)")
+        label = name if run.category in writers else f"{run.category}: {name}"
+        if label in shown:
             continue
-        shown.add(run.what)
+        shown.add(label)
         message = _message(run, workdirs[run.backend]).replace("|", "\\|")
-        lines.append(f"| {run.category}: {run.what} | {message} |")
+        lines.append(f"| {label} | {message or f'(exit {run.code}, nothing printed)'} |")
     failed = [run for run in runs if not run.ok]
     lines += ["", f"Violations: {len(failed)}.", *(f"- {run.problem()}" for run in failed)]
     return "\n".join([*lines, "", *LIMITS]) + "\n"
