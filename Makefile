@@ -47,11 +47,17 @@ docs: $(VENV)/.installed
 	TERMINAL_WIDTH=100 COLUMNS=100 NO_COLOR=1 $(BIN)/python -m factcheck.docs.commands > docs/cli.md
 	$(BIN)/python -m factcheck.docs.schema docs
 
-# The reliability battery at full size (the test suite runs it small): 8 writer processes x 100
-# claim adds, dozens of SIGKILLs during imports and migrations, backups under write load, and every
-# command that writes a file pointed at files it must not destroy (SQLite and, when the server
-# binaries are installed, PostgreSQL); writes docs/reliability.md.
-reliability: $(VENV)/.installed
+# The SQLite reliability battery at full size (the test suite runs it small): 8 writer processes
+# x 100 claim adds, dozens of SIGKILLs during imports and migrations, backups under write load;
+# the hostile-text battery; the files the user did not mean to destroy (every command that writes
+# a file against every path it must not write, on SQLite and, when its binaries are installed,
+# PostgreSQL); and every test marked `hostile`, tallied. docs/reliability.md keeps the tallies.
+reliability: $(VENV)/.installed-test
+	$(BIN)/python bench/concurrency.py --processes 8 --claims 100
+	$(BIN)/python bench/crashes.py --runs 30
+	$(BIN)/python bench/backup_under_load.py --processes 8 --claims 100
+	$(BIN)/python bench/hostile_text.py
+	$(BIN)/python bench/hostile_files.py
 	$(BIN)/python bench/reliability.py
 
 $(VENV)/.installed-bench: $(VENV)/.installed

@@ -252,6 +252,7 @@ def json_schemas() -> dict[str, str]:
         records.AppearanceRecord,
         records.VerdictRecord,
         records.LinkRecord,
+        records.DecisionRecord,
     ]
     schemas = {}
     for model in models:

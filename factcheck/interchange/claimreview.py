@@ -85,9 +85,17 @@ def review(claim: ClaimOut, scales: dict[str, tuple[float | None, float | None]]
     }
 
 
+# The feed is meant to be pasted into a page as `<script type="application/ld+json">`, where
+# the HTML parser, not JSON, decides where the script ends: a claim quoting "</script>" or "<!--"
+# would end it early or hide the rest of the page. JSON's own escapes for these characters keep
+# every string's value and leave nothing for HTML to read (they occur only inside strings).
+_EMBEDDABLE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
 def data_feed(items: list[dict[str, Any]]) -> str:
+    """The DataFeed as JSON that can be embedded in an HTML page as it is."""
     feed = {"@context": "https://schema.org", "@type": "DataFeed", "dataFeedElement": items}
-    return json.dumps(feed, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(feed, ensure_ascii=False, indent=2).translate(_EMBEDDABLE) + "\n"
 
 
 # --- import ---------------------------------------------------------------------------------
@@ -101,11 +109,30 @@ def reviews_in(data: Any) -> list[Any]:
         return []
     if "dataFeedElement" in data:
         return reviews_in(data["dataFeedElement"])
-    if data.get("@type") == "DataFeedItem" and "item" in data:
+    if _one(data, "@type") == "DataFeedItem" and "item" in data:
         return reviews_in(data["item"])
-    if "claimReviewed" in data or data.get("@type") == "ClaimReview" or data == REJECTED:
+    if "claimReviewed" in data or _one(data, "@type") == "ClaimReview" or data == REJECTED:
         return [data]
     return []
+
+
+def _one(container: Any, key: str, where: str | None = None) -> Any:
+    """A property's value. JSON-LD lets any property hold one value or a list of them: a list
+    of one is that value; of several, the first, except where `where` names the review: a
+    review of several claims or with several ratings is refused, as nothing says which one
+    the rest of the review is about."""
+    if not isinstance(container, dict):
+        return None
+    value = container.get(key)
+    if not isinstance(value, list):
+        return value
+    if len(value) > 1 and where is not None:
+        raise InvalidInput(
+            f"{where}: {key} has {len(value)} values, and a ClaimReview is of one claim with "
+            "one rating",
+            hint="split it into one review per claim, or import with --rejects FILE",
+        )
+    return value[0] if value else None
 
 
 def _number(value: Any) -> float | None:
@@ -153,7 +180,7 @@ def _polarity(label: str, value: float | None, best: float | None, worst: float 
 def _appearances(item: Any) -> list[dict[str, Any]]:
     if not isinstance(item, dict):
         return []
-    found = item.get("appearance") or item.get("firstAppearance") or []
+    found = item.get("appearance") or _one(item, "firstAppearance") or []
     found = found if isinstance(found, list) else [found]
     return [{"url": a} if isinstance(a, str) else a for a in found if isinstance(a, str | dict)]
 
@@ -174,18 +201,22 @@ def read_claimreview(
     build = Builder(UNDATED, None)
 
     def read_row(number: int, item: dict[str, Any]) -> list[AnyRecord]:
-        text = item.get("claimReviewed")
+        where = f"review {number}"
+        text = _one(item, "claimReviewed", where)
         if not isinstance(text, str) or not text.strip():
             raise InvalidInput(f"review {number}: no claimReviewed text")
-        found = item.get("reviewRating")
+        found = _one(item, "reviewRating", where)
         rating: dict[str, Any] = found if isinstance(found, dict) else {}
-        value = _number(rating.get("ratingValue"))
-        best, worst = _number(rating.get("bestRating")), _number(rating.get("worstRating"))
-        label = _name(rating.get("alternateName")) or (f"{value:g}" if value is not None else None)
+        value = _number(_one(rating, "ratingValue"))
+        best, worst = _number(_one(rating, "bestRating")), _number(_one(rating, "worstRating"))
+        label = _name(_one(rating, "alternateName")) or (
+            f"{value:g}" if value is not None else None
+        )
         if not label:
             raise InvalidInput(f"review {number}: reviewRating has no alternateName or ratingValue")
-        url = item.get("url") if isinstance(item.get("url"), str) else None
-        published = _date(item.get("datePublished"))
+        url = _one(item, "url") if isinstance(_one(item, "url"), str) else None
+        build.once("the same review of the same claim", f"{text}\n{url}\n{label}", number, "review")
+        published = _date(_one(item, "datePublished"))
         created = datetime.fromisoformat(published).replace(tzinfo=UTC) if published and len(
             published) == 10 else UNDATED  # fmt: skip
         stamp = {"created_at": created, "created_by": _name(item.get("author"))}
@@ -194,27 +225,28 @@ def read_claimreview(
             polarity = _polarity(label, value, best, worst)
             records.append(LabelRecord(scale=SCALE, label=label, value=value, polarity=polarity))
         claim_id = build.next_id()
-        reviewed = item.get("itemReviewed")
+        reviewed = _one(item, "itemReviewed", where)
         records.append(ClaimRecord(id=claim_id, text=text, notes=f"ClaimReview {url or number}",
                                    **stamp))  # fmt: skip
         claimant = _name(reviewed.get("author")) if isinstance(reviewed, dict) else None
         for appearance in _appearances(reviewed) or [{}]:
-            where = appearance.get("url") if isinstance(appearance.get("url"), str) else None
+            page = _one(appearance, "url")
+            page = page if isinstance(page, str) else None
             # A stable key for the page the claim appeared on.
-            digest = hashlib.sha1((where or "unknown").encode()).hexdigest()[:12]
-            key = f"web-{digest}" if where else "claimreview-unknown-appearance"
+            digest = hashlib.sha1((page or "unknown").encode()).hexdigest()[:12]
+            key = f"web-{digest}" if page else "claimreview-unknown-appearance"
             source_id, new = build.first("source", key)
             if new:
                 records.append(SourceRecord(
-                    id=source_id, key=key, url=where, kind="other",
-                    title=_name(appearance.get("headline")) or where or "Unknown appearance",
-                    published=_date(appearance.get("datePublished")), **stamp,
+                    id=source_id, key=key, url=page, kind="other",
+                    title=_name(_one(appearance, "headline")) or page or "Unknown appearance",
+                    published=_date(_one(appearance, "datePublished")), **stamp,
                 ))  # fmt: skip
             records.append(AppearanceRecord(
                 id=build.next_id(), claim_id=claim_id, source_id=source_id, anchor_status="none",
                 claimant=_name(appearance.get("author")) or claimant, **stamp,
             ))  # fmt: skip
-        note = rating.get("ratingExplanation") or item.get("reviewBody")
+        note = _one(rating, "ratingExplanation") or _one(item, "reviewBody")
         records.append(VerdictRecord(
             id=build.next_id(), claim_id=claim_id, scale=SCALE, label=label,
             note=note if isinstance(note, str) else None,

@@ -8,6 +8,7 @@ from factcheck.db.store import Store, ids_list
 from factcheck.errors import Conflict, InvalidInput, NotFound
 from factcheck.schemas import Created, EntityIn, EntityOut, Page, PageIn
 from factcheck.services.paging import store_page
+from factcheck.services.refs import as_id
 from factcheck.text import fold
 
 
@@ -20,8 +21,9 @@ class EntityRef:
 def find_entity(store: Store, ref: str) -> EntityRef:
     """An entity by id, or by its name or any alias, compared by folded search key."""
     ref = ref.strip()
-    if ref.isdigit():
-        row = store.row("SELECT id, name FROM entities WHERE id = :id", {"id": int(ref)})
+    entity_id = as_id(ref)
+    if entity_id is not None:
+        row = store.row("SELECT id, name FROM entities WHERE id = :id", {"id": entity_id})
         if row is not None:
             return EntityRef(*row)
     matches = store.rows(

@@ -10,11 +10,12 @@ from sqlalchemy.orm import Session, selectinload, undefer
 
 from factcheck.db.store import Store
 from factcheck.interchange.claimreview import data_feed, review
-from factcheck.interchange.flatcsv import write_rows
+from factcheck.interchange.flatcsv import join_items, write_rows
 from factcheck.interchange.jsonl import dumps
 from factcheck.interchange.records import (
     AppearanceRecord,
     ClaimRecord,
+    DecisionRecord,
     EntityRecord,
     EvidenceRecord,
     HeaderRecord,
@@ -34,6 +35,7 @@ from factcheck.models import (
     RatingLabel,
     RatingScale,
     Source,
+    SuggestionDecision,
     Verdict,
 )
 from factcheck.services.claims import claims_by_id
@@ -78,6 +80,8 @@ def export_records(session: Session) -> Iterator[Record]:
         )
     for link in _stream(session, select(Link)):
         yield LinkRecord(**fields_of(LinkRecord, link))
+    for decision in _stream(session, select(SuggestionDecision)):
+        yield DecisionRecord(**fields_of(DecisionRecord, decision))
 
 
 def _stream(session: Session, query: Any) -> Iterator[Any]:
@@ -113,7 +117,7 @@ def export_claimreview(session: Session) -> Iterator[str]:
 def export_csv(session: Session) -> Iterator[str]:
     """One row per appearance of each claim, with the claim's current verdict."""
 
-    def rows() -> Iterator[dict[str, str]]:
+    def rows() -> Iterator[dict[str, str | int]]:
         ids = list(session.scalars(select(Claim.id).order_by(Claim.id)))
         for start in range(0, len(ids), _BATCH):
             for claim in claims_by_id(Store.of(session), ids[start : start + _BATCH]):
@@ -123,18 +127,18 @@ def export_csv(session: Session) -> Iterator[str]:
                 )
                 for a in claim.appearances:
                     yield {
-                        "id": str(claim.id),
+                        "id": claim.id,
                         "claim": claim.text,
                         "source": a.source_key,
                         "quote": a.quote or "",
                         "claimant": a.claimant or "",
                         "stance": a.stance,
                         "kind": claim.kind,
-                        "tags": "; ".join(claim.tags),
+                        "tags": join_items(claim.tags),
                         "verdict": verdict.label if verdict else "",
                         "verdict_polarity": verdict.polarity if verdict else "",
                         "verdict_note": (verdict.note or "") if verdict else "",
-                        "evidence": "; ".join(evidence),
+                        "evidence": join_items(evidence),
                         "created_at": claim.created_at.isoformat(),
                         "created_by": claim.created_by or "",
                     }

@@ -28,6 +28,7 @@ from factcheck.interchange.records import (
     AnyRecord,
     AppearanceRecord,
     ClaimRecord,
+    DecisionRecord,
     EntityRecord,
     LabelRecord,
     LinkRecord,
@@ -47,6 +48,7 @@ from factcheck.models import (
     RatingLabel,
     RatingScale,
     Source,
+    SuggestionDecision,
     Tag,
     Verdict,
 )
@@ -66,6 +68,7 @@ RECORD_ORDER = (
     "appearance",
     "verdict",
     "link",
+    "suggestion_decision",
 )
 _BATCH = 1000
 
@@ -117,10 +120,11 @@ IMPORT_TABLES: list[Table] = [
         "verdicts",
         "verdict_evidence",
         "links",
+        "suggestion_decisions",
     )
 ]
 # The record types that carry ids of their own.
-_WITH_IDS = ("source", "entity", "claim", "appearance", "verdict", "link")
+_WITH_IDS = ("source", "entity", "claim", "appearance", "verdict", "link", "suggestion_decision")
 _RANK = {kind: rank for rank, kind in enumerate(RECORD_ORDER)}
 
 
@@ -146,6 +150,8 @@ def _check_record(number: int, record: AnyRecord) -> None:
                 raise InvalidInput(f"line {number}: evidence needs a source_id or a url")
     elif isinstance(record, LinkRecord) and record.claim_a == record.claim_b:
         raise InvalidInput(f"line {number}: a claim cannot be linked to itself")
+    elif isinstance(record, DecisionRecord) and record.claim_a == record.claim_b:
+        raise InvalidInput(f"line {number}: a suggestion pairs two different claims")
 
 
 def _references(record: Any) -> list[tuple[str, int]]:
@@ -159,6 +165,9 @@ def _references(record: Any) -> list[tuple[str, int]]:
         return [("claim", record.claim_id), *sources]
     if isinstance(record, LinkRecord):
         return [("claim", record.claim_a), ("claim", record.claim_b)]
+    if isinstance(record, DecisionRecord):
+        link = [] if record.link_id is None else [("link", record.link_id)]
+        return [("claim", record.claim_a), ("claim", record.claim_b), *link]
     return []
 
 
@@ -255,9 +264,9 @@ class _Importer:
         self.old_claims = self.ids["claims"].floor  # claims up to this id were there before
         # Every file id seen (duplicates are errors), and those written or about to be.
         self.seen = {kind: IdRuns() for kind in _WITH_IDS}
-        self.ready = {kind: IdRuns() for kind in ("source", "entity", "claim")}
+        self.ready = {kind: IdRuns() for kind in ("source", "entity", "claim", "link")}
         # File id -> database id, for the records that are written.
-        self.db_ids = {kind: IdRuns() for kind in ("source", "entity", "claim")}
+        self.db_ids = {kind: IdRuns() for kind in ("source", "entity", "claim", "link")}
         # Old claims matched by a claim of the file: each is matched once.
         self.matched = IdRuns()
         self.buffers: dict[str, list[tuple[int, Any]]] = {kind: [] for kind in RECORD_ORDER}
@@ -283,6 +292,7 @@ class _Importer:
             "appearance": self._appearances,
             "verdict": self._verdicts,
             "link": self._links,
+            "suggestion_decision": self._decisions,
         }
 
     def refer_to_database_sources(self, source_ids: Iterable[int]) -> None:
@@ -680,24 +690,60 @@ class _Importer:
             pairs.append((r, a, b))
         firsts = list({a for _r, a, _b in pairs})
         present = {
-            (a, b, relation)
-            for a, b, relation in self.connection.execute(
-                select(Link.claim_a_id, Link.claim_b_id, Link.relation).where(
+            (a, b, relation): link_id
+            for link_id, a, b, relation in self.connection.execute(
+                select(Link.id, Link.claim_a_id, Link.claim_b_id, Link.relation).where(
                     Link.claim_a_id.in_(firsts)
                 )
             )
         }
         rows = []
         for r, a, b in pairs:
-            if (a, b, r.relation) in present:
+            link_id = present.get((a, b, r.relation))
+            if link_id is not None:
                 self.existing["link"] += 1
-                continue
-            present.add((a, b, r.relation))
-            rows.append(
-                {**row_of(r), "id": self.ids["links"].take(r.id), "claim_a_id": a, "claim_b_id": b}
-            )
-            self.added["link"] += 1
+            else:
+                link_id = present[(a, b, r.relation)] = self.ids["links"].take(r.id)
+                rows.append({**row_of(r), "id": link_id, "claim_a_id": a, "claim_b_id": b})
+                self.added["link"] += 1
+            self.db_ids["link"].add(r.id, link_id)
         self._insert("links", rows)
+
+    def _decisions(self, records: list[tuple[int, DecisionRecord]]) -> None:
+        # One decision a pair: a pair decided in the database already keeps its decision.
+        claim_ids = self.db_ids["claim"]
+        pairs = []
+        for _number, r in records:
+            a, b = sorted((claim_ids[r.claim_a], claim_ids[r.claim_b]))
+            pairs.append((r, a, b))
+        firsts = list({a for _r, a, _b in pairs})
+        present = {
+            (a, b)
+            for a, b in self.connection.execute(
+                select(SuggestionDecision.claim_a_id, SuggestionDecision.claim_b_id).where(
+                    SuggestionDecision.claim_a_id.in_(firsts)
+                )
+            )
+        }
+        rows = []
+        for r, a, b in pairs:
+            if (a, b) in present:
+                self.existing["suggestion_decision"] += 1
+                continue
+            present.add((a, b))
+            link_id = None if r.link_id is None else self.db_ids["link"][r.link_id]
+            decision_id = self.ids["suggestion_decisions"].take(r.id)
+            rows.append(
+                {
+                    **row_of(r),
+                    "id": decision_id,
+                    "claim_a_id": a,
+                    "claim_b_id": b,
+                    "link_id": link_id,
+                }
+            )
+            self.added["suggestion_decision"] += 1
+        self._insert("suggestion_decisions", rows)
 
 
 @contextmanager

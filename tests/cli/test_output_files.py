@@ -1,6 +1,9 @@
-"""Files a command writes (`--output`, `--rejects`, `db backup DEST`): an existing file only with
---force, never the database or a file being read, never anything but a regular file, and written
-whole or not at all. The battery of every target against every command, on both backends, is
+"""Files a command writes (`--output`, `--rejects`, `db backup DEST`) and downgrades that delete
+rows: an existing file only with --force, never the database or a file being read, never anything
+but a regular file, written whole or not at all; rows and rejects file all or nothing; no rows
+deleted unless someone agreed.
+
+The battery of every target against every command, on both backends, is
 tests/reliability/test_hostile_files.py."""
 
 from __future__ import annotations
@@ -28,6 +31,9 @@ WRITERS: dict[str, Callable[[str], list[str]]] = {
     "db backup": lambda t: ["db", "backup", t],
 }
 GOOD_AND_BAD = hostile_files.IMPORT_ROWS
+
+# Careless paths and answers: tallied with the other hostile-input batteries (bench/reliability.py).
+pytestmark = pytest.mark.hostile
 
 
 @pytest.fixture

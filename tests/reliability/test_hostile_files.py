@@ -1,9 +1,11 @@
-"""Files the user did not mean to destroy, as real processes on both backends: each target a
-command must not write over (or cannot write) tried with a writing command in turn, writes cut
-short by a file size limit, imports interrupted by signals, downgrades that would drop rows with
-nobody to say yes. Every run ends in a clean error with the database and every file unchanged
-and nothing left behind. Full size, every target with every command: bench/hostile_files.py
-(`make reliability`).
+"""Files the user did not mean to destroy, as real processes on both backends: paths no command
+may write, writes cut short, imports interrupted, downgrades with nobody to say yes.
+
+Each target a command must not write over (or cannot write) is tried with a writing command in
+turn, writes are cut short by a file size limit, imports interrupted by signals, and downgrades
+that would drop rows run with nobody to say yes. Every run ends in a clean error with the
+database and every file unchanged and nothing left behind. Full size, every target with every
+command: bench/hostile_files.py (`make reliability`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import pytest
 from bench import hostile_files
 
 # Slow: well over a hundred factcheck processes.
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.hostile]
 
 
 def _battery(backend: str, location: str, workdir: Path) -> hostile_files.Battery:

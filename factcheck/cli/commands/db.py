@@ -95,8 +95,7 @@ def check(ctx: typer.Context, json_: JsonOpt = False) -> None:
 
     Example: factcheck db check
     """
-    from rich.text import Text
-
+    from factcheck.cli.console import Text
     from factcheck.services.maintenance import check as run_check
 
     database = state(ctx).database()

@@ -28,7 +28,7 @@ def _summary(summary: ImportSummary, json_: bool, what: str) -> None:
     if json_:
         render.print_json(summary)
         return
-    from rich.text import Text
+    from factcheck.cli.console import Text
 
     added = ", ".join(plural(n, k.replace("_", " ")) for k, n in summary.added.items() if n)
     added = added or "nothing"
@@ -67,9 +67,7 @@ def export(
     database = state(ctx).database()
     if output is None:
         with database.read() as session:
-            for line in writer(session):
-                sys.stdout.write(line)
-        sys.stdout.flush()
+            render.document(writer(session))
         return
     with (
         output_file(database, output, force).writing() as path,
@@ -198,6 +196,7 @@ def _import_good_rows(
     is imported, and written and synced before the import commits, so a failure to write it
     rolls the import back. Only putting the finished file in its place (a rename) comes after."""
     from factcheck.errors import FactcheckError
+    from factcheck.limits import read_whole
     from factcheck.services.partial_import import import_good_rows
 
     database = state(ctx).database()
@@ -205,7 +204,7 @@ def _import_good_rows(
     committed = False
     try:
         with stream, output_file(database, rejects, force, reading).writing() as path:
-            data = stream.read()
+            data = read_whole(stream, name)
             with database.write(dry_run=dry_run) as session:
                 summary, rejected, total = import_good_rows(session, data, name, fmt)
                 with path.open("w", encoding="utf-8") as out:

@@ -34,9 +34,7 @@ WIDTH = 100
 def _plain(renderable: RenderableType) -> str:
     """Rich output as plain text (for files and pipes), at a fixed width."""
     buffer = io.StringIO()
-    render.SafeConsole(
-        file=buffer, width=WIDTH, color_system=None, markup=False, highlight=False
-    ).print(renderable)
+    render.SafeConsole(file=buffer, width=WIDTH, color_system=None).print(renderable)
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
 
 
@@ -56,14 +54,8 @@ def _emit(content: str | RenderableType | Iterator[bytes], path: Path | None) ->
     """Print `content`, or write it to `path`. An iterator gives UTF-8 blocks of a large
     document, written as they are made."""
     if path is None:
-        if isinstance(content, Iterator):
-            sys.stdout.flush()
-            for block in content:
-                sys.stdout.buffer.write(block)
-            sys.stdout.buffer.flush()
-        elif isinstance(content, str):
-            sys.stdout.write(content)
-            sys.stdout.flush()
+        if isinstance(content, Iterator | str):
+            render.document(content if isinstance(content, Iterator) else [content])
         elif sys.stdout.isatty():
             render.console.print(content)
         else:

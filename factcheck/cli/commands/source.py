@@ -20,13 +20,14 @@ SourceRefArg = Annotated[str, typer.Argument(metavar="ID_OR_KEY", help="Source i
 def read_text(file: str) -> str:
     """The text of FILE (`-` for standard input), as UTF-8."""
     from factcheck.errors import InvalidInput
+    from factcheck.limits import read_whole
     from factcheck.services.sources import decode_text
 
     if file == "-":
-        return decode_text(sys.stdin.buffer.read(), "standard input")
-    path = Path(file)
+        return decode_text(read_whole(sys.stdin.buffer, "standard input"), "standard input")
     try:
-        data = path.read_bytes()
+        with Path(file).open("rb") as stream:
+            data = read_whole(stream, file)
     except (OSError, ValueError) as exc:  # ValueError: a NUL character in the path
         raise InvalidInput(f"cannot read {file}: {getattr(exc, 'strerror', None) or exc}") from exc
     return decode_text(data, file)
