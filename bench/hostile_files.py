@@ -329,7 +329,7 @@ class Battery:
             run.rows_lost += max(0, before_count - after_count)
             run.rows_added += max(0, after_count - before_count)
         now = tree(self.workdir)
-        run.left_behind = [name for name in now if ".partial" in name]
+        run.left_behind = [name for name in now if ".partial" in name and name not in files]
         run.files_unchanged = {k: v for k, v in now.items() if k not in run.left_behind} == files
         run.clean = _clean(run.code, run.stdout, run.stderr, run.expected_code)
         self.runs.append(run)
