@@ -481,7 +481,9 @@ def downgrades(battery: Battery) -> None:
 def _message(run: Run, workdir: Path) -> str:
     first = run.stderr.strip().splitlines()[0] if run.stderr.strip() else ""
     first = first.replace(str(workdir) + "/", "").removeprefix("Error: ")
-    return re.sub(r"case-\d+/", "", first).replace("x" * 300, "xxx…")
+    # The name too long, and what the error line kept of it.
+    first = re.sub(r"x{20,}( … \(\d+ characters cut\) … x+)?", "xxx…", first)
+    return re.sub(r"case-\d+/", "", first)
 
 
 def section(batteries: Sequence[Battery]) -> str:

@@ -45,19 +45,22 @@ class WouldDelete(FactcheckError):
 
     def __init__(self, rows: dict[str, int], action: str = "this") -> None:
         super().__init__(
-            f"{action} would delete {rows_by_table(rows)}; nothing was changed",
+            f"{action} would delete {rows_by_table(rows, most=5)}; nothing was changed",
             hint="pass --yes to delete them; `factcheck db backup` keeps a copy first",
         )
         self.rows = rows
 
 
-def rows_by_table(rows: dict[str, int]) -> str:
-    """Rows as a person reads them, largest tables first: 1,302 rows (history 1,181, ...)."""
-    listed = ", ".join(
-        f"{name} {count:,}" for name, count in sorted(rows.items(), key=lambda r: (-r[1], r[0]))
-    )
+def rows_by_table(rows: dict[str, int], most: int | None = None) -> str:
+    """Rows as a person reads them, largest tables first: 1,302 rows (history 1,181, ...); with
+    `most`, the other tables summed (an error stays one readable line)."""
+    ordered = sorted(rows.items(), key=lambda r: (-r[1], r[0]))
+    shown, rest = (ordered, []) if most is None else (ordered[:most], ordered[most:])
+    listed = [f"{name} {count:,}" for name, count in shown]
+    if rest:
+        listed.append(f"{sum(count for _, count in rest):,} more in {len(rest)} other tables")
     total = sum(rows.values())
-    return f"{total:,} {'row' if total == 1 else 'rows'} ({listed})"
+    return f"{total:,} {'row' if total == 1 else 'rows'} ({', '.join(listed)})"
 
 
 class SetAside(Protocol):
