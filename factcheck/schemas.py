@@ -281,6 +281,14 @@ class Created(Output):
     id: int
 
 
+class Removal(Output):
+    """What a removal takes away (or would): `what` in words ("claim 12"), and how many rows of
+    each table go with it, the row itself included; tables with none are left out."""
+
+    what: str
+    rows: dict[str, int]
+
+
 class SourceSummary(Output):
     id: int
     key: str

@@ -46,7 +46,7 @@ _Unit = TypeVar("_Unit")
 REJECTED = {"@factcheck": "rejected"}
 
 
-def _slug(value: str, limit: int = 80) -> str:
+def slug(value: str, limit: int = 80) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", value.lower()))[:limit].strip("-")
 
 
@@ -228,7 +228,7 @@ def read_liar(lines: Iterable[bytes], split: str, set_aside: SetAside | None = N
         if label not in labels:
             raise InvalidInput(f"row {number}: unknown LIAR label {label!r}")
         records: list[AnyRecord] = []
-        source_key = f"liar-{_slug(context) or 'context-not-given'}"
+        source_key = f"liar-{slug(context) or 'context-not-given'}"
         source_id, source = build.source(
             source_key, title=context or "(context not given)", kind="other",
             notes="A context (venue) of statements in the LIAR dataset.",

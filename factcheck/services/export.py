@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, undefer
 
 from factcheck.db.store import Store
-from factcheck.interchange.claimreview import data_feed, review
+from factcheck.interchange.claimreview import Known, data_feed, review
 from factcheck.interchange.flatcsv import join_items, write_rows
 from factcheck.interchange.jsonl import dumps
 from factcheck.interchange.records import (
@@ -31,6 +31,7 @@ from factcheck.models import (
     Claim,
     ClaimTag,
     Entity,
+    EntityAlias,
     Link,
     RatingLabel,
     RatingScale,
@@ -104,10 +105,19 @@ def export_claimreview(session: Session) -> Iterator[str]:
             select(RatingScale.key, RatingScale.best_value, RatingScale.worst_value)
         )
     }
+    with_url = select(Source.id, Source.url).where(Source.url.is_not(None))
+    urls = {id_: url for id_, url in session.execute(with_url)}
+    # An author's type is the kind of the entity of that name (a name before an alias).
+    kinds = {
+        alias: kind
+        for alias, kind in session.execute(select(EntityAlias.alias, Entity.kind).join(Entity))
+    }
+    kinds.update({name: kind for name, kind in session.execute(select(Entity.name, Entity.kind))})
+    known = Known(scales=scales, urls=urls, kinds=kinds)
     reviewed = select(Verdict.claim_id).distinct().order_by(Verdict.claim_id)
     ids = list(session.scalars(reviewed))
     items = [
-        review(claim, scales)
+        review(claim, known)
         for start in range(0, len(ids), _BATCH)
         for claim in claims_by_id(Store.of(session), ids[start : start + _BATCH])
     ]

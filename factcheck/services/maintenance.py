@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from factcheck.db.migrate import HEAD_REVISION, foreign_key_problems
 from factcheck.db.write_rules import (
+    SQLITE_SEARCH_INDEX,
     create_triggers,
     expected_bodies,
     missing_rules,
@@ -91,6 +92,9 @@ def check(session: Session) -> CheckReport:
             advice=None if not missing else "run `factcheck db reindex`",
         )
     )
+    if "claim_search" in missing:
+        # No index to compare: the write rules' item says so, and `db reindex` recreates it.
+        return CheckReport(ok=False, items=items)
     stale = search_index_mismatches(session)
     items.append(
         CheckItem(
@@ -177,12 +181,17 @@ def _sqlite_items(session: Session) -> list[CheckItem]:
 
 
 def reindex(session: Session) -> int:
-    """Re-create the write rules' triggers (should one be missing or changed), then rebuild the
-    whole search index; returns the number of claims indexed."""
+    """Re-create the write rules' triggers and, on SQLite, the search index table (should one be
+    missing or changed), then rebuild the whole search index; returns the number of claims
+    indexed."""
     connection = session.connection()
     dialect = connection.dialect.name
-    if missing_rules(connection):
+    missing = missing_rules(connection)
+    if missing:
         create_triggers(lambda ddl: connection.exec_driver_sql(ddl), dialect)
+    if "claim_search" in missing:
+        connection.exec_driver_sql("DROP TABLE IF EXISTS claim_search")
+        connection.exec_driver_sql(SQLITE_SEARCH_INDEX)
     return rebuild_search(connection)
 
 

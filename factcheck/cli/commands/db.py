@@ -193,8 +193,8 @@ def copy(
 
 @app.command("metadata")
 def metadata(ctx: typer.Context) -> None:
-    """Print Datasette metadata for this database: table and view descriptions, and full-text
-    search on claims.
+    """Print Datasette metadata for this database: table and view descriptions, for a Datasette
+    installed without factcheck (its plugin, installed with factcheck, gives them itself).
 
     Example: factcheck db metadata > metadata.json && datasette factcheck.db -m metadata.json
     """
