@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Protocol
 
 
@@ -40,27 +41,19 @@ class DatabaseProblem(FactcheckError):
 
 
 class WouldDelete(FactcheckError):
-    """A change would delete rows nobody agreed to lose (a schema downgrade dropping tables);
-    `rows` says how many, by table."""
+    """A change would delete rows nobody agreed to lose (a schema downgrade dropping tables):
+    `rows` says how many it would delete, by table, `allowed` how many of them were agreed to."""
 
-    def __init__(self, rows: dict[str, int], action: str = "this") -> None:
+    def __init__(
+        self, rows: dict[str, int], allowed: Mapping[str, int], action: str = "this"
+    ) -> None:
+        unagreed = sum(max(0, n - allowed.get(table, 0)) for table, n in rows.items())
         super().__init__(
-            f"{action} would delete {rows_by_table(rows, most=5)}; nothing was changed",
-            hint="pass --yes to delete them; `factcheck db backup` keeps a copy first",
+            f"{action} would delete {unagreed:,} {'row' if unagreed == 1 else 'rows'} nobody "
+            "agreed to; nothing was changed",
+            hint="--yes removes without asking",
         )
-        self.rows = rows
-
-
-def rows_by_table(rows: dict[str, int], most: int | None = None) -> str:
-    """Rows as a person reads them, largest tables first: 1,302 rows (history 1,181, ...); with
-    `most`, the other tables summed (an error stays one readable line)."""
-    ordered = sorted(rows.items(), key=lambda r: (-r[1], r[0]))
-    shown, rest = (ordered, []) if most is None else (ordered[:most], ordered[most:])
-    listed = [f"{name} {count:,}" for name, count in shown]
-    if rest:
-        listed.append(f"{sum(count for _, count in rest):,} more in {len(rest)} other tables")
-    total = sum(rows.values())
-    return f"{total:,} {'row' if total == 1 else 'rows'} ({', '.join(listed)})"
+        self.rows, self.allowed = rows, allowed
 
 
 class SetAside(Protocol):

@@ -94,7 +94,7 @@ def run_in_transaction(
                 if allowed is not None and any(
                     rows > allowed.get(name, 0) for name, rows in guard.deleted.items()
                 ):
-                    raise WouldDelete(guard.deleted)
+                    raise WouldDelete(guard.deleted, allowed)
     finally:
         set_migration_mode(connection, False)
 
@@ -150,5 +150,5 @@ def downgrade(engine: Engine, revision: str, allowed: Mapping[str, int] | None) 
     try:
         _run(engine, "downgrade", revision, guard)
     except WouldDelete as exc:
-        raise WouldDelete(exc.rows, f"downgrading to {revision}") from exc
+        raise WouldDelete(exc.rows, exc.allowed, f"downgrading to {revision}") from exc
     return guard.deleted

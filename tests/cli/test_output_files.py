@@ -300,31 +300,34 @@ def test_a_downgrade_that_deletes_rows_needs_yes_when_nobody_can_be_asked(decide
     before = table_rows(decided)
     error = fails("db", "downgrade", "0009").stderr
     assert error == (
-        "Error: downgrading to 0009 would delete 1 row (suggestion_decisions 1); nothing was "
-        "changed\nHint: pass --yes to delete them; `factcheck db backup` keeps a copy first\n"
+        "Error: not removed: 1 row with the downgrade to 0009 (suggestion_decisions 1); nobody "
+        "here to confirm it\nHint: --yes removes without asking\n"
     )
-    assert "(suggestion_decisions 1)" not in fails("db", "downgrade", "base").stderr
+    # Every table goes with `base`: the error line names the largest and sums the others.
+    base = fails("db", "downgrade", "base").stderr
+    assert "with the downgrade to base (history " in base
+    assert " other tables); nobody here to confirm it" in base
     assert table_rows(decided) == before
     result = ok("db", "downgrade", "0009", "--yes")
-    assert "revision 0009" in result.stdout
-    assert result.stderr == "Deleted 1 row (suggestion_decisions 1).\n"
+    assert result.stdout.endswith(
+        "revision 0009\nRemoved 1 row with the downgrade to 0009 (suggestion_decisions 1).\n"
+    )
 
 
 def test_a_downgrade_asks_on_a_terminal(decided: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("factcheck.cli.commands.db.interactive", lambda: True)
+    monkeypatch.setattr("factcheck.cli.removal.interactive", lambda: True)
     before = table_rows(decided)
     declined = run_cli("db", "downgrade", "base", input="n\n")
     assert declined.exit_code == 1
-    assert declined.stderr.startswith("Downgrading to base would delete ")
-    assert "claims 121, " in declined.stderr
-    assert "Delete them? [y/N]:" in declined.stderr
-    assert declined.stderr.endswith("Error: downgrade cancelled; nothing was changed\n")
+    assert declined.stderr.startswith("This removes ")
+    assert "rows with the downgrade to base (history " in declined.stderr
+    assert "Remove? [y/N]:" in declined.stderr
+    assert declined.stderr.endswith("Error: nothing removed\n")
     assert table_rows(decided) == before
     accepted = run_cli("db", "downgrade", "base", input="y\n")
     assert accepted.exit_code == 0, accepted.stderr
-    assert accepted.stderr.startswith("Downgrading to base would delete ")
-    assert "Deleted " in accepted.stderr
-    assert "revision base (empty)" in accepted.stdout
+    assert "revision base (empty)\nRemoved " in accepted.stdout
+    assert "claims 121" in accepted.stdout
 
 
 def test_rows_added_while_the_question_waits_are_not_deleted(
@@ -332,7 +335,7 @@ def test_rows_added_while_the_question_waits_are_not_deleted(
 ) -> None:
     import typer
 
-    monkeypatch.setattr("factcheck.cli.commands.db.interactive", lambda: True)
+    monkeypatch.setattr("factcheck.cli.removal.interactive", lambda: True)
 
     def answer_after_another_decision(*_args: Any, **_kwargs: Any) -> bool:
         hostile_files.harness.run_factcheck(decided, "suggest", "reject", "2-17")
@@ -342,9 +345,10 @@ def test_rows_added_while_the_question_waits_are_not_deleted(
     before = table_rows(decided)
     refused = run_cli("db", "downgrade", "0009")
     assert refused.exit_code == 1
-    assert refused.stderr.splitlines()[1].startswith(
-        "Error: downgrading to 0009 would delete 2 rows (suggestion_decisions 2)"
-    )
+    assert refused.stderr.splitlines()[1:] == [
+        "Error: downgrading to 0009 would delete 1 row nobody agreed to; nothing was changed",
+        "Hint: --yes removes without asking",
+    ]
     assert len(table_rows(decided)["suggestion_decisions"]) == 2
     assert table_rows(decided)["claims"] == before["claims"]
 
