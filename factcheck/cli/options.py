@@ -30,6 +30,13 @@ OffsetOpt = Annotated[
         show_default=False,
     ),
 ]
+ForceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Replace FILE if it exists (never a database, nor anything but a regular file).",
+    ),
+]
 AllOpt = Annotated[bool, typer.Option("--all", help="Show every result, even on a terminal.")]
 ClaimIdArg = Annotated[
     int, typer.Argument(help="Claim id.", min=0, max=MAX_INT, show_default=False)

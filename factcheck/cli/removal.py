@@ -21,10 +21,27 @@ T = TypeVar("T")
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Remove without asking (for scripts).")]
 
 
-def described(removal: Removal) -> str:
-    """ "claim 12 (claims 1, appearances 2, verdicts 1)": the rows of each table that go."""
-    counts = ", ".join(f"{table} {n}" for table, n in removal.rows.items())
-    return f"{removal.what} ({counts})" if counts else removal.what
+def described(removal: Removal, most: int | None = None) -> str:
+    """ "claim 12 (claims 1, appearances 2, verdicts 1)": the rows of each table that go; with
+    `most`, the tables after the first `most` summed (an error stays one readable line)."""
+    rows = list(removal.rows.items())
+    shown, rest = (rows, []) if most is None else (rows[:most], rows[most:])
+    counts = [f"{table} {n:,}" for table, n in shown]
+    if rest:
+        counts.append(f"{sum(n for _, n in rest):,} more in {len(rest)} other tables")
+    return f"{removal.what} ({', '.join(counts)})" if counts else removal.what
+
+
+def ask(what: str, yes: bool) -> None:
+    """Unless `yes`: say that `what` goes and ask on a terminal. Nobody to ask, or the answer
+    no: one error line, and the caller changes nothing."""
+    if yes:
+        return
+    if not interactive():
+        fail(f"not removed: {what}; nobody here to confirm it", hint="--yes removes without asking")
+    render.errors.print(f"This removes {what}.")
+    if not typer.confirm("Remove?", default=False, err=True):
+        fail("nothing removed")
 
 
 def remove(
@@ -39,14 +56,7 @@ def remove(
     if not yes:
         with database.store() as store:
             removal = plan(store)
-        if not interactive():
-            fail(
-                f"not removed: {described(removal)}; nobody here to confirm it",
-                hint="--yes removes without asking",
-            )
-        render.errors.print(f"This removes {described(removal)}.")
-        if not typer.confirm("Remove?", default=False, err=True):
-            fail("nothing removed")
+        ask(described(removal), yes)
     with database.store(write=True) as store:
         return act(store)
 

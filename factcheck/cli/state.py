@@ -6,12 +6,14 @@ import getpass
 import os
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
 if TYPE_CHECKING:
     from factcheck.db.database import Database
+    from factcheck.outputs import OutputFile
 
 
 # Databases opened by this invocation, closed when it ends (tests run many in one process).
@@ -83,3 +85,15 @@ def state(ctx: typer.Context) -> State:
     if not isinstance(root.obj, State):
         root.obj = State()
     return root.obj
+
+
+def output_file(
+    database: Database, path: Path, force: bool, reading: Path | None = None
+) -> OutputFile:
+    """A file the command writes: never over its database, nor over the file it is `reading`."""
+    from factcheck.outputs import OutputFile
+
+    keep = {} if database.file is None else {database.file: "the database in use"}
+    if reading is not None:
+        keep[reading] = "the file being read"
+    return OutputFile(path, force, keep)

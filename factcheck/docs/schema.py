@@ -21,6 +21,7 @@ from factcheck.db.database import Database
 from factcheck.db.engine import resolve_url
 from factcheck.interchange import records
 from factcheck.models import Base
+from factcheck.outputs import OutputFile
 from factcheck.services.metadata import VIEWS, table_description
 from factcheck.services.seed import load_seed
 
@@ -280,14 +281,14 @@ def json_schemas() -> dict[str, str]:
 
 
 def write_all(docs: Path) -> None:
+    """docs/schema.md and docs/schemas/, each replaced whole (a failed run leaves the old ones)."""
     with tempfile.TemporaryDirectory() as tmp:
-        (docs / "schema.md").write_text(reference(seeded_database(Path(tmp))), encoding="utf-8")
-    target = docs / "schemas"
-    target.mkdir(exist_ok=True)
-    for stale in target.glob("*.json"):
-        stale.unlink()
-    for name, text in json_schemas().items():
-        (target / name).write_text(text, encoding="utf-8")
+        text = reference(seeded_database(Path(tmp)))
+    with OutputFile(docs / "schema.md", force=True).writing() as path:
+        path.write_text(text, encoding="utf-8")
+    with OutputFile(docs / "schemas", force=True).directory() as path:
+        for name, schema in json_schemas().items():
+            (path / name).write_text(schema, encoding="utf-8")
 
 
 if __name__ == "__main__":

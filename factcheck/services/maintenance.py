@@ -17,7 +17,8 @@ from factcheck.db.write_rules import (
     pending_count,
     rebuild_search,
 )
-from factcheck.errors import Conflict, DatabaseProblem, FactcheckError, InvalidInput
+from factcheck.errors import DatabaseProblem, FactcheckError, InvalidInput
+from factcheck.outputs import OutputFile
 from factcheck.schemas import Output
 
 
@@ -200,33 +201,25 @@ def backup(session: Session, destination: Path, force: bool = False) -> BackupOu
         raise FactcheckError(
             "`db backup` copies SQLite databases", hint="back up PostgreSQL with pg_dump"
         )
-    if destination.is_dir():
-        raise InvalidInput(f"{destination} is a directory; give a file name")
-    if not destination.parent.exists():
-        raise InvalidInput(f"directory {destination.parent} does not exist")
     database_file = session.connection().engine.url.database
-    if database_file and destination.resolve() == Path(database_file).resolve():
-        raise InvalidInput(f"{destination} is the database being backed up; give another file")
-    if destination.exists() and not force:
-        raise Conflict(f"{destination} already exists", hint="pass --force to overwrite it")
+    keep = {Path(database_file): "the database being backed up"} if database_file else {}
     source = _raw(session)
-    tmp = destination.with_name(destination.name + ".partial")
-    tmp.unlink(missing_ok=True)
-    target = sqlite3.connect(tmp)
-    try:
-        source.backup(target)
-        problems = [row for (row,) in target.execute("PRAGMA integrity_check")]
-        target.execute("PRAGMA journal_mode = DELETE")
-    finally:
-        target.close()
-    if problems != ["ok"]:
-        # Never let a damaged copy replace a good backup.
-        tmp.unlink(missing_ok=True)
-        raise DatabaseProblem(
-            f"the copy failed its integrity check ({'; '.join(problems[:3])}); "
-            f"{destination} was not written",
-            hint="`factcheck db check` examines the database itself",
-        )
-    integrity = problems[0]
-    tmp.replace(destination)
-    return BackupOut(path=str(destination), bytes=destination.stat().st_size, integrity=integrity)
+    with OutputFile(destination, force, keep, database=True).writing() as path:
+        target = sqlite3.connect(path)
+        try:
+            source.backup(target)
+            problems = [row for (row,) in target.execute("PRAGMA integrity_check")]
+            target.execute("PRAGMA journal_mode = DELETE")
+        except sqlite3.Error as exc:
+            # The copy's side (a full disk, a file size limit): the database itself is fine.
+            raise InvalidInput(f"cannot write {destination}: {exc}") from exc
+        finally:
+            target.close()
+        if problems != ["ok"]:
+            # Never let a damaged copy replace a good backup.
+            raise DatabaseProblem(
+                f"the copy failed its integrity check ({'; '.join(problems[:3])}); "
+                f"{destination} was not written",
+                hint="`factcheck db check` examines the database itself",
+            )
+    return BackupOut(path=str(destination), bytes=destination.stat().st_size, integrity=problems[0])

@@ -75,7 +75,7 @@ def test_downgrade_and_upgrade_round_trip_keeps_data(db_path: Path, corpus: dict
     assert ok("db", "check", "--json").json()["ok"] is True
     assert [c["id"] for c in ok("search", "hell", "--json").json()] == [corpus["respond"]]
     # Down to nothing and back: any command brings the database to the newest schema.
-    ok("db", "downgrade", "base")
+    ok("db", "downgrade", "base", "--yes")
     with sqlite3.connect(db_path) as connection:
         left = {
             r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")

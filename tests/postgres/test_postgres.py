@@ -180,7 +180,7 @@ def test_migrations_round_trip_with_data(pg_url: str) -> None:
         ok("db", "downgrade", revision)
         ok("db", "upgrade")
         assert table_rows(pg_url) == before, revision
-    ok("db", "downgrade", "base")
+    ok("db", "downgrade", "base", "--yes")
     ok("db", "upgrade")
     assert ok("db", "current", "--json").json()["revision"] == HEAD_REVISION
     assert ok("verdict", "labels", "--json").json()[0]["label"] == "true"
