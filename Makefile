@@ -48,11 +48,17 @@ docs: $(VENV)/.installed
 	$(BIN)/python -m factcheck.docs.schema docs
 
 # The SQLite reliability battery at full size (the test suite runs it small): 8 writer processes
-# x 100 claim adds, dozens of SIGKILLs during imports and migrations, backups under write load.
-reliability: $(VENV)/.installed
+# x 100 claim adds, dozens of SIGKILLs during imports and migrations, backups under write load;
+# the hostile-text battery; the files the user did not mean to destroy (every command that writes
+# a file against every path it must not write, on SQLite and, when its binaries are installed,
+# PostgreSQL); and every test marked `hostile`, tallied. docs/reliability.md keeps the tallies.
+reliability: $(VENV)/.installed-test
 	$(BIN)/python bench/concurrency.py --processes 8 --claims 100
 	$(BIN)/python bench/crashes.py --runs 30
 	$(BIN)/python bench/backup_under_load.py --processes 8 --claims 100
+	$(BIN)/python bench/hostile_text.py
+	$(BIN)/python bench/hostile_files.py
+	$(BIN)/python bench/reliability.py
 
 $(VENV)/.installed-bench: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[bench]'

@@ -2,8 +2,8 @@
 `factcheck db backup DEST` copies the database again and again (SQLite's backup API). Each copy
 must pass `PRAGMA integrity_check`, hold every claim whose commit a writer acknowledged before
 that backup started, contain no claim without the rows written with it, appear at DEST only
-whole (DEST.partial, then a rename), and pass `factcheck db check`. Prints each backup's size
-and time, and the writers' waits; exits 1 on any violation.
+whole (DEST.XXXXXXXX.partial, then a rename), and pass `factcheck db check`. Prints each
+backup's size and time, and the writers' waits; exits 1 on any violation.
 
     .venv/bin/python bench/backup_under_load.py --processes 8 --claims 100 --backups 10
 """

@@ -9,6 +9,7 @@ its own damage.
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import random
@@ -71,7 +72,8 @@ for n in range(count):
 """
 
 
-def env_for(db: Path) -> dict[str, str]:
+def env_for(db: Path | str) -> dict[str, str]:
+    """The environment of a factcheck child process: its database (a file or a URL), its user."""
     env = {**os.environ, "FACTCHECK_DB": str(db), "FACTCHECK_USER": "reliability"}
     env.pop("FACTCHECK_DEBUG", None)
     return env
@@ -81,7 +83,9 @@ def factcheck_cmd(*args: str) -> list[str]:
     return [sys.executable, "-m", "factcheck", *args]
 
 
-def run_factcheck(db: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def run_factcheck(
+    db: Path | str, *args: str, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
     """`factcheck ARGS` in a child process; raises with its stderr unless it exits 0."""
     result = subprocess.run(
         factcheck_cmd(*args),
@@ -108,7 +112,7 @@ for args in json.loads(sys.argv[1]):
 """
 
 
-def run_factcheck_sequence(db: Path, *commands: Sequence[str], timeout: float = 300) -> None:
+def run_factcheck_sequence(db: Path | str, *commands: Sequence[str], timeout: float = 300) -> None:
     """Several commands one after another in one child process (one interpreter start-up)."""
     result = subprocess.run(
         [sys.executable, "-c", SEQUENCE, json.dumps([list(c) for c in commands])],
@@ -605,9 +609,10 @@ def take_backup(db: Path, destination: Path, force: bool = False) -> Backup:
 def check_backup(backup: Backup, acknowledged: dict[int, float], final_ids: set[int]) -> None:
     """The copy is whole, consistent, and holds every claim acknowledged before it began."""
     path = backup.path
-    partial = path.with_name(path.name + ".partial")
-    if partial.exists():
-        raise AssertionError(f"{partial} left behind")
+    # The copy is made as NAME.XXXXXXXX.partial beside it (factcheck/outputs.py).
+    left = sorted(path.parent.glob(f"{glob.escape(path.name)}.*.partial*"))
+    if left:
+        raise AssertionError(f"{left[0]} left behind")
     if backup.first_seen_bytes != backup.bytes:
         raise AssertionError(
             f"{path.name} appeared with {backup.first_seen_bytes} bytes, ended {backup.bytes}"
@@ -678,7 +683,7 @@ def kill_backups(db: Path, workdir: Path, runs: int, rng: random.Random) -> Cras
             outcome = "whole copy" if killed else "finished first"
         else:
             outcome = "no copy"
-        # Whatever a killed backup left (DEST.partial, its journal or WAL) must not leak into
+        # Whatever a killed backup left (DEST.XXXXXXXX.partial, its journal) must not leak into
         # the next backup to the same place.
         again = take_backup(db, destination, force=destination.exists())
         if again.first_seen_bytes is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Protocol
 
 
@@ -37,6 +38,22 @@ class QuoteNotAnchored(FactcheckError):
 
 class DatabaseProblem(FactcheckError):
     """The database cannot be opened, is not a factcheck database, or has an unknown schema."""
+
+
+class WouldDelete(FactcheckError):
+    """A change would delete rows nobody agreed to lose (a schema downgrade dropping tables):
+    `rows` says how many it would delete, by table, `allowed` how many of them were agreed to."""
+
+    def __init__(
+        self, rows: dict[str, int], allowed: Mapping[str, int], action: str = "this"
+    ) -> None:
+        unagreed = sum(max(0, n - allowed.get(table, 0)) for table, n in rows.items())
+        super().__init__(
+            f"{action} would delete {unagreed:,} {'row' if unagreed == 1 else 'rows'} nobody "
+            "agreed to; nothing was changed",
+            hint="--yes removes without asking",
+        )
+        self.rows, self.allowed = rows, allowed
 
 
 class SetAside(Protocol):

@@ -18,6 +18,7 @@ from pydantic import (
     field_validator,
 )
 
+from factcheck.limits import NAME, NOTES, TEXT, limit_of_length
 from factcheck.vocab import (
     AnchorStatus,
     ClaimKind,
@@ -79,8 +80,17 @@ def _source_key(value: str | None) -> str | None:
 
 
 PartialDate = Annotated[str | None, AfterValidator(_partial_date)]
-NonBlank = Annotated[str, AfterValidator(_nonblank)]
-Optional = Annotated[str | None, AfterValidator(_blank_to_none)]
+# Strings as they are stored, each within its limit (factcheck/limits.py): a text (a claim, a
+# title, a quote, a URL), a name (an entity, alias, tag, label, claimant, author), a note.
+Text = Annotated[str, Field(max_length=TEXT.value)]
+NameText = Annotated[str, Field(max_length=NAME.value)]
+NoteText = Annotated[str, Field(max_length=NOTES.value)]
+# Input as typed: surrounding whitespace dropped, blank refused (NonBlank) or taken as no value.
+NonBlank = Annotated[Text, AfterValidator(_nonblank)]
+Name = Annotated[NameText, AfterValidator(_nonblank)]
+Optional = Annotated[Text | None, AfterValidator(_blank_to_none)]
+OptionalName = Annotated[NameText | None, AfterValidator(_blank_to_none)]
+Notes = Annotated[NoteText | None, AfterValidator(_blank_to_none)]
 SourceKey = Annotated[str | None, AfterValidator(_source_key)]
 
 
@@ -104,6 +114,9 @@ def first_error(exc: ValidationError) -> str:
     error = exc.errors()[0]
     field = ".".join(str(part) for part in error["loc"])
     message = error["msg"].removeprefix("Value error, ")
+    limit = limit_of_length(error.get("ctx", {}).get("max_length", -1))
+    if error["type"] == "string_too_long" and limit is not None:
+        message = f"over the limit of {limit.describe()}"
     return f"{field}: {message}" if field else message
 
 
@@ -111,7 +124,10 @@ def first_error(exc: ValidationError) -> str:
 # is imported. A command uses two or three of the models here; building all of them made every
 # command that validates anything start some 40 ms later.
 class Input(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, defer_build=True)
+    # NaN and infinities (`--value inf`) are refused: no interchange format can carry them.
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=False, defer_build=True, allow_inf_nan=False
+    )
 
     _utf8 = field_validator("*", mode="before")(_encodable)
 
@@ -127,38 +143,38 @@ class SourceIn(Input):
     title: NonBlank
     key: SourceKey = None
     url: Optional = None
-    outlet: Optional = None
-    author: Optional = None
+    outlet: OptionalName = None
+    author: OptionalName = None
     published: PartialDate = None
     kind: SourceKind = "article"
-    language: Optional = None
+    language: OptionalName = None
     text: str | None = None
-    notes: Optional = None
+    notes: Notes = None
 
 
 class SourceEdit(Input):
     """Changes to a source; None leaves a field as it is."""
 
-    title: Annotated[str | None, AfterValidator(lambda v: None if v is None else _nonblank(v))] = (
+    title: Annotated[Text | None, AfterValidator(lambda v: None if v is None else _nonblank(v))] = (
         None
     )
     key: SourceKey = None
     url: Optional = None
-    outlet: Optional = None
-    author: Optional = None
+    outlet: OptionalName = None
+    author: OptionalName = None
     published: PartialDate = None
     kind: SourceKind | None = None
-    language: Optional = None
+    language: OptionalName = None
     text: str | None = None
-    notes: Optional = None
+    notes: Notes = None
 
 
 class AppearanceIn(Input):
     """Where a claim appears: the source (id or key), the quote and who said it."""
 
-    source: NonBlank
+    source: Name
     quote: Optional = None
-    claimant: Optional = None
+    claimant: OptionalName = None
     stance: Stance = "asserts"
     # Record a quote that cannot be found in the source text (the user said so explicitly).
     unanchored: bool = False
@@ -168,53 +184,53 @@ class ClaimIn(Input):
     text: NonBlank
     kind: ClaimKind = "fact"
     appearance: AppearanceIn
-    tags: list[NonBlank] = Field(default_factory=list)
+    tags: list[Name] = Field(default_factory=list)
     # Entity ids, names or aliases.
-    entities: list[NonBlank] = Field(default_factory=list)
-    notes: Optional = None
+    entities: list[Name] = Field(default_factory=list)
+    notes: Notes = None
 
 
 class ClaimEdit(Input):
-    text: Annotated[str | None, AfterValidator(lambda v: None if v is None else _nonblank(v))] = (
+    text: Annotated[Text | None, AfterValidator(lambda v: None if v is None else _nonblank(v))] = (
         None
     )
     kind: ClaimKind | None = None
-    notes: Optional = None
-    add_tags: list[NonBlank] = Field(default_factory=list)
-    remove_tags: list[NonBlank] = Field(default_factory=list)
-    add_entities: list[NonBlank] = Field(default_factory=list)
-    remove_entities: list[NonBlank] = Field(default_factory=list)
+    notes: Notes = None
+    add_tags: list[Name] = Field(default_factory=list)
+    remove_tags: list[Name] = Field(default_factory=list)
+    add_entities: list[Name] = Field(default_factory=list)
+    remove_entities: list[Name] = Field(default_factory=list)
 
 
 class VerdictIn(Input):
     claim_id: int
-    label: NonBlank
-    scale: NonBlank = "default"
-    note: Optional = None
+    label: Name
+    scale: Name = "default"
+    note: Notes = None
     # Source ids or keys, or URLs of evidence not logged as a source.
     evidence: list[NonBlank] = Field(default_factory=list)
 
 
 class LabelIn(Input):
-    label: NonBlank
+    label: Name
     polarity: Polarity
     value: float | None = None
-    scale: NonBlank = "default"
-    description: Optional = None
+    scale: Name = "default"
+    description: Notes = None
 
 
 class LinkIn(Input):
     claim_a: int
     claim_b: int
     relation: Relation
-    note: Optional = None
+    note: Notes = None
 
 
 class EntityIn(Input):
-    name: NonBlank
+    name: Name
     kind: EntityKind = "other"
-    aliases: list[NonBlank] = Field(default_factory=list)
-    notes: Optional = None
+    aliases: list[Name] = Field(default_factory=list)
+    notes: Notes = None
 
 
 class ReportFilter(Input):
@@ -263,6 +279,14 @@ class PageIn(Input):
 
 class Created(Output):
     id: int
+
+
+class Removal(Output):
+    """What a removal takes away (or would): `what` in words ("claim 12"), and how many rows of
+    each table go with it, the row itself included; tables with none are left out."""
+
+    what: str
+    rows: dict[str, int]
 
 
 class SourceSummary(Output):

@@ -47,14 +47,34 @@ _FOLD_TABLE = str.maketrans(
     }
 )
 _SPACES = re.compile(r"\s+")
-# C0 and C1 control characters other than tab and newline: ANSI escapes, bells, carriage returns.
+# C0 and C1 control characters (and DEL): ANSI and OSC escapes, bells, backspaces, carriage
+# returns. Tab and newline lay text out, so a multi-line note keeps its lines; a value that must
+# stay on its line (who acted) shows them as escapes too.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_INLINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
-def visible(text: str) -> str:
-    """Text from the database or the user, safe to write to a terminal: control characters are
-    shown as `\\x1b` escapes instead of being obeyed (a stored ANSI sequence is data)."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+def _escape(match: re.Match[str]) -> str:
+    return f"\\x{ord(match.group()):02x}"
+
+
+def visible(text: str, *, inline: bool = False) -> str:
+    """Text from the database or the user, safe to write to a terminal or into a document for
+    people: control characters are shown as `\\x1b` escapes instead of being obeyed (a stored
+    ANSI sequence is data). Tabs and newlines are kept, a Windows line end (CR LF) shown as the
+    newline it is, or with `inline` all of them shown as `\\x09`, `\\x0d`, `\\x0a`, so the
+    text cannot start a line of its own. A carriage return on its own, which would send the
+    terminal back over the line, is always shown."""
+    if inline:
+        return _CONTROL_INLINE.sub(_escape, text)
+    return _CONTROL.sub(_escape, text.replace("\r\n", "\n") if "\r" in text else text)
+
+
+def control_character(text: str) -> str | None:
+    """The first control character (C0, DEL or C1, tab and newline included) in `text`, if any:
+    for names that must be one plain line, such as who acts."""
+    found = _CONTROL_INLINE.search(text)
+    return found.group() if found else None
 
 
 @dataclass(frozen=True)

@@ -28,5 +28,10 @@ HISTORY_ACTIONS: tuple[str, ...] = get_args(HistoryAction)
 DECISIONS: tuple[str, ...] = get_args(Decision)
 PAIR_STATUSES: tuple[str, ...] = get_args(PairStatus)
 
+# The largest integer the project takes in: ids, offsets, limits, positions. It is the widest
+# integer column both backends share (PostgreSQL's `integer`); a number beyond it would fail
+# deep inside the database driver instead of where it was typed or read.
+MAX_INT = 2_147_483_647
+
 # Symmetric relations are stored once, with the smaller claim id first.
 SYMMETRIC_RELATIONS: tuple[str, ...] = ("contradicts", "duplicates")

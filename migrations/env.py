@@ -29,7 +29,7 @@ def run(connection: Connection) -> None:
         )
         context.run_migrations()
 
-    run_in_transaction(connection, migrate)
+    run_in_transaction(connection, migrate, config.attributes.get("row_guard"))
 
 
 if context.is_offline_mode():

@@ -1,4 +1,5 @@
-"""Quote anchoring, closest passages and search keys, on the seed articles and on random text."""
+"""Quote anchoring, closest passages and search keys, on the seed articles and on random text;
+and text made visible for a terminal."""
 
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ from factcheck.text import (
     _fold_unicode,
     anchor,
     closest_passage,
+    control_character,
     fold,
     normalise_for_match,
+    visible,
 )
 from tests.helpers import seed_path
 
@@ -326,3 +329,21 @@ def test_fold_is_idempotent(s: str) -> None:
 @given(st.text(st.characters(max_codepoint=127)))
 def test_the_ascii_fast_path_of_fold_is_the_unicode_path(value: str) -> None:
     assert fold(value) == _fold_unicode(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown", "inline"),
+    [
+        ("\x1b[31mred\x1b[0m", "\\x1b[31mred\\x1b[0m", "\\x1b[31mred\\x1b[0m"),
+        ("bell\x07 del\x7f csi\x9b nel\x85", "bell\\x07 del\\x7f csi\\x9b nel\\x85", None),
+        ("safe\rFORGED", "safe\\x0dFORGED", "safe\\x0dFORGED"),  # a lone CR would overwrite
+        ("one\r\ntwo\nthree\tfour", "one\ntwo\nthree\tfour", "one\\x0d\\x0atwo\\x0athree\\x09four"),
+        ("[bold] :smile: \u202eRTL \u200d", "[bold] :smile: \u202eRTL \u200d", None),
+    ],
+)
+def test_visible_shows_control_characters_as_escapes(
+    text: str, shown: str, inline: str | None
+) -> None:
+    assert visible(text) == shown
+    assert visible(text, inline=True) == (inline or shown)
+    assert (control_character(text) is None) == (inline is None and shown == text)

@@ -1,5 +1,6 @@
 """The wheel carries the migrations: an installed factcheck creates databases anywhere."""
 
+import json
 import os
 import subprocess
 import sys
@@ -89,6 +90,21 @@ def test_installed_wheel_creates_and_uses_a_database_outside_the_repository(
     assert "factcheck/seeds/corpus.jsonl" in names
     assert "added 8 sources" in run("--db", "seeded.db", "seed")
     assert "Contradiction report" in run("--db", "seeded.db", "report", "contradictions")
+    # Its plugins come with it: sqlite-utils and Datasette of the same environment load them.
+    (entry_points,) = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
+    declared = zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "[datasette]" in declared and "[sqlite_utils]" in declared
+    folded = subprocess.run(
+        [str(python), "-c", "import sqlite_utils; print(sqlite_utils.Database('seeded.db')"
+         ".execute(\"SELECT factcheck_fold('KATA\u2019IB')\").fetchone()[0])"],
+        cwd=elsewhere, env=env, check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    assert folded == "kataib\n"
+    plugins = subprocess.run(
+        [str(python), "-m", "datasette", "plugins"],
+        cwd=elsewhere, env=env, check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    assert [p["name"] for p in json.loads(plugins)] == ["factcheck"]
 
 
 @pytest.mark.slow

@@ -20,6 +20,7 @@ import typer
 from factcheck import __version__
 from factcheck.cli.errors import report as report_error
 from factcheck.cli.state import State, close_databases
+from factcheck.limits import check_settings
 
 # Every top-level command, in the order `--help` lists them: the module of factcheck.cli.commands
 # it lives in and the attribute (a sub-Typer for a group, else the command's function). Modules
@@ -137,6 +138,7 @@ def main(args: list[str] | None = None) -> None:
     command = invoked(sys.argv[1:] if args is None else args)
     application = build([command]) if command is not None else build()
     try:
+        check_settings()
         application(args=args, prog_name="factcheck")
     except SystemExit:
         raise

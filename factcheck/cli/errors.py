@@ -18,8 +18,17 @@ def fail(message: str, hint: str | None = None, code: int = 1) -> NoReturn:
     raise SystemExit(code)
 
 
+# An error line longer than this (it echoes a long argument) keeps its start and its end.
+_READABLE = 300
+
+
 def _one_line(text: str) -> str:
-    return visible(" ".join(text.split()))
+    line = " ".join(text.split())
+    if len(line) > _READABLE:
+        head, tail = line[: _READABLE - 80], line[-80:]
+        cut = len(line) - len(head) - len(tail)
+        line = f"{head} … ({cut:,} characters cut) … {tail}"
+    return visible(line)
 
 
 def report(exc: BaseException) -> NoReturn:

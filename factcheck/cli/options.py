@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from factcheck.cli.paging import PAGE_SIZE
-from factcheck.vocab import ClaimKind, Relation, Stance
+from factcheck.vocab import MAX_INT, ClaimKind, Relation, Stance
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON only (machine-readable).")]
 LimitOpt = Annotated[
@@ -14,6 +14,7 @@ LimitOpt = Annotated[
         "--limit",
         "-n",
         min=1,
+        max=MAX_INT,
         help=f"Show at most N results. Default: a page of {PAGE_SIZE} on a terminal; every one "
         "when the output is piped or --json.",
         show_default=False,
@@ -22,11 +23,24 @@ LimitOpt = Annotated[
 OffsetOpt = Annotated[
     int,
     typer.Option(
-        "--offset", min=0, help="Skip the first N results (the next page).", show_default=False
+        "--offset",
+        min=0,
+        max=MAX_INT,
+        help="Skip the first N results (the next page).",
+        show_default=False,
+    ),
+]
+ForceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Replace FILE if it exists (never a database, nor anything but a regular file).",
     ),
 ]
 AllOpt = Annotated[bool, typer.Option("--all", help="Show every result, even on a terminal.")]
-ClaimIdArg = Annotated[int, typer.Argument(help="Claim id.", min=0, show_default=False)]
+ClaimIdArg = Annotated[
+    int, typer.Argument(help="Claim id.", min=0, max=MAX_INT, show_default=False)
+]
 SourceOpt = Annotated[
     str | None, typer.Option("--source", "-s", help="Source id or key.", show_default=False)
 ]

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
     from rich.table import Table
-    from rich.text import Text
 
     from factcheck.cli.console import SafeConsole as SafeConsole
+    from factcheck.cli.console import Text
     from factcheck.schemas import ClaimDetail, ClaimOut, Created, VerdictOut
 
     console: SafeConsole
@@ -40,6 +40,28 @@ def __getattr__(name: str) -> Any:
     return globals()[name]
 
 
+def document(chunks: Iterable[str] | Iterable[bytes]) -> None:
+    """A document (JSON, CSV, Markdown, HTML, DOT...) on stdout, in the pieces it is made in
+    (text, or UTF-8 blocks). Piped or redirected it is written exactly as made, as into a file;
+    on a terminal its control characters are shown as escapes (`factcheck.text.visible`): an
+    ANSI or OSC sequence in a claim, which JSON leaves raw when it is a C1 character and the
+    other formats always do, is not obeyed there either."""
+    from factcheck.cli.paging import on_terminal
+
+    terminal = on_terminal()
+    for chunk in chunks:
+        if terminal:
+            from factcheck.text import visible
+
+            sys.stdout.write(visible(chunk if isinstance(chunk, str) else chunk.decode()))
+        elif isinstance(chunk, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(chunk)
+        else:
+            sys.stdout.write(chunk)
+    sys.stdout.flush()
+
+
 def print_json(data: BaseModel | Sequence[BaseModel] | dict[str, Any]) -> None:
     if isinstance(data, dict):
         payload: Any = data
@@ -47,8 +69,7 @@ def print_json(data: BaseModel | Sequence[BaseModel] | dict[str, Any]) -> None:
         payload = [item.model_dump(mode="json") for item in data]
     else:
         payload = data.model_dump(mode="json")
-    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-    sys.stdout.flush()
+    document([json.dumps(payload, ensure_ascii=False, indent=2) + "\n"])
 
 
 def created(result: Created, as_json: bool) -> None:
@@ -64,11 +85,17 @@ def created(result: Created, as_json: bool) -> None:
 
 
 def warn(message: str) -> None:
-    from rich.text import Text
-
-    from factcheck.cli.console import errors
+    from factcheck.cli.console import Text, errors
 
     errors.print(Text(f"Warning: {message}", style="yellow"))
+
+
+def name(actor: str | None) -> str:
+    """Who acted, on the line that says so: a name recorded before names were checked (or
+    written by another program) that holds a newline cannot start a forged line of its own."""
+    from factcheck.text import visible
+
+    return visible(actor, inline=True) if actor else "?"
 
 
 def when(moment: datetime) -> str:
@@ -85,7 +112,7 @@ def table(*columns: str) -> Table:
 
 
 def verdict_text(verdict: VerdictOut | None) -> Text:
-    from rich.text import Text
+    from factcheck.cli.console import Text
 
     if verdict is None:
         return Text("unreviewed", style="dim")
@@ -104,15 +131,13 @@ def claims_table(claims: Sequence[ClaimOut]) -> None:
 
 
 def verdict_block(verdict: VerdictOut, indent: str = "  ") -> None:
-    from rich.text import Text
-
-    from factcheck.cli.console import console
+    from factcheck.cli.console import Text, console
 
     head = Text(indent)
     head.append_text(verdict_text(verdict))
     value = f", {verdict.value:g}" if verdict.value is not None else ""
     head.append(f" ({verdict.polarity}{value}; scale {verdict.scale})")
-    head.append(f"  #{verdict.id} by {verdict.created_by or '?'} {when(verdict.created_at)}", "dim")
+    head.append(f"  #{verdict.id} by {name(verdict.created_by)} {when(verdict.created_at)}", "dim")
     console.print(head)
     if verdict.note:
         console.print(Text(f"{indent}  {verdict.note}"))
@@ -128,9 +153,7 @@ def verdict_block(verdict: VerdictOut, indent: str = "  ") -> None:
 
 
 def claim_detail(claim: ClaimDetail) -> None:
-    from rich.text import Text
-
-    from factcheck.cli.console import console
+    from factcheck.cli.console import Text, console
 
     title = Text(f"Claim {claim.id}", style="bold")
     title.append(f" ({claim.kind})  ")

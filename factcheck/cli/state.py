@@ -6,12 +6,14 @@ import getpass
 import os
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
 if TYPE_CHECKING:
     from factcheck.db.database import Database
+    from factcheck.outputs import OutputFile
 
 
 # Databases opened by this invocation, closed when it ends (tests run many in one process).
@@ -41,14 +43,28 @@ class State:
 
     def resolved_actor(self) -> str | None:
         """Who acts: `--as`, else FACTCHECK_USER, else the login name. One that is not UTF-8
-        text is refused here (UnicodeEncodeError), before the database's history sees it."""
-        actor = self.actor or os.environ.get("FACTCHECK_USER")
+        text is refused here (UnicodeEncodeError), before the database's history sees it, and
+        so is one holding a control character: a newline in the name that every history row
+        records would forge lines in `factcheck log`, an escape sequence restyle the terminal."""
+        actor, origin = self.actor, "--as"
+        if not actor:
+            actor, origin = os.environ.get("FACTCHECK_USER"), "FACTCHECK_USER"
         if not actor:
             try:
-                actor = getpass.getuser()
+                actor, origin = getpass.getuser(), "the login name"
             except (OSError, KeyError):
                 return None
         actor.encode()
+        from factcheck.text import control_character
+
+        if (found := control_character(actor)) is not None:
+            from factcheck.errors import InvalidInput
+
+            raise InvalidInput(
+                f"the name to act as ({origin}) contains the control character "
+                f"U+{ord(found):04X}; nothing was changed",
+                hint="give a name of one line, without escape sequences: --as NAME",
+            )
         return actor
 
     def database(self, migrate: bool = True, location: str | None = None) -> Database:
@@ -69,3 +85,15 @@ def state(ctx: typer.Context) -> State:
     if not isinstance(root.obj, State):
         root.obj = State()
     return root.obj
+
+
+def output_file(
+    database: Database, path: Path, force: bool, reading: Path | None = None
+) -> OutputFile:
+    """A file the command writes: never over its database, nor over the file it is `reading`."""
+    from factcheck.outputs import OutputFile
+
+    keep = {} if database.file is None else {database.file: "the database in use"}
+    if reading is not None:
+        keep[reading] = "the file being read"
+    return OutputFile(path, force, keep)

@@ -9,7 +9,9 @@ by the database's own triggers: migrations/versions/0008, factcheck/db/write_rul
 search index (folding the claims the triggers queued, before every write commits:
 REFRESH_SQLITE_SEARCH):
 
-- `factcheck_fold(text)`: the folded search key (factcheck.text.fold);
+- `factcheck_fold(text)`: the folded search key (factcheck.text.fold), and
+  `factcheck_match(query)`, the search expression of a query (db/sql_functions.py: the functions
+  any reader may call, which factcheck's Datasette and sqlite-utils plugins register too);
 - `factcheck_actor()`: who is writing, for the history;
 - `factcheck_recording()`: whether writes are recorded in the history (off only while `db copy`
   writes rows that bring their own history).
@@ -31,14 +33,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from factcheck.db import sql_functions
 from factcheck.errors import DatabaseProblem
-from factcheck.text import fold
 
 DEFAULT_DB = "factcheck.db"
 BUSY_TIMEOUT_MS = 60_000
 # The newest revision in migrations/versions (db/migrate.py re-exports it);
 # tests/db/test_migrations.py checks it is the migrations' single head.
-HEAD_REVISION = "0011"
+HEAD_REVISION = "0013"
 
 
 class Writer:
@@ -65,13 +67,9 @@ class Connection(sqlite3.Connection):
         # The functions hold the writer, not the connection, so no reference cycle keeps a
         # closed connection alive.
         self.writer = Writer()
-        self.create_function("factcheck_fold", 1, _fold, deterministic=True)
+        sql_functions.register(self)
         self.create_function("factcheck_actor", 0, self.writer.get_actor)
         self.create_function("factcheck_recording", 0, self.writer.is_recording)
-
-
-def _fold(value: Any) -> str | None:
-    return None if value is None else fold(str(value))
 
 
 def connect(path: str | Path, *, create: bool = True) -> Connection:

@@ -66,6 +66,11 @@ class Database:
         return describe(self.url)
 
     @property
+    def file(self) -> Path | None:
+        """The SQLite file (None for a server database)."""
+        return self._path
+
+    @property
     def dialect(self) -> str:
         return "sqlite" if self._path is not None else self.url.get_backend_name()
 

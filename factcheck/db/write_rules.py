@@ -89,10 +89,17 @@ def _sqlite_history(table: Table) -> dict[str, str]:
             f"{_sqlite_row('NEW', table)}); END"
         )
     }
+    delete = {
+        f"{name}_history_delete": (
+            f"CREATE TRIGGER {name}_history_delete AFTER DELETE ON {name} "
+            f"WHEN factcheck_recording() BEGIN {head}, OLD.id, 'delete', "
+            f"{_sqlite_row('OLD', table)}, NULL); END"
+        )
+    }
     if name in APPEND_ONLY_TABLES:
-        # Updates and deletes are refused (revision 0002): no trigger of theirs to prepare, so
-        # that is what any connection is told.
-        return insert
+        # Updates are refused (revision 0002), and deletes but for the cascade of the parent's
+        # delete (0013): no update trigger to prepare, so that is what any connection is told.
+        return {**insert, **delete}
     return {
         **insert,
         f"{name}_history_update": (
@@ -101,11 +108,7 @@ def _sqlite_history(table: Table) -> dict[str, str]:
             f"SELECT {_SQLITE_NOW}, factcheck_actor(), '{name}', NEW.id, 'update', "
             f"json_group_object(name, old), json_group_object(name, new) FROM ({diffs}); END"
         ),
-        f"{name}_history_delete": (
-            f"CREATE TRIGGER {name}_history_delete AFTER DELETE ON {name} "
-            f"WHEN factcheck_recording() BEGIN {head}, OLD.id, 'delete', "
-            f"{_sqlite_row('OLD', table)}, NULL); END"
-        ),
+        **delete,
     }
 
 
@@ -197,8 +200,8 @@ def _pg_history(table: Table) -> dict[str, str]:
         "update": "UPDATE ON {t} REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
         "delete": "DELETE ON {t} REFERENCING OLD TABLE AS old_rows",
     }
-    if name in APPEND_ONLY_TABLES:  # updates and deletes are refused (revision 0002)
-        del events["update"], events["delete"]
+    if name in APPEND_ONLY_TABLES:  # updates are refused (0002), deletes but in a cascade (0013)
+        del events["update"]
     ddl = {f"{name}_history()": function}
     for event, clause in events.items():
         ddl[f"{name}_history_{event}"] = (
@@ -420,17 +423,29 @@ def unrecorded(connection: Connection) -> Iterator[None]:
         writer.recording = True
 
 
+# The SQLite search index as migration 0012 defines it: `content="claims"` in its comment is the
+# mark by which Datasette and sqlite-utils know it as the index of claims (their detect_fts). A
+# tool told to drop or replace the claims' index (`sqlite-utils disable-fts`) drops it:
+# `db check` finds it missing and `db reindex` creates it again.
+SQLITE_SEARCH_INDEX = (
+    "CREATE VIRTUAL TABLE claim_search USING fts5(body, tokenize = 'unicode61 remove_diacritics 2'"
+    " /* the folded text and quotes of each claim, rowid = claims.id; the index of "
+    'content="claims" for Datasette and sqlite-utils */)'
+)
+
+
 def missing_rules(connection: Connection) -> list[str]:
     """The write rules this database lacks or has in another form than the models give (a
-    trigger dropped or edited by hand): by name."""
+    trigger dropped or edited by hand; on SQLite, also the search index table): by name."""
     dialect = connection.dialect.name
     expected = statements(dialect)
     if dialect == "sqlite":
+        expected["claim_search"] = SQLITE_SEARCH_INDEX
         present: dict[str, str] = dict(
             connection.execute(
                 text(
                     "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-                    "OR name = 'claim_search_pending'"
+                    "OR name IN ('claim_search_pending', 'claim_search')"
                 )
             ).all()
         )

@@ -21,6 +21,7 @@ from factcheck.db.database import Database
 from factcheck.db.engine import resolve_url
 from factcheck.interchange import records
 from factcheck.models import Base
+from factcheck.outputs import OutputFile
 from factcheck.services.metadata import VIEWS, table_description
 from factcheck.services.seed import load_seed
 
@@ -37,11 +38,14 @@ QUERIES: list[tuple[str, str]] = [
     ),
     (
         "Which articles contradict which",
-        "SELECT sa.key AS source_a, sb.key AS source_b, count(DISTINCT k.id) AS contradictions\n"
+        # A link joins two claims in either order, so the pair of articles is put in order
+        # after the join (min and max of two values), not by keeping one order of the join.
+        "SELECT min(sa.key, sb.key) AS source_a, max(sa.key, sb.key) AS source_b,\n"
+        "  count(DISTINCT k.id) AS contradictions\n"
         "FROM links k\n"
         "JOIN appearances a ON a.claim_id = k.claim_a_id JOIN sources sa ON sa.id = a.source_id\n"
         "JOIN appearances b ON b.claim_id = k.claim_b_id JOIN sources sb ON sb.id = b.source_id\n"
-        "WHERE k.relation = 'contradicts' AND sa.key < sb.key\n"
+        "WHERE k.relation = 'contradicts' AND sa.key <> sb.key\n"
         "GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2;",
     ),
     (
@@ -195,7 +199,12 @@ def reference(db: Path) -> str:
         "",
         "factcheck keeps everything in one SQLite file (`./factcheck.db` unless `--db` or",
         "`FACTCHECK_DB` say otherwise). Open it with `sqlite3 factcheck.db`, `sqlite-utils`",
-        "or Datasette; reading never blocks factcheck (WAL). The database's own triggers record",
+        "or Datasette; reading never blocks factcheck (WAL). Installed with factcheck, its",
+        "plugins for Datasette and sqlite-utils give SQL typed there `factcheck_fold(text)` (the",
+        "folded key of the search index and of aliases) and `factcheck_match(query)` (the",
+        "search expression of `factcheck search`); Datasette's `_search=` on claims and",
+        "`sqlite-utils search factcheck.db claims` use the index with no configuration, and",
+        "`_search=` finds what `factcheck search` finds. The database's own triggers record",
         "every change in `history` and keep the search index current; they call SQL functions",
         "that factcheck's connections register, so change data through factcheck: a write from a",
         "plain `sqlite3` connection to these tables fails with `no such function: factcheck_...`",
@@ -216,7 +225,11 @@ def reference(db: Path) -> str:
         "The SQLite FTS5 full-text index: one row per claim (`rowid` = claim id) whose `body` is "
         "the claim's text and quotes, folded (NFKC, lower case, no diacritics, apostrophes or "
         "zero-width joiners; Arabic and Persian letter variants unified). Query it with folded "
-        "words.",
+        'words, or with `factcheck_match(query)`. Its definition names `content="claims"` in a '
+        "comment: the mark by which Datasette and sqlite-utils know it as the index of `claims` "
+        "(it is not an external-content index: it holds its own folded text). A tool told to "
+        "drop that index (`sqlite-utils disable-fts factcheck.db claims`) drops it: `factcheck db "
+        "check` then says so and `factcheck db reindex` creates it again.",
         "",
         "## Views",
         "",
@@ -251,6 +264,7 @@ def json_schemas() -> dict[str, str]:
         records.AppearanceRecord,
         records.VerdictRecord,
         records.LinkRecord,
+        records.DecisionRecord,
     ]
     schemas = {}
     for model in models:
@@ -267,14 +281,14 @@ def json_schemas() -> dict[str, str]:
 
 
 def write_all(docs: Path) -> None:
+    """docs/schema.md and docs/schemas/, each replaced whole (a failed run leaves the old ones)."""
     with tempfile.TemporaryDirectory() as tmp:
-        (docs / "schema.md").write_text(reference(seeded_database(Path(tmp))), encoding="utf-8")
-    target = docs / "schemas"
-    target.mkdir(exist_ok=True)
-    for stale in target.glob("*.json"):
-        stale.unlink()
-    for name, text in json_schemas().items():
-        (target / name).write_text(text, encoding="utf-8")
+        text = reference(seeded_database(Path(tmp)))
+    with OutputFile(docs / "schema.md", force=True).writing() as path:
+        path.write_text(text, encoding="utf-8")
+    with OutputFile(docs / "schemas", force=True).directory() as path:
+        for name, schema in json_schemas().items():
+            (path / name).write_text(schema, encoding="utf-8")
 
 
 if __name__ == "__main__":

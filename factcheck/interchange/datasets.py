@@ -46,7 +46,7 @@ _Unit = TypeVar("_Unit")
 REJECTED = {"@factcheck": "rejected"}
 
 
-def _slug(value: str, limit: int = 80) -> str:
+def slug(value: str, limit: int = 80) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", value.lower()))[:limit].strip("-")
 
 
@@ -102,15 +102,29 @@ class Builder:
         )  # fmt: skip
         return entity_id, record
 
+    def once(self, what: str, identity: str, number: int, where: str) -> None:
+        """Refuse a row that repeats an earlier row of the file: the same `identity` (a
+        dataset's statement id, a review's URL and claim), which would add the claim twice."""
+        earlier = self.known.setdefault(("row", identity), number)
+        if earlier != number:
+            raise InvalidInput(
+                f"{where} {number}: {what} again (first at {where} {earlier})",
+                hint="remove the repeat, or import with --rejects FILE to set it aside",
+            )
+
     def rows(
         self,
         units: Iterable[tuple[int, _Unit]],
         read_row: Callable[[int, _Unit], list[AnyRecord]],
         where: str,
         set_aside: SetAside | None,
+        first: Iterable[AnyRecord] = (),
     ) -> Numbered:
         """Each unit's records, numbered; a unit that fails is an error naming it (`where` and
-        its number), or with `set_aside` is set aside while the others go on."""
+        its number), or with `set_aside` is set aside while the others go on. The `first`
+        records (a dataset's rating scale) come before the first unit that is kept, numbered
+        0, so that a file with no rows adds nothing."""
+        pending = list(first)
         for number, unit in units:
             counters, known = dict(self.counters), len(self.known)
             try:
@@ -125,6 +139,9 @@ class Builder:
                 exc.row = number
                 refuse(exc, set_aside)
                 continue
+            for record in pending:
+                yield 0, record
+            pending = []
             for record in records:
                 yield number, record
 
@@ -193,10 +210,9 @@ def _speaker(slug: str, job: str, state: str, party: str) -> tuple[str, EntityKi
 def read_liar(lines: Iterable[bytes], split: str, set_aside: SetAside | None = None) -> Numbered:
     """LIAR TSV rows as records; `split` (train, valid, test) is kept in each claim's notes."""
     build = Builder(LIAR_RELEASED, "LIAR dataset (Wang 2017)")
-    for record in _scale("liar", "LIAR / PolitiFact Truth-O-Meter", 5.0, 0.0,
-                         "PolitiFact's six ratings as labelled in the LIAR dataset.",
-                         LIAR_LABELS):  # fmt: skip
-        yield 0, record
+    scale = _scale("liar", "LIAR / PolitiFact Truth-O-Meter", 5.0, 0.0,
+                   "PolitiFact's six ratings as labelled in the LIAR dataset.",
+                   LIAR_LABELS)  # fmt: skip
     labels = {label for label, *_ in LIAR_LABELS}
 
     def read_row(number: int, raw: bytes) -> list[AnyRecord]:
@@ -204,6 +220,8 @@ def read_liar(lines: Iterable[bytes], split: str, set_aside: SetAside | None = N
             line = raw.decode("utf-8").removeprefix("\ufeff").rstrip("\r\n")
         except UnicodeDecodeError as exc:
             raise InvalidInput(f"row {number}: not valid UTF-8 (byte offset {exc.start})") from exc
+        if "\x00" in line:  # (no format the project writes can carry it)
+            raise InvalidInput(f"row {number}: contains a NUL character")
         fields = [f.strip() for f in line.split("\t")]
         if len(fields) != LIAR_COLUMNS:
             raise InvalidInput(
@@ -211,10 +229,11 @@ def read_liar(lines: Iterable[bytes], split: str, set_aside: SetAside | None = N
             )
         statement_id, label, statement, subjects, speaker, job, state, party = fields[:8]
         context = fields[13]
+        build.once(f"statement {statement_id}", statement_id, number, "row")
         if label not in labels:
             raise InvalidInput(f"row {number}: unknown LIAR label {label!r}")
         records: list[AnyRecord] = []
-        source_key = f"liar-{_slug(context) or 'context-not-given'}"
+        source_key = f"liar-{slug(context) or 'context-not-given'}"
         source_id, source = build.source(
             source_key, title=context or "(context not given)", kind="other",
             notes="A context (venue) of statements in the LIAR dataset.",
@@ -257,7 +276,7 @@ def read_liar(lines: Iterable[bytes], split: str, set_aside: SetAside | None = N
         return records
 
     rows = ((number, raw) for number, raw in enumerate(lines, start=1) if raw.strip())
-    yield from build.rows(rows, read_row, "row", set_aside)
+    yield from build.rows(rows, read_row, "row", set_aside, first=scale)
 
 
 # --- AVeriTeC -------------------------------------------------------------------------------
@@ -295,10 +314,9 @@ def read_averitec(data: bytes, name: str, set_aside: SetAside | None = None) -> 
     if not isinstance(items, list):
         raise InvalidInput(f"{name}: AVeriTeC data is a JSON list of claims")
     build = Builder(AVERITEC_RELEASED, "AVeriTeC dataset (Schlichtkrull et al. 2023)")
-    for record in _scale("averitec", "AVeriTeC", 1.0, 0.0,
-                         "The four verdicts of the AVeriTeC shared task.",
-                         AVERITEC_LABELS):  # fmt: skip
-        yield 0, record
+    scale = _scale("averitec", "AVeriTeC", 1.0, 0.0,
+                   "The four verdicts of the AVeriTeC shared task.",
+                   AVERITEC_LABELS)  # fmt: skip
     labels = {label for label, *_ in AVERITEC_LABELS}
 
     def read_row(number: int, item: Any) -> list[AnyRecord]:
@@ -315,33 +333,38 @@ def read_averitec(data: bytes, name: str, set_aside: SetAside | None = None) -> 
         reporting = _text(item, "reporting_source", number)
         article = _text(item, "fact_checking_article", number)
         records: list[AnyRecord] = []
-        source_id, source = build.source(
-            f"averitec-{number}",
-            title=f"{reporting or 'Unknown outlet'}: claim {number} of the AVeriTeC set",
-            url=_text(item, "original_claim_url", number), outlet=reporting,
-            author=speaker, published=published, kind="other",
-            notes="Where the claim was reported, as given by AVeriTeC.",
-        )  # fmt: skip
-        assert source is not None
-        records.append(source)
-        entity_ids = []
-        if speaker:
-            entity_id, entity = build.entity(speaker, "other", [], "AVeriTeC speaker")
-            if entity:
-                records.append(entity)
-            entity_ids.append(entity_id)
-        claim_id = build.next_id("claim")
-        types = [t for t in item.get("claim_types") or [] if isinstance(t, str)]
-        location = _text(item, "location_ISO_code", number)
-        notes = f"AVeriTeC dev claim {number}" + (f"; location {location}" if location else "")
-        records.append(ClaimRecord(
-            id=claim_id, text=claim_text, kind="fact", tags=[*types, "averitec"],
-            entities=entity_ids, notes=notes, **build.stamp(),
-        ))  # fmt: skip
-        records.append(AppearanceRecord(
-            id=build.next_id("appearance"), claim_id=claim_id, source_id=source_id,
-            anchor_status="none", claimant=speaker, **build.stamp(),
-        ))  # fmt: skip
+        # The same claim checked by the same article again is another annotation of it (the
+        # dev set has a few): one claim, with a verdict from each annotation.
+        identity = f"{claim_text}\n{article}"
+        claim_id = build.known.get(("claim", identity))
+        if claim_id is None:
+            source_id, source = build.source(
+                f"averitec-{number}",
+                title=f"{reporting or 'Unknown outlet'}: claim {number} of the AVeriTeC set",
+                url=_text(item, "original_claim_url", number), outlet=reporting,
+                author=speaker, published=published, kind="other",
+                notes="Where the claim was reported, as given by AVeriTeC.",
+            )  # fmt: skip
+            assert source is not None
+            records.append(source)
+            entity_ids = []
+            if speaker:
+                entity_id, entity = build.entity(speaker, "other", [], "AVeriTeC speaker")
+                if entity:
+                    records.append(entity)
+                entity_ids.append(entity_id)
+            claim_id, _new = build.first("claim", identity)
+            types = [t for t in item.get("claim_types") or [] if isinstance(t, str)]
+            location = _text(item, "location_ISO_code", number)
+            notes = f"AVeriTeC dev claim {number}" + (f"; location {location}" if location else "")
+            records.append(ClaimRecord(
+                id=claim_id, text=claim_text, kind="fact", tags=[*types, "averitec"],
+                entities=entity_ids, notes=notes, **build.stamp(),
+            ))  # fmt: skip
+            records.append(AppearanceRecord(
+                id=build.next_id("appearance"), claim_id=claim_id, source_id=source_id,
+                anchor_status="none", claimant=speaker, **build.stamp(),
+            ))  # fmt: skip
         evidence = (
             [EvidenceRecord(url=article, note="the fact-checking article")] if article else []
         )
@@ -360,4 +383,4 @@ def read_averitec(data: bytes, name: str, set_aside: SetAside | None = None) -> 
         return records
 
     rows = ((number, item) for number, item in enumerate(items, start=1) if item != REJECTED)
-    yield from build.rows(rows, read_row, "claim", set_aside)
+    yield from build.rows(rows, read_row, "claim", set_aside, first=scale)

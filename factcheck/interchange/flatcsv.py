@@ -10,24 +10,28 @@ Columns (a header row names them; order is free, only `claim` and `source` are r
 | `claimant` | who makes the claim (default: the source's author) |
 | `stance` | asserts (default), reports or denies |
 | `kind` | fact (default), prediction or opinion |
-| `tags` | tags separated by `;` |
+| `tags` | tags separated by `;` (a `;` within a tag doubled: `;;`) |
 | `verdict` | a label of the default rating scale |
 | `verdict_note` | the verdict's reasoning |
-| `evidence` | source keys or URLs separated by `;` |
+| `evidence` | source keys or URLs separated by `;` (a `;` within one doubled) |
 
 `factcheck export --format csv` writes the same columns (plus `id`, `verdict_polarity`,
-`created_at`, `created_by`), so an export opens in a spreadsheet and imports again.
+`created_at`, `created_by`), so an export opens in a spreadsheet and imports again. A text cell
+that a spreadsheet would run as a formula (`=...`, `+...`, `-...`, `@...`) is written with a
+quote in front, and the import takes it off (factcheck.interchange.csvcells).
 """
 
 from __future__ import annotations
 
 import csv
-import io
+import re
 from collections.abc import Iterable, Iterator
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from factcheck.errors import InvalidInput, SetAside, refuse
+from factcheck.interchange.csvcells import csv_lines, restore
+from factcheck.limits import LINE
 from factcheck.schemas import first_error
 from factcheck.vocab import ClaimKind, Stance
 
@@ -35,7 +39,6 @@ INPUT_COLUMNS = ("claim", "source", "quote", "claimant", "stance", "kind", "tags
                  "verdict_note", "evidence")  # fmt: skip
 EXPORT_COLUMNS = ("id", *INPUT_COLUMNS[:8], "verdict_polarity", "verdict_note", "evidence",
                   "created_at", "created_by")  # fmt: skip
-MAX_FIELD = 1024 * 1024
 
 
 class CsvRow(BaseModel):
@@ -55,9 +58,29 @@ class CsvRow(BaseModel):
     @field_validator("tags", "evidence", mode="before")
     @classmethod
     def _split(cls, value: object) -> object:
-        if isinstance(value, str):
-            return [part.strip() for part in value.split(";") if part.strip()]
-        return value
+        return split_items(value) if isinstance(value, str) else value
+
+
+# A list in one cell: items separated by ";", a ";" within an item (an OSC escape sequence in a
+# tag, a URL with parameters) doubled, so that every list comes back as it was.
+_ITEM_PART = re.compile(r";;|;|[^;]+")
+
+
+def join_items(items: Iterable[str]) -> str:
+    """The cell for a list of tags or evidence references."""
+    return "; ".join(item.replace(";", ";;") for item in items)
+
+
+def split_items(cell: str) -> list[str]:
+    """The list in a cell written by `join_items` (or typed: `a; b`), blank items dropped."""
+    items, current = [], ""
+    for part in _ITEM_PART.findall(cell):
+        if part == ";":
+            items.append(current)
+            current = ""
+        else:
+            current += ";" if part == ";;" else part
+    return [item.strip() for item in [*items, current] if item.strip()]
 
 
 def read_rows(
@@ -65,7 +88,7 @@ def read_rows(
 ) -> Iterator[tuple[int, CsvRow]]:
     """(row number, row) for every data row; the header is row 1. With `set_aside`, a bad row
     is set aside and the reading goes on."""
-    csv.field_size_limit(MAX_FIELD)
+    csv.field_size_limit(LINE.value)  # (a quoted field may hold line breaks)
     reader = csv.reader(lines, strict=True)
     try:
         header = [name.strip().lower() for name in next(reader)]
@@ -98,8 +121,10 @@ def read_rows(
             found = f"expected {len(header)} fields, found {len(fields)}"
             refuse(InvalidInput(f"row {number}: {found}", row=number), set_aside)
             continue
+        # The quote an export put in front of a would-be formula comes off first, so a cell
+        # reads back as the text that was exported (then trimmed, as every cell is).
         values = {
-            name: value.strip() or None
+            name: restore(value).strip() or None
             for name, value in zip(header, fields, strict=True)
             if name in INPUT_COLUMNS
         }
@@ -111,14 +136,7 @@ def read_rows(
         yield number, row
 
 
-def write_rows(rows: Iterable[dict[str, str]]) -> Iterator[str]:
-    """CSV text, a header then one line per row."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    yield buffer.getvalue()
-    for row in rows:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow(row)
-        yield buffer.getvalue()
+def write_rows(rows: Iterable[dict[str, str | int]]) -> Iterator[str]:
+    """CSV text, a header then one line per row (text that would start a formula with a quote
+    in front, which the import takes off: see factcheck.interchange.csvcells)."""
+    return csv_lines(EXPORT_COLUMNS, ([row[name] for name in EXPORT_COLUMNS] for row in rows))

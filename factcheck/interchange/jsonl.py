@@ -21,7 +21,6 @@ from factcheck.interchange.records import (
 from factcheck.schemas import first_error
 
 _ADAPTER: TypeAdapter[AnyRecord] = TypeAdapter(AnyRecord)
-MAX_LINE = 64 * 1024 * 1024
 
 
 def dumps(record: Record) -> str:
@@ -111,9 +110,6 @@ def _keys_read(record: AnyRecord) -> int:
 def parse_line(raw: bytes, number: int) -> AnyRecord:
     """One line as a record, read and validated by pydantic in one step; anything JSON or the
     record's model does not allow is an error naming the line (and the record's type)."""
-    where = f"line {number}"
-    if len(raw) > MAX_LINE:
-        raise InvalidInput(f"{where}: longer than {MAX_LINE // (1024 * 1024)} MiB", row=number)
     if number == 1:
         raw = raw.removeprefix(_BOM)
     try:

@@ -11,10 +11,12 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from factcheck.schemas import NonBlank, PartialDate
+from factcheck.schemas import Name, NameText, NonBlank, NoteText, PartialDate, Text
 from factcheck.vocab import (
+    MAX_INT,
     AnchorStatus,
     ClaimKind,
+    Decision,
     EntityKind,
     Polarity,
     Relation,
@@ -22,9 +24,9 @@ from factcheck.vocab import (
     Stance,
 )
 
-# Ids fit a 32-bit integer column, the widest both backends share (PostgreSQL's `integer`).
-MAX_ID = 2_147_483_647
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Id = Annotated[int, Field(ge=1, le=MAX_INT)]
+Offset = Annotated[int, Field(ge=0, le=MAX_INT)]  # into a text
+Position = Annotated[int, Field(ge=-MAX_INT, le=MAX_INT)]  # a label's place on its scale
 
 
 class Record(BaseModel):
@@ -40,50 +42,50 @@ class HeaderRecord(Record):
 
 class ScaleRecord(Record):
     type: Literal["rating_scale"] = "rating_scale"
-    key: NonBlank
+    key: Name
     name: NonBlank
     best_value: float | None = None
     worst_value: float | None = None
-    description: str | None = None
+    description: NoteText | None = None
 
 
 class LabelRecord(Record):
     type: Literal["rating_label"] = "rating_label"
-    scale: NonBlank
-    label: NonBlank
+    scale: Name
+    label: Name
     polarity: Polarity
     value: float | None = None
-    position: int = 0
-    description: str | None = None
+    position: Position = 0
+    description: NoteText | None = None
 
 
 class SourceRecord(Record):
     type: Literal["source"] = "source"
     id: Id
-    key: NonBlank
+    key: Name
     title: NonBlank
-    url: str | None = None
-    outlet: str | None = None
-    author: str | None = None
+    url: Text | None = None
+    outlet: NameText | None = None
+    author: NameText | None = None
     published: PartialDate = None
     kind: SourceKind = "article"
-    language: str | None = None
+    language: NameText | None = None
     text: str | None = None
     text_sha256: str | None = None
-    notes: str | None = None
+    notes: NoteText | None = None
     created_at: datetime
-    created_by: str | None = None
+    created_by: NameText | None = None
 
 
 class EntityRecord(Record):
     type: Literal["entity"] = "entity"
     id: Id
-    name: NonBlank
+    name: Name
     kind: EntityKind = "other"
-    aliases: list[NonBlank] = Field(default_factory=list)
-    notes: str | None = None
+    aliases: list[Name] = Field(default_factory=list)
+    notes: NoteText | None = None
     created_at: datetime
-    created_by: str | None = None
+    created_by: NameText | None = None
 
 
 class ClaimRecord(Record):
@@ -91,11 +93,11 @@ class ClaimRecord(Record):
     id: Id
     text: NonBlank
     kind: ClaimKind = "fact"
-    tags: list[NonBlank] = Field(default_factory=list)
+    tags: list[Name] = Field(default_factory=list)
     entities: list[Id] = Field(default_factory=list)
-    notes: str | None = None
+    notes: NoteText | None = None
     created_at: datetime
-    created_by: str | None = None
+    created_by: NameText | None = None
 
 
 class AppearanceRecord(Record):
@@ -103,36 +105,36 @@ class AppearanceRecord(Record):
     id: Id
     claim_id: Id
     source_id: Id
-    quote: str | None = None
-    quote_entered: str | None = None
-    start: int | None = Field(default=None, ge=0)
-    end: int | None = Field(default=None, ge=0)
-    prefix: str | None = None
-    suffix: str | None = None
+    quote: Text | None = None
+    quote_entered: Text | None = None
+    start: Offset | None = None
+    end: Offset | None = None
+    prefix: Text | None = None
+    suffix: Text | None = None
     anchor_status: AnchorStatus
-    claimant: str | None = None
+    claimant: NameText | None = None
     stance: Stance = "asserts"
     created_at: datetime
-    created_by: str | None = None
+    created_by: NameText | None = None
 
 
 class EvidenceRecord(Record):
     source_id: Id | None = None
-    url: str | None = None
-    quote: str | None = None
-    note: str | None = None
+    url: Text | None = None
+    quote: Text | None = None
+    note: NoteText | None = None
 
 
 class VerdictRecord(Record):
     type: Literal["verdict"] = "verdict"
     id: Id
     claim_id: Id
-    scale: NonBlank = "default"
-    label: NonBlank
-    note: str | None = None
+    scale: Name = "default"
+    label: Name
+    note: NoteText | None = None
     evidence: list[EvidenceRecord] = Field(default_factory=list)
     created_at: datetime
-    created_by: str | None = None
+    created_by: NameText | None = None
 
 
 class LinkRecord(Record):
@@ -141,9 +143,27 @@ class LinkRecord(Record):
     claim_a: Id
     claim_b: Id
     relation: Relation
-    note: str | None = None
+    note: NoteText | None = None
     created_at: datetime
-    created_by: str | None = None
+    created_by: NameText | None = None
+
+
+class DecisionRecord(Record):
+    """A researcher's decision on a pair `factcheck suggest` proposed (`link_id`: the link an
+    acceptance made, if it is still there), so the pair is not suggested again."""
+
+    type: Literal["suggestion_decision"] = "suggestion_decision"
+    id: Id
+    claim_a: Id
+    claim_b: Id
+    decision: Decision
+    relation: Relation
+    score: float | None = Field(default=None, ge=0, le=1)
+    reasons: NoteText | None = None
+    link_id: Id | None = None
+    note: NoteText | None = None
+    created_at: datetime
+    created_by: NameText | None = None
 
 
 AnyRecord = Annotated[
@@ -155,6 +175,7 @@ AnyRecord = Annotated[
     | ClaimRecord
     | AppearanceRecord
     | VerdictRecord
-    | LinkRecord,
+    | LinkRecord
+    | DecisionRecord,
     Field(discriminator="type"),
 ]

@@ -8,9 +8,7 @@ opposite verdicts.
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import re
 import textwrap
 from bisect import bisect_right
@@ -19,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.cells import get_character_cell_size
 
+from factcheck.interchange.csvcells import csv_lines
 from factcheck.reports import plural
 from factcheck.schemas import AppearanceOut, ClaimOut
 from factcheck.services.report import ContradictionReport, ReportPair
@@ -320,8 +319,9 @@ def plain_text(report: ContradictionReport, width: int) -> str:
 
 
 def _md(value: str) -> str:
-    """Inline Markdown text: characters that would start markup are escaped."""
-    escaped = value.replace("\\", "\\\\")
+    """Inline Markdown text: characters that would start markup are escaped, control characters
+    shown as escapes (as in the text report)."""
+    escaped = visible(value).replace("\\", "\\\\")
     for char in "*_`[]<>|#":
         escaped = escaped.replace(char, "\\" + char)
     return " ".join(escaped.split())
@@ -329,7 +329,7 @@ def _md(value: str) -> str:
 
 def _claim_md(claim: ClaimOut) -> list[str]:
     lines = [f"- **Claim {claim.id}** ({claim.kind}): {_md(claim.text)}"]
-    lines.append(f"  - Verdict: **{verdict_label(claim)}**")
+    lines.append(f"  - Verdict: **{_md(verdict_label(claim))}**")
     if claim.verdict is not None and claim.verdict.note:
         lines.append(f"    - {_md(claim.verdict.note)}")
     for a in claim.appearances:
@@ -400,8 +400,14 @@ background:#777}
 """
 
 
+def _html(value: str) -> str:
+    """Text in HTML: markup characters escaped, control characters shown as escapes (a browser
+    would drop them silently; the text report shows them the same way)."""
+    return html.escape(visible(value))
+
+
 def _claim_html(claim: ClaimOut) -> str:
-    e = html.escape
+    e = _html
     polarity = claim.verdict.polarity if claim.verdict else "none"
     parts = [
         '<div class="claim">',
@@ -419,7 +425,7 @@ def _claim_html(claim: ClaimOut) -> str:
 
 
 def _pair_html(pair: ReportPair) -> str:
-    e = html.escape
+    e = _html
     note = f" {e(pair.note)}" if pair.note else ""
     return (
         f'<div class="pair" id="link-{pair.link_id}">\n'
@@ -431,7 +437,7 @@ def _pair_html(pair: ReportPair) -> str:
 
 
 def html_page(report: ContradictionReport) -> str:
-    e = html.escape
+    e = _html
     body = [
         "<h1>Contradiction report</h1>",
         f"<p>{e(summary_line(report))}.</p>",
@@ -479,10 +485,10 @@ CSV_COLUMNS = ["cluster", "link_id", "status", "note"] + [
 ]
 
 
-def _claim_cells(claim: ClaimOut) -> list[str]:
+def _claim_cells(claim: ClaimOut) -> list[str | int]:
     verdict = claim.verdict
     return [
-        str(claim.id),
+        claim.id,
         claim.text,
         claim.kind,
         verdict.label if verdict else "",
@@ -494,22 +500,20 @@ def _claim_cells(claim: ClaimOut) -> list[str]:
 
 
 def csv_text(report: ContradictionReport) -> str:
-    """One row per contradiction pair."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for p in report.pairs:
-        writer.writerow(
-            [
-                str(p.cluster),
-                str(p.link_id),
-                p.status,
-                p.note or "",
-                *_claim_cells(p.claim_a),
-                *_claim_cells(p.claim_b),
-            ]
-        )
-    return out.getvalue()
+    """One row per contradiction pair (text cells made safe for spreadsheets as the export's
+    are: factcheck.interchange.csvcells)."""
+    rows = (
+        [
+            p.cluster if p.cluster is not None else "",
+            p.link_id,
+            p.status,
+            p.note or "",
+            *_claim_cells(p.claim_a),
+            *_claim_cells(p.claim_b),
+        ]
+        for p in report.pairs
+    )
+    return "".join(csv_lines(CSV_COLUMNS, rows))
 
 
 # --- dot ------------------------------------------------------------------------------------
@@ -518,7 +522,10 @@ DOT_FILL = {"supported": "#c8e6c9", "refuted": "#ffcdd2", "mixed": "#fff9c4", "n
 
 
 def _dot_string(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    """A quoted DOT string; control characters are shown as escapes (as in the text report),
+    since Graphviz would copy them into SVG, where they are not allowed."""
+    escaped = visible(value).replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + escaped.replace("\n", "\\n") + '"'
 
 
 def dot(report: ContradictionReport) -> str:

@@ -2,28 +2,27 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
+from factcheck.interchange.csvcells import csv_lines
 from factcheck.services.report import SourceScore
+from factcheck.text import visible
 
 
 def _counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{key} {n}" for key, n in counts.items())
 
 
-def _rows(scores: list[SourceScore]) -> list[list[str]]:
+def _rows(scores: list[SourceScore]) -> list[list[str | int]]:
     return [
         [
             s.key,
             s.published or "",
-            str(s.claims),
+            s.claims,
             _counts(s.verdicts),
-            str(s.unreviewed),
+            s.unreviewed,
             _counts(s.contradicted_by),
             _counts(s.supported_by),
         ]
@@ -36,11 +35,12 @@ COLUMNS = ["source", "published", "claims", "verdicts", "unreviewed", "contradic
 
 
 def text(scores: list[SourceScore]) -> RenderableType:
-    """One block per source: wide tables would truncate the source keys and counts."""
+    """One block per source: wide tables would truncate the source keys and counts. Control
+    characters in titles and labels are shown as escapes (rich would drop some of them)."""
     blocks: list[RenderableType] = [Text("Sources scorecard", style="bold underline")]
     for s in scores:
         head = Text(f"{s.key}", style="bold")
-        head.append(f"  {s.published or 'undated'}: {s.title}", style="dim")
+        head.append(f"  {s.published or 'undated'}: {visible(s.title)}", style="dim")
         blocks.append(head)
         details = [
             f"claims: {s.claims} ({s.unreviewed} unreviewed)",
@@ -48,7 +48,7 @@ def text(scores: list[SourceScore]) -> RenderableType:
             f"contradicted by: {_counts(s.contradicted_by) or 'none'}",
             f"supported by: {_counts(s.supported_by) or 'none'}",
         ]
-        blocks += [Padding(Text(line), (0, 0, 0, 2)) for line in details]
+        blocks += [Padding(Text(visible(line)), (0, 0, 0, 2)) for line in details]
     return Group(*blocks)
 
 
@@ -56,14 +56,12 @@ def markdown(scores: list[SourceScore]) -> str:
     lines = ["# Sources scorecard", "", "| " + " | ".join(COLUMNS) + " |"]
     lines.append("|" + "---|" * len(COLUMNS))
     lines += [
-        "| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in _rows(scores)
+        "| " + " | ".join(visible(str(cell)).replace("|", "\\|") for cell in row) + " |"
+        for row in _rows(scores)
     ]
     return "\n".join(lines) + "\n"
 
 
 def csv_text(scores: list[SourceScore]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([c.replace(" ", "_") for c in COLUMNS])
-    writer.writerows(_rows(scores))
-    return out.getvalue()
+    """One row per source (text cells made safe for spreadsheets: interchange.csvcells)."""
+    return "".join(csv_lines([c.replace(" ", "_") for c in COLUMNS], _rows(scores)))

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from factcheck.db.store import Store, ids_list
 from factcheck.errors import Conflict, InvalidInput, NotFound
-from factcheck.schemas import Created, EntityIn, EntityOut, Page, PageIn
+from factcheck.schemas import Created, EntityIn, EntityOut, Page, PageIn, Removal
 from factcheck.services.paging import store_page
+from factcheck.services.refs import as_id
 from factcheck.text import fold
 
 
@@ -20,8 +21,9 @@ class EntityRef:
 def find_entity(store: Store, ref: str) -> EntityRef:
     """An entity by id, or by its name or any alias, compared by folded search key."""
     ref = ref.strip()
-    if ref.isdigit():
-        row = store.row("SELECT id, name FROM entities WHERE id = :id", {"id": int(ref)})
+    entity_id = as_id(ref)
+    if entity_id is not None:
+        row = store.row("SELECT id, name FROM entities WHERE id = :id", {"id": entity_id})
         if row is not None:
             return EntityRef(*row)
     matches = store.rows(
@@ -56,6 +58,37 @@ def _new_aliases(aliases: list[str], keys: set[str]) -> list[tuple[str, str]]:
     return added
 
 
+def _refuse_taken(store: Store, aliases: list[tuple[str, str]], entity_id: int | None) -> None:
+    """Names that fold to the same key are one entity: a spelling whose key already names
+    another entity than `entity_id` is refused, with the alias to add instead."""
+    keys = {f"k{i}": key for i, (_, key) in enumerate(aliases)}
+    if not keys:
+        return
+    marks = ", ".join(f":{name}" for name in keys)
+    params = {**keys, "self": -1 if entity_id is None else entity_id}
+    row = store.row(
+        "SELECT a.alias_key, e.id, e.name FROM entity_aliases a JOIN entities e "
+        f"ON e.id = a.entity_id WHERE a.alias_key IN ({marks}) AND e.id <> :self "
+        "ORDER BY e.id LIMIT 1",
+        params,
+    )
+    if row is None:
+        return
+    key, other, name = row
+    spelling = next(alias for alias, k in aliases if k == key)
+    hint = (
+        f"it finds that entity as it is (`--entity {spelling!r}`); "
+        f"`factcheck entity alias {other} SPELLING` adds other spellings to it"
+        if entity_id is None
+        else f"`factcheck entity merge {other} {entity_id}` makes the two entities one"
+    )
+    raise Conflict(
+        f"{spelling!r} already names entity {other} {name!r} "
+        "(names match ignoring case and accents)",
+        hint=hint,
+    )
+
+
 def _insert_aliases(store: Store, entity_id: int, aliases: list[tuple[str, str]]) -> None:
     for alias, key in aliases:
         store.insert("entity_aliases", {"entity_id": entity_id, "alias": alias, "alias_key": key})
@@ -69,6 +102,7 @@ def add_entity(store: Store, data: EntityIn) -> Created:
             hint=f"`factcheck entity alias {existing} SPELLING` adds another spelling",
         )
     aliases = _new_aliases([data.name, *data.aliases], set())
+    _refuse_taken(store, aliases, None)
     entity_id = store.insert(
         "entities",
         {
@@ -91,8 +125,125 @@ def add_aliases(store: Store, ref: str, aliases: list[str]) -> EntityOut:
             "SELECT alias_key FROM entity_aliases WHERE entity_id = :id", {"id": entity.id}
         )
     }
-    _insert_aliases(store, entity.id, _new_aliases(aliases, keys))
+    added = _new_aliases(aliases, keys)
+    _refuse_taken(store, added, entity.id)
+    _insert_aliases(store, entity.id, added)
     return entity_out(store, entity.id)
+
+
+def _alias_ids(store: Store, ref: str, aliases: list[str]) -> tuple[EntityRef, list[int]]:
+    """The entity and the ids of the spellings named (each matched by folded key), all of
+    which it must have; its name is not one that can go."""
+    entity = find_entity(store, ref)
+    present: dict[str, int] = {
+        key: alias_id
+        for key, alias_id in store.rows(
+            "SELECT alias_key, id FROM entity_aliases WHERE entity_id = :id", {"id": entity.id}
+        )
+    }
+    ids = []
+    for alias in aliases:
+        key = _alias_key(alias)
+        if key == fold(entity.name):
+            raise InvalidInput(f"{alias!r} is the name of entity {entity.id}, which it keeps")
+        if key not in present:
+            raise NotFound(f"entity {entity.id} {entity.name!r} has no spelling {alias!r}")
+        ids.append(present[key])
+    return entity, sorted(set(ids))
+
+
+def unalias_removal(store: Store, ref: str, aliases: list[str]) -> Removal:
+    """What removing spellings of an entity removes: those spellings."""
+    entity, ids = _alias_ids(store, ref, aliases)
+    spellings = ", ".join(map(repr, dict.fromkeys(aliases)))
+    return Removal(
+        what=f"spelling(s) {spellings} of entity {entity.id} {entity.name!r}",
+        rows={"entity_aliases": len(ids)},
+    )
+
+
+def remove_aliases(store: Store, ref: str, aliases: list[str]) -> EntityOut:
+    entity, ids = _alias_ids(store, ref, aliases)
+    marks, params = ids_list("a", ids)
+    store.run(f"DELETE FROM entity_aliases WHERE id IN ({marks})", params)
+    return entity_out(store, entity.id)
+
+
+def _entity_rows(store: Store, entity_id: int) -> dict[str, int]:
+    params = {"id": entity_id}
+    return {
+        "entity_aliases": int(
+            store.value("SELECT count(*) FROM entity_aliases WHERE entity_id = :id", params)
+        ),
+        "claim_entities": int(
+            store.value("SELECT count(*) FROM claim_entities WHERE entity_id = :id", params)
+        ),
+    }
+
+
+def entity_removal(store: Store, ref: str) -> Removal:
+    """What deleting the entity removes: it, its spellings and its mentions in claims (the
+    claims stay)."""
+    entity = find_entity(store, ref)
+    rows = {"entities": 1, **_entity_rows(store, entity.id)}
+    return Removal(
+        what=f"entity {entity.id} {entity.name!r}", rows={t: n for t, n in rows.items() if n}
+    )
+
+
+def delete_entity(store: Store, ref: str) -> Removal:
+    removal = entity_removal(store, ref)
+    store.run("DELETE FROM entities WHERE id = :id", {"id": find_entity(store, ref).id})
+    return removal
+
+
+def entity_merge(store: Store, keep_ref: str, gone_ref: str) -> tuple[EntityRef, EntityRef]:
+    """The entity that stays and the one merged into it, which must be two."""
+    keep, gone = find_entity(store, keep_ref), find_entity(store, gone_ref)
+    if keep.id == gone.id:
+        raise InvalidInput(f"{keep_ref!r} and {gone_ref!r} are the same entity ({keep.id})")
+    return keep, gone
+
+
+def merge_removal(store: Store, keep_ref: str, gone_ref: str) -> Removal:
+    """What merging removes: the second entity; its spellings and mentions move to the first."""
+    keep, gone = entity_merge(store, keep_ref, gone_ref)
+    return Removal(
+        what=f"entity {gone.id} {gone.name!r}, merged into {keep.id} {keep.name!r}",
+        rows={"entities": 1},
+    )
+
+
+def merge_entities(store: Store, keep_ref: str, gone_ref: str) -> EntityOut:
+    """Make two entities one: the second's spellings (its name among them) and claim mentions
+    move to the first, its notes are added to the first's, and the second is deleted."""
+    keep, gone = entity_merge(store, keep_ref, gone_ref)
+    params = {"keep": keep.id, "gone": gone.id}
+    # A spelling or mention the first already has is not moved: it goes with the second.
+    store.run(
+        "UPDATE entity_aliases SET entity_id = :keep WHERE entity_id = :gone AND alias_key NOT IN "
+        "(SELECT alias_key FROM entity_aliases WHERE entity_id = :keep)",
+        params,
+    )
+    store.run(
+        "UPDATE claim_entities SET entity_id = :keep WHERE entity_id = :gone AND claim_id NOT IN "
+        "(SELECT claim_id FROM claim_entities WHERE entity_id = :keep)",
+        params,
+    )
+    notes = [
+        n
+        for (n,) in store.rows(
+            "SELECT notes FROM entities WHERE id IN (:keep, :gone) ORDER BY id = :gone", params
+        )
+        if n
+    ]
+    if notes:
+        store.run(
+            "UPDATE entities SET notes = :notes WHERE id = :keep",
+            {**params, "notes": "\n\n".join(dict.fromkeys(notes))},
+        )
+    store.run("DELETE FROM entities WHERE id = :gone", params)
+    return entity_out(store, keep.id)
 
 
 def _entities(store: Store, entity_ids: list[int]) -> list[EntityOut]:

@@ -9,12 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, undefer
 
 from factcheck.db.store import Store
-from factcheck.interchange.claimreview import data_feed, review
-from factcheck.interchange.flatcsv import write_rows
+from factcheck.interchange.claimreview import Known, data_feed, review
+from factcheck.interchange.flatcsv import join_items, write_rows
 from factcheck.interchange.jsonl import dumps
 from factcheck.interchange.records import (
     AppearanceRecord,
     ClaimRecord,
+    DecisionRecord,
     EntityRecord,
     EvidenceRecord,
     HeaderRecord,
@@ -30,10 +31,12 @@ from factcheck.models import (
     Claim,
     ClaimTag,
     Entity,
+    EntityAlias,
     Link,
     RatingLabel,
     RatingScale,
     Source,
+    SuggestionDecision,
     Verdict,
 )
 from factcheck.services.claims import claims_by_id
@@ -78,6 +81,8 @@ def export_records(session: Session) -> Iterator[Record]:
         )
     for link in _stream(session, select(Link)):
         yield LinkRecord(**fields_of(LinkRecord, link))
+    for decision in _stream(session, select(SuggestionDecision)):
+        yield DecisionRecord(**fields_of(DecisionRecord, decision))
 
 
 def _stream(session: Session, query: Any) -> Iterator[Any]:
@@ -100,10 +105,19 @@ def export_claimreview(session: Session) -> Iterator[str]:
             select(RatingScale.key, RatingScale.best_value, RatingScale.worst_value)
         )
     }
+    with_url = select(Source.id, Source.url).where(Source.url.is_not(None))
+    urls = {id_: url for id_, url in session.execute(with_url)}
+    # An author's type is the kind of the entity of that name (a name before an alias).
+    kinds = {
+        alias: kind
+        for alias, kind in session.execute(select(EntityAlias.alias, Entity.kind).join(Entity))
+    }
+    kinds.update({name: kind for name, kind in session.execute(select(Entity.name, Entity.kind))})
+    known = Known(scales=scales, urls=urls, kinds=kinds)
     reviewed = select(Verdict.claim_id).distinct().order_by(Verdict.claim_id)
     ids = list(session.scalars(reviewed))
     items = [
-        review(claim, scales)
+        review(claim, known)
         for start in range(0, len(ids), _BATCH)
         for claim in claims_by_id(Store.of(session), ids[start : start + _BATCH])
     ]
@@ -113,7 +127,7 @@ def export_claimreview(session: Session) -> Iterator[str]:
 def export_csv(session: Session) -> Iterator[str]:
     """One row per appearance of each claim, with the claim's current verdict."""
 
-    def rows() -> Iterator[dict[str, str]]:
+    def rows() -> Iterator[dict[str, str | int]]:
         ids = list(session.scalars(select(Claim.id).order_by(Claim.id)))
         for start in range(0, len(ids), _BATCH):
             for claim in claims_by_id(Store.of(session), ids[start : start + _BATCH]):
@@ -123,18 +137,18 @@ def export_csv(session: Session) -> Iterator[str]:
                 )
                 for a in claim.appearances:
                     yield {
-                        "id": str(claim.id),
+                        "id": claim.id,
                         "claim": claim.text,
                         "source": a.source_key,
                         "quote": a.quote or "",
                         "claimant": a.claimant or "",
                         "stance": a.stance,
                         "kind": claim.kind,
-                        "tags": "; ".join(claim.tags),
+                        "tags": join_items(claim.tags),
                         "verdict": verdict.label if verdict else "",
                         "verdict_polarity": verdict.polarity if verdict else "",
                         "verdict_note": (verdict.note or "") if verdict else "",
-                        "evidence": "; ".join(evidence),
+                        "evidence": join_items(evidence),
                         "created_at": claim.created_at.isoformat(),
                         "created_by": claim.created_by or "",
                     }

@@ -6,7 +6,7 @@ against the database) and written by the import engine (services/importer.py).
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 from factcheck.errors import InvalidInput, SetAside
 from factcheck.interchange.datasets import LIAR_COLUMNS, read_averitec, read_liar
 from factcheck.interchange.jsonl import read_records
+from factcheck.interchange.records import AnyRecord
+from factcheck.limits import line_bounded, read_whole
 from factcheck.services.importer import ImportSummary, import_records
 
 IMPORT_FORMATS = ("jsonl", "csv", "claimreview", "liar", "averitec")
@@ -56,8 +58,19 @@ def import_stream(
     `set_aside`, the good rows, the others given to it (see services/partial_import.py)."""
     if fmt == "auto":
         fmt = detect_format(name, stream.peek(4096) if hasattr(stream, "peek") else b"")
+    records: Iterable[tuple[int, AnyRecord]]
+    if fmt == "claimreview":  # JSON documents, read whole
+        # Imported here: only a ClaimReview file needs its reader.
+        from factcheck.interchange.claimreview import read_claimreview
+
+        records = read_claimreview(read_whole(stream, name), name, set_aside)
+        return import_records(session, records, on_checked, set_aside)
+    if fmt == "averitec":
+        records = read_averitec(read_whole(stream, name), name, set_aside)
+        return import_records(session, records, on_checked, set_aside)
+    stream = line_bounded(stream, name)  # the other formats are read a line at a time
     if fmt == "csv":
-        # Imported here, as ClaimReview's reader below: the CSV's checks load the claim services,
+        # Imported here, as ClaimReview's reader above: the CSV's checks load the claim services,
         # which the other formats do not need.
         from factcheck.services.spreadsheet import import_csv
 
@@ -70,12 +83,6 @@ def import_stream(
             text_lines.detach()
     if fmt == "liar":
         records = read_liar(stream, Path(name).stem, set_aside)
-    elif fmt == "claimreview":
-        from factcheck.interchange.claimreview import read_claimreview
-
-        records = read_claimreview(stream.read(), name, set_aside)
-    elif fmt == "averitec":
-        records = read_averitec(stream.read(), name, set_aside)
     else:
         records = read_records(stream, set_aside)
     return import_records(session, records, on_checked, set_aside)

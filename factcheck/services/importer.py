@@ -28,6 +28,7 @@ from factcheck.interchange.records import (
     AnyRecord,
     AppearanceRecord,
     ClaimRecord,
+    DecisionRecord,
     EntityRecord,
     EvidenceRecord,
     LabelRecord,
@@ -53,6 +54,7 @@ RECORD_ORDER = (
     "appearance",
     "verdict",
     "link",
+    "suggestion_decision",
 )
 _BATCH = 1000
 
@@ -104,10 +106,11 @@ IMPORT_TABLES: list[Table] = [
         "verdicts",
         "verdict_evidence",
         "links",
+        "suggestion_decisions",
     )
 ]
 # The record types that carry ids of their own.
-_WITH_IDS = ("source", "entity", "claim", "appearance", "verdict", "link")
+_WITH_IDS = ("source", "entity", "claim", "appearance", "verdict", "link", "suggestion_decision")
 _RANK = {kind: rank for rank, kind in enumerate(RECORD_ORDER)}
 
 # The columns the look-ups read: the tables' own (Core), not the ORM classes', whose first select
@@ -125,6 +128,7 @@ _CLAIM_ENTITIES = _TABLES["claim_entities"].c
 _APPEARANCES = _TABLES["appearances"].c
 _VERDICTS = _TABLES["verdicts"].c
 _LINKS = _TABLES["links"].c
+_DECISIONS = _TABLES["suggestion_decisions"].c
 
 # The rows each table is written with: a record's fields and the ids the import gives it.
 _SCALE_ROW = row_maker(ScaleRecord, ("id",))
@@ -140,6 +144,7 @@ _APPEARANCE_ROW = row_maker(AppearanceRecord, ("id", "claim_id", "source_id"))
 _VERDICT_ROW = row_maker(VerdictRecord, ("id", "claim_id", "label_id"))
 _EVIDENCE_ROW = row_maker(EvidenceRecord, ("id", "verdict_id", "source_id"))
 _LINK_ROW = row_maker(LinkRecord, ("id", "claim_a_id", "claim_b_id"))
+_DECISION_ROW = row_maker(DecisionRecord, ("id", "claim_a_id", "claim_b_id", "link_id"))
 
 
 def _check_source(number: int, record: SourceRecord) -> None:
@@ -175,6 +180,11 @@ def _check_link(number: int, record: LinkRecord) -> None:
         raise InvalidInput(f"line {number}: a claim cannot be linked to itself")
 
 
+def _check_decision(number: int, record: DecisionRecord) -> None:
+    if record.claim_a == record.claim_b:
+        raise InvalidInput(f"line {number}: a suggestion pairs two different claims")
+
+
 # The checks a record passes or fails on its own, before any other record is looked at, by type
 # (a look-up per record: the import checks every record).
 _CHECKS: dict[str, Callable[[int, Any], None]] = {
@@ -182,6 +192,7 @@ _CHECKS: dict[str, Callable[[int, Any], None]] = {
     "appearance": _check_appearance,
     "verdict": _check_verdict,
     "link": _check_link,
+    "suggestion_decision": _check_decision,
 }
 
 
@@ -196,10 +207,16 @@ _REFERENCES: dict[str, Callable[[Any], list[tuple[str, int]]]] = {
     "appearance": lambda r: [("claim", r.claim_id), ("source", r.source_id)],
     "verdict": _verdict_references,
     "link": lambda r: [("claim", r.claim_a), ("claim", r.claim_b)],
+    "suggestion_decision": lambda r: [
+        ("claim", r.claim_a),
+        ("claim", r.claim_b),
+        *([] if r.link_id is None else [("link", r.link_id)]),
+    ],
 }
 
 
 def _references(record: Any) -> list[tuple[str, int]]:
+    """The records of the file this one refers to, by type and file id, in the order checked."""
     find = _REFERENCES.get(record.type)
     return [] if find is None else find(record)
 
@@ -298,9 +315,9 @@ class _Importer:
         self.old_claims = self.ids["claims"].floor  # claims up to this id were there before
         # Every file id seen (duplicates are errors), and those written or about to be.
         self.seen = {kind: IdRuns() for kind in _WITH_IDS}
-        self.ready = {kind: IdRuns() for kind in ("source", "entity", "claim")}
+        self.ready = {kind: IdRuns() for kind in ("source", "entity", "claim", "link")}
         # File id -> database id, for the records that are written.
-        self.db_ids = {kind: IdRuns() for kind in ("source", "entity", "claim")}
+        self.db_ids = {kind: IdRuns() for kind in ("source", "entity", "claim", "link")}
         # Old claims matched by a claim of the file: each is matched once.
         self.matched = IdRuns()
         self.buffers: dict[str, list[tuple[int, Any]]] = {kind: [] for kind in RECORD_ORDER}
@@ -330,6 +347,7 @@ class _Importer:
             "appearance": self._appearances,
             "verdict": self._verdicts,
             "link": self._links,
+            "suggestion_decision": self._decisions,
         }
 
     def refer_to_database_sources(self, source_ids: Iterable[int]) -> None:
@@ -741,22 +759,52 @@ class _Importer:
             pairs.append((r, a, b))
         firsts = list({a for _r, a, _b in pairs})
         present = {
-            (a, b, relation)
-            for a, b, relation in self.connection.execute(
-                select(_LINKS.claim_a_id, _LINKS.claim_b_id, _LINKS.relation).where(
+            (a, b, relation): link_id
+            for link_id, a, b, relation in self.connection.execute(
+                select(_LINKS.id, _LINKS.claim_a_id, _LINKS.claim_b_id, _LINKS.relation).where(
                     _LINKS.claim_a_id.in_(firsts)
                 )
             )
         }
         rows = []
         for r, a, b in pairs:
-            if (a, b, r.relation) in present:
+            link_id = present.get((a, b, r.relation))
+            if link_id is not None:
                 self.existing["link"] += 1
-                continue
-            present.add((a, b, r.relation))
-            rows.append(_LINK_ROW(r, self.ids["links"].take(r.id), a, b))
-            self.added["link"] += 1
+            else:
+                link_id = present[(a, b, r.relation)] = self.ids["links"].take(r.id)
+                rows.append(_LINK_ROW(r, link_id, a, b))
+                self.added["link"] += 1
+            self.db_ids["link"].add(r.id, link_id)
         self._insert("links", rows)
+
+    def _decisions(self, records: list[tuple[int, DecisionRecord]]) -> None:
+        # One decision a pair: a pair decided in the database already keeps its decision.
+        claim_ids = self.db_ids["claim"]
+        pairs = []
+        for _number, r in records:
+            a, b = sorted((claim_ids[r.claim_a], claim_ids[r.claim_b]))
+            pairs.append((r, a, b))
+        firsts = list({a for _r, a, _b in pairs})
+        present = {
+            (a, b)
+            for a, b in self.connection.execute(
+                select(_DECISIONS.claim_a_id, _DECISIONS.claim_b_id).where(
+                    _DECISIONS.claim_a_id.in_(firsts)
+                )
+            )
+        }
+        rows = []
+        for r, a, b in pairs:
+            if (a, b) in present:
+                self.existing["suggestion_decision"] += 1
+                continue
+            present.add((a, b))
+            link_id = None if r.link_id is None else self.db_ids["link"][r.link_id]
+            decision_id = self.ids["suggestion_decisions"].take(r.id)
+            rows.append(_DECISION_ROW(r, decision_id, a, b, link_id))
+            self.added["suggestion_decision"] += 1
+        self._insert("suggestion_decisions", rows)
 
 
 @contextmanager

@@ -10,13 +10,15 @@ from sqlalchemy.orm import Session
 
 from factcheck.db.migrate import HEAD_REVISION, foreign_key_problems
 from factcheck.db.write_rules import (
+    SQLITE_SEARCH_INDEX,
     create_triggers,
     expected_bodies,
     missing_rules,
     pending_count,
     rebuild_search,
 )
-from factcheck.errors import Conflict, DatabaseProblem, FactcheckError, InvalidInput
+from factcheck.errors import DatabaseProblem, FactcheckError, InvalidInput
+from factcheck.outputs import OutputFile
 from factcheck.schemas import Output
 
 
@@ -90,6 +92,9 @@ def check(session: Session) -> CheckReport:
             advice=None if not missing else "run `factcheck db reindex`",
         )
     )
+    if "claim_search" in missing:
+        # No index to compare: the write rules' item says so, and `db reindex` recreates it.
+        return CheckReport(ok=False, items=items)
     stale = search_index_mismatches(session)
     items.append(
         CheckItem(
@@ -176,12 +181,17 @@ def _sqlite_items(session: Session) -> list[CheckItem]:
 
 
 def reindex(session: Session) -> int:
-    """Re-create the write rules' triggers (should one be missing or changed), then rebuild the
-    whole search index; returns the number of claims indexed."""
+    """Re-create the write rules' triggers and, on SQLite, the search index table (should one be
+    missing or changed), then rebuild the whole search index; returns the number of claims
+    indexed."""
     connection = session.connection()
     dialect = connection.dialect.name
-    if missing_rules(connection):
+    missing = missing_rules(connection)
+    if missing:
         create_triggers(lambda ddl: connection.exec_driver_sql(ddl), dialect)
+    if "claim_search" in missing:
+        connection.exec_driver_sql("DROP TABLE IF EXISTS claim_search")
+        connection.exec_driver_sql(SQLITE_SEARCH_INDEX)
     return rebuild_search(connection)
 
 
@@ -191,33 +201,25 @@ def backup(session: Session, destination: Path, force: bool = False) -> BackupOu
         raise FactcheckError(
             "`db backup` copies SQLite databases", hint="back up PostgreSQL with pg_dump"
         )
-    if destination.is_dir():
-        raise InvalidInput(f"{destination} is a directory; give a file name")
-    if not destination.parent.exists():
-        raise InvalidInput(f"directory {destination.parent} does not exist")
     database_file = session.connection().engine.url.database
-    if database_file and destination.resolve() == Path(database_file).resolve():
-        raise InvalidInput(f"{destination} is the database being backed up; give another file")
-    if destination.exists() and not force:
-        raise Conflict(f"{destination} already exists", hint="pass --force to overwrite it")
+    keep = {Path(database_file): "the database being backed up"} if database_file else {}
     source = _raw(session)
-    tmp = destination.with_name(destination.name + ".partial")
-    tmp.unlink(missing_ok=True)
-    target = sqlite3.connect(tmp)
-    try:
-        source.backup(target)
-        problems = [row for (row,) in target.execute("PRAGMA integrity_check")]
-        target.execute("PRAGMA journal_mode = DELETE")
-    finally:
-        target.close()
-    if problems != ["ok"]:
-        # Never let a damaged copy replace a good backup.
-        tmp.unlink(missing_ok=True)
-        raise DatabaseProblem(
-            f"the copy failed its integrity check ({'; '.join(problems[:3])}); "
-            f"{destination} was not written",
-            hint="`factcheck db check` examines the database itself",
-        )
-    integrity = problems[0]
-    tmp.replace(destination)
-    return BackupOut(path=str(destination), bytes=destination.stat().st_size, integrity=integrity)
+    with OutputFile(destination, force, keep, database=True).writing() as path:
+        target = sqlite3.connect(path)
+        try:
+            source.backup(target)
+            problems = [row for (row,) in target.execute("PRAGMA integrity_check")]
+            target.execute("PRAGMA journal_mode = DELETE")
+        except sqlite3.Error as exc:
+            # The copy's side (a full disk, a file size limit): the database itself is fine.
+            raise InvalidInput(f"cannot write {destination}: {exc}") from exc
+        finally:
+            target.close()
+        if problems != ["ok"]:
+            # Never let a damaged copy replace a good backup.
+            raise DatabaseProblem(
+                f"the copy failed its integrity check ({'; '.join(problems[:3])}); "
+                f"{destination} was not written",
+                hint="`factcheck db check` examines the database itself",
+            )
+    return BackupOut(path=str(destination), bytes=destination.stat().st_size, integrity=problems[0])

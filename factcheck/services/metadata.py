@@ -28,22 +28,33 @@ def table_description(table: Table) -> str:
     return ""
 
 
-def datasette_metadata(database: str) -> dict[str, Any]:
-    """Datasette metadata for a factcheck database named `database` (the file's stem): table and
-    view descriptions, and full-text search on claims through the FTS5 index."""
+def database_metadata() -> dict[str, Any]:
+    """Datasette metadata for one factcheck database: table and view descriptions, the search
+    index and its queue hidden. Search on claims needs none: Datasette finds the index itself
+    (migration 0012) and factcheck's plugin folds queries."""
     tables: dict[str, Any] = {
         table.name: {"description": table_description(table)}
         for table in Base.metadata.sorted_tables
     }
-    tables["claims"].update(fts_table="claim_search", fts_pk="id", sort="id")
+    tables["claims"].update(sort="id")
     tables["claim_search"] = {"hidden": True}
     # The claims a write changed, until factcheck folds them into the index: empty at rest.
     tables["claim_search_pending"] = {"hidden": True}
     for view, description in VIEWS.items():
         tables[view] = {"description": description}
+    # Datasette finds an index only for a table; the view of claims with their verdicts is
+    # searched through the claims' index, by claim id.
+    tables["claims_current"].update(fts_table="claim_search", fts_pk="claim_id")
+    return {"tables": tables}
+
+
+def datasette_metadata(database: str) -> dict[str, Any]:
+    """Datasette's metadata file for a factcheck database named `database` (the file's stem):
+    `database_metadata` (which factcheck's Datasette plugin gives without the file), with a
+    title and a description."""
     return {
         "title": "factcheck",
         "description": "Claims, the quotes they are anchored to, verdicts with their evidence, "
         "and the links between claims. Search claims (text and quotes) from the claims table.",
-        "databases": {database: {"tables": tables}},
+        "databases": {database: database_metadata()},
     }

@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session
 
 from factcheck.errors import FactcheckError, InvalidInput
 from factcheck.interchange.claimreview import reviews_in
+from factcheck.interchange.csvcells import csv_line
 from factcheck.interchange.datasets import REJECTED, load_json
-from factcheck.interchange.flatcsv import MAX_FIELD
+from factcheck.limits import LINE
 from factcheck.schemas import Output
 from factcheck.services.file_import import detect_format, import_stream
 from factcheck.services.importer import ImportSummary
@@ -59,7 +60,7 @@ class _CsvRows:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise InvalidInput(f"the file is not valid UTF-8 ({exc.reason})") from exc
-        csv.field_size_limit(MAX_FIELD)
+        csv.field_size_limit(LINE.value)
         try:
             self.records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
         except csv.Error as exc:
@@ -74,9 +75,9 @@ class _CsvRows:
         return content
 
     def render(self) -> bytes:
-        out = io.StringIO()
-        csv.writer(out, lineterminator="\n").writerows(self.records)
-        return out.getvalue().encode("utf-8")
+        # The cells exactly as read (a quote in front of a formula stays for the import to take
+        # off), quoted so that a carriage return in one cannot split its row.
+        return "".join(csv_line(record) for record in self.records).encode("utf-8")
 
 
 class _JsonItems:

@@ -15,6 +15,7 @@ from typing import Any
 from factcheck.interchange.records import (
     AppearanceRecord,
     ClaimRecord,
+    DecisionRecord,
     EntityRecord,
     EvidenceRecord,
     LabelRecord,
@@ -36,11 +37,13 @@ TABLES: dict[type[Record], str] = {
     VerdictRecord: "verdicts",
     EvidenceRecord: "verdict_evidence",
     LinkRecord: "links",
+    DecisionRecord: "suggestion_decisions",
 }
 # Fields the dump names otherwise than the columns they hold.
 _RENAMED: dict[type[Record], dict[str, str]] = {
     AppearanceRecord: {"start": "quote_start", "end": "quote_end"},
     LinkRecord: {"claim_a": "claim_a_id", "claim_b": "claim_b_id"},
+    DecisionRecord: {"claim_a": "claim_a_id", "claim_b": "claim_b_id"},
 }
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from factcheck.db.store import Store
 from factcheck.errors import NotFound
+from factcheck.vocab import MAX_INT
 
 
 @dataclass(frozen=True)
@@ -22,13 +23,23 @@ class LabelRef:
     scale_id: int
 
 
+def as_id(ref: str) -> int | None:
+    """The id a reference typed as digits names (ASCII digits, within the ids the database can
+    hold); None when it is not one (a key or name, or a number no row can have)."""
+    if ref.isascii() and ref.isdigit():
+        number = int(ref)
+        if number <= MAX_INT:
+            return number
+    return None
+
+
 def find_source(store: Store, ref: str) -> SourceRef:
     """A source by id (digits) or key."""
     ref = ref.strip()
-    column = "id" if ref.isdigit() else "key"
+    source_id = as_id(ref)
     row = store.row(
-        f"SELECT id, key, author FROM sources WHERE {column} = :ref",
-        {"ref": int(ref) if ref.isdigit() else ref},
+        f"SELECT id, key, author FROM sources WHERE {'key' if source_id is None else 'id'} = :ref",
+        {"ref": ref if source_id is None else source_id},
     )
     if row is None:
         raise NotFound(f"no source {ref!r}", hint="`factcheck source list` shows ids and keys")

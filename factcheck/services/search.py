@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
+from factcheck.db.sql_functions import fts_expression, query_terms
 from factcheck.db.store import Store
 from factcheck.schemas import ClaimOut, Page, PageIn
 from factcheck.services.claim_rows import claims_in_order
 from factcheck.services.paging import page_of
-from factcheck.text import fold
 
-_WORD = re.compile(r"\w+")
-
-
-def query_terms(query: str) -> list[str]:
-    """The folded words of a query: operators, quotes and punctuation are never syntax."""
-    return _WORD.findall(fold(query))
-
-
-def fts_expression(terms: list[str]) -> str:
-    """An FTS5 MATCH expression: every term must occur, as a word or a word's prefix."""
-    return " ".join(f'"{term}"*' for term in terms)
+# query_terms and fts_expression live beside the SQL function (factcheck_match) that gives
+# Datasette and sqlite-utils the same expression.
 
 
 def tsquery_expression(terms: list[str]) -> str:

@@ -10,7 +10,7 @@ from factcheck.errors import Conflict, InvalidInput, NotFound
 from factcheck.schemas import DecisionOut, LinkIn, ReasonOut, SuggestionOut, SuggestQuery
 from factcheck.services.entities import find_entity
 from factcheck.services.links import add_link
-from factcheck.services.refs import find_claim, find_source
+from factcheck.services.refs import as_id, find_claim, find_source
 from factcheck.suggest.features import ClaimInput, Features
 from factcheck.suggest.finder import Suggestion, find, pair
 from factcheck.suggest.scoring import SIGNALS, Reason
@@ -63,12 +63,12 @@ def _decisions(store: Store) -> dict[tuple[int, int], tuple[str, int | None, str
 def parse_id(text: str) -> tuple[int, int]:
     """The pair of claim ids a suggestion id names ("12-45"; either order)."""
     first, dash, second = text.strip().partition("-")
-    if not (dash and first.isdigit() and second.isdigit()):
+    a, b = as_id(first), as_id(second)
+    if not dash or a is None or b is None:
         raise InvalidInput(
             f"not a suggestion id: {text!r}",
             hint="a suggestion id is two claim ids, as `factcheck suggest` prints them: 12-45",
         )
-    a, b = int(first), int(second)
     if a == b:
         raise InvalidInput(f"not a suggestion id: {text!r} (the same claim twice)")
     return min(a, b), max(a, b)

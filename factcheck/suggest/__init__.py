@@ -9,7 +9,11 @@ claims and the decisions already taken, and hands them here.
 - quantities.py: numbers in digits or words, with bounds, ranges and approximations, and what
   they count;
 - dates.py: years and months a claim is about;
-- features.py: all of the above for one claim, computed once;
-- candidates.py: which pairs are worth comparing, without comparing every pair;
-- scoring.py: the signals of one pair, its relation, score and reasons.
+- features.py: all of the above for one claim, computed once (the cues when a pair first needs
+  them);
+- candidates.py: which pairs are worth comparing, without comparing every pair, and how similar
+  they are;
+- scoring.py: the signals of one pair, its relation, score and reasons, and the most a pair can
+  score before its signals are known;
+- finder.py: all of it together, assessing only the pairs that can still make the cut.
 """

@@ -1,12 +1,18 @@
-"""What the signals need to know about one claim, computed once per claim (not once per pair)."""
+"""What the signals need to know about one claim, computed once per claim (not once per pair).
+
+What finds the candidate pairs (the topic words and the entities) is computed for every claim;
+the cues the pairs are scored on are computed the first time a pair asks for them, so a claim
+whose pairs are never scored never pays for them (quantities most of all).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from factcheck.suggest import cues, dates, quantities
-from factcheck.suggest.tokens import content, stem, words
+from factcheck.suggest.tokens import content, names, split, stem, words
 from factcheck.text import fold
 
 # Aliases longer than this many words are not looked for in claim texts.
@@ -30,20 +36,41 @@ class Features:
     id: int
     text: str
     folded: str
-    # The content words' stems, in order (the topic); every word's stem (for antonyms).
+    # The content words' stems, in order (the topic).
     topic: tuple[str, ...]
-    stems: frozenset[str]
-    negations: tuple[str, ...]
-    # The word a negation applies to, for the reason ("not deliver"); and the stems of the
-    # content words in the reach of the negations.
-    negated: tuple[str, ...]
-    negated_topic: frozenset[str]
-    denials: tuple[str, ...]
-    quantities: tuple[quantities.Quantity, ...]
-    moments: frozenset[str]
     entities: frozenset[int]
     polarity: str | None
     label: str | None
+
+    @cached_property
+    def tokens(self) -> list[str]:
+        return split(self.folded)
+
+    @cached_property
+    def stems(self) -> frozenset[str]:
+        """Every word's stem (for antonyms)."""
+        return frozenset(stem(t) for t in self.tokens)
+
+    @cached_property
+    def names(self) -> frozenset[str]:
+        """The stems of the words it writes as names (tokens.names)."""
+        return names(self.text)
+
+    @cached_property
+    def negations(self) -> tuple[cues.Negation, ...]:
+        return tuple(cues.negations(self.folded))
+
+    @cached_property
+    def denials(self) -> tuple[str, ...]:
+        return tuple(cues.denials(self.tokens))
+
+    @cached_property
+    def quantities(self) -> tuple[quantities.Quantity, ...]:
+        return tuple(quantities.extract(self.folded))
+
+    @cached_property
+    def moments(self) -> frozenset[str]:
+        return dates.when(self.tokens)
 
 
 class EntityIndex:
@@ -71,44 +98,15 @@ class EntityIndex:
         return frozenset(found)
 
 
-def _scope(tokens: list[str]) -> frozenset[str]:
-    """The content words a negation reaches: the next few words after each negation."""
-    reach: list[str] = []
-    for i, token in enumerate(tokens):
-        if token in cues.NEGATIONS:
-            reach += tokens[i + 1 : i + 7]
-    return frozenset(content(reach))
-
-
-def _negated(tokens: list[str]) -> tuple[str, ...]:
-    """Each negation with the first content word after it: "not deliver"."""
-    shown = []
-    for i, token in enumerate(tokens):
-        if token in cues.NEGATIONS:
-            following = next(
-                (t for t in tokens[i + 1 : i + 5] if t not in cues.NEGATIONS and len(t) > 2),
-                "",
-            )
-            shown.append(f"{token} {following}".strip())
-    return tuple(shown)
-
-
 def features(claim: ClaimInput, index: EntityIndex | None = None) -> Features:
     folded = fold(claim.text)
-    tokens = words(folded)
+    tokens = split(folded)
     mentioned = index.mentioned(tokens) if index is not None else frozenset()
     return Features(
         id=claim.id,
         text=claim.text,
         folded=folded,
         topic=tuple(content(tokens)),
-        stems=frozenset(stem(t) for t in tokens),
-        negations=tuple(cues.negations(tokens)),
-        negated=_negated(tokens),
-        negated_topic=_scope(tokens),
-        denials=tuple(cues.denials(tokens)),
-        quantities=tuple(quantities.extract(folded)),
-        moments=dates.when(tokens),
         entities=claim.entities | mentioned,
         polarity=claim.polarity,
         label=claim.label,

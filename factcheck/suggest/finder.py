@@ -1,7 +1,16 @@
-"""From claims to ranked suggestions: features, candidate pairs, signals, scores, reasons."""
+"""From claims to ranked suggestions: features, candidate pairs, signals, scores, reasons.
+
+Assessing a pair (its cues, and the cues of both claims the first time) is the dear part, so
+not every candidate pair is assessed: each gets a ceiling, the most it could score whatever its
+cues (scoring.ceiling, from its similarities, computed for all pairs at once), and pairs are
+assessed best ceiling first until none left can make the cut: under the floor or --min-score,
+or, once `limit` suggestions are found, under the worst of them. The result is the same as
+assessing every pair; the work follows the suggestions asked for more than the claims held.
+"""
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -13,6 +22,8 @@ from factcheck.suggest.scoring import SIGNALS, Reason
 FOCUS_NEIGHBOURS = 50
 # Pairs less similar than this by their words, and sharing no entity, are not assessed.
 _UNRELATED = 0.12
+# Similarities are single precision: a score may exceed its ceiling by a rounding error.
+_SLACK = 1e-6
 
 
 @dataclass(frozen=True)
@@ -31,11 +42,6 @@ class Suggestion:
 def pair_id(a: int, b: int) -> str:
     """A suggestion's id: its two claim ids, smaller first (the same pair, the same id)."""
     return f"{min(a, b)}-{max(a, b)}"
-
-
-def _entity_token(entity_id: int) -> str:
-    # Not a word any text folds to, so an entity never meets a word of the same spelling.
-    return f"\x00{entity_id}"
 
 
 def find(
@@ -57,6 +63,8 @@ def find(
     """
     if len(claims) < 2:
         return []
+    import numpy as np
+
     found, vectors = _prepare(claims, aliases, enabled)
     rows = None
     keep = candidates.NEIGHBOURS
@@ -64,24 +72,44 @@ def find(
         rows = [row for row, f in enumerate(found) if focus(f)]
         keep = FOCUS_NEIGHBOURS
     first, second = candidates.neighbours(vectors, rows, keep=keep)
-    cosine, cover = candidates.similarities(vectors, first, second)
+    # Each pair as the suggestion names it: the smaller claim id first.
+    ids = np.array([f.id for f in found])
+    swap = ids[first] > ids[second]
+    first, second = np.where(swap, second, first), np.where(swap, first, second)
+    measured = candidates.similarities(vectors, first, second)
+    cosine, cover = measured.cosine, measured.cover
+    words = (cosine.astype(np.float64) + cover.astype(np.float64)) / 2
+    strength = scoring.related(words, measured.rarest, measured.second_rarest)
+    ceiling = scoring.ceiling(strength, cosine, relation) + _SLACK
+    # The pairs worth assessing, most promising first: each is assessed only while it could
+    # still score above the floor, and, once `limit` are found, above the worst of them.
+    worth = (np.maximum(cosine, cover) >= _UNRELATED) | (measured.entities > 0)
+    order = np.flatnonzero(worth)
+    order = order[np.argsort(-ceiling[order], kind="stable")]
+    bar = max(min_score, scoring.FLOOR)
     rarity = _rarity(vectors)
-
-    scored: list[tuple[float, int, int, str, scoring.Evidence]] = []
-    for i, j, cos, cov in zip(
-        first.tolist(), second.tolist(), cosine.tolist(), cover.tolist(), strict=True
-    ):
+    # The best `limit` so far (all without a limit), the worst on top: ranked by score, then
+    # by claim ids (smaller first), so that ties rank the same from one run to the next.
+    kept: list[tuple[float, int, int, int, int, str, scoring.Evidence]] = []
+    for index in order.tolist():
+        if ceiling[index] < bar or (limit and len(kept) == limit and ceiling[index] < kept[0][0]):
+            break
+        i, j = int(first[index]), int(second[index])
         a, b = found[i], found[j]
-        if a.id > b.id:
-            a, b, i, j = b, a, j, i
-        if (a.id, b.id) in skip or (max(cos, cov) < _UNRELATED and not a.entities & b.entities):
+        if (a.id, b.id) in skip:
             continue
-        evidence = scoring.assess(a, b, cos, cov, enabled, rarity)
+        evidence = scoring.assess(a, b, float(cosine[index]), float(cover[index]), enabled, rarity)
         chosen, score = scoring.judge(evidence)
         if chosen is None or score < min_score or (relation and chosen != relation):
             continue
-        scored.append((score, i, j, chosen, evidence))
-    scored.sort(key=lambda s: (-s[0], found[s[1]].id, found[s[2]].id))
+        entry = (score, -a.id, -b.id, i, j, chosen, evidence)
+        if not limit:
+            kept.append(entry)
+        elif len(kept) < limit:
+            heapq.heappush(kept, entry)
+        else:
+            heapq.heappushpop(kept, entry)
+    kept.sort(reverse=True)
     names = entity_names or {}
     return [
         Suggestion(
@@ -93,7 +121,7 @@ def find(
                 evidence, found[i], found[j], candidates.shared_words(vectors, i, j), names
             ),
         )
-        for score, i, j, chosen, evidence in scored[:limit]
+        for score, _, _, i, j, chosen, evidence in kept
     ]
 
 
@@ -112,9 +140,14 @@ def pair(
     i, j = sorted((rows[first], rows[second]), key=lambda row: found[row].id)
     import numpy as np
 
-    cosine, cover = candidates.similarities(vectors, np.array([i]), np.array([j]))
+    measured = candidates.similarities(vectors, np.array([i]), np.array([j]))
     evidence = scoring.assess(
-        found[i], found[j], float(cosine[0]), float(cover[0]), enabled, _rarity(vectors)
+        found[i],
+        found[j],
+        float(measured.cosine[0]),
+        float(measured.cover[0]),
+        enabled,
+        _rarity(vectors),
     )
     chosen, score = scoring.judge(evidence, floor=0.0)
     assert chosen is not None
@@ -137,7 +170,7 @@ def _prepare(
     found = [features(claim, index) for claim in claims]
     if "entities" not in enabled:
         found = [replace(f, entities=frozenset()) for f in found]
-    documents = [[*f.topic, *map(_entity_token, sorted(f.entities))] for f in found]
+    documents = [[*f.topic, *map(candidates.entity_token, sorted(f.entities))] for f in found]
     return found, candidates.vectorise(documents)
 
 
@@ -147,7 +180,7 @@ def _rarity(vectors: candidates.Vectors) -> Callable[[int], float]:
 
     def rarity(entity: int) -> float:
         if entity not in rarities:
-            rarities[entity] = candidates.rarity(vectors, _entity_token(entity))
+            rarities[entity] = candidates.rarity(vectors, candidates.entity_token(entity))
         return rarities[entity]
 
     return rarity

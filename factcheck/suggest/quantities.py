@@ -19,6 +19,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from functools import lru_cache
 
+from factcheck.suggest.cues import NEGATIONS
 from factcheck.suggest.tokens import STOPWORDS, stem, word_list
 
 INF = math.inf
@@ -135,8 +136,13 @@ _SAME_THING = [
 _GROUP = {stem(word): group.split()[0] for group in _SAME_THING for word in group.split()}
 
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\w])")
-_TOKEN = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|[^\W\d_]+|[%$£€]", re.UNICODE)
+# A name that ends in digits ("covid19", "su30", "q72b381") is one token, no count.
+_TOKEN = re.compile(r"[^\W\d_]+\d[^\W_]*|\d+(?:,\d{3})*(?:\.\d+)?|[^\W\d_]+|[%$£€]", re.UNICODE)
+# "COVID-19", "Su-30", "F-35": the hyphen joins a name to its number.
+_NAMED_NUMBER = re.compile(r"(?<=[^\W\d_])-(?=\d)")
 _VAGUE_WORD = re.compile(r"\b(dozens|scores|hundreds|thousands|millions|billions|several)\b")
+# text2num leaves "zero" alone.
+_ZERO = re.compile(r"\bzero\b")
 _DOZEN = re.compile(r"\b(a|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+dozen\b")
 _SMALL = {
     "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -177,7 +183,7 @@ def _alpha2digit() -> object:
 def digits(text: str) -> str:
     """The folded text with its number words written in digits ("two dozen" -> "24"); the
     vague amounts ("thousands of") marked so that text2num leaves them alone."""
-    text = _VAGUE_WORD.sub(r"zz\1", _DOZEN.sub(_dozens, text))
+    text = _VAGUE_WORD.sub(r"zz\1", _DOZEN.sub(_dozens, _ZERO.sub("0", text)))
     if any(c.isalpha() for c in text):
         convert = _alpha2digit()
         # text2num refuses some odd inputs; their numbers stay words.
@@ -190,8 +196,9 @@ def _value(whole: str, fraction: str | None) -> float:
     return float(whole.replace(",", "") + (fraction or ""))
 
 
-# Words between a number and what it counts that say nothing of what is counted.
-_FILLERS = word_list("more additional extra other new further fresh")
+# Words between a number and what it counts that say nothing of what is counted ("3,000 more
+# troops", "49% of the workforce").
+_FILLERS = word_list("more additional extra other new further fresh of the their its his her a an")
 
 
 def _thing(tokens: list[str], start: int, step: int) -> tuple[frozenset[str], int]:
@@ -209,7 +216,13 @@ def _thing(tokens: list[str], start: int, step: int) -> tuple[frozenset[str], in
         skipped += 1
     while 0 <= i < len(tokens) and len(found) < 3:
         token = tokens[i]
-        if not token.isalpha() or token in STOPWORDS or token in _UNITS or token in _SCALES:
+        if (
+            not token.isalpha()
+            or token in STOPWORDS
+            or token in _UNITS
+            or token in _SCALES
+            or token in NEGATIONS
+        ):
             break
         word = stem(token)
         found.append(_GROUP.get(word, word))
@@ -245,7 +258,8 @@ def _is_year(tokens: list[str], i: int, value: float) -> bool:
         return False
     before = tokens[i - 1] if i else ""
     after = tokens[i + 1] if i + 1 < len(tokens) else ""
-    if before in _DATE_CONTEXT:
+    # "the 2003 invasion", "the 2020 election": a year naming an event.
+    if before in _DATE_CONTEXT or (before == "the" and value >= 1900):
         return True
     # "2000 troops" counts troops; "2019 was a year of..." is a year.
     return not (after and after.isalpha() and after not in STOPWORDS)
@@ -253,7 +267,7 @@ def _is_year(tokens: list[str], i: int, value: float) -> bool:
 
 def extract(text: str) -> list[Quantity]:
     """The quantities of a folded text (see factcheck.text.fold)."""
-    tokens = _TOKEN.findall(digits(text))
+    tokens = _TOKEN.findall(digits(_NAMED_NUMBER.sub("", text)))
     found: list[Quantity] = []
     i = 0
     while i < len(tokens):
@@ -297,9 +311,19 @@ def extract(text: str) -> list[Quantity]:
         if second and tokens[end] in ("to", "and"):
             high_value = _value(second.group(1), second.group(2))
             end += 2
-        if end < len(tokens) and tokens[end] in _UNITS:
+        if tokens[end : end + 2] == ["per", "cent"]:
+            unit, end = "%", end + 2
+        elif end < len(tokens) and tokens[end] in _UNITS:
             unit = _UNITS[tokens[end]]
             end += 1
+        # "from 25% to 19%": a change, read as the range it spans.
+        if high_value is None and unit is not None and tokens[end : end + 1] == ["to"]:
+            second = _NUMBER.fullmatch(tokens[end + 1]) if end + 1 < len(tokens) else None
+            if second and tokens[end + 2 : end + 3] == [tokens[end - 1]]:
+                high_value = _value(second.group(1), second.group(2))
+                if high_value < value:
+                    value, high_value = high_value, value
+                end += 3
         kind, qualifier_start = _qualifier(tokens, start)
         if high_value is not None and high_value > value:
             low, high = value, high_value

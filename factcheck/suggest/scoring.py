@@ -7,6 +7,12 @@ uses an antonym, calls it false; their quantities or dates cannot both be right;
 verdicts disagree) or a likely agreement (quantities or dates that match, the same verdict);
 nearly the same words with nothing in conflict make a duplicate.
 
+Each cue counts by what it bears on: a negation by how surely it negates something the other
+claim says (cues.reach), a denial by how much of the other claim the denying text repeats
+(cues.covers). Negations and antonyms turn a statement around and back again ("did not win"
+agrees with "lost"); a denial is the denying text's whole stance, so the negations inside it
+("Hoax: no alert was issued") are part of it, not a second turn.
+
 Scores are in [0, 1]: the topic's strength times the cues' (each cue a chance of being right,
 combined as independent chances). They rank suggestions; they are not probabilities.
 """
@@ -15,15 +21,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from factcheck.suggest import dates, quantities
-from factcheck.suggest.cues import opposed
+from factcheck.suggest import cues, dates, quantities
 from factcheck.suggest.features import Features, written
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    Numbers = np.ndarray[Any, Any]
+Number = TypeVar("Number", float, "np.ndarray[Any, Any]")
 
 # Every signal, by the name the reasons' `kind` and the evaluation's --without use.
 SIGNALS = (
     "similarity",
     "entities",
+    "statement",
     "negation",
     "antonyms",
     "denial",
@@ -47,6 +60,11 @@ _ENTITY = 0.3
 _TOPIC_WEIGHT = 0.75
 # Similarity of the words from which a pair with nothing in conflict is a duplicate.
 _DUPLICATE = 0.9
+# Two claims that share this share of what either says about its names say the same thing;
+# sharing less, they more likely say different things about the same people or places.
+_SAYS_ALIKE = 0.5
+# Similarity of the words from which a pair's wording is compared (a possible duplicate).
+_WORDING = 0.5
 # Pairs scoring less are not suggested.
 FLOOR = 0.2
 
@@ -64,14 +82,21 @@ class Evidence:
     cosine: float
     cover: float
     wording: float = 0.0
+    # How much of what one claim says, its names aside, the other says too (None: not measured).
+    statement: float | None = None
     entities: frozenset[int] = frozenset()
     # How rare each shared entity is among the claims (1: only these two mention it).
     entity_rarity: tuple[float, ...] = ()
     negated: tuple[str, ...] = ()
     negated_in: str = ""
+    # How surely the negation turns around what the other claim says (cues.reach), net of the
+    # other claim's own negations.
+    negation_weight: float = 0.0
     antonyms: list[tuple[str, str]] = field(default_factory=list)
     denied: tuple[str, ...] = ()
     denied_in: str = ""
+    # How surely the denial is about the other claim (cues.covers).
+    denial_weight: float = 0.0
     quantities_agree: list[tuple[quantities.Quantity, quantities.Quantity]] = field(
         default_factory=list
     )
@@ -84,8 +109,8 @@ class Evidence:
 
     @property
     def flips(self) -> int:
-        """How many times the cues turn one statement around against the other."""
-        return int(bool(self.negated)) + len(self.antonyms) + int(bool(self.denied))
+        """How many times negations and antonyms turn one statement around against the other."""
+        return int(bool(self.negated)) + len(self.antonyms)
 
 
 def _combine(chances: list[float]) -> float:
@@ -101,6 +126,24 @@ def _wording(a: str, b: str) -> float:
     return float(fuzz.token_sort_ratio(a, b)) / 100.0
 
 
+def statement(a: Features, b: Features) -> float:
+    """How much of what one claim says about the people and places it names the other says too,
+    in [0, 1]: the larger share of either claim's content words, names of either aside, that
+    the other has. Two claims sharing only names share a topic, not a statement."""
+    named = a.names | b.names
+    return max(cues.share(set(a.topic) - named, b.stems), cues.share(set(b.topic) - named, a.stems))
+
+
+def _negates(negated: Features, other: Features) -> float:
+    """How surely `negated` says the opposite of `other` by its negations: its negations must
+    reach something `other` says (cues.reach), and what it says be mostly what `other` says (a
+    negation in a claim about something else turns nothing around that `other` asserts)."""
+    reach = cues.reach(negated.negations, other.stems)
+    if not reach:
+        return 0.0
+    return (reach + cues.share(negated.topic, other.stems)) / 2
+
+
 def assess(
     a: Features,
     b: Features,
@@ -112,24 +155,32 @@ def assess(
     """What the enabled signals find in the pair (a, b); `cosine` and `cover` are the
     similarities of their words (candidates.similarities), `rarity` how rare an entity is."""
     evidence = Evidence(cosine=cosine, cover=cover)
-    if "similarity" in enabled and cosine >= 0.5:
+    if "similarity" in enabled and cosine >= _WORDING:
         evidence.wording = _wording(a.folded, b.folded)
+    if "statement" in enabled:
+        evidence.statement = statement(a, b)
     if "entities" in enabled:
         evidence.entities = a.entities & b.entities
         evidence.entity_rarity = tuple(sorted((rarity(e) for e in evidence.entities), reverse=True))
-    odd_a, odd_b = len(a.negations) % 2 == 1, len(b.negations) % 2 == 1
-    # A negation counts when what it negates is something the other claim says.
-    if "negation" in enabled and odd_a != odd_b:
-        negated, other = (a, b) if odd_a else (b, a)
-        if negated.negated_topic & set(other.topic):
-            evidence.negated = negated.negated
-            evidence.negated_in = "first" if odd_a else "second"
+    if "negation" in enabled:
+        # When both negate what the other says, they deny alike: only the difference counts.
+        net = _negates(a, b) - _negates(b, a)
+        if net:
+            negated, other = (a, b) if net > 0 else (b, a)
+            evidence.negated = tuple(
+                n.shown for n in negated.negations if cues.reach([n], other.stems)
+            )
+            evidence.negated_in = "first" if net > 0 else "second"
+            evidence.negation_weight = abs(net)
     if "antonyms" in enabled:
-        evidence.antonyms = opposed(a.stems, b.stems)
+        evidence.antonyms = cues.opposed(a.stems, b.stems)
     if "denial" in enabled and bool(a.denials) != bool(b.denials):
-        evidence.denied, evidence.denied_in = (
-            (a.denials, "first") if a.denials else (b.denials, "second")
-        )
+        denier, claim = (a, b) if a.denials else (b, a)
+        weight = cues.covers(denier.stems, claim.topic)
+        if weight:
+            evidence.denied = denier.denials
+            evidence.denied_in = "first" if denier is a else "second"
+            evidence.denial_weight = weight
     if "quantities" in enabled and a.quantities and b.quantities:
         agree, conflict = quantities.compare(list(a.quantities), list(b.quantities))
         evidence.quantities_agree, evidence.quantities_conflict = agree, conflict
@@ -146,9 +197,34 @@ def assess(
 
 def topic(evidence: Evidence) -> float:
     """How surely the two claims are about the same thing, in [0, 1]."""
-    words = (evidence.cosine + evidence.cover) / 2
-    entities = _combine([_ENTITY * rare for rare in evidence.entity_rarity[:2]])
-    return _combine([words, entities])
+    rarest = (*evidence.entity_rarity[:2], 0.0, 0.0)
+    return related((evidence.cosine + evidence.cover) / 2, rarest[0], rarest[1])
+
+
+def related(words: Number, first: Number, second: Number) -> Number:
+    """The topic's strength from the similarity of the words and the rarity of the two rarest
+    entities both claims mention (0 for none): floats, or numpy arrays of many pairs alike."""
+    entities = 1.0 - (1.0 - _ENTITY * first) * (1.0 - _ENTITY * second)
+    return 1.0 - (1.0 - words) * (1.0 - entities)
+
+
+def ceiling(strength: Numbers, cosine: Numbers, relation: str | None = None) -> Numbers:
+    """The highest score `judge` can give pairs of this topic's strength (`related`) and
+    cosine as `relation` (any, by default), whatever their cues say (numpy arrays of many
+    pairs): the pairs that cannot make the cut need not be assessed. A change to `judge` must
+    keep under it, or finder drops pairs it should suggest (tests/suggest/test_ceiling.py)."""
+    import numpy as np
+
+    # Cues weigh a contradiction's topic by at most 1 and an agreement's not above the topic;
+    # a duplicate (1 at most) needs its wording compared.
+    duplicate = np.where(cosine >= _WORDING, 1.0, 0.0)
+    if relation == "duplicates":
+        return duplicate
+    if relation == "supports":
+        return strength
+    if relation == "contradicts":
+        return strength**_TOPIC_WEIGHT
+    return np.maximum(duplicate, np.maximum(strength, strength**_TOPIC_WEIGHT))
 
 
 def judge(evidence: Evidence, floor: float = FLOOR) -> tuple[str | None, float]:
@@ -158,12 +234,13 @@ def judge(evidence: Evidence, floor: float = FLOOR) -> tuple[str | None, float]:
     conflicts: list[float] = []
     agreements: list[float] = []
     flips = evidence.flips
-    if flips % 2:
-        if evidence.negated:
-            conflicts.append(_NEGATION)
+    if evidence.denied:
+        conflicts.append(_DENIAL * evidence.denial_weight)
         conflicts += [_ANTONYM] * len(evidence.antonyms)
-        if evidence.denied:
-            conflicts.append(_DENIAL)
+    elif flips % 2:
+        if evidence.negated:
+            conflicts.append(_NEGATION * evidence.negation_weight)
+        conflicts += [_ANTONYM] * len(evidence.antonyms)
     elif flips:
         agreements.append(_ANTONYM / 2)  # "did not win" against "lost"
     if evidence.quantities_conflict:
@@ -185,6 +262,10 @@ def judge(evidence: Evidence, floor: float = FLOOR) -> tuple[str | None, float]:
     if evidence.wording >= _DUPLICATE or evidence.cosine >= _DUPLICATE:
         return "duplicates", max(evidence.wording, evidence.cosine)
     score = related * (0.5 + 0.5 * _combine(agreements))
+    # Sharing a topic is not saying the same thing: the words said of it, or its figures, must
+    # be shared too.
+    if evidence.statement is not None and not evidence.quantities_agree:
+        score *= (1 + min(1.0, evidence.statement / _SAYS_ALIKE)) / 2
     return ("supports", score) if score >= floor else (None, score)
 
 

@@ -44,7 +44,12 @@ STOPWORDS = word_list(
 
 def words(text: str) -> list[str]:
     """The folded words of a text, in order (numbers stay whole: "3,000", "1.5")."""
-    return _WORD.findall(fold(text))
+    return split(fold(text))
+
+
+def split(folded: str) -> list[str]:
+    """The words of a text folded already (see `words`)."""
+    return _WORD.findall(folded)
 
 
 # Irregular verb forms, as their base form (so "won" meets "wins", and "lost" is "lose").
@@ -60,7 +65,7 @@ _IRREGULAR = {
     "knew": "know", "known": "know", "made": "make", "ran": "run", "saw": "see", "seen": "see",
     "shot": "shoot", "spoke": "speak", "stole": "steal", "struck": "strike", "swore": "swear",
     "threw": "throw", "thrown": "throw", "wrote": "write", "written": "write", "men": "man",
-    "women": "woman", "children": "child", "people": "person",
+    "women": "woman", "children": "child", "people": "person", "said": "say",
 }  # fmt: skip
 
 
@@ -91,3 +96,32 @@ def stem(word: str) -> str:
 def content(tokens: list[str]) -> list[str]:
     """The stems of the words that say what a claim is about (no stopwords, no bare numbers)."""
     return [stem(t) for t in tokens if t not in STOPWORDS and not t[0].isdigit()]
+
+
+# A text with fewer words in lower case than this share of its capitalised ones is in title
+# case (a headline) or in capitals: its capitals say nothing about which words are names.
+_TITLE_CASE = 0.25
+# What ends a sentence, so that the next word's capital is the sentence's, not a name's.
+_SENTENCES = re.compile('[.:!?"\u201c(]')
+# Apostrophes, which fold drops too ("Kata'ib" is one word).
+_APOSTROPHES = re.compile("['\u2018\u2019`\u00b4]")
+
+
+def names(text: str) -> frozenset[str]:
+    """The stems of the words a text writes as names: capitalised other than at the start of a
+    sentence, or in capitals ("Kata'ib Hezbollah", "US"). Nothing for a headline in title case
+    or a text in capitals, whose capitals say nothing about names."""
+    found: set[str] = set()
+    capitalised = lower = 0
+    for sentence in _SENTENCES.split(_APOSTROPHES.sub("", text)):
+        for position, word in enumerate(_WORD.findall(sentence)):
+            if not word[0].isupper():
+                lower += not word[0].isdigit() and word not in STOPWORDS
+                continue
+            folded = word.lower() if word.isascii() else fold(word)
+            if folded in STOPWORDS:
+                continue
+            capitalised += 1
+            if position or (len(word) > 1 and word.isupper()):
+                found.add(stem(folded))
+    return frozenset(found) if lower >= _TITLE_CASE * capitalised else frozenset()

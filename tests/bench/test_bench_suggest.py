@@ -28,6 +28,8 @@ def test_suggest_eval_quick(tmp_path: Path) -> None:
     out = _run("suggest_eval.py", tmp_path)
     assert "### (a) Seed corpus:" in out
     assert "| all signals | " in out
+    assert "### (c) Own labelled pairs: " in out
+    assert "| held-out | contradicts | " in out and "| none | debunk-other | " in out
     if (REPO.parent / "shared" / "data" / "contradictions").exists():
         assert "### (b) rte:" in out and "### (b) equate:" in out
     else:

@@ -243,6 +243,7 @@ def test_prompts_for_missing_arguments(monkeypatch, corpus: dict[str, int]) -> N
     assert claim["appearances"][0]["anchor_status"] == "exact"
 
 
+@pytest.mark.hostile
 def test_arguments_that_are_not_utf8_are_refused(db_path: Path, corpus: dict[str, int]) -> None:
     before = dump(db_path)
     bad = "bad \udcff text"  # how Python passes on argv bytes that are not UTF-8

@@ -1,5 +1,7 @@
 """The flat CSV format: export, re-import, bulk entry from a spreadsheet, malformed files."""
 
+import csv
+import io
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
@@ -82,6 +84,7 @@ def test_rows_of_one_claim_add_its_tags_and_each_changed_verdict(
     assert [v["label"] for v in history] == ["false", "true", "false"]
 
 
+@pytest.mark.hostile
 @pytest.mark.parametrize(
     ("content", "message"),
     [
@@ -97,7 +100,10 @@ def test_rows_of_one_claim_add_its_tags_and_each_changed_verdict(
             "row 2: quote not found in source 'politico'",
         ),
         (b"claim,source,verdict\nx,politico,bogus\n", "row 2: unknown verdict label 'bogus'"),
-        (b'claim,source\n"' + b"x" * (1024 * 1024 + 1) + b'",politico\n', "field larger"),
+        (
+            b'claim,source\n"' + b"x" * (1024 * 1024 + 1) + b'",politico\n',
+            "20,000 characters for a text",
+        ),
         (b'claim,source\n"unclosed,politico\n', "row"),
     ],
 )
@@ -109,3 +115,50 @@ def test_malformed_csv_changes_nothing(
     path.write_bytes(content)
     assert message in fails("import", str(path)).stderr
     assert dump(db_path) == before
+
+
+# Texts a spreadsheet would run as formulas, texts the import must not take for neutralised
+# ones, and cells a CSV writer must quote.
+FORMULAS = ["=1+2", "+1", "-5", "@SUM(A1)", "'=1+2", "''", "'", "'Tis", 'a "b", c', "x\ry\nz"]
+
+
+def test_formulas_are_neutralised_and_the_round_trip_is_exact(
+    tmp_path: Path, db_path: Path, corpus: dict[str, int]
+) -> None:
+    """Each text goes out as a cell no spreadsheet runs (a quote in front where needed) and
+    comes back as it was: imported into the same database it adds nothing, and the cells of
+    a new export are the same."""
+    for text in FORMULAS:
+        ok("claim", "add", "--source=politico", f"--claimant={text}", f"--tag={text}", "--", text)
+    ok("claim", "edit", "1", "--tag=esc \x1b]0;title\x07; sep")
+    ok("verdict", "set", "1", "false", "--evidence=https://example.org/a;b=1", "--note=-1")
+    exported = tmp_path / "claims.csv"
+    ok("export", "--format=csv", f"--output={exported}")
+    content = exported.read_bytes().decode()
+    rows = {row["claim"]: row for row in csv.DictReader(io.StringIO(content, newline=""))}
+    assert rows["'=1+2"]["claimant"] == "'=1+2" and rows["''=1+2"]["tags"] == "''=1+2"
+    assert {"'-5", "'@SUM(A1)", "'''", "'", "'Tis", 'a "b", c', "x\ry\nz"} <= set(rows)
+    respond = rows["Iran will respond to the killing of Soleimani"]
+    assert respond["evidence"] == "https://example.org/a;;b=1"
+    assert respond["verdict_note"] == "'-1"
+    assert respond["tags"] == "retaliation; esc \x1b]0;;title\x07;; sep"
+    before = dump(db_path)
+    assert set(ok("import", str(exported), "--json").json()["added"].values()) == {0}
+    assert dump(db_path) == before
+    ok("export", "--format=csv", f"--output={tmp_path / 'again.csv'}")
+    assert (tmp_path / "again.csv").read_bytes() == exported.read_bytes()
+    claims = {c["text"]: c for c in ok("claim", "list", "--json").json()}
+    assert set(FORMULAS) <= set(claims)
+    assert claims["Iran will respond to the killing of Soleimani"]["tags"] == [
+        "retaliation", "esc \x1b]0;title\x07; sep"]  # fmt: skip
+
+
+def test_report_csv_cells_are_not_formulas(corpus: dict[str, int]) -> None:
+    ok("claim", "edit", str(corpus["respond"]), "--text=-2+3 more")
+    ok("link", str(corpus["respond"]), str(corpus["no_revenge"]), "--relation=contradicts",
+       "--note=@cmd")  # fmt: skip
+    row = next(csv.DictReader(io.StringIO(ok("report", "contradictions", "-f", "csv").stdout)))
+    assert (row["note"], row["claim_a_text"]) == ("'@cmd", "'-2+3 more")
+    assert row["claim_a_id"] == str(corpus["respond"])  # numbers as they are
+    sources = list(csv.DictReader(io.StringIO(ok("report", "sources", "-f", "csv").stdout)))
+    assert [s["claims"] for s in sources] == ["1", "1"]

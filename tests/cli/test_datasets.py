@@ -67,8 +67,12 @@ def test_all_of_liar_imports(db_path: Path) -> None:
 def test_all_of_averitec_imports(db_path: Path) -> None:
     items = json.loads(AVERITEC.read_text(encoding="utf-8"))
     summary = ok("import", str(AVERITEC), "--json").json()
-    assert summary["added"]["claim"] == len(items) == 500
-    assert _current_labels(db_path, "averitec") == Counter(item["label"] for item in items)
+    # A claim checked by the same article again is a second annotation: one claim, two
+    # verdicts (the last is the current one).
+    claims = {(item["claim"], item["fact_checking_article"]): item["label"] for item in items}
+    assert summary["added"]["verdict"] == len(items) == 500
+    assert summary["added"]["claim"] == len(claims) < 500
+    assert _current_labels(db_path, "averitec") == Counter(claims.values())
     first = ok("claim", "list", "--tag", "averitec", "--limit", "1", "--json").json()[0]
     assert first["text"] == items[0]["claim"]
     evidence = ok("verdict", "history", str(first["id"]), "--json").json()[0]["evidence"]
@@ -80,6 +84,14 @@ def test_all_of_averitec_imports(db_path: Path) -> None:
     assert set(ok("import", str(AVERITEC), "--json").json()["added"].values()) == {0}
 
 
+LIAR_ROW = b"1.json\tfalse\tThe sky is green.\tscience\tjane-doe\t\t\tnone\t0\t0\t0\t0\t0\ta talk\n"
+REVIEW = (
+    b'{"@type":"ClaimReview","claimReviewed":"The sky is green","url":"https://example.org/r",'
+    b'"reviewRating":{"@type":"Rating","alternateName":"False"}}'
+)
+
+
+@pytest.mark.hostile
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
@@ -97,6 +109,12 @@ def test_all_of_averitec_imports(db_path: Path) -> None:
         ("bad.json", b"[1]", "claim 1: expected an object"),
         ("bad.json", b'[{"claim": ', "not valid JSON"),
         ("bad.txt", b"just some words", "cannot tell the format of"),
+        ("dup.tsv", LIAR_ROW * 2, "row 2: statement 1.json again (first at row 1)"),
+        (
+            "dup.json",
+            b"[" + REVIEW + b"," + REVIEW + b"]",
+            "review 2: the same review of the same claim again (first at review 1)",
+        ),
     ],
 )
 def test_malformed_datasets_change_nothing(
@@ -118,3 +136,15 @@ def test_format_is_detected_and_the_option_wins(tmp_path: Path) -> None:
     path.write_text(row.replace("9.json", "10.json"), encoding="utf-8")
     assert "added 1 claim" in ok("import", "--format", "liar", "-", input=path.read_text()).stdout
     assert "not valid JSON" in fails("import", "--format", "jsonl", str(path)).stderr
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("empty.tsv", "liar"), ("empty.json", "averitec")])
+def test_a_dataset_without_rows_adds_nothing(
+    tmp_path: Path, db_path: Path, name: str, fmt: str
+) -> None:
+    ok("init")
+    before = dump(db_path)
+    path = tmp_path / name
+    path.write_text("[]" if fmt == "averitec" else "", encoding="utf-8")
+    assert ok("import", str(path), "--format", fmt, "--json").json()["added"]["rating_scale"] == 0
+    assert dump(db_path) == before

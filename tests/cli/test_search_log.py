@@ -1,6 +1,8 @@
+from pathlib import Path
+
 import pytest
 
-from tests.helpers import HOSTILE_QUERIES, listed, more, ok
+from tests.helpers import HOSTILE_QUERIES, dump, fails, listed, more, ok
 
 
 @pytest.mark.parametrize("query", HOSTILE_QUERIES)
@@ -41,6 +43,55 @@ def test_log_shows_who_changed_what(corpus: dict[str, int]) -> None:
     assert len(ok("log", "--limit", "2", "--json").json()) == 2
     assert ok("log", "--actor", "bob", "--json").json() == entries[:1]
     assert "insert verdicts" in ok("log").stdout
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "alice\n#999 2020-01-01 00:00 root delete claims 1",
+        "\x1b[31mred",
+        "tab\there",
+        "c1 \x9b",
+        "del\x7f",
+    ],
+)
+def test_a_name_to_act_as_with_a_control_character_is_refused(
+    db_path: Path, corpus: dict[str, int], monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """A newline in the name every history row records would forge lines in `log`, an escape
+    sequence restyle the terminal: refused, from --as, FACTCHECK_USER or the login name."""
+    before = dump(db_path)
+    edit = ["claim", "edit", str(corpus["respond"]), "--kind=fact"]
+    assert "(--as) contains the control character" in fails(f"--as={name}", *edit).stderr
+    monkeypatch.setenv("FACTCHECK_USER", name)
+    assert "(FACTCHECK_USER) contains" in fails(*edit).stderr
+    monkeypatch.delenv("FACTCHECK_USER")
+    monkeypatch.setenv("LOGNAME", name)
+    assert "(the login name) contains" in fails(*edit).stderr
+    assert dump(db_path) == before
+    monkeypatch.setenv("FACTCHECK_USER", "tester")
+    ok("--as=Zoë O'Brien-Smith [desk]", *edit)
+    assert ok("log", "--limit=1", "--json").json()[0]["actor"] == "Zoë O'Brien-Smith [desk]"
+
+
+def test_a_name_recorded_with_a_newline_stays_on_its_line(
+    db_path: Path, corpus: dict[str, int]
+) -> None:
+    """History written before names were checked (or by another program) shows on one line."""
+    from factcheck.db.database import Database
+    from factcheck.db.engine import resolve_url
+    from factcheck.schemas import ClaimEdit
+    from factcheck.services.claims import edit_claim
+
+    forged = "alice\n#999 2020-01-01 00:00 root delete claims 1"
+    database = Database(resolve_url(), forged)
+    with database.store(write=True) as store:
+        edit_claim(store, corpus["respond"], ClaimEdit(kind="opinion"))
+    database.close()
+    assert ok("log", "--json").json()[0]["actor"] == forged
+    heads = [line for line in ok("log").stdout.splitlines() if line.startswith("#")]
+    assert heads[0].split()[3] == "alice\\x0a#999"
+    assert len(heads) == len(ok("log", "--json").json())
 
 
 @pytest.mark.usefixtures("terminal")

@@ -1,9 +1,13 @@
 """`claim add` and `source add` asked for their missing arguments in a real terminal (a pty)."""
 
+import fcntl
 import os
+import re
 import select
+import struct
 import subprocess
 import sys
+import termios
 import time
 from pathlib import Path
 
@@ -25,8 +29,16 @@ def _expect(fd: int, seen: bytearray, text: str, timeout: float = 30) -> None:
     assert text.encode() in seen, seen.decode(errors="replace")
 
 
-def _converse(args: list[str], steps: list[tuple[str, str]], db: Path) -> str:
+def _terminal() -> tuple[int, int]:
+    """A pseudo-terminal (both ends), 240 columns wide so that no table wraps what a test
+    looks for."""
     primary, secondary = os.openpty()
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 240, 0, 0))
+    return primary, secondary
+
+
+def _converse(args: list[str], steps: list[tuple[str, str]], db: Path) -> str:
+    primary, secondary = _terminal()
     env = {**os.environ, "FACTCHECK_DB": str(db), "TERM": "dumb"}
     proc = subprocess.Popen([sys.executable, "-m", "factcheck", *args], stdin=secondary,
                             stdout=secondary, stderr=secondary, env=env)  # fmt: skip
@@ -36,8 +48,15 @@ def _converse(args: list[str], steps: list[tuple[str, str]], db: Path) -> str:
         for prompt, answer in steps:
             _expect(primary, seen, prompt)
             os.write(primary, answer.encode() + b"\n")
+        # The rest, read as it comes (a long output fills the terminal's buffer) until the
+        # command closes the terminal.
+        while select.select([primary], [], [], 60)[0]:
+            try:
+                chunk = os.read(primary, 65536)
+            except OSError:
+                break
+            seen.extend(chunk)
         assert proc.wait(timeout=60) == 0, seen.decode(errors="replace")
-        _expect(primary, seen, "\n", timeout=1)
     finally:
         os.close(primary)
         proc.kill()
@@ -91,3 +110,38 @@ def test_lists_come_a_page_at_a_time_in_a_terminal(db_path: Path) -> None:
     seen = _converse(["claim", "list"], [("--all for every one.", "")], db_path)
     assert "… 71 more claims: --offset 50 for the next page" in seen
     assert listed(seen.replace("\r", "")) == claims[:50]
+
+
+def _on_terminal(*args: str, db: Path) -> str:
+    """What a terminal receives from `factcheck ARGS` (TERM=dumb: factcheck's own colours add
+    no escape sequence, so any there came from the data)."""
+    return _converse(list(args), [], db).replace("\r\n", "\n")
+
+
+def test_control_characters_in_the_data_never_reach_the_terminal(
+    db_path: Path, corpus: dict[str, int]
+) -> None:
+    """Every kind of output, escapes shown instead; piped, the same document is exact."""
+    hostile = "\x1b]0;retitled\x07\x1b[2J \u009b31m :smile: [bold]x[/bold] =1+2"
+    ok("claim", "edit", str(corpus["respond"]), f"--text={hostile}", f"--notes={hostile}")
+    ok("verdict", "set", str(corpus["respond"]), "false", f"--note={hostile}")
+    ok("entity", "add", hostile)
+    ok("link", str(corpus["respond"]), str(corpus["no_revenge"]), "--relation=contradicts")
+    shown = "\\x1b]0;retitled\\x07\\x1b[2J \\x9b31m :smile: [bold]x[/bold] =1+2"
+    for args in (
+        ["claim", "show", str(corpus["respond"])],
+        ["claim", "show", str(corpus["respond"]), "--json"],
+        ["entity", "list"],
+        ["report", "contradictions", "--format=markdown"],
+        ["report", "contradictions", "--format=csv"],
+        ["export", "--format=jsonl"],
+    ):
+        seen = _on_terminal(*args, db=db_path)
+        assert not any(c in seen for c in "\x1b\x07\u009b"), (args, seen)
+        unescaped = re.sub(r"\\([][\\])", r"\1", seen)  # Markdown's escapes undone
+        assert ":smile:" in seen and "[bold]x[/bold]" in unescaped, (args, seen)
+        if args[-1] not in ("--json", "--format=jsonl"):  # JSON escapes C0 its own way
+            # Word by word: a table may wrap the text.
+            assert all(word in unescaped for word in shown.split()), (args, seen)
+    piped = ok("report", "contradictions", "--format=csv").stdout
+    assert "\x1b]0;retitled\x07" in piped and "'\x1b" not in piped

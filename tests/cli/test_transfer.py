@@ -20,6 +20,10 @@ def test_export_import_export_gives_the_same_bytes(tmp_path: Path, corpus: dict[
        "--evidence", "https://example.org/record", "--note", "Iran fired missiles")  # fmt: skip
     ok("link", "1", "2", "--relation", "contradicts", "--note", "predicted vs happened")
     ok("verdict", "define", "unproven", "--polarity", "none")
+    # Decisions on suggested pairs are user data too: one made a link, one did not.
+    ok("claim", "add", "Iran vowed hard revenge for Soleimani", "--source", "revenge")
+    ok("suggest", "accept", "2-3", "--relation", "supports", "--note", "same vow")
+    ok("suggest", "reject", "1-3")
     first = _export(tmp_path, "first.jsonl")
     empty = str(tmp_path / "empty.db")
     ok("--db", empty, "import", str(tmp_path / "first.jsonl"))
@@ -32,7 +36,12 @@ def test_export_import_export_gives_the_same_bytes(tmp_path: Path, corpus: dict[
     assert json.loads(lines[0]) == {"type": "factcheck", "format": "jsonl", "version": 1}
     assert {json.loads(line)["type"] for line in lines} >= {
         "rating_scale", "rating_label", "source", "entity", "claim", "appearance", "verdict",
-        "link"}  # fmt: skip
+        "link", "suggestion_decision"}  # fmt: skip
+    # Imported decisions still keep their pairs out of the suggestions.
+    decided = ok("--db", empty, "log", "--table", "suggestion_decisions", "--json").json()
+    assert len(decided) == 2
+    pairs = [{s["claim_a"], s["claim_b"]} for s in ok("--db", empty, "suggest", "--json").json()]
+    assert {1, 3} not in pairs and {2, 3} not in pairs
 
 
 def test_stdout_export_and_dry_run(tmp_path: Path, db_path: Path, corpus: dict[str, int]) -> None:
@@ -52,6 +61,7 @@ SOURCE = ('{"type":"source","id":1,"key":"s","title":"S","text":"Some text here.
 CLAIM = '{"type":"claim","id":1,"text":"C","created_at":"2026-01-01T00:00:00Z"}'
 
 
+@pytest.mark.hostile
 @pytest.mark.parametrize(
     ("content", "message"),
     [
@@ -93,6 +103,17 @@ CLAIM = '{"type":"claim","id":1,"text":"C","created_at":"2026-01-01T00:00:00Z"}'
             f'{HEADER}\n{SOURCE}\n{CLAIM}\n{{"type":"verdict","id":1,"claim_id":1,"label":"nope",'
             f'"created_at":"2026-01-01T00:00:00Z"}}'.encode(),
             "no verdict label 'nope'",
+        ),
+        (
+            f"{HEADER}\n{CLAIM}\n{CLAIM.replace(':1,', ':2,').replace('C', 'D')}\n"
+            f'{{"type":"suggestion_decision","id":1,"claim_a":1,"claim_b":2,"link_id":7,'
+            f'"decision":"accepted","relation":"contradicts","created_at":"2026-01-01"}}'.encode(),
+            "line 4: refers to link 7, which is not in the file",
+        ),
+        (
+            f'{HEADER}\n{CLAIM}\n{{"type":"suggestion_decision","id":1,"claim_a":1,"claim_b":1,'
+            f'"decision":"rejected","relation":"supports","created_at":"2026-01-01"}}'.encode(),
+            "line 3: a suggestion pairs two different claims",
         ),
     ],
 )

@@ -4,9 +4,11 @@ A Hypothesis state machine makes random sequences of edits through the services 
 command calls) and, for what no command can do (setting an optional column back to NULL), through
 a factcheck session directly: sources added and edited (new texts re-anchor quotes), claims added,
 cited and edited, tags and entities attached and removed, verdicts, links and unlinks, entities
-and aliases, rating labels, refused edits. After every step, replaying `history` in id order from
-the freshly migrated database reproduces every audited table's current rows exactly, each update's
-old values are the values it replaced, and a refused edit leaves no history behind.
+and aliases, rating labels, refused edits, and removals (claims, appearances, sources with or
+without their claims, entities, merges, spellings) with all that goes with them. After every
+step, replaying `history` in id order from the freshly migrated database reproduces every audited
+table's current rows exactly, each update's old values are the values it replaced, and a refused
+edit leaves no history behind.
 
 Then the append-only guards: raw SQL, through a connection of its own (sqlite3, Datasette,
 sqlite-utils), can neither update, delete nor REPLACE a row of history, verdicts or verdict
@@ -64,7 +66,7 @@ from factcheck.schemas import (
     SourceIn,
     VerdictIn,
 )
-from factcheck.services import claims, entities, links, sources, verdicts
+from factcheck.services import claims, entities, links, removal, sources, verdicts
 from tests.helpers import dump, ok
 
 TEXTS = [
@@ -441,6 +443,45 @@ class AuditMachine(RuleBasedStateMachine):
         found = self._entities([ref])
         if found:
             self._write(lambda s: entities.add_aliases(Store.of(s), found[0], aliases))
+
+    # Removals: the history must hold every row they take, the cascaded ones included.
+    @rule(index=INDEX)
+    def delete_claim(self, index: int) -> None:
+        claim_id = self._pick(Claim, index)
+        if claim_id is not None:
+            self._write(lambda s: removal.delete_claim(Store.of(s), claim_id))
+
+    @rule(index=INDEX)
+    def uncite(self, index: int) -> None:
+        appearance_id = self._pick(Appearance, index)
+        if appearance_id is not None:
+            with self.db.read() as session:
+                claim_id = session.get_one(Appearance, appearance_id).claim_id
+            self._write(lambda s: removal.uncite_claim(Store.of(s), claim_id, appearance_id))
+
+    @rule(index=INDEX, cascade=st.booleans())
+    def delete_source(self, index: int, cascade: bool) -> None:
+        source_id = self._pick(Source, index)
+        if source_id is not None:
+            self._write(lambda s: removal.delete_source(Store.of(s), str(source_id), cascade))
+
+    @rule(index=INDEX)
+    def delete_entity(self, index: int) -> None:
+        found = self._entities([index])
+        if found:
+            self._write(lambda s: entities.delete_entity(Store.of(s), found[0]))
+
+    @rule(a=INDEX, b=INDEX)
+    def merge_entities(self, a: int, b: int) -> None:
+        found = self._entities([a, b])
+        if len(found) == 2:
+            self._write(lambda s: entities.merge_entities(Store.of(s), found[0], found[1]))
+
+    @rule(ref=INDEX, aliases=st.lists(st.one_of(NAMES, SHORT), min_size=1, max_size=2))
+    def unalias(self, ref: int, aliases: list[str]) -> None:
+        found = self._entities([ref])
+        if found:
+            self._write(lambda s: entities.remove_aliases(Store.of(s), found[0], aliases))
 
     @rule(label=st.sampled_from(["unproven", "satire", "true"]), description=MAYBE)
     def define_label(self, label: str, description: str | None) -> None:

@@ -75,7 +75,7 @@ def test_downgrade_and_upgrade_round_trip_keeps_data(db_path: Path, corpus: dict
     assert ok("db", "check", "--json").json()["ok"] is True
     assert [c["id"] for c in ok("search", "hell", "--json").json()] == [corpus["respond"]]
     # Down to nothing and back: any command brings the database to the newest schema.
-    ok("db", "downgrade", "base")
+    ok("db", "downgrade", "base", "--yes")
     with sqlite3.connect(db_path) as connection:
         left = {
             r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
@@ -92,6 +92,29 @@ def test_alembic_round_trip_from_the_repository(db_path: Path, corpus: dict[str,
     assert _alembic("upgrade", "head", db=db_path).returncode == 0
     assert _tables(db_path) == before
     assert ok("db", "check", "--json").json()["ok"] is True
+
+
+def _index(path: Path) -> list[tuple[object, ...]]:
+    with sqlite3.connect(path) as connection:
+        return connection.execute("SELECT rowid, body FROM claim_search ORDER BY rowid").fetchall()
+
+
+def test_datasette_and_sqlite_utils_find_the_index_from_0012(
+    db_path: Path, corpus: dict[str, int]
+) -> None:
+    from sqlite_utils import Database as Tables  # the introspection Datasette shares
+
+    index = _index(db_path)
+    assert len(index) == 2 and any("hell" in str(body) for _, body in index)  # a quote's word
+    assert Tables(db_path)["claims"].detect_fts() == "claim_search"
+    ok("db", "downgrade", "0011")
+    assert Tables(db_path)["claims"].detect_fts() is None
+    assert _index(db_path) == index
+    ok("db", "upgrade")
+    assert Tables(db_path)["claims"].detect_fts() == "claim_search"
+    assert _index(db_path) == index
+    assert ok("db", "check", "--json").json()["ok"] is True
+    assert [c["id"] for c in ok("search", "HELL", "--json").json()] == [corpus["respond"]]
 
 
 def _rebuild_claims(connection: sa.Connection) -> None:

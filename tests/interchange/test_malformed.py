@@ -18,7 +18,7 @@ from factcheck.services.file_import import import_stream
 from tests.helpers import SEEDS
 
 # Slow: a hypothesis battery of imports.
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.hostile]
 
 CORPUS = (SEEDS / "corpus.jsonl").read_bytes()
 SAMPLE_JSONL = b"\n".join(CORPUS.splitlines()[:12] + CORPUS.splitlines()[-40:]) + b"\n"

@@ -65,6 +65,16 @@ def test_sequences_advance_after_imports_with_explicit_ids(pg_url: str, tmp_path
         {**source, "id": 500, "key": "far"},
         {**claim, "id": 9000, "text": "A claim with a high id", "entities": []},
         {**appearance, "id": 7000, "claim_id": 9000, "source_id": 500},
+        {**claim, "id": 8000, "text": "Another claim with a high id", "entities": []},
+        {
+            "type": "suggestion_decision",
+            "id": 600,
+            "claim_a": 8000,
+            "claim_b": 9000,
+            "decision": "rejected",
+            "relation": "supports",
+            "created_at": "2026-01-01T00:00:00Z",
+        },
     ]
     path = tmp_path / "far.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in records))
@@ -72,6 +82,7 @@ def test_sequences_advance_after_imports_with_explicit_ids(pg_url: str, tmp_path
     assert ok("claim", "show", "9000", "--json").json()["id"] == 9000
     assert int(ok("claim", "add", "Next one", "--source", "far").stdout) == 9001
     assert int(ok("source", "add", "--title", "Next source").stdout) == 501
+    assert ok("suggest", "reject", "1-9001", "--json").json()[0]["id"] == 601
 
 
 @pytest.mark.slow  # a new database per query (tests/cli runs them all on SQLite)
@@ -184,7 +195,7 @@ def test_migrations_round_trip_with_data(pg_url: str) -> None:
         ok("db", "downgrade", revision)
         ok("db", "upgrade")
         assert table_rows(pg_url) == before, revision
-    ok("db", "downgrade", "base")
+    ok("db", "downgrade", "base", "--yes")
     ok("db", "upgrade")
     assert ok("db", "current", "--json").json()["revision"] == HEAD_REVISION
     assert ok("verdict", "labels", "--json").json()[0]["label"] == "true"

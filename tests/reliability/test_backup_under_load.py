@@ -1,7 +1,7 @@
 """`factcheck db backup` while writer processes commit: each copy passes integrity_check, holds
 every claim acknowledged before the backup began and nothing torn, and DEST appears only whole
-(written as DEST.partial, then renamed), even when the backup is killed, and whatever a killed
-backup left does not spoil the next. Full size: bench/backup_under_load.py.
+(written as DEST.XXXXXXXX.partial, then renamed), even when the backup is killed, and whatever a
+killed backup left does not spoil the next. Full size: bench/backup_under_load.py.
 """
 
 from __future__ import annotations

@@ -51,9 +51,29 @@ def test_the_counted_thing_and_the_unit_must_match() -> None:
     assert _compare("the deficit was $3 billion", "the deficit was 3 billion dollars")[0]
 
 
+def test_percentages_in_words_and_of_what() -> None:
+    _, conflict = _compare("49 percent of Nigerians are poor", "33% of Nigerians are poor")
+    assert conflict == [("49% of nigerians", "33% of nigerians")]
+    assert _compare("it employs 26 per cent of the workforce", "26% of the workforce")[0]
+    # A change from one figure to another spans both.
+    assert _compare("the rate is 19% of workers", "the rate fell from 25% to 19% of workers")[0]
+
+
+def test_what_a_text_rules_out_is_not_what_it_counts() -> None:
+    _, conflict = _compare("They get 80% of their wages", "They get 77% of their wages, not 80%.")
+    assert conflict == [("80% of their wages", "77% of their wages")]
+
+
+def test_zero_and_numbered_names() -> None:
+    assert [q.low for q in extract(fold("zero deaths were recorded"))] == [0.0]
+    # The number of a name is no count.
+    assert extract(fold("COVID-19 spread; an Su-30 jet; plate Q72B381")) == []
+
+
 def test_years_and_days_are_not_counts() -> None:
     assert extract(fold("In 2019 the war began on 3 January")) == []
     assert [q.low for q in extract(fold("2000 troops arrived"))] == [2000.0]
+    assert extract(fold("US troops stayed after the 2003 invasion")) == []
 
 
 @given(st.text(max_size=200))

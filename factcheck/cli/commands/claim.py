@@ -18,7 +18,9 @@ from factcheck.cli.options import (
     StanceOpt,
     UnanchoredOpt,
 )
+from factcheck.cli.removal import YesOpt, remove, removed
 from factcheck.cli.state import ask_optional, interactive, state
+from factcheck.vocab import MAX_INT
 
 app = typer.Typer(help="Log claims, cite their appearances, list and show them.")
 
@@ -221,3 +223,50 @@ def edit(
         render.print_json(claim)
     else:
         render.claim_detail(claim)
+
+
+@app.command("delete")
+def delete(
+    ctx: typer.Context, claim_id: ClaimIdArg, yes: YesOpt = False, json_: JsonOpt = False
+) -> None:
+    """Delete a claim with its appearances, verdicts, links, suggestion decisions, entity
+    mentions and tags. Says what goes and asks first (`--yes` in scripts); every deleted row
+    stays in `factcheck log`.
+
+    Example: factcheck claim delete 12 --yes
+    """
+    from factcheck.services.removal import claim_removal, delete_claim
+
+    found = remove(
+        ctx, lambda s: claim_removal(s, claim_id), lambda s: delete_claim(s, claim_id), yes
+    )
+    removed(found, json_)
+
+
+@app.command("uncite")
+def uncite(
+    ctx: typer.Context,
+    claim_id: ClaimIdArg,
+    appearance_id: Annotated[
+        int,
+        typer.Argument(
+            help="The appearance's id (#N in `claim show`).", min=0, max=MAX_INT, show_default=False
+        ),
+    ],
+    yes: YesOpt = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Remove one appearance of a claim (a citation made by mistake); the claim stays, with its
+    other appearances and its verdicts. Asks first (`--yes` in scripts).
+
+    Example: factcheck claim uncite 12 31 --yes
+    """
+    from factcheck.services.removal import uncite_claim, uncite_removal
+
+    found = remove(
+        ctx,
+        lambda s: uncite_removal(s, claim_id, appearance_id),
+        lambda s: uncite_claim(s, claim_id, appearance_id),
+        yes,
+    )
+    removed(found, json_)

@@ -1,13 +1,17 @@
 """`factcheck db ...`: schema migrations, health checks and backups."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from factcheck.cli import render
 from factcheck.cli.options import JsonOpt
+from factcheck.cli.removal import YesOpt, ask, described, removed
 from factcheck.cli.state import state
+
+if TYPE_CHECKING:
+    from factcheck.schemas import Removal
 
 app = typer.Typer(help="Migrate, check and back up the database.")
 
@@ -35,17 +39,39 @@ def upgrade(
 def downgrade(
     ctx: typer.Context,
     revision: Annotated[str, typer.Argument(help="Alembic revision: -1, base, or a revision id.")],
+    yes: YesOpt = False,
 ) -> None:
-    """Downgrade the schema. Data in tables a revision adds is dropped with them.
+    """Downgrade the schema. The tables a revision added go with their rows: a downgrade that
+    would delete rows says how many and asks first on a terminal; elsewhere it needs --yes, and
+    without it changes nothing.
 
     Example: factcheck db downgrade -1
     """
     from factcheck.db import migrate
+    from factcheck.errors import WouldDelete
 
     database = state(ctx).database(migrate=False)
-    migrate.downgrade(database.engine, revision)
+    try:
+        # Run as if the answer were no: rolled back if it would delete anything.
+        deleted = migrate.downgrade(database.engine, revision, None if yes else {})
+    except WouldDelete as exc:
+        ask(described(_dropped(exc.rows, revision), most=5), yes=False)
+        # What was counted, and no more: rows added since are refused, not deleted.
+        deleted = migrate.downgrade(database.engine, revision, exc.rows)
     current = migrate.current_revision(database.engine)
     render.console.print(f"{database.location}: revision {current or 'base (empty)'}")
+    if deleted:
+        removed(_dropped(deleted, revision), as_json=False)
+
+
+def _dropped(rows: dict[str, int], revision: str) -> "Removal":
+    """The rows a downgrade deletes, the largest tables first."""
+    from factcheck.schemas import Removal
+
+    total = sum(rows.values())
+    ordered = dict(sorted(rows.items(), key=lambda item: (-item[1], item[0])))
+    what = f"{total:,} {'row' if total == 1 else 'rows'} with the downgrade to {revision}"
+    return Removal(what=what, rows=ordered)
 
 
 @app.command("current")
@@ -75,8 +101,7 @@ def check(ctx: typer.Context, json_: JsonOpt = False) -> None:
 
     Example: factcheck db check
     """
-    from rich.text import Text
-
+    from factcheck.cli.console import Text
     from factcheck.services.maintenance import check as run_check
 
     database = state(ctx).database()
@@ -114,7 +139,9 @@ def reindex(ctx: typer.Context) -> None:
 def backup(
     ctx: typer.Context,
     destination: Annotated[Path, typer.Argument(metavar="DEST", help="File to write.")],
-    force: Annotated[bool, typer.Option(help="Overwrite DEST if it exists.")] = False,
+    force: Annotated[
+        bool, typer.Option(help="Replace DEST if it exists (an older backup; never the database).")
+    ] = False,
     json_: JsonOpt = False,
 ) -> None:
     """Write a consistent copy of the database while others keep working (SQLite backup API).
@@ -172,8 +199,8 @@ def copy(
 
 @app.command("metadata")
 def metadata(ctx: typer.Context) -> None:
-    """Print Datasette metadata for this database: table and view descriptions, and full-text
-    search on claims.
+    """Print Datasette metadata for this database: table and view descriptions, for a Datasette
+    installed without factcheck (its plugin, installed with factcheck, gives them itself).
 
     Example: factcheck db metadata > metadata.json && datasette factcheck.db -m metadata.json
     """

@@ -1,13 +1,17 @@
 """`factcheck entity ...`: people, organisations and places, with every spelling of their names."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from factcheck.cli import paging, render
 from factcheck.cli.options import AllOpt, JsonOpt, LimitOpt, OffsetOpt
+from factcheck.cli.removal import YesOpt, remove, removed
 from factcheck.cli.state import state
 from factcheck.vocab import EntityKind
+
+if TYPE_CHECKING:
+    from factcheck.schemas import EntityOut
 
 app = typer.Typer(help="Add entities and their alias spellings; list and show them.")
 
@@ -19,6 +23,14 @@ def _print(entity_id: int, name: str, kind: str, aliases: list[str]) -> None:
     others = [a for a in aliases if a != name]
     if others:
         render.console.print(f"    also: {', '.join(others)}")
+
+
+def _shown(entity: "EntityOut", as_json: bool) -> None:
+    """An entity as a changing command prints it: JSON, or its name and spellings."""
+    if as_json:
+        render.print_json(entity)
+    else:
+        _print(entity.id, entity.name, entity.kind, entity.aliases)
 
 
 @app.command("add")
@@ -62,10 +74,7 @@ def alias(
 
     with state(ctx).database().store(write=True) as store:
         found = add_aliases(store, entity, aliases)
-    if json_:
-        render.print_json(found)
-    else:
-        _print(found.id, found.name, found.kind, found.aliases)
+    _shown(found, json_)
 
 
 @app.command("list")
@@ -113,3 +122,71 @@ def show(ctx: typer.Context, entity: EntityArg, json_: JsonOpt = False) -> None:
     if found.notes:
         render.console.print(f"    notes: {found.notes}")
     render.console.print(f"    claims: {', '.join(map(str, found.claim_ids)) or 'none'}")
+
+
+@app.command("unalias")
+def unalias(
+    ctx: typer.Context,
+    entity: EntityArg,
+    aliases: Annotated[list[str], typer.Argument(metavar="ALIAS...", help="Spellings to remove.")],
+    yes: YesOpt = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Remove spellings of an entity (matched ignoring case and accents); its name stays. Asks
+    first (`--yes` in scripts).
+
+    Example: factcheck entity unalias "Esmail Qaani" "Esmael Qa'ani" --yes
+    """
+    from factcheck.services.entities import remove_aliases, unalias_removal
+
+    found = remove(
+        ctx,
+        lambda s: unalias_removal(s, entity, aliases),
+        lambda s: remove_aliases(s, entity, aliases),
+        yes,
+    )
+    _shown(found, json_)
+
+
+@app.command("delete")
+def delete(
+    ctx: typer.Context, entity: EntityArg, yes: YesOpt = False, json_: JsonOpt = False
+) -> None:
+    """Delete an entity with its spellings and its mentions in claims (the claims stay). Says
+    what goes and asks first (`--yes` in scripts); every deleted row stays in `factcheck log`.
+
+    Example: factcheck entity delete "Hassan Diab" --yes
+    """
+    from factcheck.services.entities import delete_entity, entity_removal
+
+    found = remove(
+        ctx, lambda s: entity_removal(s, entity), lambda s: delete_entity(s, entity), yes
+    )
+    removed(found, json_)
+
+
+@app.command("merge")
+def merge(
+    ctx: typer.Context,
+    entity: EntityArg,
+    other: Annotated[
+        str, typer.Argument(metavar="OTHER", help="The entity merged into ENTITY, then deleted.")
+    ],
+    yes: YesOpt = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Make two entities one: OTHER's spellings (its name among them), claim mentions and notes
+    move to ENTITY, and OTHER is deleted, in one step that `factcheck log` shows. Asks first
+    (`--yes` in scripts).
+
+    Example: factcheck entity merge "Hassan Diab" "hassan diab" --yes
+    """
+    from factcheck.services.entities import merge_entities, merge_removal
+
+    found = remove(
+        ctx,
+        lambda s: merge_removal(s, entity, other),
+        lambda s: merge_entities(s, entity, other),
+        yes,
+    )
+    _shown(found, json_)

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Annotated, BinaryIO, Literal
 import typer
 
 from factcheck.cli import render
-from factcheck.cli.options import JsonOpt
-from factcheck.cli.state import state
+from factcheck.cli.options import ForceOpt, JsonOpt
+from factcheck.cli.state import output_file, state
 from factcheck.reports import plural
 from factcheck.text import visible
 
@@ -44,7 +44,7 @@ def _summary(summary: ImportSummary, json_: bool, what: str) -> None:
         sys.stdout.write(visible(line + present) + "\n")
         sys.stdout.flush()
         return
-    from rich.text import Text
+    from factcheck.cli.console import Text
 
     text = Text(line)
     text.append(present, style="dim")
@@ -60,6 +60,7 @@ def export(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
     ] = None,
+    force: ForceOpt = False,
 ) -> None:
     """Export the database: `jsonl` is the lossless dump (one JSON record per line; importing
     it into an empty database and exporting again gives the same bytes); `csv` is a flat table,
@@ -71,18 +72,20 @@ def export(
     from factcheck.services.export import export_claimreview, export_csv, export_jsonl
 
     writer = {"csv": export_csv, "claimreview": export_claimreview}.get(format_, export_jsonl)
-    with state(ctx).database().read() as session:
-        if output is None:
-            for line in writer(session):
-                sys.stdout.write(line)
-            sys.stdout.flush()
-            return
-        partial = output.with_name(output.name + ".partial")
-        with partial.open("w", encoding="utf-8", newline="\n") as out, _counting(output) as count:
-            for line in writer(session):
-                out.write(line)
-                count()
-        os.replace(partial, output)
+    database = state(ctx).database()
+    if output is None:
+        with database.read() as session:
+            render.document(writer(session))
+        return
+    with (
+        output_file(database, output, force).writing() as path,
+        database.read() as session,
+        path.open("w", encoding="utf-8", newline="\n") as out,
+        _counting(output) as count,
+    ):
+        for line in writer(session):
+            out.write(line)
+            count()
     render.errors.print(f"Exported to {output}.")
 
 
@@ -150,6 +153,7 @@ def import_(
             "(JSON lines) instead of failing.",
         ),
     ] = None,
+    force: ForceOpt = False,
     json_: JsonOpt = False,
 ) -> None:
     """Import a file: all of it or, on any error, none of it; with --rejects, the good rows,
@@ -174,7 +178,7 @@ def import_(
         raise InvalidInput(f"cannot read {file}: {getattr(exc, 'strerror', None) or exc}") from exc
     name = "stdin" if file == "-" else file
     if rejects is not None:
-        _import_good_rows(ctx, stream, name, format_, dry_run, rejects, json_)
+        _import_good_rows(ctx, stream, name, format_, dry_run, rejects, force, json_)
         return
     with (
         stream,
@@ -193,18 +197,39 @@ def _import_good_rows(
     fmt: str,
     dry_run: bool,
     rejects: Path,
+    force: bool,
     json_: bool,
 ) -> None:
+    """The good rows and the rejects file, all or nothing: the file is checked before anything
+    is imported, and written and synced before the import commits, so a failure to write it
+    rolls the import back. Only putting the finished file in its place (a rename) comes after."""
+    from factcheck.errors import FactcheckError
+    from factcheck.limits import read_whole
     from factcheck.services.partial_import import import_good_rows
 
-    with stream:
-        data = stream.read()
-    with state(ctx).database().write(dry_run=dry_run) as session:
-        summary, rejected, total = import_good_rows(session, data, name, fmt)
-    partial = rejects.with_name(rejects.name + ".partial")
-    with partial.open("w", encoding="utf-8") as out:
-        out.writelines(r.model_dump_json() + "\n" for r in rejected)
-    os.replace(partial, rejects)
+    database = state(ctx).database()
+    reading = None if stream is sys.stdin.buffer else Path(name)
+    committed = False
+    try:
+        with stream, output_file(database, rejects, force, reading).writing() as path:
+            data = read_whole(stream, name)
+            with database.write(dry_run=dry_run) as session:
+                summary, rejected, total = import_good_rows(session, data, name, fmt)
+                with path.open("w", encoding="utf-8") as out:
+                    out.writelines(r.model_dump_json() + "\n" for r in rejected)
+                    out.flush()
+                    # A full disk may say so only here: before the commit, so it rolls back.
+                    os.fsync(out.fileno())
+            committed = not dry_run
+    except FactcheckError as exc:
+        if not committed:
+            raise
+        # Another process changed the file or its directory in the last instant.
+        raise FactcheckError(
+            f"the rows were imported, but the rejects file was not written: {exc.message}",
+            hint="import the same file again with --rejects: the rows already imported are "
+            "recognised, and the rejected ones written again",
+        ) from exc
     summary.dry_run = dry_run
     summary.rows, summary.rejected = total, len(rejected)
     _summary(summary, json_, name)

@@ -7,12 +7,13 @@ import typer
 from factcheck.cli import render
 from factcheck.cli.options import JsonOpt, RelationOpt
 from factcheck.cli.state import state
+from factcheck.vocab import MAX_INT
 
 
 def link(
     ctx: typer.Context,
-    claim_a: Annotated[int, typer.Argument(help="First claim id.")],
-    claim_b: Annotated[int, typer.Argument(help="Second claim id.")],
+    claim_a: Annotated[int, typer.Argument(help="First claim id.", max=MAX_INT)],
+    claim_b: Annotated[int, typer.Argument(help="Second claim id.", max=MAX_INT)],
     relation: RelationOpt,
     note: Annotated[str | None, typer.Option("--note", "-m", help="Why they are linked.")] = None,
     json_: JsonOpt = False,
@@ -36,7 +37,7 @@ def link(
 
 def unlink(
     ctx: typer.Context,
-    link_id: Annotated[int, typer.Argument(help="Link id (see `claim show`).")],
+    link_id: Annotated[int, typer.Argument(help="Link id (see `claim show`).", max=MAX_INT)],
     json_: JsonOpt = False,
 ) -> None:
     """Remove a link between two claims (it stays in `factcheck log`).

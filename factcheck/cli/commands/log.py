@@ -8,6 +8,7 @@ import typer
 from factcheck.cli import paging, render
 from factcheck.cli.options import AllOpt, JsonOpt, LimitOpt, OffsetOpt
 from factcheck.cli.state import state
+from factcheck.vocab import MAX_INT
 
 
 def log(
@@ -15,7 +16,9 @@ def log(
     table: Annotated[
         str | None, typer.Option(help="Only changes to this table, e.g. claims.")
     ] = None,
-    row: Annotated[int | None, typer.Option(help="Only changes to the row with this id.")] = None,
+    row: Annotated[
+        int | None, typer.Option(help="Only changes to the row with this id.", max=MAX_INT)
+    ] = None,
     actor: Annotated[str | None, typer.Option(help="Only changes made by this actor.")] = None,
     limit: LimitOpt = None,
     offset: OffsetOpt = 0,
@@ -26,8 +29,7 @@ def log(
 
     Example: factcheck log --table claims --row 12
     """
-    from rich.text import Text
-
+    from factcheck.cli.console import Text
     from factcheck.schemas import HistoryFilter
     from factcheck.services.history import history
 
@@ -40,7 +42,7 @@ def log(
         paging.footer(entries, "change", "changes", json_)
         return
     for entry in entries.items:
-        head = Text(f"#{entry.id} {render.when(entry.at)} {entry.actor or '?'} ", style="dim")
+        head = Text(f"#{entry.id} {render.when(entry.at)} {render.name(entry.actor)} ", style="dim")
         head.append(f"{entry.action} {entry.table} {entry.row_id}", style="bold")
         render.console.print(head)
         if entry.action == "update" and entry.old is not None and entry.new is not None:

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import io
-import os
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
 from factcheck.cli import render
-from factcheck.cli.state import state
+from factcheck.cli.options import ForceOpt
+from factcheck.cli.state import output_file, state
 from factcheck.vocab import PAIR_STATUSES
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from factcheck.db.database import Database
     from factcheck.schemas import ReportFilter
     from factcheck.services.report import ContradictionReport
 
@@ -32,24 +34,28 @@ WIDTH = 100
 def _plain(renderable: RenderableType) -> str:
     """Rich output as plain text (for files and pipes), at a fixed width."""
     buffer = io.StringIO()
-    render.SafeConsole(
-        file=buffer, width=WIDTH, color_system=None, markup=False, highlight=False
-    ).print(renderable)
+    render.SafeConsole(file=buffer, width=WIDTH, color_system=None).print(renderable)
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
 
 
-def _emit(content: str | RenderableType | Iterator[bytes], output: Path | None) -> None:
-    """Print `content`, or write it to `output` whole or not at all. An iterator gives UTF-8
-    blocks of a large document, written as they are made."""
+@contextmanager
+def _writing(database: Database, output: Path | None, force: bool) -> Iterator[Path | None]:
+    """Where the report goes: None for stdout, else the new file that replaces `output` once
+    the report is whole. The file is checked before any work is done."""
     if output is None:
-        if isinstance(content, Iterator):
-            sys.stdout.flush()
-            for block in content:
-                sys.stdout.buffer.write(block)
-            sys.stdout.buffer.flush()
-        elif isinstance(content, str):
-            sys.stdout.write(content)
-            sys.stdout.flush()
+        yield None
+        return
+    with output_file(database, output, force).writing() as path:
+        yield path
+    render.errors.print(f"Wrote {output}.")
+
+
+def _emit(content: str | RenderableType | Iterator[bytes], path: Path | None) -> None:
+    """Print `content`, or write it to `path`. An iterator gives UTF-8 blocks of a large
+    document, written as they are made."""
+    if path is None:
+        if isinstance(content, Iterator | str):
+            render.document(content if isinstance(content, Iterator) else [content])
         elif sys.stdout.isatty():
             render.console.print(content)
         else:
@@ -58,20 +64,8 @@ def _emit(content: str | RenderableType | Iterator[bytes], output: Path | None) 
         return
     if not isinstance(content, Iterator):
         content = iter([(content if isinstance(content, str) else _plain(content)).encode()])
-    partial = output.with_name(output.name + ".partial")
-    try:
-        with partial.open("wb") as out:
-            out.writelines(content)
-    except BaseException as exc:
-        # The document is made as it is written: a failure on either side leaves no part of it.
-        partial.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            from factcheck.errors import InvalidInput
-
-            raise InvalidInput(f"cannot write {output}: {exc.strerror or exc}") from exc
-        raise
-    os.replace(partial, output)
-    render.errors.print(f"Wrote {output}.")
+    with path.open("wb") as out:
+        out.writelines(content)
 
 
 @app.command("contradictions")
@@ -82,6 +76,7 @@ def contradictions(
         typer.Option("--format", "-f", help="Output format."),
     ] = "text",
     output: OutputOpt = None,
+    force: ForceOpt = False,
     source: Annotated[
         str | None, typer.Option(help="Only pairs with a claim in this source (id or key).")
     ] = None,
@@ -113,37 +108,39 @@ def contradictions(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        _contradictions(ctx, format_, output, filters)
+        database = state(ctx).database()
+        with _writing(database, output, force) as path:
+            _contradictions(database, format_, path, filters)
     finally:
         if collecting:
             gc.enable()
 
 
 def _contradictions(
-    ctx: typer.Context, format_: str, output: Path | None, filters: ReportFilter
+    database: Database, format_: str, path: Path | None, filters: ReportFilter
 ) -> None:
     from factcheck.services.report import contradiction_report
 
-    with state(ctx).database().store() as store:
+    with database.store() as store:
         report = contradiction_report(store, filters)
     if format_ == "json":
         from factcheck.reports.json_document import json_document
 
-        _emit(json_document(report), output)
+        _emit(json_document(report), path)
         return
     from factcheck.reports import contradictions as formats
 
     renderers: dict[str, Callable[[ContradictionReport], str | RenderableType]] = {
         # The same lines in colour at the terminal's width, or plain at a fixed width.
         "text": (lambda r: formats.text(r, render.console.width))
-        if output is None and sys.stdout.isatty()
+        if path is None and sys.stdout.isatty()
         else lambda r: formats.plain_text(r, WIDTH),
         "markdown": formats.markdown,
         "html": formats.html_page,
         "csv": formats.csv_text,
         "dot": formats.dot,
     }
-    _emit(renderers[format_](report), output)
+    _emit(renderers[format_](report), path)
 
 
 @app.command("sources")
@@ -154,6 +151,7 @@ def sources(
         typer.Option("--format", "-f", help="Output format."),
     ] = "text",
     output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """A scorecard per source: claims logged, their current verdicts, and the sources whose
     claims contradict or support them.
@@ -163,17 +161,19 @@ def sources(
     from factcheck.reports import sources as formats
     from factcheck.services.report import SourceScore, source_scorecard
 
-    with state(ctx).database().store() as store:
-        scores = source_scorecard(store)
-    if format_ == "json":
-        from pydantic import TypeAdapter
+    database = state(ctx).database()
+    with _writing(database, output, force) as path:
+        with database.store() as store:
+            scores = source_scorecard(store)
+        if format_ == "json":
+            from pydantic import TypeAdapter
 
-        adapter = TypeAdapter(list[SourceScore])
-        _emit(adapter.dump_json(scores, indent=2).decode() + "\n", output)
-        return
-    renderers: dict[str, Callable[[list[SourceScore]], str | RenderableType]] = {
-        "text": formats.text,
-        "markdown": formats.markdown,
-        "csv": formats.csv_text,
-    }
-    _emit(renderers[format_](scores), output)
+            adapter = TypeAdapter(list[SourceScore])
+            _emit(adapter.dump_json(scores, indent=2).decode() + "\n", path)
+            return
+        renderers: dict[str, Callable[[list[SourceScore]], str | RenderableType]] = {
+            "text": formats.text,
+            "markdown": formats.markdown,
+            "csv": formats.csv_text,
+        }
+        _emit(renderers[format_](scores), path)

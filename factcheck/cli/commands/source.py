@@ -9,6 +9,7 @@ import typer
 from factcheck.cli import paging, render
 from factcheck.cli.errors import usage
 from factcheck.cli.options import AllOpt, JsonOpt, LimitOpt, OffsetOpt
+from factcheck.cli.removal import YesOpt, remove, removed
 from factcheck.cli.state import ask_optional, interactive, state
 from factcheck.vocab import SourceKind
 
@@ -20,13 +21,14 @@ SourceRefArg = Annotated[str, typer.Argument(metavar="ID_OR_KEY", help="Source i
 def read_text(file: str) -> str:
     """The text of FILE (`-` for standard input), as UTF-8."""
     from factcheck.errors import InvalidInput
+    from factcheck.limits import read_whole
     from factcheck.services.sources import decode_text
 
     if file == "-":
-        return decode_text(sys.stdin.buffer.read(), "standard input")
-    path = Path(file)
+        return decode_text(read_whole(sys.stdin.buffer, "standard input"), "standard input")
     try:
-        data = path.read_bytes()
+        with Path(file).open("rb") as stream:
+            data = read_whole(stream, file)
     except (OSError, ValueError) as exc:  # ValueError: a NUL character in the path
         raise InvalidInput(f"cannot read {file}: {getattr(exc, 'strerror', None) or exc}") from exc
     return decode_text(data, file)
@@ -212,3 +214,34 @@ def edit(
         lost = len(edited.unanchored)
         render.errors.print(f"Re-verified quotes: {edited.reanchored} anchored, {lost} unanchored.")
     render.created(edited, json_)
+
+
+@app.command("delete")
+def delete(
+    ctx: typer.Context,
+    ref: SourceRefArg,
+    cascade: Annotated[
+        bool,
+        typer.Option(
+            "--cascade",
+            help="Also remove its appearances, and the claims that appear in no other source.",
+        ),
+    ] = False,
+    yes: YesOpt = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Delete a source. Refused while claims appear in it, unless --cascade; refused while a
+    verdict rests on it. Says what goes and asks first (`--yes` in scripts); every deleted row
+    stays in `factcheck log`.
+
+    Example: factcheck source delete politico --cascade --yes
+    """
+    from factcheck.services.removal import delete_source, source_removal
+
+    found = remove(
+        ctx,
+        lambda s: source_removal(s, ref, cascade),
+        lambda s: delete_source(s, ref, cascade),
+        yes,
+    )
+    removed(found, json_)

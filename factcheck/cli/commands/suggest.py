@@ -8,7 +8,7 @@ from factcheck.cli import render
 from factcheck.cli.errors import fail
 from factcheck.cli.options import JsonOpt, SourceOpt
 from factcheck.cli.state import interactive, state
-from factcheck.vocab import Decision, Relation, SuggestedRelation
+from factcheck.vocab import MAX_INT, Decision, Relation, SuggestedRelation
 
 if TYPE_CHECKING:
     from factcheck.schemas import DecisionOut, SuggestionOut
@@ -25,7 +25,9 @@ RelationOpt = Annotated[
     SuggestedRelation | None,
     typer.Option("--relation", "-r", help="Only this relation (default: all three)."),
 ]
-ClaimOpt = Annotated[int | None, typer.Option("--claim", "-c", help="Only pairs with this claim.")]
+ClaimOpt = Annotated[
+    int | None, typer.Option("--claim", "-c", help="Only pairs with this claim.", max=MAX_INT)
+]
 TagOpt = Annotated[
     str | None, typer.Option("--tag", "-t", help="Only pairs with a claim carrying this tag.")
 ]
@@ -49,7 +51,7 @@ def suggest(
     relation: RelationOpt = None,
     limit: Annotated[
         int,
-        typer.Option("--limit", "-n", help="Show at most N suggestions, best first."),
+        typer.Option("--limit", "-n", help="Show at most N suggestions, best first.", max=MAX_INT),
     ] = DEFAULT_LIMIT,
     claim: ClaimOpt = None,
     source: SourceOpt = None,
@@ -96,7 +98,7 @@ def suggest(
 
 
 def _show(item: "SuggestionOut", position: str = "") -> None:
-    from rich.text import Text
+    from factcheck.cli.console import Text
 
     console = render.console
     head = Text(f"{position}{item.id}  ", style="bold")
@@ -182,7 +184,10 @@ def review(
     ctx: typer.Context,
     relation: RelationOpt = None,
     limit: Annotated[
-        int, typer.Option("--limit", "-n", help="Review at most N suggestions, best first.")
+        int,
+        typer.Option(
+            "--limit", "-n", help="Review at most N suggestions, best first.", max=MAX_INT
+        ),
     ] = DEFAULT_LIMIT,
     claim: ClaimOpt = None,
     source: SourceOpt = None,
