@@ -211,6 +211,13 @@ class VerdictIn(Input):
     evidence: list[NonBlank] = Field(default_factory=list)
 
 
+class RetractionIn(Input):
+    """Take back a claim's current verdict, saying why."""
+
+    claim_id: int
+    note: Notes = None
+
+
 class LabelIn(Input):
     label: Name
     polarity: Polarity
@@ -337,6 +344,15 @@ class EvidenceOut(Output):
     note: str | None
 
 
+class RetractionOut(Output):
+    """A verdict taken back: why, who and when (`id` is the retraction's own)."""
+
+    id: int
+    note: str | None
+    created_at: datetime
+    created_by: str | None
+
+
 class VerdictOut(Output):
     id: int
     label: str
@@ -347,6 +363,17 @@ class VerdictOut(Output):
     created_at: datetime
     created_by: str | None
     evidence: list[EvidenceOut] = Field(default_factory=list)
+    # Set when the verdict was retracted (never for a claim's current verdict).
+    retraction: RetractionOut | None = None
+
+
+class Retracted(Created):
+    """A retraction (`id`), the verdict it took back, and the claim's verdict now: the one
+    before it, or None (unreviewed)."""
+
+    claim_id: int
+    verdict: VerdictOut
+    current: VerdictOut | None
 
 
 class LinkOut(Output):

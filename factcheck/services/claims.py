@@ -253,11 +253,11 @@ def list_claims(store: Store, filters: ClaimFilter, page: PageIn) -> Page[ClaimO
         marks, label_params = ids_list("label", label_ids)
         params.update(label_params)
         where.append(
-            "id IN (SELECT claim_id FROM verdicts WHERE id IN "
-            f"(SELECT max(id) FROM verdicts GROUP BY claim_id) AND label_id IN ({marks}))"
+            "id IN (SELECT cv.claim_id FROM current_verdicts cv "
+            f"JOIN verdicts v ON v.id = cv.verdict_id WHERE v.label_id IN ({marks}))"
         )
     if filters.unreviewed:
-        where.append("NOT EXISTS (SELECT 1 FROM verdicts v WHERE v.claim_id = claims.id)")
+        where.append("NOT EXISTS (SELECT 1 FROM current_verdicts cv WHERE cv.claim_id = claims.id)")
     if filters.kind is not None:
         params["kind"] = filters.kind
         where.append("kind = :kind")

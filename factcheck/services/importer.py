@@ -3,9 +3,9 @@
 Import is all-or-nothing and idempotent: every record is validated (and every reference checked)
 as it is read and written in batches inside the caller's one transaction, so an error anywhere
 leaves nothing written; records already in the database (same source key, entity name, claim
-text, appearance, verdict or link) are recognised and not added twice. Ids from the file are
-kept where they are free, so a dump loaded into an empty database exports byte for byte the
-same. The import streams: its memory does not grow with the file.
+text, appearance, verdict, retraction or link) are recognised and not added twice. Ids from the
+file are kept where they are free, so a dump loaded into an empty database exports byte for byte
+the same. The import streams: its memory does not grow with the file.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from factcheck.interchange.records import (
     EntityRecord,
     LabelRecord,
     LinkRecord,
+    RetractionRecord,
     ScaleRecord,
     SourceRecord,
     VerdictRecord,
@@ -51,6 +52,7 @@ from factcheck.models import (
     SuggestionDecision,
     Tag,
     Verdict,
+    VerdictRetraction,
 )
 from factcheck.schemas import Output
 from factcheck.services.record_rows import row_of
@@ -67,6 +69,7 @@ RECORD_ORDER = (
     "claim",
     "appearance",
     "verdict",
+    "verdict_retraction",
     "link",
     "suggestion_decision",
 )
@@ -119,12 +122,15 @@ IMPORT_TABLES: list[Table] = [
         "appearances",
         "verdicts",
         "verdict_evidence",
+        "verdict_retractions",
         "links",
         "suggestion_decisions",
     )
 ]
 # The record types that carry ids of their own.
-_WITH_IDS = ("source", "entity", "claim", "appearance", "verdict", "link", "suggestion_decision")
+_WITH_IDS = tuple(kind for kind in RECORD_ORDER if kind not in ("rating_scale", "rating_label"))
+# The record types others refer to by their file ids.
+_REFERRED = ("source", "entity", "claim", "verdict", "link")
 _RANK = {kind: rank for rank, kind in enumerate(RECORD_ORDER)}
 
 
@@ -163,6 +169,8 @@ def _references(record: Any) -> list[tuple[str, int]]:
     if isinstance(record, VerdictRecord):
         sources = [("source", e.source_id) for e in record.evidence if e.source_id is not None]
         return [("claim", record.claim_id), *sources]
+    if isinstance(record, RetractionRecord):
+        return [("verdict", record.verdict_id)]
     if isinstance(record, LinkRecord):
         return [("claim", record.claim_a), ("claim", record.claim_b)]
     if isinstance(record, DecisionRecord):
@@ -264,9 +272,9 @@ class _Importer:
         self.old_claims = self.ids["claims"].floor  # claims up to this id were there before
         # Every file id seen (duplicates are errors), and those written or about to be.
         self.seen = {kind: IdRuns() for kind in _WITH_IDS}
-        self.ready = {kind: IdRuns() for kind in ("source", "entity", "claim", "link")}
-        # File id -> database id, for the records that are written.
-        self.db_ids = {kind: IdRuns() for kind in ("source", "entity", "claim", "link")}
+        self.ready = {kind: IdRuns() for kind in _REFERRED}
+        # File id -> database id, for the records that are written (or were there).
+        self.db_ids = {kind: IdRuns() for kind in _REFERRED}
         # Old claims matched by a claim of the file: each is matched once.
         self.matched = IdRuns()
         self.buffers: dict[str, list[tuple[int, Any]]] = {kind: [] for kind in RECORD_ORDER}
@@ -291,6 +299,7 @@ class _Importer:
             "claim": self._claims,
             "appearance": self._appearances,
             "verdict": self._verdicts,
+            "verdict_retraction": self._retractions,
             "link": self._links,
             "suggestion_decision": self._decisions,
         }
@@ -648,11 +657,11 @@ class _Importer:
         claim_ids = self.db_ids["claim"]
         claims = list({claim_ids[r.claim_id] for _n, r in records})
         present = {
-            (claim_id, label_id, note, created_at)
-            for claim_id, label_id, note, created_at in self.connection.execute(
-                select(Verdict.claim_id, Verdict.label_id, Verdict.note, Verdict.created_at).where(
-                    Verdict.claim_id.in_(claims)
-                )
+            (claim_id, label_id, note, created_at): verdict_id
+            for verdict_id, claim_id, label_id, note, created_at in self.connection.execute(
+                select(
+                    Verdict.id, Verdict.claim_id, Verdict.label_id, Verdict.note, Verdict.created_at
+                ).where(Verdict.claim_id.in_(claims))
             )
         }
         rows, evidence_rows = [], []
@@ -662,9 +671,10 @@ class _Importer:
             key = (claim_id, label_id, r.note, r.created_at)
             if key in present:
                 self.existing["verdict"] += 1
+                self.db_ids["verdict"].add(r.id, present[key])
                 continue
-            present.add(key)
-            verdict_id = self.ids["verdicts"].take(r.id)
+            verdict_id = present[key] = self.ids["verdicts"].take(r.id)
+            self.db_ids["verdict"].add(r.id, verdict_id)
             rows.append({**row_of(r), "id": verdict_id, "claim_id": claim_id, "label_id": label_id})
             for e in r.evidence:
                 source_id = None if e.source_id is None else self.db_ids["source"][e.source_id]
@@ -679,6 +689,28 @@ class _Importer:
             self.added["verdict"] += 1
         self._insert("verdicts", rows)
         self._insert("verdict_evidence", evidence_rows)
+
+    def _retractions(self, records: list[tuple[int, RetractionRecord]]) -> None:
+        # A verdict is retracted once: one retracted in the database already stays as it was.
+        verdict_ids = self.db_ids["verdict"]
+        resolved = [(r, verdict_ids[r.verdict_id]) for _number, r in records]
+        present = set(
+            self.connection.execute(
+                select(VerdictRetraction.verdict_id).where(
+                    VerdictRetraction.verdict_id.in_([v for _r, v in resolved])
+                )
+            ).scalars()
+        )
+        rows = []
+        for r, verdict_id in resolved:
+            if verdict_id in present:
+                self.existing["verdict_retraction"] += 1
+                continue
+            present.add(verdict_id)
+            retraction_id = self.ids["verdict_retractions"].take(r.id)
+            rows.append({**row_of(r), "id": retraction_id, "verdict_id": verdict_id})
+            self.added["verdict_retraction"] += 1
+        self._insert("verdict_retractions", rows)
 
     def _links(self, records: list[tuple[int, LinkRecord]]) -> None:
         claim_ids = self.db_ids["claim"]

@@ -1,4 +1,7 @@
-"""Verdicts (append-only) and the rating scales their labels come from."""
+"""Verdicts (append-only), their retractions, and the rating scales their labels come from.
+
+A claim's current verdict is its newest verdict not retracted: the database's view
+`current_verdicts` says which (migration 0014), for every reader alike."""
 
 from __future__ import annotations
 
@@ -8,8 +11,16 @@ from typing import Any
 
 from factcheck.db.store import Store
 from factcheck.errors import Conflict
-from factcheck.schemas import Created, LabelIn, LabelOut, VerdictIn, VerdictOut
-from factcheck.services.claim_rows import verdicts_of
+from factcheck.schemas import (
+    Created,
+    LabelIn,
+    LabelOut,
+    Retracted,
+    RetractionIn,
+    VerdictIn,
+    VerdictOut,
+)
+from factcheck.services.claim_rows import current_verdict_ids, verdicts_of
 from factcheck.services.refs import find_claim, find_label, find_scale, find_source, scale_labels
 
 _URL = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$", re.IGNORECASE)
@@ -49,6 +60,51 @@ def verdict_history(store: Store, claim_id: int) -> list[VerdictOut]:
     find_claim(store, claim_id)
     return verdicts_of(
         store, "SELECT id FROM verdicts WHERE claim_id = :claim", {"claim": claim_id}
+    )
+
+
+def _current(store: Store, claim_id: int) -> VerdictOut | None:
+    found = verdicts_of(store, current_verdict_ids(":claim"), {"claim": claim_id})
+    return found[0] if found else None
+
+
+def retraction_plan(store: Store, claim_id: int) -> VerdictOut:
+    """The verdict retracting would take back: the claim's current one."""
+    find_claim(store, claim_id)
+    current = _current(store, claim_id)
+    if current is None:
+        raise Conflict(
+            f"claim {claim_id} has no verdict to retract",
+            hint=f"`factcheck verdict history {claim_id}` shows its verdicts and retractions",
+        )
+    return current
+
+
+def retract_verdict(store: Store, data: RetractionIn, expected: int | None = None) -> Retracted:
+    """Take back the claim's current verdict: a retraction row (in the history like any
+    other), never a deletion. With `expected`, only if that verdict is still the current one
+    (what the user was asked about)."""
+    verdict = retraction_plan(store, data.claim_id)
+    if expected is not None and verdict.id != expected:
+        raise Conflict(
+            f"claim {data.claim_id}'s current verdict changed while you were asked "
+            f"(now #{verdict.id}); nothing retracted"
+        )
+    retraction_id = store.insert(
+        "verdict_retractions",
+        {
+            "verdict_id": verdict.id,
+            "note": data.note,
+            "created_at": store.now(),
+            "created_by": store.actor,
+        },
+    )
+    (retracted,) = verdicts_of(store, "SELECT :id", {"id": verdict.id})
+    return Retracted(
+        id=retraction_id,
+        claim_id=data.claim_id,
+        verdict=retracted,
+        current=_current(store, data.claim_id),
     )
 
 

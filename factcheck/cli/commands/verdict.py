@@ -6,6 +6,7 @@ import typer
 
 from factcheck.cli import render
 from factcheck.cli.options import ClaimIdArg, JsonOpt
+from factcheck.cli.removal import ask
 from factcheck.cli.state import state
 from factcheck.vocab import Polarity
 
@@ -47,9 +48,56 @@ def set_(
     render.created(created, json_)
 
 
+@app.command("retract")
+def retract(
+    ctx: typer.Context,
+    claim_id: ClaimIdArg,
+    note: Annotated[
+        str | None, typer.Option("--note", "-m", help="Why the verdict is taken back.")
+    ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Retract without asking (for scripts).")
+    ] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Take back a claim's current verdict: the one before it is current again (or, if none,
+    the claim is unreviewed). Nothing is deleted: the retraction is a new entry in `verdict
+    history` and `factcheck log`. Says which verdict and asks first (`--yes` in scripts);
+    run it again to retract the one before.
+
+    Example: factcheck verdict retract 12 --note "set on the wrong claim" --yes
+    """
+    from factcheck.schemas import RetractionIn
+    from factcheck.services.verdicts import retract_verdict, retraction_plan
+
+    data = RetractionIn(claim_id=claim_id, note=note)
+    database = state(ctx).database()
+    expected = None
+    if not yes:
+        with database.store() as store:
+            verdict = retraction_plan(store, claim_id)
+        expected = verdict.id
+        what = f"verdict #{verdict.id} ({verdict.label}) of claim {claim_id}"
+        ask(what, yes, "retract", "retracted")
+    with database.store(write=True) as store:
+        done = retract_verdict(store, data, expected)
+    if json_:
+        render.print_json(done)
+        return
+    now = (
+        f"its verdict is {done.current.label} (#{done.current.id}) again"
+        if done.current is not None
+        else "it is unreviewed"
+    )
+    render.print_text(
+        f"Retracted verdict #{done.verdict.id} ({done.verdict.label}) of claim {claim_id}: {now}."
+    )
+
+
 @app.command("history")
 def history(ctx: typer.Context, claim_id: ClaimIdArg, json_: JsonOpt = False) -> None:
-    """Every verdict a claim has had, oldest first; the last one is current.
+    """Every verdict a claim has had, oldest first, each retraction after the verdict it took
+    back; the current verdict is the newest not retracted.
 
     Example: factcheck verdict history 12
     """
@@ -62,8 +110,9 @@ def history(ctx: typer.Context, claim_id: ClaimIdArg, json_: JsonOpt = False) ->
         return
     if not verdicts:
         render.errors.print(f"Claim {claim_id} has no verdict yet.")
+    current = next((v.id for v in reversed(verdicts) if v.retraction is None), None)
     for verdict in verdicts:
-        render.verdict_block(verdict, indent="")
+        render.verdict_block(verdict, indent="", current=verdict.id == current)
 
 
 @app.command("labels")
