@@ -12,6 +12,7 @@ from typing import Annotated, Any, Generic, TypeVar
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
@@ -202,13 +203,31 @@ class ClaimEdit(Input):
     remove_entities: list[Name] = Field(default_factory=list)
 
 
+class EvidenceIn(Input):
+    """What a verdict rests on: a source (id or key) or a URL, optionally the passage of it
+    that matters (anchored in the source's text) and a note."""
+
+    source: NonBlank
+    quote: Optional = None
+    note: Notes = None
+
+
+def _evidence_items(value: Any) -> Any:
+    """A bare string is the source of an evidence item with no quote nor note."""
+    if isinstance(value, list):
+        return [{"source": item} if isinstance(item, str) else item for item in value]
+    return value
+
+
 class VerdictIn(Input):
     claim_id: int
     label: Name
     scale: Name = "default"
     note: Notes = None
-    # Source ids or keys, or URLs of evidence not logged as a source.
-    evidence: list[NonBlank] = Field(default_factory=list)
+    # Each a source id or key, or the URL of evidence not logged as a source.
+    evidence: Annotated[list[EvidenceIn], BeforeValidator(_evidence_items)] = Field(
+        default_factory=list
+    )
 
 
 class RetractionIn(Input):
@@ -286,6 +305,12 @@ class PageIn(Input):
 
 class Created(Output):
     id: int
+
+
+class VerdictCreated(Created):
+    """A new verdict, and what the user should know about its evidence."""
+
+    warnings: list[str] = Field(default_factory=list)
 
 
 class Removal(Output):

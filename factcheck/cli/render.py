@@ -154,9 +154,9 @@ def verdict_block(verdict: VerdictOut, indent: str = "  ", current: bool = False
         console.print(Text(f"{indent}  {verdict.note}"))
     for item in verdict.evidence:
         ref = item.source_key or item.url or ""
-        console.print(
-            Text(f"{indent}  evidence: {ref}" + (f" — {item.quote}" if item.quote else ""))
-        )
+        console.print(Text(f"{indent}  evidence: {ref}"))
+        if item.quote:
+            console.print(Text(f"{indent}    “{item.quote}”", style="italic"))
         # The note names what a bare URL or key is (publisher, title, date): a line of its own
         # keeps the URL whole for the terminal to open.
         if item.note:

@@ -29,20 +29,54 @@ def set_(
             "--evidence", "-e", help="Source id/key or URL the verdict rests on (repeatable)."
         ),
     ] = None,
+    evidence_quote: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--evidence-quote",
+            help="The passage of an --evidence source that matters, found in its text as a "
+            'claim\'s quote is (repeatable: the Nth belongs to the Nth --evidence; "" for none).',
+        ),
+    ] = None,
+    evidence_note: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--evidence-note",
+            help="What an --evidence item shows (repeatable: the Nth belongs to the Nth "
+            '--evidence; "" for none).',
+        ),
+    ] = None,
     scale: ScaleOpt = "default",
     json_: JsonOpt = False,
 ) -> None:
     """Record a new verdict on a claim and print its id; earlier verdicts stay in its history.
 
+    Each --evidence may have a passage (--evidence-quote, refused unless it is in the source's
+    text) and a note (--evidence-note), paired with it by position.
+
     Example: factcheck verdict set 12 false --note "Camp Taji was attacked on 11 March 2020"
-    --evidence 004
+    --evidence 004 --evidence-quote "Camp Taji" --evidence-note "the attack, March 2020"
     """
     from factcheck.schemas import VerdictIn
     from factcheck.services.verdicts import set_verdict
 
-    data = VerdictIn(
-        claim_id=claim_id, label=label, scale=scale, note=note, evidence=evidence or []
-    )
+    refs = evidence or []
+    quotes, notes = evidence_quote or [], evidence_note or []
+    for option, given in (("--evidence-quote", quotes), ("--evidence-note", notes)):
+        if len(given) > len(refs):
+            raise typer.BadParameter(
+                f"{len(given)} given for {len(refs)} --evidence: the Nth belongs to the Nth "
+                '--evidence ("" for one without)',
+                param_hint=f"'{option}'",
+            )
+    items = [
+        {
+            "source": ref,
+            "quote": quotes[i] if i < len(quotes) else None,
+            "note": notes[i] if i < len(notes) else None,
+        }
+        for i, ref in enumerate(refs)
+    ]
+    data = VerdictIn(claim_id=claim_id, label=label, scale=scale, note=note, evidence=items)
     with state(ctx).database().store(write=True) as store:
         created = set_verdict(store, data)
     render.created(created, json_)
