@@ -254,6 +254,21 @@ class Verdict(Stamped, Base):
     )
 
 
+class VerdictRetraction(Stamped, Base):
+    """A verdict taken back: who, when and why. Append-only, like the verdict: the claim's
+    current verdict is then its newest verdict not retracted (the `current_verdicts` view)."""
+
+    __tablename__ = "verdict_retractions"
+    __table_args__ = _TABLE_OPTIONS
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # A verdict is retracted once.
+    verdict_id: Mapped[int] = mapped_column(
+        ForeignKey("verdicts.id", ondelete="CASCADE"), unique=True
+    )
+    note: Mapped[str | None] = mapped_column(Text)
+
+
 class Evidence(Base):
     """What a verdict rests on: a logged source, or a URL, optionally with a quote from it."""
 
@@ -432,4 +447,4 @@ class HistoryEntry(Base):
 # Tables whose rows are versioned in `history` (everything but the history itself).
 AUDITED_TABLES = frozenset(t for t in Base.metadata.tables if t != "history")
 # Tables whose rows are never updated nor deleted (the database's triggers refuse it).
-APPEND_ONLY_TABLES = frozenset({"history", "verdicts", "verdict_evidence"})
+APPEND_ONLY_TABLES = frozenset({"history", "verdicts", "verdict_evidence", "verdict_retractions"})

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Generic, TypeVar
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
@@ -202,13 +203,38 @@ class ClaimEdit(Input):
     remove_entities: list[Name] = Field(default_factory=list)
 
 
+class EvidenceIn(Input):
+    """What a verdict rests on: a source (id or key) or a URL, optionally the passage of it
+    that matters (anchored in the source's text) and a note."""
+
+    source: NonBlank
+    quote: Optional = None
+    note: Notes = None
+
+
+def _evidence_items(value: Any) -> Any:
+    """A bare string is the source of an evidence item with no quote nor note."""
+    if isinstance(value, list):
+        return [{"source": item} if isinstance(item, str) else item for item in value]
+    return value
+
+
 class VerdictIn(Input):
     claim_id: int
     label: Name
     scale: Name = "default"
     note: Notes = None
-    # Source ids or keys, or URLs of evidence not logged as a source.
-    evidence: list[NonBlank] = Field(default_factory=list)
+    # Each a source id or key, or the URL of evidence not logged as a source.
+    evidence: Annotated[list[EvidenceIn], BeforeValidator(_evidence_items)] = Field(
+        default_factory=list
+    )
+
+
+class RetractionIn(Input):
+    """Take back a claim's current verdict, saying why."""
+
+    claim_id: int
+    note: Notes = None
 
 
 class LabelIn(Input):
@@ -281,6 +307,12 @@ class Created(Output):
     id: int
 
 
+class VerdictCreated(Created):
+    """A new verdict, and what the user should know about its evidence."""
+
+    warnings: list[str] = Field(default_factory=list)
+
+
 class Removal(Output):
     """What a removal takes away (or would): `what` in words ("claim 12"), and how many rows of
     each table go with it, the row itself included; tables with none are left out."""
@@ -337,6 +369,15 @@ class EvidenceOut(Output):
     note: str | None
 
 
+class RetractionOut(Output):
+    """A verdict taken back: why, who and when (`id` is the retraction's own)."""
+
+    id: int
+    note: str | None
+    created_at: datetime
+    created_by: str | None
+
+
 class VerdictOut(Output):
     id: int
     label: str
@@ -347,6 +388,17 @@ class VerdictOut(Output):
     created_at: datetime
     created_by: str | None
     evidence: list[EvidenceOut] = Field(default_factory=list)
+    # Set when the verdict was retracted (never for a claim's current verdict).
+    retraction: RetractionOut | None = None
+
+
+class Retracted(Created):
+    """A retraction (`id`), the verdict it took back, and the claim's verdict now: the one
+    before it, or None (unreviewed)."""
+
+    claim_id: int
+    verdict: VerdictOut
+    current: VerdictOut | None
 
 
 class LinkOut(Output):

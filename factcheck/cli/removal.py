@@ -32,16 +32,20 @@ def described(removal: Removal, most: int | None = None) -> str:
     return f"{removal.what} ({', '.join(counts)})" if counts else removal.what
 
 
-def ask(what: str, yes: bool) -> None:
+def ask(what: str, yes: bool, verb: str = "remove", done: str = "removed") -> None:
     """Unless `yes`: say that `what` goes and ask on a terminal. Nobody to ask, or the answer
-    no: one error line, and the caller changes nothing."""
+    no: one error line, and the caller changes nothing. `verb` and `done` name the act
+    ("retract", "retracted") when it is not a removal."""
     if yes:
         return
     if not interactive():
-        fail(f"not removed: {what}; nobody here to confirm it", hint="--yes removes without asking")
-    render.errors.print(f"This removes {what}.")
-    if not typer.confirm("Remove?", default=False, err=True):
-        fail("nothing removed")
+        fail(
+            f"not {done}: {what}; nobody here to confirm it",
+            hint=f"--yes {verb}s without asking",
+        )
+    render.errors.print(f"This {verb}s {what}.")
+    if not typer.confirm(f"{verb.capitalize()}?", default=False, err=True):
+        fail(f"nothing {done}")
 
 
 def remove(

@@ -84,6 +84,13 @@ def created(result: Created, as_json: bool) -> None:
         sys.stdout.flush()
 
 
+def print_text(line: str) -> None:
+    """A line of text holding user text, never read as rich markup."""
+    from factcheck.cli.console import Text, console
+
+    console.print(Text(line))
+
+
 def warn(message: str) -> None:
     from factcheck.cli.console import Text, errors
 
@@ -130,7 +137,9 @@ def claims_table(claims: Sequence[ClaimOut]) -> None:
     console.print(grid)
 
 
-def verdict_block(verdict: VerdictOut, indent: str = "  ") -> None:
+def verdict_block(verdict: VerdictOut, indent: str = "  ", current: bool = False) -> None:
+    """A verdict, its note and evidence; in a history, marked current or followed by its
+    retraction."""
     from factcheck.cli.console import Text, console
 
     head = Text(indent)
@@ -138,18 +147,29 @@ def verdict_block(verdict: VerdictOut, indent: str = "  ") -> None:
     value = f", {verdict.value:g}" if verdict.value is not None else ""
     head.append(f" ({verdict.polarity}{value}; scale {verdict.scale})")
     head.append(f"  #{verdict.id} by {name(verdict.created_by)} {when(verdict.created_at)}", "dim")
+    if current:
+        head.append("  current", "bold")
     console.print(head)
     if verdict.note:
         console.print(Text(f"{indent}  {verdict.note}"))
     for item in verdict.evidence:
         ref = item.source_key or item.url or ""
-        console.print(
-            Text(f"{indent}  evidence: {ref}" + (f" — {item.quote}" if item.quote else ""))
-        )
+        console.print(Text(f"{indent}  evidence: {ref}"))
+        if item.quote:
+            console.print(Text(f"{indent}    “{item.quote}”", style="italic"))
         # The note names what a bare URL or key is (publisher, title, date): a line of its own
         # keeps the URL whole for the terminal to open.
         if item.note:
             console.print(Text(f"{indent}    {item.note}"))
+    retraction = verdict.retraction
+    if retraction is not None:
+        line = Text(f"{indent}retracted", style="bold red")
+        line.append(
+            f"  by {name(retraction.created_by)} {when(retraction.created_at)}", style="dim"
+        )
+        console.print(line)
+        if retraction.note:
+            console.print(Text(f"{indent}  {retraction.note}"))
 
 
 def claim_detail(claim: ClaimDetail) -> None:

@@ -137,6 +137,18 @@ class VerdictRecord(Record):
     created_by: NameText | None = None
 
 
+class RetractionRecord(Record):
+    """A verdict taken back (`verdict_id`: the verdict's id in the file): the claim's current
+    verdict is then its newest verdict not retracted."""
+
+    type: Literal["verdict_retraction"] = "verdict_retraction"
+    id: Id
+    verdict_id: Id
+    note: NoteText | None = None
+    created_at: datetime
+    created_by: NameText | None = None
+
+
 class LinkRecord(Record):
     type: Literal["link"] = "link"
     id: Id
@@ -175,6 +187,7 @@ AnyRecord = Annotated[
     | ClaimRecord
     | AppearanceRecord
     | VerdictRecord
+    | RetractionRecord
     | LinkRecord
     | DecisionRecord,
     Field(discriminator="type"),

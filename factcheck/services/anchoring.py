@@ -6,6 +6,7 @@ Free of SQLAlchemy: the claims and sources services use it on a `Store` or an OR
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from factcheck import text as textlib
@@ -21,6 +22,14 @@ class SourceText(Protocol):
 
     @property
     def text(self) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A source's key and text as read (or about to be written), for anchoring."""
+
+    key: str
+    text: str | None
 
 
 class AppearanceCreated(Created):

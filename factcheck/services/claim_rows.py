@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from factcheck.db.store import Store, ids_list
-from factcheck.schemas import AppearanceOut, ClaimOut, EvidenceOut, VerdictOut
+from factcheck.schemas import AppearanceOut, ClaimOut, EvidenceOut, RetractionOut, VerdictOut
 
 _CHUNK = 5_000
 
@@ -54,12 +54,14 @@ _claim = trusted(ClaimOut)
 _appearance = trusted(AppearanceOut)
 _verdict = trusted(VerdictOut)
 _evidence = trusted(EvidenceOut)
+_retraction = trusted(RetractionOut)
 
 
 def current_verdict_ids(claim_ids: str) -> str:
-    """SQL for the id of each claim's current verdict (the newest), for the claims that the
-    subquery `claim_ids` selects."""
-    return f"SELECT max(id) FROM verdicts WHERE claim_id IN ({claim_ids}) GROUP BY claim_id"
+    """SQL for the id of each claim's current verdict, for the claims that the subquery
+    `claim_ids` selects. The rule (the newest verdict not retracted) is the database's view
+    `current_verdicts` (migration 0014), which everything that asks reads."""
+    return f"SELECT verdict_id FROM current_verdicts WHERE claim_id IN ({claim_ids})"
 
 
 @contextmanager
@@ -194,19 +196,44 @@ def _load_claims(store: Store, claim_ids: str, params: dict[str, Any]) -> dict[i
 def _verdicts(
     store: Store, verdict_ids: str, params: dict[str, Any], ordered: bool = False
 ) -> dict[int, tuple[VerdictOut, int]]:
-    """The verdicts whose ids the SQL subquery `verdict_ids` selects, with their evidence, and
-    the claim of each, by verdict id (in id order if `ordered`)."""
+    """The verdicts whose ids the SQL subquery `verdict_ids` selects, with their evidence and
+    retraction, and the claim of each, by verdict id (in id order if `ordered`)."""
     verdicts: dict[int, tuple[VerdictOut, int]] = {}
     rows = _rows(
         store,
         "SELECT v.id, l.label, r.key, l.polarity, l.value, v.note, v.created_at, v.created_by, "
-        "v.claim_id FROM verdicts v "
+        "v.claim_id, x.id, x.note, x.created_at, x.created_by FROM verdicts v "
         "JOIN rating_labels l ON l.id = v.label_id JOIN rating_scales r ON r.id = l.scale_id "
+        "LEFT JOIN verdict_retractions x ON x.verdict_id = v.id "
         f"WHERE v.id IN ({verdict_ids})" + (" ORDER BY v.id" if ordered else ""),
         params,
     )
     timestamp = store.timestamp
-    for id_, label, scale, polarity, value, note, created_at, created_by, claim_id in rows:
+    for (
+        id_,
+        label,
+        scale,
+        polarity,
+        value,
+        note,
+        created_at,
+        created_by,
+        claim_id,
+        retraction_id,
+        retraction_note,
+        retracted_at,
+        retracted_by,
+    ) in rows:
+        retraction = None
+        if retraction_id is not None:
+            retraction = _retraction(
+                {
+                    "id": retraction_id,
+                    "note": retraction_note,
+                    "created_at": timestamp(retracted_at),
+                    "created_by": retracted_by,
+                }
+            )
         verdict = _verdict(
             {
                 "id": id_,
@@ -218,6 +245,7 @@ def _verdicts(
                 "created_at": timestamp(created_at),
                 "created_by": created_by,
                 "evidence": [],
+                "retraction": retraction,
             }
         )
         verdicts[id_] = (verdict, claim_id)

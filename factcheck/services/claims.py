@@ -8,7 +8,6 @@ claim's entities, then its tags), so the history the database's triggers record 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from factcheck.db.store import Store, ids_list
@@ -24,20 +23,17 @@ from factcheck.schemas import (
     Page,
     PageIn,
 )
-from factcheck.services.anchoring import AppearanceCreated, anchor_columns, same_text_warning
+from factcheck.services.anchoring import (
+    AppearanceCreated,
+    Snapshot,
+    anchor_columns,
+    same_text_warning,
+)
 from factcheck.services.claim_rows import claims_in_order
 from factcheck.services.entities import find_entity
 from factcheck.services.paging import store_page
 from factcheck.services.refs import find_claim, find_source
 from factcheck.vocab import SYMMETRIC_RELATIONS
-
-
-@dataclass(frozen=True)
-class _Source:
-    """What anchoring needs of a source."""
-
-    key: str
-    text: str | None
 
 
 def appearance_columns(
@@ -51,7 +47,7 @@ def appearance_columns(
     text = None
     if data.quote is not None:
         text = store.value("SELECT text FROM sources WHERE id = :id", {"id": found.id})
-    columns = anchor_columns(_Source(found.key, text), data, warnings)
+    columns = anchor_columns(Snapshot(found.key, text), data, warnings)
     if claim_id is not None:
         quote = "quote IS NULL" if columns["quote"] is None else "quote = :quote"
         duplicate = store.value(
@@ -253,11 +249,11 @@ def list_claims(store: Store, filters: ClaimFilter, page: PageIn) -> Page[ClaimO
         marks, label_params = ids_list("label", label_ids)
         params.update(label_params)
         where.append(
-            "id IN (SELECT claim_id FROM verdicts WHERE id IN "
-            f"(SELECT max(id) FROM verdicts GROUP BY claim_id) AND label_id IN ({marks}))"
+            "id IN (SELECT cv.claim_id FROM current_verdicts cv "
+            f"JOIN verdicts v ON v.id = cv.verdict_id WHERE v.label_id IN ({marks}))"
         )
     if filters.unreviewed:
-        where.append("NOT EXISTS (SELECT 1 FROM verdicts v WHERE v.claim_id = claims.id)")
+        where.append("NOT EXISTS (SELECT 1 FROM current_verdicts cv WHERE cv.claim_id = claims.id)")
     if filters.kind is not None:
         params["kind"] = filters.kind
         where.append("kind = :kind")

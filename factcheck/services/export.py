@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session, selectinload, undefer
 
 from factcheck.db.store import Store
@@ -22,6 +22,7 @@ from factcheck.interchange.records import (
     LabelRecord,
     LinkRecord,
     Record,
+    RetractionRecord,
     ScaleRecord,
     SourceRecord,
     VerdictRecord,
@@ -38,6 +39,7 @@ from factcheck.models import (
     Source,
     SuggestionDecision,
     Verdict,
+    VerdictRetraction,
 )
 from factcheck.services.claims import claims_by_id
 from factcheck.services.record_rows import fields_of
@@ -79,6 +81,8 @@ def export_records(session: Session) -> Iterator[Record]:
             label=v.label.label,
             evidence=[EvidenceRecord(**fields_of(EvidenceRecord, e)) for e in v.evidence],
         )
+    for retraction in _stream(session, select(VerdictRetraction)):
+        yield RetractionRecord(**fields_of(RetractionRecord, retraction))
     for link in _stream(session, select(Link)):
         yield LinkRecord(**fields_of(LinkRecord, link))
     for decision in _stream(session, select(SuggestionDecision)):
@@ -114,7 +118,8 @@ def export_claimreview(session: Session) -> Iterator[str]:
     }
     kinds.update({name: kind for name, kind in session.execute(select(Entity.name, Entity.kind))})
     known = Known(scales=scales, urls=urls, kinds=kinds)
-    reviewed = select(Verdict.claim_id).distinct().order_by(Verdict.claim_id)
+    # A claim whose every verdict was retracted is unreviewed again: no review of it.
+    reviewed = text("SELECT claim_id FROM current_verdicts ORDER BY claim_id")
     ids = list(session.scalars(reviewed))
     items = [
         review(claim, known)

@@ -3,9 +3,9 @@
 Import is all-or-nothing and idempotent: every record is validated (and every reference checked)
 as it is read and written in batches inside the caller's one transaction, so an error anywhere
 leaves nothing written; records already in the database (same source key, entity name, claim
-text, appearance, verdict or link) are recognised and not added twice. Ids from the file are
-kept where they are free, so a dump loaded into an empty database exports byte for byte the
-same. The import streams: its memory does not grow with the file.
+text, appearance, verdict, retraction or link) are recognised and not added twice. Ids from the
+file are kept where they are free, so a dump loaded into an empty database exports byte for byte
+the same. The import streams: its memory does not grow with the file.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from factcheck.interchange.records import (
     EvidenceRecord,
     LabelRecord,
     LinkRecord,
+    RetractionRecord,
     ScaleRecord,
     SourceRecord,
     VerdictRecord,
@@ -53,6 +54,7 @@ RECORD_ORDER = (
     "claim",
     "appearance",
     "verdict",
+    "verdict_retraction",
     "link",
     "suggestion_decision",
 )
@@ -105,12 +107,15 @@ IMPORT_TABLES: list[Table] = [
         "appearances",
         "verdicts",
         "verdict_evidence",
+        "verdict_retractions",
         "links",
         "suggestion_decisions",
     )
 ]
 # The record types that carry ids of their own.
-_WITH_IDS = ("source", "entity", "claim", "appearance", "verdict", "link", "suggestion_decision")
+_WITH_IDS = tuple(kind for kind in RECORD_ORDER if kind not in ("rating_scale", "rating_label"))
+# The record types others refer to by their file ids.
+_REFERRED = ("source", "entity", "claim", "verdict", "link")
 _RANK = {kind: rank for rank, kind in enumerate(RECORD_ORDER)}
 
 # The columns the look-ups read: the tables' own (Core), not the ORM classes', whose first select
@@ -129,6 +134,7 @@ _APPEARANCES = _TABLES["appearances"].c
 _VERDICTS = _TABLES["verdicts"].c
 _LINKS = _TABLES["links"].c
 _DECISIONS = _TABLES["suggestion_decisions"].c
+_RETRACTIONS = _TABLES["verdict_retractions"].c
 
 # The rows each table is written with: a record's fields and the ids the import gives it.
 _SCALE_ROW = row_maker(ScaleRecord, ("id",))
@@ -145,6 +151,7 @@ _VERDICT_ROW = row_maker(VerdictRecord, ("id", "claim_id", "label_id"))
 _EVIDENCE_ROW = row_maker(EvidenceRecord, ("id", "verdict_id", "source_id"))
 _LINK_ROW = row_maker(LinkRecord, ("id", "claim_a_id", "claim_b_id"))
 _DECISION_ROW = row_maker(DecisionRecord, ("id", "claim_a_id", "claim_b_id", "link_id"))
+_RETRACTION_ROW = row_maker(RetractionRecord, ("id", "verdict_id"))
 
 
 def _check_source(number: int, record: SourceRecord) -> None:
@@ -206,6 +213,7 @@ _REFERENCES: dict[str, Callable[[Any], list[tuple[str, int]]]] = {
     "claim": lambda r: [("entity", ref) for ref in r.entities],
     "appearance": lambda r: [("claim", r.claim_id), ("source", r.source_id)],
     "verdict": _verdict_references,
+    "verdict_retraction": lambda r: [("verdict", r.verdict_id)],
     "link": lambda r: [("claim", r.claim_a), ("claim", r.claim_b)],
     "suggestion_decision": lambda r: [
         ("claim", r.claim_a),
@@ -315,9 +323,9 @@ class _Importer:
         self.old_claims = self.ids["claims"].floor  # claims up to this id were there before
         # Every file id seen (duplicates are errors), and those written or about to be.
         self.seen = {kind: IdRuns() for kind in _WITH_IDS}
-        self.ready = {kind: IdRuns() for kind in ("source", "entity", "claim", "link")}
-        # File id -> database id, for the records that are written.
-        self.db_ids = {kind: IdRuns() for kind in ("source", "entity", "claim", "link")}
+        self.ready = {kind: IdRuns() for kind in _REFERRED}
+        # File id -> database id, for the records that are written (or were there).
+        self.db_ids = {kind: IdRuns() for kind in _REFERRED}
         # Old claims matched by a claim of the file: each is matched once.
         self.matched = IdRuns()
         self.buffers: dict[str, list[tuple[int, Any]]] = {kind: [] for kind in RECORD_ORDER}
@@ -346,6 +354,7 @@ class _Importer:
             "claim": self._claims,
             "appearance": self._appearances,
             "verdict": self._verdicts,
+            "verdict_retraction": self._retractions,
             "link": self._links,
             "suggestion_decision": self._decisions,
         }
@@ -723,10 +732,14 @@ class _Importer:
         claim_ids = self.db_ids["claim"]
         claims = list({claim_ids[r.claim_id] for _n, r in records})
         present = {
-            (claim_id, label_id, note, created_at)
-            for claim_id, label_id, note, created_at in self.connection.execute(
+            (claim_id, label_id, note, created_at): verdict_id
+            for verdict_id, claim_id, label_id, note, created_at in self.connection.execute(
                 select(
-                    _VERDICTS.claim_id, _VERDICTS.label_id, _VERDICTS.note, _VERDICTS.created_at
+                    _VERDICTS.id,
+                    _VERDICTS.claim_id,
+                    _VERDICTS.label_id,
+                    _VERDICTS.note,
+                    _VERDICTS.created_at,
                 ).where(_VERDICTS.claim_id.in_(claims))
             )
         }
@@ -737,9 +750,10 @@ class _Importer:
             key = (claim_id, label_id, r.note, r.created_at)
             if key in present:
                 self.existing["verdict"] += 1
+                self.db_ids["verdict"].add(r.id, present[key])
                 continue
-            present.add(key)
-            verdict_id = self.ids["verdicts"].take(r.id)
+            verdict_id = present[key] = self.ids["verdicts"].take(r.id)
+            self.db_ids["verdict"].add(r.id, verdict_id)
             rows.append(_VERDICT_ROW(r, verdict_id, claim_id, label_id))
             for e in r.evidence:
                 source_id = None if e.source_id is None else self.db_ids["source"][e.source_id]
@@ -748,6 +762,28 @@ class _Importer:
             self.added["verdict"] += 1
         self._insert("verdicts", rows)
         self._insert("verdict_evidence", evidence_rows)
+
+    def _retractions(self, records: list[tuple[int, RetractionRecord]]) -> None:
+        # A verdict is retracted once: one retracted in the database already stays as it was.
+        verdict_ids = self.db_ids["verdict"]
+        resolved = [(r, verdict_ids[r.verdict_id]) for _number, r in records]
+        present = set(
+            self.connection.execute(
+                select(_RETRACTIONS.verdict_id).where(
+                    _RETRACTIONS.verdict_id.in_([v for _r, v in resolved])
+                )
+            ).scalars()
+        )
+        rows = []
+        for r, verdict_id in resolved:
+            if verdict_id in present:
+                self.existing["verdict_retraction"] += 1
+                continue
+            present.add(verdict_id)
+            retraction_id = self.ids["verdict_retractions"].take(r.id)
+            rows.append(_RETRACTION_ROW(r, retraction_id, verdict_id))
+            self.added["verdict_retraction"] += 1
+        self._insert("verdict_retractions", rows)
 
     def _links(self, records: list[tuple[int, LinkRecord]]) -> None:
         claim_ids = self.db_ids["claim"]

@@ -10,13 +10,17 @@ from sqlalchemy import Table
 from factcheck.models import Base
 
 VIEWS = {
+    "current_verdicts": "The current verdict of each claim that has one: its newest verdict not "
+    'retracted (`verdict_retractions`). The one definition of "current" that the other views '
+    "and factcheck itself use; a claim without a row here is unreviewed.",
     "claims_current": "Every claim with its current verdict (label, polarity, value, note), "
     "how many appearances and links it has, the keys of its sources and its tags.",
     "contradiction_pairs": "Every `contradicts` link with both claims' texts, current verdicts "
     "and sources, and the pair's status (open, inconsistent, mixed, both-refuted, resolved) "
     "computed as in the contradiction report.",
     "verdict_history": "Every verdict with its claim, label, polarity, scale, note and number of "
-    "evidence items; `is_current` marks the latest verdict of each claim.",
+    "evidence items; `is_current` marks each claim's current verdict (`current_verdicts`), and "
+    "`retraction_note`, `retracted_at`, `retracted_by` say when a verdict was retracted.",
 }
 
 

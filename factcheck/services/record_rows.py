@@ -21,6 +21,7 @@ from factcheck.interchange.records import (
     LabelRecord,
     LinkRecord,
     Record,
+    RetractionRecord,
     ScaleRecord,
     SourceRecord,
     VerdictRecord,
@@ -36,6 +37,7 @@ TABLES: dict[type[Record], str] = {
     AppearanceRecord: "appearances",
     VerdictRecord: "verdicts",
     EvidenceRecord: "verdict_evidence",
+    RetractionRecord: "verdict_retractions",
     LinkRecord: "links",
     DecisionRecord: "suggestion_decisions",
 }

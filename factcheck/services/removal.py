@@ -24,6 +24,10 @@ _CLAIM_ROWS = {
         "SELECT count(*) FROM verdict_evidence e JOIN verdicts v ON v.id = e.verdict_id "
         "WHERE v.claim_id IN ({ids})"
     ),
+    "verdict_retractions": (
+        "SELECT count(*) FROM verdict_retractions r JOIN verdicts v ON v.id = r.verdict_id "
+        "WHERE v.claim_id IN ({ids})"
+    ),
     "links": "SELECT count(*) FROM links WHERE claim_a_id IN ({ids}) OR claim_b_id IN ({ids})",
     "suggestion_decisions": (
         "SELECT count(*) FROM suggestion_decisions "

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import Field
@@ -22,7 +21,7 @@ from factcheck.schemas import (
     SourceOut,
     SourceSummary,
 )
-from factcheck.services.anchoring import anchor_columns
+from factcheck.services.anchoring import Snapshot, anchor_columns
 from factcheck.services.claim_rows import trusted
 from factcheck.services.paging import bounds, page_of
 from factcheck.services.refs import find_source
@@ -165,14 +164,6 @@ class SourceEdited(Created):
     warnings: list[str] = Field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class _Snapshot:
-    """What anchoring needs of a source (services/anchoring.SourceText)."""
-
-    key: str
-    text: str | None
-
-
 def edit_source(store: Store, ref: str, data: SourceEdit) -> SourceEdited:
     """Change a source's metadata or text. A new text re-verifies every quote anchored in the
     old one: found again (perhaps elsewhere) it is re-anchored, otherwise it becomes unanchored
@@ -194,7 +185,7 @@ def edit_source(store: Store, ref: str, data: SourceEdit) -> SourceEdited:
         store.run(f"UPDATE sources SET {assignments} WHERE id = :id", {**changes, "id": source_id})
     if not reanchor:
         return result
-    source = _Snapshot(key=changes.get("key", found.key), text=data.text)
+    source = Snapshot(key=changes.get("key", found.key), text=data.text)
     appearances = store.rows(
         "SELECT id, claim_id, quote, quote_entered FROM appearances "
         "WHERE source_id = :id AND quote IS NOT NULL ORDER BY id",

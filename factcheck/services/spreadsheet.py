@@ -135,8 +135,9 @@ class _Sheet:
         else:
             claim.notes = found[1]
             current = self.store.row(
-                "SELECT l.label, v.note FROM verdicts v JOIN rating_labels l "
-                "ON l.id = v.label_id WHERE v.claim_id = :claim ORDER BY v.id DESC LIMIT 1",
+                "SELECT l.label, v.note FROM current_verdicts cv "
+                "JOIN verdicts v ON v.id = cv.verdict_id JOIN rating_labels l "
+                "ON l.id = v.label_id WHERE cv.claim_id = :claim",
                 {"claim": found[0]},
             )
             claim.verdict = None if current is None else (current[0], current[1])

@@ -25,9 +25,8 @@ def load_claims(store: Store) -> list[ClaimInput]:
     verdicts = {
         claim_id: (polarity, label)
         for claim_id, polarity, label in store.rows(
-            "SELECT v.claim_id, l.polarity, l.label FROM verdicts v "
-            "JOIN rating_labels l ON l.id = v.label_id "
-            "WHERE v.id IN (SELECT max(id) FROM verdicts GROUP BY claim_id)"
+            "SELECT v.claim_id, l.polarity, l.label FROM current_verdicts cv "
+            "JOIN verdicts v ON v.id = cv.verdict_id JOIN rating_labels l ON l.id = v.label_id"
         )
     }
     return [

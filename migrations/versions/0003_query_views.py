@@ -25,14 +25,15 @@ def _list(expression: str, order: str) -> str:
     return f"(SELECT string_agg(DISTINCT {expression}, ', ') {order})"
 
 
-def upgrade() -> None:
+def claims_current(verdict_of: str) -> str:
+    """The view of claims with their current verdicts, `v` being the verdict that the join
+    `verdict_of` finds for claim `c` (revision 0014 makes it again on its `current_verdicts`)."""
     sources = _list(
         "s.key",
         "FROM appearances a JOIN sources s ON s.id = a.source_id WHERE a.claim_id = c.id",
     )
     tags = _list("t.name", "FROM claim_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.claim_id = c.id")
-    op.execute(
-        f"""
+    return f"""
         CREATE VIEW claims_current AS
         SELECT
             c.id AS claim_id,
@@ -52,12 +53,12 @@ def upgrade() -> None:
             c.created_at,
             c.created_by
         FROM claims c
-        LEFT JOIN verdicts v ON v.id = (SELECT max(id) FROM verdicts WHERE claim_id = c.id)
+        {verdict_of}
         LEFT JOIN rating_labels l ON l.id = v.label_id
         """
-    )
-    op.execute(
-        """
+
+
+CONTRADICTION_PAIRS = """
         CREATE VIEW contradiction_pairs AS
         SELECT
             k.id AS link_id,
@@ -89,7 +90,15 @@ def upgrade() -> None:
         JOIN claims_current b ON b.claim_id = k.claim_b_id
         WHERE k.relation = 'contradicts'
         """
+
+
+def upgrade() -> None:
+    op.execute(
+        claims_current(
+            "LEFT JOIN verdicts v ON v.id = (SELECT max(id) FROM verdicts WHERE claim_id = c.id)"
+        )
     )
+    op.execute(CONTRADICTION_PAIRS)
     op.execute(
         """
         CREATE VIEW verdict_history AS

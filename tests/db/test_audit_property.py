@@ -62,6 +62,7 @@ from factcheck.schemas import (
     EntityIn,
     LabelIn,
     LinkIn,
+    RetractionIn,
     SourceEdit,
     SourceIn,
     VerdictIn,
@@ -403,6 +404,16 @@ class AuditMachine(RuleBasedStateMachine):
                 )
             )
 
+    @rule(index=INDEX, note=MAYBE)
+    def retract_verdict(self, index: int, note: str | None) -> None:
+        claim_id = self._pick(Claim, index)
+        if claim_id is not None:
+            self._write(
+                lambda s: verdicts.retract_verdict(
+                    Store.of(s), RetractionIn(claim_id=claim_id, note=note)
+                )
+            )
+
     @rule(
         a=INDEX,
         b=INDEX,
@@ -541,7 +552,7 @@ def test_history_replays_to_every_current_row(fresh_url: Callable[[str], URL]) -
 
 # --- append-only tables ----------------------------------------------------------------------
 
-APPEND_ONLY = ("history", "verdicts", "verdict_evidence")
+APPEND_ONLY = ("history", "verdicts", "verdict_evidence", "verdict_retractions")
 
 # Each rewrites or removes row 1 (which exists) of {table}; {columns} are its column names.
 REWRITES = {
@@ -555,14 +566,22 @@ REWRITES = {
     "ON CONFLICT (id) DO UPDATE SET id = excluded.id",
 }
 # A text column of each table to rewrite.
-TEXT_COLUMN = {"history": "actor", "verdicts": "note", "verdict_evidence": "url"}
+TEXT_COLUMN = {
+    "history": "actor",
+    "verdicts": "note",
+    "verdict_evidence": "url",
+    "verdict_retractions": "note",
+}
 
 
 def _verdict(db: str) -> None:
-    """A database with a claim, a verdict and its evidence, built once for the tests below."""
+    """A database with a claim, a verdict and its evidence, and a second verdict retracted,
+    built once for the tests below."""
     ok("--db", db, "source", "add", "--title", "S", "--key", "s")
     ok("--db", db, "claim", "add", "C", "--source", "s")
     ok("--db", db, "verdict", "set", "1", "false", "--evidence", "https://x.org/", "--note", "n")
+    ok("--db", db, "verdict", "set", "1", "true")
+    ok("--db", db, "verdict", "retract", "1", "--note", "why", "--yes")
 
 
 @pytest.fixture
@@ -613,6 +632,12 @@ def test_append_only_tables_still_take_new_rows(with_verdict: Path) -> None:
             "INSERT OR REPLACE INTO verdict_evidence (verdict_id, url) VALUES (2, 'u')"
         )
     assert ok("claim", "show", "1", "--json").json()["verdict"]["note"] == "by hand"
+    with connect(with_verdict) as connection:
+        connection.execute(
+            "INSERT INTO verdict_retractions (verdict_id, note, created_at) "
+            "VALUES (3, 'by hand too', '2026-01-01 00:00:00')"
+        )
+    assert ok("claim", "show", "1", "--json").json()["verdict"]["note"] == "n"
 
 
 def test_a_tag_removed_and_added_back_in_one_edit(db_path: Path, corpus: dict[str, int]) -> None:

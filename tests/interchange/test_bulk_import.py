@@ -306,7 +306,8 @@ def test_the_replace_guards_are_never_missing_outside_the_import(
     the import, and after a failed one."""
     guards = _guards(db_path)
     assert [name for name, _sql in guards] == [
-        "history_no_replace", "verdict_evidence_no_replace", "verdicts_no_replace"
+        "history_no_replace", "verdict_evidence_no_replace", "verdict_retractions_no_replace",
+        "verdicts_no_replace",
     ]  # fmt: skip
     seen_by_reader: list[list[tuple[str, str]]] = []
     lines = synth_lines(3000)

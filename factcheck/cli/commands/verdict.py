@@ -6,6 +6,7 @@ import typer
 
 from factcheck.cli import render
 from factcheck.cli.options import ClaimIdArg, JsonOpt
+from factcheck.cli.removal import ask
 from factcheck.cli.state import state
 from factcheck.vocab import Polarity
 
@@ -28,28 +29,109 @@ def set_(
             "--evidence", "-e", help="Source id/key or URL the verdict rests on (repeatable)."
         ),
     ] = None,
+    evidence_quote: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--evidence-quote",
+            help="The passage of an --evidence source that matters, found in its text as a "
+            'claim\'s quote is (repeatable: the Nth belongs to the Nth --evidence; "" for none).',
+        ),
+    ] = None,
+    evidence_note: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--evidence-note",
+            help="What an --evidence item shows (repeatable: the Nth belongs to the Nth "
+            '--evidence; "" for none).',
+        ),
+    ] = None,
     scale: ScaleOpt = "default",
     json_: JsonOpt = False,
 ) -> None:
     """Record a new verdict on a claim and print its id; earlier verdicts stay in its history.
 
+    Each --evidence may have a passage (--evidence-quote, refused unless it is in the source's
+    text) and a note (--evidence-note), paired with it by position.
+
     Example: factcheck verdict set 12 false --note "Camp Taji was attacked on 11 March 2020"
-    --evidence 004
+    --evidence 004 --evidence-quote "Camp Taji" --evidence-note "the attack, March 2020"
     """
     from factcheck.schemas import VerdictIn
     from factcheck.services.verdicts import set_verdict
 
-    data = VerdictIn(
-        claim_id=claim_id, label=label, scale=scale, note=note, evidence=evidence or []
-    )
+    refs = evidence or []
+    quotes, notes = evidence_quote or [], evidence_note or []
+    for option, given in (("--evidence-quote", quotes), ("--evidence-note", notes)):
+        if len(given) > len(refs):
+            raise typer.BadParameter(
+                f"{len(given)} given for {len(refs)} --evidence: the Nth belongs to the Nth "
+                '--evidence ("" for one without)',
+                param_hint=f"'{option}'",
+            )
+    items = [
+        {
+            "source": ref,
+            "quote": quotes[i] if i < len(quotes) else None,
+            "note": notes[i] if i < len(notes) else None,
+        }
+        for i, ref in enumerate(refs)
+    ]
+    data = VerdictIn(claim_id=claim_id, label=label, scale=scale, note=note, evidence=items)
     with state(ctx).database().store(write=True) as store:
         created = set_verdict(store, data)
     render.created(created, json_)
 
 
+@app.command("retract")
+def retract(
+    ctx: typer.Context,
+    claim_id: ClaimIdArg,
+    note: Annotated[
+        str | None, typer.Option("--note", "-m", help="Why the verdict is taken back.")
+    ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Retract without asking (for scripts).")
+    ] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Take back a claim's current verdict: the one before it is current again (or, if none,
+    the claim is unreviewed). Nothing is deleted: the retraction is a new entry in `verdict
+    history` and `factcheck log`. Says which verdict and asks first (`--yes` in scripts);
+    run it again to retract the one before.
+
+    Example: factcheck verdict retract 12 --note "set on the wrong claim" --yes
+    """
+    from factcheck.schemas import RetractionIn
+    from factcheck.services.verdicts import retract_verdict, retraction_plan
+
+    data = RetractionIn(claim_id=claim_id, note=note)
+    database = state(ctx).database()
+    expected = None
+    if not yes:
+        with database.store() as store:
+            verdict = retraction_plan(store, claim_id)
+        expected = verdict.id
+        what = f"verdict #{verdict.id} ({verdict.label}) of claim {claim_id}"
+        ask(what, yes, "retract", "retracted")
+    with database.store(write=True) as store:
+        done = retract_verdict(store, data, expected)
+    if json_:
+        render.print_json(done)
+        return
+    now = (
+        f"its verdict is {done.current.label} (#{done.current.id}) again"
+        if done.current is not None
+        else "it is unreviewed"
+    )
+    render.print_text(
+        f"Retracted verdict #{done.verdict.id} ({done.verdict.label}) of claim {claim_id}: {now}."
+    )
+
+
 @app.command("history")
 def history(ctx: typer.Context, claim_id: ClaimIdArg, json_: JsonOpt = False) -> None:
-    """Every verdict a claim has had, oldest first; the last one is current.
+    """Every verdict a claim has had, oldest first, each retraction after the verdict it took
+    back; the current verdict is the newest not retracted.
 
     Example: factcheck verdict history 12
     """
@@ -62,8 +144,9 @@ def history(ctx: typer.Context, claim_id: ClaimIdArg, json_: JsonOpt = False) ->
         return
     if not verdicts:
         render.errors.print(f"Claim {claim_id} has no verdict yet.")
+    current = next((v.id for v in reversed(verdicts) if v.retraction is None), None)
     for verdict in verdicts:
-        render.verdict_block(verdict, indent="")
+        render.verdict_block(verdict, indent="", current=verdict.id == current)
 
 
 @app.command("labels")
