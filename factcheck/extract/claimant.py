@@ -64,13 +64,12 @@ _SPEAKERS = re.compile(
 )
 # Titles before a name, left off the claimant ("President Donald Trump" is "Donald Trump").
 _TITLES = re.compile(
-    r"^(?:(?:the|former|then|late|new|top)\s+)*(?:(?:U\.?S\.?|US|Iranian|Iraqi|American|British)\s+)?"
-    r"(?:President|Vice President|Prime Minister|Foreign Minister|Defen[cs]e Minister|"
-    r"Secretary of State|Defen[cs]e Secretary|Secretary|Minister|Chancellor|Gen\.|General|"
-    r"Lt\.|Col\.|Maj\.|Adm\.|Admiral|Sen\.|Senator|Rep\.|Gov\.|Governor|Mayor|Mr\.|Mrs\.|"
-    r"Ms\.|Dr\.|Prof\.|Professor|Sheikh|Ayatollah|Supreme Leader|King|Queen|Prince|Pope|"
-    r"Judge|Justice|Ambassador|Commander|Chairman|Director|Spokesman|Spokeswoman)\s+"
-    r"(?=[A-Z])"
+    r"^(?:(?:the|former|then|late|new|top)\s+)*(?:[A-Z][\w.\-]*\s+){0,3}?"
+    r"(?:President|Vice President|Prime Minister|Minister|Secretary of State|Secretary|"
+    r"Chancellor|Gen\.|General|Lt\.|Col\.|Maj\.|Adm\.|Admiral|Sen\.|Senator|Rep\.|Gov\.|"
+    r"Governor|Mayor|Mr\.|Mrs\.|Ms\.|Dr\.|Prof\.|Professor|Sheikh|Ayatollah|Supreme Leader|"
+    r"King|Queen|Prince|Pope|Judge|Justice|Ambassador|Commander|Chairman|Director|"
+    r"Spokesman|Spokeswoman)\s+(?=[A-Z])"
 )
 _NAME_RUN = re.compile(
     r"(?:[A-Z][\w'\u2019\-.]*|(?:al|el|bin|ibn|de|van|von)[\-\s]?)(?:\s+(?:[A-Z][\w'\u2019\-.]*|"
