@@ -16,6 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from factcheck.extract.names import JOINERS
+from factcheck.suggest.tokens import word_list
+
 # Reporting verbs (news usage), in the forms that attribute.
 _VERBS = (
     "said|says|say|told|tells|added|adds|stated|states|claimed|claims|announced|announces|"
@@ -50,7 +53,14 @@ _CLAUSE = re.compile(
     r"[,;:\"\u201c\u201d()\u2014\u2013]|\b(?:and|but|while|as|because|after|before|when)\s"
 )
 _RELATIVE = re.compile(r"\s(?:who|which|that|whose|whom)\b.*", re.DOTALL)
-_PRONOUNS = frozenset(["he", "she", "they", "i", "we", "it"])
+# Words that start what is said after a reporting verb, never who said it.
+_NOT_SUBJECTS = word_list(
+    """
+    his her its their our my your that this these those it in on at to by with for if what how
+    why when whether there
+    """
+)
+_PRONOUNS = frozenset(["he", "she", "they", "i", "we"])
 # People, groups and bodies that speak in the news: what a subject without a name must be.
 _SPEAKERS = re.compile(
     r"\b(?:officials?|spokes(?:man|woman|person)|sources?|experts?|analysts?|ministers?|"
@@ -59,7 +69,8 @@ _SPEAKERS = re.compile(
     r"authorities|statement|report|study|survey|aides?|advisers?|advisors?|adviser|"
     r"residents?|witnesses?|critics?|lawmakers?|senators?|president|secretary|scholars?|"
     r"professors?|economists?|officers?|journalists?|people|group|organi[sz]ation|council|"
-    r"committee|court|judge|prosecutors?|lawyers?|campaign|party|press|media|company)\b",
+    r"committee|court|judge|prosecutors?|lawyers?|campaign|party|press|media|company|mayor|"
+    r"governor|chief|head|director|chairman|chairwoman|ceo|spokesperson|police|union)\b",
     re.IGNORECASE,
 )
 # Titles before a name, left off the claimant ("President Donald Trump" is "Donald Trump").
@@ -106,7 +117,15 @@ def _tidy(phrase: str) -> str | None:
     first = phrase.split()[0]
     if first in ("A", "An", "The", "One", "Some", "Another", "Several", "Many", "Two", "Three"):
         phrase = first.lower() + phrase[len(first) :]
-    if not (any(w[:1].isupper() for w in phrase.split()) or _SPEAKERS.search(phrase)):
+    # Someone who speaks: a speaker word ("officials", "the ministry"), or a name alone (every
+    # word capitalised but the small words of names, "the" first): "Syria from US troops
+    # added to his appeal" names nobody.
+    words = phrase.split()
+    if words[0].lower() == "the":
+        words = words[1:]
+    named = bool(words) and words[0][:1].isupper()
+    named = named and all(w[:1].isupper() or w.lower() in JOINERS for w in words)
+    if not (named or _SPEAKERS.search(phrase)):
         return None
     return phrase
 
@@ -122,10 +141,21 @@ def attribution(sentence: str) -> Attribution | None:
             if who is not None:
                 return Attribution(who, match.group().strip())
     for match in _AFTER.finditer(sentence):
+        raw = match.group("who").strip()
+        # After the verb comes who said it ("said Afshon Ostovar", "said one official"), or
+        # what was said ("declared his intention", "declared a strike from Monday").
+        if raw.split()[0].lower() in _NOT_SUBJECTS or not (
+            raw[0].isupper() or _SPEAKERS.search(raw)
+        ):
+            continue
         who = _tidy(match.group("who"))
         if who is not None and who not in _PRONOUNS:
             return Attribution(who, match.group().lstrip(",\"\u201d\u2019'\u2014\u2013- ").strip())
     for match in _BEFORE.finditer(sentence):
+        if re.search(r"\bthe\s*$", sentence[: match.start()], re.IGNORECASE) or re.match(
+            r"\s+to\b", sentence[match.end() :]
+        ):
+            continue  # "the said group", "added to his appeal": no attribution
         before = _AUXILIARY.sub("", sentence[: match.start()])
         if _WHO.search(before):
             before = _WHO.sub("", before).rstrip()
@@ -136,6 +166,16 @@ def attribution(sentence: str) -> Attribution | None:
         else:
             boundary = list(_CLAUSE.finditer(before))
             start = boundary[-1].end() if boundary else 0
+            # "Hassan Nasrallah, the leader of Hezbollah, declared": the subject is before the
+            # description set off by commas.
+            if not before[start:].strip() and before.rstrip().endswith(",") and len(boundary) > 1:
+                inner = [b for b in boundary[:-1] if b.group() == ","]
+                if inner:
+                    earlier = list(_CLAUSE.finditer(before[: inner[-1].start()]))
+                    start = earlier[-1].end() if earlier else 0
+                    who = _tidy(before[start : inner[-1].start()])
+                    if who is not None:
+                        return Attribution(who, sentence[start : match.end()].strip())
         who = _tidy(before[start:])
         if who is not None:
             return Attribution(who, sentence[start : match.end()].strip())

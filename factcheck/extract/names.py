@@ -68,7 +68,7 @@ class Lexicon:
 # contain ("Kata'ib", "al-Muhandis", "U.S.").
 _WORD = re.compile(r"[^\W\d_](?:[\w'\u2019\-]|\.(?=[^\W\d_]\.))*\.?", re.UNICODE)
 # Small words inside a name ("Vanguard of the Imam", "Abu Mahdi al-Muhandis").
-_JOINERS = word_list(
+JOINERS = word_list(
     """
     of the al el bin ibn de da di du van von der la le y
     """
@@ -136,7 +136,7 @@ def capitalised_names(sentence: str, casing: Casing) -> list[str]:
             run.extend(pending)
             pending = []
             run.append(_clean(word))
-        elif run and (word.lower() in _JOINERS or word.lower().startswith(("al-", "el-"))):
+        elif run and (word.lower() in JOINERS or word.lower().startswith(("al-", "el-"))):
             if word.lower().startswith(("al-", "el-")):
                 run.extend([*pending, _clean(word)])
                 pending = []

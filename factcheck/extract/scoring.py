@@ -175,6 +175,14 @@ class Scorer:
         who = said.claimant if said else None
         if who in ("he", "she", "they", "i", "we"):
             who = next((c for n, c in reversed(speakers) if number - n <= _PRONOUN_REACH), None)
+        elif who is not None and who.lower().startswith("the ") and len(who.split()) == 2:
+            # "the official said": the official named as speaking before ("a second Middle
+            # Eastern official"), if one was.
+            head = who.split()[1].lower()
+            who = next(
+                (c for _, c in reversed(speakers) if c.split()[-1].lower() == head and c != who),
+                who,
+            )
         if who is not None:
             # The project's spelling of a claimant it knows ("Qasim Soleimani" -> its name).
             named = self.lexicon.find(who) if self.lexicon else []

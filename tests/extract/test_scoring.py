@@ -102,3 +102,31 @@ def test_a_pronoun_stands_for_the_last_speaker() -> None:
         '"It has cost 40 million euros so far," he said.'
     )
     assert second.claimant == "Karl Jansen"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Her success in clearing the valley of mines added to her appeal across the region.",
+        "On Wednesday members of the said group stormed the embassy.",
+        "It is odd that the minister, who sent 300 troops, says nothing.",
+    ],
+)
+def test_words_that_only_look_like_attributions_name_nobody(sentence: str) -> None:
+    found = attribution(sentence)
+    assert found is None or found.claimant is None
+
+
+def test_a_subject_set_off_by_a_description_between_commas() -> None:
+    found = attribution("Rosa Lindqvist, the head of the union, declared a strike from Monday.")
+    assert found is not None and found.claimant == "Rosa Lindqvist"
+    found = attribution("The mayor, who was re-elected in May, said the budget was balanced.")
+    assert found is not None and found.claimant == "the mayor"
+
+
+def test_the_official_is_the_official_named_before() -> None:
+    _, second = _proposals(
+        "A senior European official said the talks had failed. "
+        "It could be months before they resume, the official said."
+    )
+    assert second.claimant == "a senior European official"
