@@ -116,6 +116,11 @@ def test_review_accepts_edits_skips_and_keeps_what_was_accepted_when_stopped(
     # The end of the input stops the review like `q`, keeping what was accepted.
     assert ok("extract", "dam", "--review", input="a\n").stderr.endswith("1 accepted, 0 skipped.\n")
     assert len(ok("claim", "list", "--json").json()) == 4
+    # ...and so does the end of the input while a proposal is being edited.
+    assert ok("extract", "dam", "--review", input="a\ne\nReworded").stderr.endswith(
+        "1 accepted, 0 skipped.\n"
+    )
+    assert len(ok("claim", "list", "--json").json()) == 5
 
 
 def test_accepted_claims_name_the_entities_the_sentence_names(

@@ -8,7 +8,7 @@ import typer
 from factcheck.cli import render
 from factcheck.cli.errors import fail, usage
 from factcheck.cli.options import JsonOpt
-from factcheck.cli.state import interactive, state
+from factcheck.cli.state import ask_choice, interactive, state
 from factcheck.vocab import CLAIM_KINDS, MAX_INT
 
 if TYPE_CHECKING:
@@ -136,18 +136,6 @@ def _show(item: "ProposalOut", count: int, author: str | None) -> None:
         console.print(Text(f"    - {reason.kind}: {reason.text}", style="dim"))
 
 
-def _ask(question: str, letters: str) -> str:
-    """One of `letters` (the end of the input counts as quitting)."""
-    while True:
-        try:
-            reply: str = typer.prompt(question, default="", show_default=False)
-        except (EOFError, typer.Abort):
-            return "q"
-        answer = reply.strip().lower()[:1]
-        if answer and answer in letters:
-            return answer
-
-
 def _edit(item: "ProposalOut", author: str | None) -> tuple[str, str | None, "ClaimKind"]:
     """The claim as the researcher words it: text, claimant (None: the author), kind."""
     proposed = " ".join(item.text.split())
@@ -179,7 +167,7 @@ def _review(ctx: typer.Context, found: "ExtractOut") -> None:
     for item in found.proposals:
         typer.echo("")
         _show(item, len(found.proposals), found.author)
-        answer = _ask(_CHOICES, "aesq")
+        answer = ask_choice(_CHOICES, "aesq")
         if answer == "q":
             break
         if answer == "s":
@@ -188,7 +176,10 @@ def _review(ctx: typer.Context, found: "ExtractOut") -> None:
         text: str | None = None
         claimant, kind = item.claimant, item.kind
         if answer == "e":
-            text, claimant, kind = _edit(item, found.author)
+            try:
+                text, claimant, kind = _edit(item, found.author)
+            except (EOFError, typer.Abort):
+                break  # the end of the input while editing: stop, keeping what was accepted
         try:
             # Each claim in its own transaction: what was accepted stays if the review stops.
             with database.store(write=True) as store:
