@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from factcheck.extract import claimant as claimants
 from factcheck.extract.names import Casing, Entity, Lexicon, capitalised_names
@@ -113,6 +113,10 @@ _IDIOMS = re.compile(r"\bground zero\b|\bzero-\w+")
 _CAPTION = re.compile(
     r"(?:^|\s)\|\s|, (?:left|right|center|centre|top|bottom),|\((?:left|right|center|centre)\)"
 )
+# "US" the country is no "us".
+_FIRST_PERSON = re.compile(
+    r"\b(?:I|[Mm]e|[Mm]y|[Ww]e|us|[Oo]ur)\b|\b(?:I|[Ww]e)(?:'|\u2019)(?:m|ve|d|ll|re)\b"
+)
 _CLOSING = tuple(".!?\"'\u201d\u2019\u00bb)\u2026")
 
 
@@ -172,7 +176,7 @@ class Scorer:
             if proposal.claimant is not None:
                 speakers.append((number, proposal.claimant))
             proposals.append(proposal)
-        return proposals
+        return _quoted_on(proposals)
 
     def _score(self, sentence: Sentence, number: int, speakers: list[tuple[int, str]]) -> Proposal:
         text = " ".join(sentence.text.split())
@@ -270,6 +274,25 @@ class Scorer:
             attribution=said.words if said else None,
             entities=tuple(e for e, _ in entities),
         )
+
+
+def _quoted_on(proposals: list[Proposal]) -> list[Proposal]:
+    """A quotation goes on past its attribution ("I cant believe it, one official said. The
+    concern for me is what Iran does next."): a sentence in the first person next to an
+    attributed one in the same paragraph, and attributed to nobody itself, is said by the same
+    person."""
+    found = list(proposals)
+    for i, proposal in enumerate(proposals):
+        if proposal.attribution is not None or not _FIRST_PERSON.search(proposal.sentence.text):
+            continue
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(proposals):
+                other = proposals[j]
+                same = other.sentence.paragraph == proposal.sentence.paragraph
+                if same and other.claimant is not None and other.attribution is not None:
+                    found[i] = replace(proposal, claimant=other.claimant)
+                    break
+    return found
 
 
 def rank(proposals: Sequence[Proposal]) -> list[Proposal]:

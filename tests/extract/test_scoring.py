@@ -130,3 +130,16 @@ def test_the_official_is_the_official_named_before() -> None:
         "It could be months before they resume, the official said."
     )
     assert second.claimant == "a senior European official"
+
+
+def test_a_quotation_goes_on_past_its_attribution() -> None:
+    proposals = _proposals(
+        "We did not see it coming, a senior police officer said. Our teams were not ready. "
+        "The US embassy was closed.\n\nMy view is that the plan failed."
+    )
+    assert [p.claimant for p in proposals] == [
+        "a senior police officer",
+        "a senior police officer",
+        None,  # not in the first person
+        None,  # another paragraph: the author's
+    ]
