@@ -5,10 +5,11 @@ organisations (the project's entities more than names merely capitalised), an at
 date, a comparison or superlative, a prediction, an event reported (killed, voted, rose).
 What cannot be checked costs: a question, a fragment too short to state anything, a headline,
 byline or caption (no closing punctuation), what an article says of itself ("subscribe", "my
-book"), an opinion. The weights are few and round on purpose: they are read by a person in the
-reasons, and they must hold on articles nobody has tuned them on (bench/extract_eval.py
-measures them on the seed articles, with and without the entities known, and with each signal
-switched off in turn).
+book"), an opinion that says what ought to be rather than what is (a hedged judgement, "Iran
+was probably behind it", is an opinion too, but a checkable one). The weights are few and
+round on purpose: they are read by a person in the reasons, and they must hold on articles
+nobody has tuned them on (bench/extract_eval.py measures them on the seed articles, with and
+without the entities known, and with each signal switched off in turn).
 """
 
 from __future__ import annotations
@@ -68,17 +69,31 @@ _NOT_SUPERLATIVE = word_list(
     """
 )
 _PREDICTION = re.compile(
-    r"\b(?:will|won'?t|wont|shall|would|could|may|might|going to|is likely|are likely|"
-    r"likely to|unlikely to|is expected to|are expected to|expected to|is set to|are set to|"
-    r"poised to|bound to|threaten\w* to|vow\w* to|pledg\w* to|promis\w* to|plans? to|"
-    r"in the coming|next (?:year|week|month)|in the future|forecast\w*|predict\w*)\b",
+    r"\b(?:will|won'?t|wont|shall|(?:would|could|might|(?<!in )may(?! \d))(?! have\b)|"
+    r"going to|is likely|are likely|likely to|unlikely to|is expected to|are expected to|"
+    r"expected to|is set to|are set to|poised to|bound to|threaten\w* to|vow\w* to|"
+    r"pledg\w* to|promis\w* to|plans? to|in the coming|next (?:year|week|month)|"
+    r"in the future|forecast\w*|predict\w*)\b",
     re.IGNORECASE,
 )
+# What makes a sentence a prediction only when nobody is reported saying it: "would" after
+# "said that" is the future of a past statement, and "could" or "may" hedge what is said.
+_MODAL = re.compile(r"^(?:would|could|may|might)$")
+_REPORTED = re.compile(r"\bthat\b", re.IGNORECASE)
+# A pledge or threat reported is a fact about the pledge (what was vowed may be checked later
+# as a prediction of its own).
+_PLEDGE = re.compile(r"^(?:threaten\w* to|vow\w* to|pledg\w* to|promis\w* to)$")
 _OPINION = re.compile(
-    r"\b(?:should|shouldn'?t|must|ought to|i think|we think|i believe|we believe|in my view|"
-    r"in our view|in my opinion|arguably|clearly|obviously|undoubtedly|surely|of course|"
+    r"\b(?:should(?! [A-Z])|shouldn'?t|must|ought to|i think|we think|i believe|we believe|"
+    r"in my view|in our view|in my opinion|arguably|clearly|obviously|undoubtedly|surely|"
+    r"of course|"
     r"ironic\w*|shameful|disgraceful|reckless|foolish|absurd|outrageous|tragic|brilliant|"
     r"terrible|wonderful|awful|unacceptable|deserve\w*|questionable)\b",
+    re.IGNORECASE,
+)
+# A judgement hedged: an opinion still, but about the world, so as checkable as any claim.
+_HEDGE = re.compile(
+    r"\b(?:perhaps|probably|apparently|seemingly|presumably|i suspect|we suspect)\b",
     re.IGNORECASE,
 )
 _WEEKDAY = re.compile(
@@ -227,7 +242,12 @@ class Scorer:
         if compared:
             score += WEIGHTS["comparison"]
             reasons.append(Reason("comparison", _quoted(compared)))
-        predicted = [m.group().lower() for m in _PREDICTION.finditer(text)]
+        predicted = [
+            m.group().lower()
+            for m in _PREDICTION.finditer(text)
+            # "warned that it would strike": the future of a past statement, reported.
+            if not (_MODAL.match(m.group().lower()) and _REPORTED.search(text[: m.start()]))
+        ]
         if predicted:
             score += WEIGHTS["prediction"]
             reasons.append(Reason("prediction", _quoted(list(dict.fromkeys(predicted)))))
@@ -236,11 +256,14 @@ class Scorer:
             score += WEIGHTS["event"]
             reasons.append(Reason("event", _quoted(events)))
         opinion = [m.group().lower() for m in _OPINION.finditer(text)]
+        hedged = [m.group().lower() for m in _HEDGE.finditer(text)]
 
         kind: ClaimKind = "fact"
-        if opinion and not found:
+        if (opinion or hedged) and not found:
             kind = "opinion"
-        elif predicted:
+        elif any(not (_MODAL.match(p) or _PLEDGE.match(p)) for p in predicted) or (
+            said is None and any(_MODAL.match(p) for p in predicted)
+        ):
             kind = "prediction"
         factor = 1.0
         penalties: list[str] = []
@@ -256,12 +279,12 @@ class Scorer:
             penalties.append("boilerplate")
         if len(words) > _LONG_WORDS:
             penalties.append("long")
-        if kind == "opinion":
+        if opinion and not found:
             penalties.append("opinion")
         for penalty in penalties:
             factor *= PENALTIES[penalty]
-        if opinion:
-            reasons.append(Reason("opinion", _quoted(list(dict.fromkeys(opinion)))))
+        if opinion or hedged:
+            reasons.append(Reason("opinion", _quoted(list(dict.fromkeys(opinion + hedged)))))
         for penalty in penalties:
             if penalty != "opinion":
                 reasons.append(Reason("penalty", penalty))

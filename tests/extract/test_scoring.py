@@ -48,14 +48,14 @@ def _proposals(text: str, lexicon: Lexicon | None = None) -> list[Proposal]:
 def test_reasons_name_what_can_be_checked() -> None:
     (proposal,) = _proposals(
         "Interior Minister Lena Vogt said on Tuesday that more than 3,000 police officers "
-        "would be sent to Hamburg in March 2021, the largest deployment in a decade."
+        "will be sent to Hamburg in March 2021, the largest deployment in a decade."
     )
     reasons = {r.kind: r.text for r in proposal.reasons}
     assert reasons["quantity"].startswith("more than 3,000 police")
     assert "Lena Vogt" in reasons["name"] and "Hamburg" in reasons["name"]
     assert reasons["attribution"] == "Interior Minister Lena Vogt said"
     assert "2021-03" in reasons["date"] and "Tuesday" in reasons["date"]
-    assert "largest" in reasons["comparison"] and "would" in reasons["prediction"]
+    assert "largest" in reasons["comparison"] and "will" in reasons["prediction"]
     assert proposal.kind == "prediction" and proposal.claimant == "Lena Vogt"
     assert proposal.score == 1.0
 
@@ -143,3 +143,34 @@ def test_a_quotation_goes_on_past_its_attribution() -> None:
         None,  # not in the first person
         None,  # another paragraph: the author's
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("The minister said that the army would withdraw by March.", "fact"),
+        ("The union vowed to strike until the plant reopens.", "fact"),
+        ("The army would withdraw by March, and the plant will reopen.", "prediction"),
+        ("Prices are likely to rise again next year, the bank said.", "prediction"),
+        ("In May 2009 the council may have approved the plan.", "fact"),
+        ("Exports could fall by a third if the port stays closed.", "prediction"),
+        ("The agency warned that the river would flood the valley.", "fact"),
+        ("The fire was probably started by a faulty cable in the basement.", "opinion"),
+        ("The city must rebuild the bridge before the winter comes.", "opinion"),
+        ("The army threatened to shell the port should Ravel refuse.", "fact"),
+    ],
+)
+def test_a_prediction_reported_as_said_is_a_fact_about_what_was_said(
+    sentence: str, kind: str
+) -> None:
+    (proposal,) = _proposals(sentence)
+    assert proposal.kind == kind
+
+
+def test_an_opinion_on_what_ought_to_be_costs_a_hedged_one_does_not() -> None:
+    ought, hedged = _proposals(
+        "The government must close the border crossing at Karsk to trucks. "
+        "The government probably closed the border crossing at Karsk to trucks."
+    )
+    assert ought.kind == hedged.kind == "opinion"
+    assert ought.score < hedged.score
