@@ -34,6 +34,7 @@ SCRIPTS = (
     "search_scale",
     "suggest_scale",
     "suggest_eval",
+    "extract_eval",
     "claimreview_fidelity",
 )
 

@@ -287,6 +287,16 @@ class SuggestQuery(Input):
     entity: str | None = None
 
 
+class ExtractQuery(Input):
+    """Which candidate claims of a source: at most `limit` (every one when None), scoring at
+    least `min_score`; with `logged`, the sentences already logged as quotes too (marked)."""
+
+    source: str
+    limit: int | None = Field(default=None, ge=1)
+    min_score: float = 0.0
+    logged: bool = False
+
+
 class HistoryFilter(Input):
     table: str | None = None
     row_id: int | None = None
@@ -483,6 +493,40 @@ class SuggestionOut(Output):
     text_b: str
     sources_a: list[str]
     sources_b: list[str]
+
+
+class ProposalOut(Output):
+    """A sentence of a source proposed as a claim: `start` and `end` are its offsets in the
+    source's text, `claimant` None means the source's author, `logged` the claims that already
+    quote it in this source."""
+
+    rank: int
+    sentence: int
+    start: int
+    end: int
+    text: str
+    score: float
+    reasons: list[ReasonOut]
+    kind: ClaimKind
+    claimant: str | None
+    attribution: str | None
+    entities: list[str]
+    entity_ids: list[int]
+    logged: list[int]
+
+
+class ExtractOut(Output):
+    """The proposals of one source, best first, and how many sentences there were, were
+    already logged, or fell below the score or the limit."""
+
+    source_id: int
+    source_key: str
+    author: str | None
+    sentences: int
+    logged: int
+    below_score: int
+    more: int
+    proposals: list[ProposalOut]
 
 
 class DecisionOut(Output):

@@ -37,6 +37,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "search": ("search", "search"),
     "report": ("report", "app"),
     "suggest": ("suggest", "app"),
+    "extract": ("extract", "extract"),
     "import": ("interchange", "import_"),
     "export": ("interchange", "export"),
     "log": ("log", "log"),

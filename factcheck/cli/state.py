@@ -36,6 +36,18 @@ def ask_optional(label: str) -> str | None:
     return answer.strip() or None
 
 
+def ask_choice(question: str, letters: str) -> str:
+    """One of `letters`, asked until given (the end of the input counts as quitting: "q")."""
+    while True:
+        try:
+            reply: str = typer.prompt(question, default="", show_default=False)
+        except (EOFError, typer.Abort):
+            return "q"
+        answer = reply.strip().lower()[:1]
+        if answer and answer in letters:
+            return answer
+
+
 @dataclass
 class State:
     db: str | None = None

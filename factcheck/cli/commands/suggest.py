@@ -7,7 +7,7 @@ import typer
 from factcheck.cli import render
 from factcheck.cli.errors import fail
 from factcheck.cli.options import JsonOpt, SourceOpt
-from factcheck.cli.state import interactive, state
+from factcheck.cli.state import ask_choice, interactive, state
 from factcheck.vocab import MAX_INT, Decision, Relation, SuggestedRelation
 
 if TYPE_CHECKING:
@@ -226,7 +226,7 @@ def review(
     for number, item in enumerate(found, start=1):
         typer.echo("")
         _show(item, f"{number}/{len(found)}  ")
-        answer = _ask(_CHOICES, "aorsq")
+        answer = ask_choice(_CHOICES, "aorsq")
         if answer == "q":
             break
         if answer == "s":
@@ -254,21 +254,9 @@ def review(
     )
 
 
-def _ask(question: str, letters: str) -> str:
-    """One of `letters` (the end of the input counts as quitting)."""
-    while True:
-        try:
-            reply: str = typer.prompt(question, default="", show_default=False)
-        except (EOFError, typer.Abort):
-            return "q"
-        answer = reply.strip().lower()[:1]
-        if answer and answer in letters:
-            return answer
-
-
 def _ask_relation(suggested: str) -> "Relation":
     others = [r for r in _RELATIONS if r != suggested]
     letters = "".join(r[0] for r in others)
     question = "Relation: " + ", ".join(f"[{r[0]}]{r[1:]}" for r in others)
-    answer = _ask(question, letters)
+    answer = ask_choice(question, letters)
     return next((r for r in others if r[0] == answer), others[0])
