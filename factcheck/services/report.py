@@ -9,15 +9,15 @@ links whose two sides got opposite verdicts are flagged separately.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import partial
 from typing import Any, Literal, NamedTuple
 
 from pydantic import Field
 
-from factcheck.db.store import Store
-from factcheck.schemas import ClaimOut, Output, ReportFilter
-from factcheck.services.claim_rows import bulk, current_verdict_ids, load_claims, trusted
+from factcheck.db.store import Store, ids_list
+from factcheck.schemas import AppearanceOut, ClaimOut, EvidenceOut, Output, ReportFilter
+from factcheck.services.claim_rows import CHUNK, bulk, current_verdict_ids, load_claims, trusted
 from factcheck.services.entities import find_entity
 from factcheck.services.refs import find_source
 from factcheck.vocab import PAIR_STATUSES, PairStatus, Relation
@@ -86,8 +86,25 @@ class ReportSummary(Output):
     agreement_conflicts: int
 
 
+class ReportSource(Output):
+    """A source the report cites, by an appearance of a claim or as a verdict's evidence,
+    numbered (S1, S2...) in the order the report first cites it. Evidence known only by its URL
+    is one too, with no id, key or title."""
+
+    number: int
+    id: int | None
+    key: str | None
+    title: str | None
+    url: str | None
+    outlet: str | None
+    author: str | None
+    published: str | None
+
+
 class ContradictionReport(Output):
     summary: ReportSummary
+    # Every source the pairs below cite, so that a reader can check each claim and verdict.
+    sources: list[ReportSource] = Field(default_factory=list)
     clusters: list[Cluster]
     pairs: list[ReportPair]
     # supports/duplicates links whose sides got opposite verdicts (status inconsistent)...
@@ -148,6 +165,7 @@ _cluster = trusted(Cluster)
 _source_pair = trusted(SourcePair)
 _summary = trusted(ReportSummary)
 _report = trusted(ContradictionReport)
+_report_source = trusted(ReportSource)
 # A kept contradiction: its link and status.
 _Kept = tuple[_Link, PairStatus]
 
@@ -233,6 +251,65 @@ def _source_pairs(kept: list[_Kept], claims: dict[int, ClaimOut]) -> list[Source
     return [_source_pair({"source_a": a, "source_b": b, "pairs": n}) for (a, b), n in counts]
 
 
+# A source by its id, or a piece of evidence by its URL (see `citation`).
+Citation = tuple[int | None, str | None]
+_SOURCE_FIELDS = ("id", "key", "title", "url", "outlet", "author", "published")
+
+
+def citation(item: EvidenceOut | AppearanceOut | ReportSource) -> Citation:
+    """What an appearance or a piece of evidence cites, and what a report's source is: (source
+    id, None), or (None, URL) for evidence known only by its URL."""
+    source_id = item.id if isinstance(item, ReportSource) else item.source_id
+    if source_id is not None:
+        return source_id, None
+    return None, item.url if isinstance(item, EvidenceOut | ReportSource) else None
+
+
+def cited(claim: ClaimOut) -> Iterator[Citation]:
+    """What a claim cites, in the order the reports show it: its current verdict's evidence,
+    then its appearances."""
+    if claim.verdict is not None:
+        yield from map(citation, claim.verdict.evidence)
+    yield from map(citation, claim.appearances)
+
+
+def source_numbers(report: ContradictionReport) -> dict[Citation, int]:
+    """The number of each source the report cites, by `citation`."""
+    return {citation(source): source.number for source in report.sources}
+
+
+def _cited_sources(store: Store, pairs: Iterable[ReportPair]) -> list[ReportSource]:
+    """The sources the pairs cite, numbered in the order of first citation (pairs in order,
+    claim a then claim b, each as `cited` lists them)."""
+    order: dict[Citation, None] = {}
+    seen: set[int] = set()
+    for pair in pairs:
+        for claim in (pair.claim_a, pair.claim_b):
+            # A claim is in as many pairs as it has links: its citations are read once.
+            if id(claim) not in seen:
+                seen.add(id(claim))
+                order.update(dict.fromkeys(cited(claim)))
+    # Evidence known only by its URL has no row: its fields are all None but the URL.
+    rows: dict[Citation, tuple[Any, ...]] = {
+        (None, url): (None, None, None, url, None, None, None)
+        for source_id, url in order
+        if source_id is None
+    }
+    ids = [source_id for source_id, _url in order if source_id is not None]
+    for start in range(0, len(ids), CHUNK):
+        marks, params = ids_list("id", ids[start : start + CHUNK])
+        for row in store.rows(
+            "SELECT id, key, title, url, outlet, author, published FROM sources "
+            f"WHERE id IN ({marks})",
+            params,
+        ):
+            rows[row[0], None] = tuple(row)
+    return [
+        _report_source({"number": number, **dict(zip(_SOURCE_FIELDS, rows[key], strict=True))})
+        for number, key in enumerate(order, start=1)
+    ]
+
+
 def contradiction_report(store: Store, filters: ReportFilter) -> ContradictionReport:
     with bulk():
         return _contradiction_report(store, filters)
@@ -292,6 +369,7 @@ def _contradiction_report(store: Store, filters: ReportFilter) -> ContradictionR
     return _report(
         {
             "summary": summary,
+            "sources": _cited_sources(store, [*pairs, *conflicts]),
             "clusters": clusters,
             "pairs": pairs,
             "agreement_conflicts": conflicts,
@@ -307,6 +385,9 @@ class SourceScore(Output):
     id: int
     key: str
     title: str
+    url: str | None
+    outlet: str | None
+    author: str | None
     published: str | None
     claims: int
     verdicts: dict[str, int]
@@ -350,8 +431,8 @@ def source_scorecard(store: Store) -> list[SourceScore]:
                 for partner in keys_of.get(other, set()) - {key}:
                     partners[source_id][field][partner] += 1
     scores = []
-    for source_id, key, title, published in store.rows(
-        "SELECT id, key, title, published FROM sources ORDER BY id"
+    for source_id, key, title, url, outlet, author, published in store.rows(
+        "SELECT id, key, title, url, outlet, author, published FROM sources ORDER BY id"
     ):
         mine = sorted(claims_of.get(source_id, ()))
         labels = Counter(label_of[c] for c in mine if c in label_of)
@@ -361,6 +442,9 @@ def source_scorecard(store: Store) -> list[SourceScore]:
                 id=source_id,
                 key=key,
                 title=title,
+                url=url,
+                outlet=outlet,
+                author=author,
                 published=published,
                 claims=len(mine),
                 verdicts=dict(sorted(labels.items(), key=lambda item: (-item[1], item[0]))),
