@@ -12,6 +12,7 @@ import html
 import re
 import textwrap
 from bisect import bisect_right
+from collections.abc import Callable
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
@@ -93,6 +94,33 @@ def source_words(source: ReportSource) -> list[str]:
         return []
     head = f"{source.key}: {source.title}" if source.title else source.key
     return [head] + [p for p in (source.author, source.outlet, source.published) if p]
+
+
+Escape = Callable[[str], str]
+Link = Callable[[str, str | None], str]
+"""A document's own escaping of text, and its link with a text to a URL (text alone when the
+URL is not a web address)."""
+
+
+def evidence_linked(item: EvidenceOut, escape: Escape, link: Link) -> str:
+    """A piece of evidence in a document with links: as the text report words it, except that
+    one known only by its URL is a link, its note (or the URL) the link's text."""
+    if item.source_key is None and item.url:
+        words = [link(item.note or item.url, item.url)]
+        if item.quote:
+            words.append(escape(quoted(item.quote)))
+    else:
+        words = list(map(escape, evidence_words(item)))
+    return " — ".join(words)
+
+
+def source_linked(source: ReportSource, escape: Escape, link: Link) -> str:
+    """A source's entry in the list of a document with links: its URL a link."""
+    words = source_words(source)
+    if not words:
+        return link(source.url or "", source.url)
+    entry = escape("; ".join(words))
+    return f"{entry}; {link(source.url, source.url)}" if source.url else entry
 
 
 def summary_line(report: ContradictionReport) -> str:
@@ -375,20 +403,6 @@ def plain_text(report: ContradictionReport, width: int) -> str:
 # --- markdown -------------------------------------------------------------------------------
 
 
-def _evidence_md(item: EvidenceOut, numbers: Numbers) -> str:
-    """A piece of evidence as the text report words it; one known only by its URL is a link,
-    its note (or the URL) the link's text."""
-    number = ref(numbers, item)
-    if item.source_key is None and item.url:
-        words = [markdown_link(item.note or item.url, item.url)]
-        if item.quote:
-            words.append(quoted(markdown_text(item.quote)))
-    else:
-        words = list(map(markdown_text, evidence_words(item)))
-    body = " — ".join(words)
-    return f"{number} {body}" if number else body
-
-
 def _claim_md(claim: ClaimOut, numbers: Numbers) -> list[str]:
     lines = [f"- **Claim {claim.id}** ({claim.kind}): {markdown_text(claim.text)}"]
     lines.append(f"  - Verdict: **{markdown_text(verdict_label(claim))}**")
@@ -396,7 +410,9 @@ def _claim_md(claim: ClaimOut, numbers: Numbers) -> list[str]:
         if claim.verdict.note:
             lines.append(f"    - {markdown_text(claim.verdict.note)}")
         for item in claim.verdict.evidence:
-            lines.append(f"    - Evidence: {_evidence_md(item, numbers)}")
+            number = ref(numbers, item)
+            evidence = evidence_linked(item, markdown_text, markdown_link)
+            lines.append(f"    - Evidence: {number + ' ' if number else ''}{evidence}")
     for a in claim.appearances:
         quote = quoted(markdown_text(a.quote)) if a.quote else "(no quote)"
         number = ref(numbers, a)
@@ -420,13 +436,7 @@ def _pair_md(pair: ReportPair, numbers: Numbers) -> list[str]:
 def _sources_md(sources: list[ReportSource]) -> list[str]:
     lines = ["## Sources", ""]
     for source in sources:
-        words = source_words(source)
-        if not words:
-            entry = markdown_link(source.url or "", source.url)
-        else:
-            entry = "; ".join(map(markdown_text, words))
-            if source.url:
-                entry += f"; {markdown_link(source.url, source.url)}"
+        entry = source_linked(source, markdown_text, markdown_link)
         lines.append(f"- **S{source.number}** {entry}")
     return [*lines, ""]
 
@@ -507,18 +517,6 @@ def _ref_html(numbers: Numbers, item: AppearanceOut | EvidenceOut) -> str:
     return f'<a href="#source-{number[1:]}">{number}</a> ' if number else ""
 
 
-def _evidence_html(item: EvidenceOut, numbers: Numbers) -> str:
-    """A piece of evidence as the text report words it; one known only by its URL is a link,
-    its note (or the URL) the link's text."""
-    if item.source_key is None and item.url:
-        words = [_link_html(item.note or item.url, item.url)]
-        if item.quote:
-            words.append(_html(quoted(item.quote)))
-    else:
-        words = list(map(_html, evidence_words(item)))
-    return f'<p class="evidence">Evidence: {_ref_html(numbers, item)}{" — ".join(words)}</p>'
-
-
 def _claim_html(claim: ClaimOut, numbers: Numbers) -> str:
     e = _html
     polarity = claim.verdict.polarity if claim.verdict else "none"
@@ -531,7 +529,11 @@ def _claim_html(claim: ClaimOut, numbers: Numbers) -> str:
     if claim.verdict is not None:
         if claim.verdict.note:
             parts.append(f'<p class="note">{e(claim.verdict.note)}</p>')
-        parts += [_evidence_html(item, numbers) for item in claim.verdict.evidence]
+        parts += [
+            f'<p class="evidence">Evidence: {_ref_html(numbers, item)}'
+            f"{evidence_linked(item, _html, _link_html)}</p>"
+            for item in claim.verdict.evidence
+        ]
     for a in claim.appearances:
         rest = e(", ".join([a.source_published or "undated", speaker(a)]))
         source = _link_html(a.source_key, a.source_url)
@@ -555,18 +557,11 @@ def _pair_html(pair: ReportPair, numbers: Numbers) -> str:
 
 
 def _sources_html(sources: list[ReportSource]) -> list[str]:
-    items = []
-    for source in sources:
-        words = source_words(source)
-        if not words:
-            entry = _link_html(source.url or "", source.url)
-        else:
-            entry = _html("; ".join(words))
-            if source.url:
-                entry += f"; {_link_html(source.url, source.url)}"
-        items.append(
-            f'<li id="source-{source.number}"><strong>S{source.number}</strong> {entry}</li>'
-        )
+    items = [
+        f'<li id="source-{source.number}"><strong>S{source.number}</strong> '
+        f"{source_linked(source, _html, _link_html)}</li>"
+        for source in sources
+    ]
     return ['<h2 id="sources">Sources</h2>', '<ol class="sources">', *items, "</ol>"]
 
 
