@@ -26,7 +26,7 @@ from factcheck.services.report import (
     ContradictionReport,
     ReportPair,
     ReportSource,
-    citation,
+    cites,
     source_numbers,
 )
 from factcheck.text import quoted, visible
@@ -69,10 +69,10 @@ Numbers = dict[Citation, int]
 """The number of each source a report cites (`source_numbers`)."""
 
 
-def ref(numbers: Numbers, item: AppearanceOut | EvidenceOut) -> str:
-    """`S3`: the number of the source that an appearance or a piece of evidence cites, in the
-    report's list of sources ("" in a report that lists none)."""
-    number = numbers.get(citation(item))
+def ref(numbers: Numbers, cited: Citation) -> str:
+    """`S3`: the number in the report's list of sources of what an appearance (its source id)
+    or a piece of evidence (`cites`) cites ("" in a report that lists none)."""
+    number = numbers.get(cited)
     return "" if number is None else f"S{number}"
 
 
@@ -327,11 +327,12 @@ def _claim_lines(out: _Layout, claim: ClaimOut) -> None:
         if verdict.note:
             out.add((verdict.note, "italic"), 8)
         for item in verdict.evidence:
-            label = f"evidence [{ref(out.numbers, item)}]: " if out.numbers else "evidence: "
+            number = ref(out.numbers, cites(item))
+            label = f"evidence [{number}]: " if number else "evidence: "
             out.add((label, "dim", " — ".join(evidence_words(item)), ""), 8)
     for a in claim.appearances:
         quote = quoted(a.quote) if a.quote else "(no quote)"
-        number = ref(out.numbers, a)
+        number = ref(out.numbers, a.source_id)
         head = f"[{number}] {where(a)}: " if number else f"{where(a)}: "
         out.add((head, "dim", quote, ""), 6)
     out.claims[id(claim)] = out.lines[start:]
@@ -410,12 +411,12 @@ def _claim_md(claim: ClaimOut, numbers: Numbers) -> list[str]:
         if claim.verdict.note:
             lines.append(f"    - {markdown_text(claim.verdict.note)}")
         for item in claim.verdict.evidence:
-            number = ref(numbers, item)
+            number = ref(numbers, cites(item))
             evidence = evidence_linked(item, markdown_text, markdown_link)
             lines.append(f"    - Evidence: {number + ' ' if number else ''}{evidence}")
     for a in claim.appearances:
         quote = quoted(markdown_text(a.quote)) if a.quote else "(no quote)"
-        number = ref(numbers, a)
+        number = ref(numbers, a.source_id)
         source = markdown_link(a.source_key, a.source_url)
         rest = markdown_text(", ".join([a.source_published or "undated", speaker(a)]))
         lines.append(f"  - {number + ' ' if number else ''}{source}, {rest}: {quote}")
@@ -511,9 +512,9 @@ def _link_html(text: str, url: str | None) -> str:
     return f'<a href="{html.escape(target)}">{_html(text)}</a>' if target else _html(text)
 
 
-def _ref_html(numbers: Numbers, item: AppearanceOut | EvidenceOut) -> str:
+def _ref_html(numbers: Numbers, cited: Citation) -> str:
     """The number of the source cited, a link to its entry in the list of sources."""
-    number = ref(numbers, item)
+    number = ref(numbers, cited)
     return f'<a href="#source-{number[1:]}">{number}</a> ' if number else ""
 
 
@@ -530,14 +531,14 @@ def _claim_html(claim: ClaimOut, numbers: Numbers) -> str:
         if claim.verdict.note:
             parts.append(f'<p class="note">{e(claim.verdict.note)}</p>')
         parts += [
-            f'<p class="evidence">Evidence: {_ref_html(numbers, item)}'
+            f'<p class="evidence">Evidence: {_ref_html(numbers, cites(item))}'
             f"{evidence_linked(item, _html, _link_html)}</p>"
             for item in claim.verdict.evidence
         ]
     for a in claim.appearances:
         rest = e(", ".join([a.source_published or "undated", speaker(a)]))
         source = _link_html(a.source_key, a.source_url)
-        parts.append(f'<p class="where">{_ref_html(numbers, a)}{source}, {rest}</p>')
+        parts.append(f'<p class="where">{_ref_html(numbers, a.source_id)}{source}, {rest}</p>')
         if a.quote:
             parts.append(f"<blockquote>{e(a.quote)}</blockquote>")
     parts.append("</div>")

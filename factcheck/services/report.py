@@ -9,14 +9,14 @@ links whose two sides got opposite verdicts are flagged separately.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Sequence
 from functools import partial
 from typing import Any, Literal, NamedTuple
 
 from pydantic import Field
 
 from factcheck.db.store import Store, ids_list
-from factcheck.schemas import AppearanceOut, ClaimOut, EvidenceOut, Output, ReportFilter
+from factcheck.schemas import ClaimOut, EvidenceOut, Output, ReportFilter
 from factcheck.services.claim_rows import CHUNK, bulk, current_verdict_ids, load_claims, trusted
 from factcheck.services.entities import find_entity
 from factcheck.services.refs import find_source
@@ -88,8 +88,8 @@ class ReportSummary(Output):
 
 class ReportSource(Output):
     """A source the report cites, by an appearance of a claim or as a verdict's evidence,
-    numbered (S1, S2...) in the order the report first cites it. Evidence known only by its URL
-    is one too, with no id, key or title."""
+    numbered (S1, S2...): the sources logged in the database by key, then the pages known only
+    by their URL (evidence not logged as a source, with no id, key or title), by URL."""
 
     number: int
     id: int | None
@@ -251,62 +251,58 @@ def _source_pairs(kept: list[_Kept], claims: dict[int, ClaimOut]) -> list[Source
     return [_source_pair({"source_a": a, "source_b": b, "pairs": n}) for (a, b), n in counts]
 
 
-# A source by its id, or a piece of evidence by its URL (see `citation`).
-Citation = tuple[int | None, str | None]
+# What a report cites: a source by its id, or a piece of evidence known only by its URL.
+Citation = int | str
 _SOURCE_FIELDS = ("id", "key", "title", "url", "outlet", "author", "published")
 
 
-def citation(item: EvidenceOut | AppearanceOut | ReportSource) -> Citation:
-    """What an appearance or a piece of evidence cites, and what a report's source is: (source
-    id, None), or (None, URL) for evidence known only by its URL."""
-    source_id = item.id if isinstance(item, ReportSource) else item.source_id
-    if source_id is not None:
-        return source_id, None
-    return None, item.url if isinstance(item, EvidenceOut | ReportSource) else None
-
-
-def cited(claim: ClaimOut) -> Iterator[Citation]:
-    """What a claim cites, in the order the reports show it: its current verdict's evidence,
-    then its appearances."""
-    if claim.verdict is not None:
-        yield from map(citation, claim.verdict.evidence)
-    yield from map(citation, claim.appearances)
+def cites(item: EvidenceOut) -> Citation:
+    """What a piece of evidence cites (an appearance cites its `source_id`)."""
+    return item.source_id if item.source_id is not None else item.url or ""
 
 
 def source_numbers(report: ContradictionReport) -> dict[Citation, int]:
-    """The number of each source the report cites, by `citation`."""
-    return {citation(source): source.number for source in report.sources}
-
-
-def _cited_sources(store: Store, pairs: Iterable[ReportPair]) -> list[ReportSource]:
-    """The sources the pairs cite, numbered in the order of first citation (pairs in order,
-    claim a then claim b, each as `cited` lists them)."""
-    order: dict[Citation, None] = {}
-    seen: set[int] = set()
-    for pair in pairs:
-        for claim in (pair.claim_a, pair.claim_b):
-            # A claim is in as many pairs as it has links: its citations are read once.
-            if id(claim) not in seen:
-                seen.add(id(claim))
-                order.update(dict.fromkeys(cited(claim)))
-    # Evidence known only by its URL has no row: its fields are all None but the URL.
-    rows: dict[Citation, tuple[Any, ...]] = {
-        (None, url): (None, None, None, url, None, None, None)
-        for source_id, url in order
-        if source_id is None
+    """The number of each source the report cites, by what cites it."""
+    return {
+        source.id if source.id is not None else source.url or "": source.number
+        for source in report.sources
     }
-    ids = [source_id for source_id, _url in order if source_id is not None]
-    for start in range(0, len(ids), CHUNK):
-        marks, params = ids_list("id", ids[start : start + CHUNK])
-        for row in store.rows(
+
+
+def _cited_sources(
+    store: Store, claims: dict[int, ClaimOut], shown: set[int]
+) -> list[ReportSource]:
+    """The sources that the `shown` claims cite by their appearances and their current
+    verdicts' evidence, numbered: those logged in the database by key, then the pages known
+    only by their URL, by URL (an order a reader can look a source up in)."""
+    ids: set[int] = set()
+    urls: set[str] = set()
+    # In the order the claims were loaded (and so laid out in memory): a third of the time of
+    # reading them in the order of the pairs.
+    for claim_id, claim in claims.items():
+        if claim_id not in shown:
+            continue
+        if claim.verdict is not None:
+            for item in claim.verdict.evidence:
+                if item.source_id is not None:
+                    ids.add(item.source_id)
+                elif item.url:
+                    urls.add(item.url)
+        ids.update(a.source_id for a in claim.appearances)
+    rows: list[Sequence[Any]] = []
+    listed = sorted(ids)
+    for start in range(0, len(listed), CHUNK):
+        marks, params = ids_list("id", listed[start : start + CHUNK])
+        rows += store.rows(
             "SELECT id, key, title, url, outlet, author, published FROM sources "
             f"WHERE id IN ({marks})",
             params,
-        ):
-            rows[row[0], None] = tuple(row)
+        )
+    rows.sort(key=lambda row: row[1])
+    rows += [(None, None, None, url, None, None, None) for url in sorted(urls)]
     return [
-        _report_source({"number": number, **dict(zip(_SOURCE_FIELDS, rows[key], strict=True))})
-        for number, key in enumerate(order, start=1)
+        _report_source({"number": number, **dict(zip(_SOURCE_FIELDS, row, strict=True))})
+        for number, row in enumerate(rows, start=1)
     ]
 
 
@@ -354,13 +350,18 @@ def _contradiction_report(store: Store, filters: ReportFilter) -> ContradictionR
     agreements = [_pair(link, claims, status) for link, status in agreeing]
     conflicts = [p for p in agreements if p.status == "inconsistent"]
     statuses: Counter[str] = Counter(status for _link, status in kept)
+    contradicting = {c for link, _status in kept for c in (link.claim_a_id, link.claim_b_id)}
+    conflicting = {
+        c
+        for link, status in agreeing
+        if status == "inconsistent"
+        for c in (link.claim_a_id, link.claim_b_id)
+    }
     summary = _summary(
         {
             "pairs": len(pairs),
             "clusters": len(clusters),
-            "claims": len(
-                {c for link, _status in kept for c in (link.claim_a_id, link.claim_b_id)}
-            ),
+            "claims": len(contradicting),
             "by_status": {status: statuses[status] for status in PAIR_STATUSES},
             "source_pairs": _source_pairs(kept, claims),
             "agreement_conflicts": len(conflicts),
@@ -369,7 +370,7 @@ def _contradiction_report(store: Store, filters: ReportFilter) -> ContradictionR
     return _report(
         {
             "summary": summary,
-            "sources": _cited_sources(store, [*pairs, *conflicts]),
+            "sources": _cited_sources(store, claims, contradicting | conflicting),
             "clusters": clusters,
             "pairs": pairs,
             "agreement_conflicts": conflicts,

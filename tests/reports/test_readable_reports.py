@@ -45,16 +45,16 @@ def _report(fmt: str) -> str:
 def test_text_report_numbers_every_source_it_cites(cited: dict[str, str]) -> None:
     text = _report("text")
     body, _rule, listed = text.partition("Sources ─")
-    # The logged source (cited by an appearance and as evidence) is S1, the page S2.
-    assert "evidence [S1]: wire" in body
-    assert "evidence [S2]" in body
-    assert "[S1] wire, 2020-08-04, Wire Service (outlet): " in body
-    assert "[S3] blog, undated, Dana Writer: " in body
+    # The sources logged by key (wire is cited by an appearance and as evidence), then the page.
+    assert "evidence [S2]: wire" in body
+    assert "evidence [S3]" in body
+    assert "[S2] wire, 2020-08-04, Wire Service (outlet): " in body
+    assert "[S1] blog, undated, Dana Writer: " in body
     entries = re.findall(r"^  \[S(\d+)\] (.*)$", listed, re.MULTILINE)
     assert [number for number, _words in entries] == ["1", "2", "3"]
-    assert entries[0][1] == "wire: Port blast: the first hours; Wire Service; 2020-08-04"
-    assert entries[1][1] == PAGE
-    assert entries[2][1] == "blog: What the blast was not; Dana Writer"
+    assert entries[0][1] == "blog: What the blast was not; Dana Writer"
+    assert entries[1][1] == "wire: Port blast: the first hours; Wire Service; 2020-08-04"
+    assert entries[2][1] == PAGE
     assert f"\n      {WIRE}\n" in listed
     assert "unknown claimant" not in text
 
@@ -62,16 +62,16 @@ def test_text_report_numbers_every_source_it_cites(cited: dict[str, str]) -> Non
 def test_markdown_and_html_link_the_sources(cited: dict[str, str]) -> None:
     md = _report("markdown")
     encoded = WIRE.replace("(", "%28").replace(")", "%29")
-    assert f"  - S1 [wire]({encoded}), 2020-08-04, Wire Service (outlet): " in md
-    assert f"    - Evidence: S2 [{PAGE}]({PAGE})" in md
+    assert f"  - S2 [wire]({encoded}), 2020-08-04, Wire Service (outlet): " in md
+    assert f"    - Evidence: S3 [{PAGE}]({PAGE})" in md
     assert (
-        f"- **S1** wire: Port blast: the first hours; Wire Service; 2020-08-04; [{WIRE}]({encoded})"
+        f"- **S2** wire: Port blast: the first hours; Wire Service; 2020-08-04; [{WIRE}]({encoded})"
         in md
     )
     page = _report("html")
     assert f'<a href="{encoded.replace("&", "&amp;")}">wire</a>' in page
-    assert f'<a href="#source-2">S2</a> <a href="{PAGE}">{PAGE}</a>' in page
-    assert '<li id="source-1"><strong>S1</strong> wire: Port blast' in page
+    assert f'<a href="#source-3">S3</a> <a href="{PAGE}">{PAGE}</a>' in page
+    assert '<li id="source-2"><strong>S2</strong> wire: Port blast' in page
     assert "unknown claimant" not in md + page
 
 
@@ -111,7 +111,7 @@ def test_only_web_addresses_become_links(url: str) -> None:
     ok("verdict", "set", a, "true", "--evidence", url)
     ok("link", a, b, "--relation", "contradicts")
     page = _report("html")
-    assert re.findall(r'href="([^"]*)"', page) == ["#source-1", "#source-2", "#source-2"]
+    assert re.findall(r'href="([^"]*)"', page) == ["#source-2", "#source-1", "#source-1"]
     assert "<script" not in page
     assert "](" not in _report("markdown")
     assert link_target(url) is None
@@ -139,9 +139,9 @@ def test_json_is_the_same_as_format_json(cited: dict[str, str]) -> None:
 def test_json_report_lists_the_sources(cited: dict[str, str]) -> None:
     report = ok("report", "contradictions", "--json").json()
     assert [(s["number"], s["key"], s["url"]) for s in report["sources"]] == [
-        (1, "wire", WIRE),
-        (2, None, PAGE),
-        (3, "blog", None),
+        (1, "blog", None),
+        (2, "wire", WIRE),
+        (3, None, PAGE),
     ]
     appearance = report["pairs"][0]["claim_a"]["appearances"][0]
     assert (appearance["source_url"], appearance["source_outlet"]) == (WIRE, "Wire Service")
