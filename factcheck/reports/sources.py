@@ -48,12 +48,9 @@ def text(scores: list[SourceScore]) -> RenderableType:
         head = Text(f"{s.key}", style="bold")
         head.append(f"  {s.published or 'undated'}: {visible(s.title)}", style="dim")
         blocks.append(head)
+        by = ", ".join(name for name in (s.author, s.outlet) if name)
         details = [
-            *(
-                [f"by: {', '.join(p for p in (s.author, s.outlet) if p)}"]
-                if s.author or s.outlet
-                else []
-            ),
+            *([f"by: {by}"] if by else []),
             *([f"url: {s.url}"] if s.url else []),
             f"claims: {s.claims} ({s.unreviewed} unreviewed)",
             f"verdicts: {_counts(s.verdicts) or 'none'}",
