@@ -359,6 +359,11 @@ class AppearanceOut(Output):
     source_key: str
     source_title: str | None = None
     source_published: str | None = None
+    # The rest of what a reader needs to find the source and to know who speaks when no
+    # claimant was recorded (the author, else the outlet).
+    source_url: str | None = None
+    source_outlet: str | None = None
+    source_author: str | None = None
     # Verbatim from the source; `quote_entered` is what was typed, when that differed.
     quote: str | None
     quote_entered: str | None = None

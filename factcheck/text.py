@@ -70,6 +70,20 @@ def visible(text: str, *, inline: bool = False) -> str:
     return _CONTROL.sub(_escape, text.replace("\r\n", "\n") if "\r" in text else text)
 
 
+# The double quotation marks a quote may hold of its own (straight, curly, low, guillemets).
+_DOUBLE_MARKS = re.compile('["\u201c\u201d\u201e\u201f\u00ab\u00bb\uff02]')
+
+
+def quoted(text: str) -> str:
+    """A quote between quotation marks, for people to read: double ones (U+201C, U+201D), or
+    single ones (U+2018, U+2019) when the quote holds double marks of its own, as a quote within
+    a quote is set. Double marks around a quote that ends with its own closing mark would show
+    it doubled (`lives,” + ”`); the quote itself is shown exactly as the source has it."""
+    if _DOUBLE_MARKS.search(text):
+        return f"\u2018{text}\u2019"
+    return f"\u201c{text}\u201d"
+
+
 def control_character(text: str) -> str | None:
     """The first control character (C0, DEL or C1, tab and newline included) in `text`, if any:
     for names that must be one plain line, such as who acts."""

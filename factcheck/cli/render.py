@@ -141,6 +141,7 @@ def verdict_block(verdict: VerdictOut, indent: str = "  ", current: bool = False
     """A verdict, its note and evidence; in a history, marked current or followed by its
     retraction."""
     from factcheck.cli.console import Text, console
+    from factcheck.text import quoted
 
     head = Text(indent)
     head.append_text(verdict_text(verdict))
@@ -156,7 +157,7 @@ def verdict_block(verdict: VerdictOut, indent: str = "  ", current: bool = False
         ref = item.source_key or item.url or ""
         console.print(Text(f"{indent}  evidence: {ref}"))
         if item.quote:
-            console.print(Text(f"{indent}    “{item.quote}”", style="italic"))
+            console.print(Text(f"{indent}    {quoted(item.quote)}", style="italic"))
         # The note names what a bare URL or key is (publisher, title, date): a line of its own
         # keeps the URL whole for the terminal to open.
         if item.note:
@@ -174,6 +175,8 @@ def verdict_block(verdict: VerdictOut, indent: str = "  ", current: bool = False
 
 def claim_detail(claim: ClaimDetail) -> None:
     from factcheck.cli.console import Text, console
+    from factcheck.reports import speaker
+    from factcheck.text import quoted
 
     title = Text(f"Claim {claim.id}", style="bold")
     title.append(f" ({claim.kind})  ")
@@ -189,11 +192,11 @@ def claim_detail(claim: ClaimDetail) -> None:
     console.print(Text("Appearances", style="bold"))
     for a in claim.appearances:
         where = f"{a.start}-{a.end}" if a.start is not None else "no offsets"
-        line = Text(f"  [{a.source_key}] {a.claimant or 'unknown claimant'} ({a.stance})  ")
+        line = Text(f"  [{a.source_key}] {speaker(a)} ({a.stance})  ")
         line.append(f"#{a.id} {a.anchor_status}, {where}", style="dim")
         console.print(line)
         if a.quote:
-            console.print(Text(f"    “{a.quote}”", style="italic"))
+            console.print(Text(f"    {quoted(a.quote)}", style="italic"))
     if claim.verdict is not None:
         console.print(Text("Current verdict", style="bold"))
         verdict_block(claim.verdict)

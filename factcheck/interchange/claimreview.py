@@ -47,11 +47,10 @@ _AGENT_TYPES = {"person": "Person", "organisation": "Organization"}
 
 @dataclass(frozen=True)
 class Known:
-    """What the database knows beyond the claims: each scale's best and worst values, each
-    source's URL, and the kind of each entity by name and alias (an author's type)."""
+    """What the database knows beyond the claims: each scale's best and worst values, and the
+    kind of each entity by name and alias (an author's type)."""
 
     scales: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
-    urls: dict[int, str | None] = field(default_factory=dict)
     kinds: dict[str, str] = field(default_factory=dict)
 
     def agent(self, name: str | None, default: str) -> dict[str, Any] | None:
@@ -81,7 +80,7 @@ def review(claim: ClaimOut, known: Known) -> dict[str, Any]:
     appearances: list[dict[str, Any]] = [
         {k: v for k, v in {
             "@type": "CreativeWork",
-            "url": known.urls.get(a.source_id),
+            "url": a.source_url,
             "headline": a.source_title,
             "datePublished": a.source_published,
             "author": known.agent(a.claimant, "Person"),

@@ -12,16 +12,24 @@ import html
 import re
 import textwrap
 from bisect import bisect_right
+from collections.abc import Callable
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 from rich.cells import get_character_cell_size
 
 from factcheck.interchange.csvcells import csv_lines
-from factcheck.reports import plural
-from factcheck.schemas import AppearanceOut, ClaimOut
-from factcheck.services.report import ContradictionReport, ReportPair
-from factcheck.text import visible
+from factcheck.reports import link_target, markdown_link, markdown_text, plural, speaker
+from factcheck.schemas import AppearanceOut, ClaimOut, EvidenceOut
+from factcheck.services.report import (
+    Citation,
+    ContradictionReport,
+    ReportPair,
+    ReportSource,
+    cites,
+    source_numbers,
+)
+from factcheck.text import quoted, visible
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -54,8 +62,65 @@ def verdict_label(claim: ClaimOut) -> str:
 
 def where(a: AppearanceOut) -> str:
     """`source key, date, claimant`: where and by whom a claim was made."""
-    parts = [a.source_key, a.source_published or "undated", a.claimant or "unknown claimant"]
-    return ", ".join(parts)
+    return ", ".join([a.source_key, a.source_published or "undated", speaker(a)])
+
+
+Numbers = dict[Citation, int]
+"""The number of each source a report cites (`source_numbers`)."""
+
+
+def ref(numbers: Numbers, cited: Citation) -> str:
+    """`S3`: the number in the report's list of sources of what an appearance (its source id)
+    or a piece of evidence (`cites`) cites ("" in a report that lists none)."""
+    number = numbers.get(cited)
+    return "" if number is None else f"S{number}"
+
+
+def evidence_words(item: EvidenceOut) -> list[str]:
+    """A piece of evidence in words: the source's key (or, when it is all there is, the URL,
+    which the list of sources gives in full), the passage quoted, the note."""
+    words = [item.source_key] if item.source_key else []
+    if item.quote:
+        words.append(quoted(item.quote))
+    if item.note:
+        words.append(item.note)
+    return words or [item.url or "?"]
+
+
+def source_words(source: ReportSource) -> list[str]:
+    """What the report's list of sources says of one, URL aside: its key and title, author,
+    outlet and date, as far as known."""
+    if source.key is None:
+        return []
+    head = f"{source.key}: {source.title}" if source.title else source.key
+    return [head] + [p for p in (source.author, source.outlet, source.published) if p]
+
+
+Escape = Callable[[str], str]
+Link = Callable[[str, str | None], str]
+"""A document's own escaping of text, and its link with a text to a URL (text alone when the
+URL is not a web address)."""
+
+
+def evidence_linked(item: EvidenceOut, escape: Escape, link: Link) -> str:
+    """A piece of evidence in a document with links: as the text report words it, except that
+    one known only by its URL is a link, its note (or the URL) the link's text."""
+    if item.source_key is None and item.url:
+        words = [link(item.note or item.url, item.url)]
+        if item.quote:
+            words.append(escape(quoted(item.quote)))
+    else:
+        words = list(map(escape, evidence_words(item)))
+    return " — ".join(words)
+
+
+def source_linked(source: ReportSource, escape: Escape, link: Link) -> str:
+    """A source's entry in the list of a document with links: its URL a link."""
+    words = source_words(source)
+    if not words:
+        return link(source.url or "", source.url)
+    entry = escape("; ".join(words))
+    return f"{entry}; {link(source.url, source.url)}" if source.url else entry
 
 
 def summary_line(report: ContradictionReport) -> str:
@@ -181,6 +246,7 @@ class _Layout:
         self.lines: list[Any] = []
         # A claim's lines, by the claim object's identity: a claim shows in each of its pairs.
         self.claims: dict[int, list[Any]] = {}
+        self.numbers: Numbers = {}
 
     def add(self, runs: Runs, indent: int = 0) -> None:
         """A line of the report, wrapped, each of its lines `indent` cells in."""
@@ -257,11 +323,18 @@ def _claim_lines(out: _Layout, claim: ClaimOut) -> None:
     verdict = claim.verdict
     colour = "dim" if verdict is None else POLARITY_COLOURS.get(verdict.polarity, "")
     out.add(("verdict: ", "", verdict_label(claim), colour), 6)
-    if verdict is not None and verdict.note:
-        out.add((verdict.note, "italic"), 8)
+    if verdict is not None:
+        if verdict.note:
+            out.add((verdict.note, "italic"), 8)
+        for item in verdict.evidence:
+            number = ref(out.numbers, cites(item))
+            label = f"evidence [{number}]: " if number else "evidence: "
+            out.add((label, "dim", " — ".join(evidence_words(item)), ""), 8)
     for a in claim.appearances:
-        quote = f"“{a.quote}”" if a.quote else "(no quote)"
-        out.add((f"{where(a)}: ", "dim", quote, ""), 6)
+        quote = quoted(a.quote) if a.quote else "(no quote)"
+        number = ref(out.numbers, a.source_id)
+        head = f"[{number}] {where(a)}: " if number else f"{where(a)}: "
+        out.add((head, "dim", quote, ""), 6)
     out.claims[id(claim)] = out.lines[start:]
 
 
@@ -274,7 +347,18 @@ def _pair_lines(out: _Layout, pair: ReportPair) -> None:
     out.blank()
 
 
+def _sources_lines(out: _Layout, sources: list[ReportSource]) -> None:
+    out.rule("Sources")
+    for source in sources:
+        words = "; ".join(source_words(source))
+        out.add((f"[S{source.number}] ", "bold", words or (source.url or ""), ""), 2)
+        # The URL on a line of its own, whole unless wider than the line.
+        if words and source.url:
+            out.add((source.url, ""), 6)
+
+
 def _layout(report: ContradictionReport, out: _Layout) -> None:
+    out.numbers = source_numbers(report)
     out.add(("Contradiction report", "bold underline"))
     out.add((summary_line(report), ""))
     if report.summary.source_pairs:
@@ -297,6 +381,8 @@ def _layout(report: ContradictionReport, out: _Layout) -> None:
             _pair_lines(out, pair)
     if not report.pairs:
         out.add(("No contradictions match.", "dim"))
+    if report.sources:
+        _sources_lines(out, report.sources)
 
 
 def text(report: ContradictionReport, width: int) -> Text:
@@ -318,38 +404,46 @@ def plain_text(report: ContradictionReport, width: int) -> str:
 # --- markdown -------------------------------------------------------------------------------
 
 
-def _md(value: str) -> str:
-    """Inline Markdown text: characters that would start markup are escaped, control characters
-    shown as escapes (as in the text report)."""
-    escaped = visible(value).replace("\\", "\\\\")
-    for char in "*_`[]<>|#":
-        escaped = escaped.replace(char, "\\" + char)
-    return " ".join(escaped.split())
-
-
-def _claim_md(claim: ClaimOut) -> list[str]:
-    lines = [f"- **Claim {claim.id}** ({claim.kind}): {_md(claim.text)}"]
-    lines.append(f"  - Verdict: **{_md(verdict_label(claim))}**")
-    if claim.verdict is not None and claim.verdict.note:
-        lines.append(f"    - {_md(claim.verdict.note)}")
+def _claim_md(claim: ClaimOut, numbers: Numbers) -> list[str]:
+    lines = [f"- **Claim {claim.id}** ({claim.kind}): {markdown_text(claim.text)}"]
+    lines.append(f"  - Verdict: **{markdown_text(verdict_label(claim))}**")
+    if claim.verdict is not None:
+        if claim.verdict.note:
+            lines.append(f"    - {markdown_text(claim.verdict.note)}")
+        for item in claim.verdict.evidence:
+            number = ref(numbers, cites(item))
+            evidence = evidence_linked(item, markdown_text, markdown_link)
+            lines.append(f"    - Evidence: {number + ' ' if number else ''}{evidence}")
     for a in claim.appearances:
-        quote = f"“{_md(a.quote)}”" if a.quote else "(no quote)"
-        lines.append(f"  - {_md(where(a))}: {quote}")
+        quote = quoted(markdown_text(a.quote)) if a.quote else "(no quote)"
+        number = ref(numbers, a.source_id)
+        source = markdown_link(a.source_key, a.source_url)
+        rest = markdown_text(", ".join([a.source_published or "undated", speaker(a)]))
+        lines.append(f"  - {number + ' ' if number else ''}{source}, {rest}: {quote}")
     return lines
 
 
-def _pair_md(pair: ReportPair) -> list[str]:
+def _pair_md(pair: ReportPair, numbers: Numbers) -> list[str]:
     lines = [
         f"### Link {pair.link_id}: {pair.status} (claims {pair.claim_a.id} and {pair.claim_b.id})",
         "",
     ]
     if pair.note:
-        lines += [f"> {_md(pair.note)}", ""]
-    lines += _claim_md(pair.claim_a) + _claim_md(pair.claim_b) + [""]
+        lines += [f"> {markdown_text(pair.note)}", ""]
+    lines += _claim_md(pair.claim_a, numbers) + _claim_md(pair.claim_b, numbers) + [""]
     return lines
 
 
+def _sources_md(sources: list[ReportSource]) -> list[str]:
+    lines = ["## Sources", ""]
+    for source in sources:
+        entry = source_linked(source, markdown_text, markdown_link)
+        lines.append(f"- **S{source.number}** {entry}")
+    return [*lines, ""]
+
+
 def markdown(report: ContradictionReport) -> str:
+    numbers = source_numbers(report)
     lines = ["# Contradiction report", "", summary_line(report) + ".", ""]
     lines += ["| status | pairs | meaning |", "|---|---:|---|"]
     lines += [
@@ -361,7 +455,7 @@ def markdown(report: ContradictionReport) -> str:
         lines += ["## Sources that contradict each other", "", "| sources | contradictions |"]
         lines.append("|---|---:|")
         lines += [
-            f"| {_md(sp.source_a)} vs {_md(sp.source_b)} | {sp.pairs} |"
+            f"| {markdown_text(sp.source_a)} vs {markdown_text(sp.source_b)} | {sp.pairs} |"
             for sp in report.summary.source_pairs
         ]
         lines.append("")
@@ -370,11 +464,13 @@ def markdown(report: ContradictionReport) -> str:
         lines += [f"## Cluster {cluster.id}: {cluster.status} (claims {claims})", ""]
         for pair in report.pairs:
             if pair.cluster == cluster.id:
-                lines += _pair_md(pair)
+                lines += _pair_md(pair, numbers)
     if report.agreement_conflicts:
         lines += ["## Agreeing links with opposite verdicts", ""]
         for pair in report.agreement_conflicts:
-            lines += _pair_md(pair)
+            lines += _pair_md(pair, numbers)
+    if report.sources:
+        lines += _sources_md(report.sources)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -391,11 +487,15 @@ td,th{padding:.2rem .6rem;border-bottom:1px solid #eee;text-align:left}
 .claim p{margin:.2rem 0}.note{font-style:italic;color:#444}
 blockquote{margin:.3rem 0 .3rem .5rem;padding-left:.6rem;border-left:3px solid #ccc;color:#333}
 .where{font-size:.85rem;color:#666}
+.evidence{font-size:.9rem;margin-left:1rem}
+.sources{list-style:none;padding-left:0}.sources li{margin:.3rem 0}
 .badge{display:inline-block;padding:0 .45rem;border-radius:4px;font-size:.85rem;color:#fff;
 background:#777}
-.inconsistent{background:#8e24aa}.open{background:#e68a00}.mixed{background:#b59b00}
-.both-refuted{background:#c62828}.resolved,.consistent{background:#2e7d32}
-.supported{color:#2e7d32}.refuted{color:#c62828}.none{color:#777}
+.status-inconsistent{background:#8e24aa}.status-open{background:#b35c00}
+.status-mixed{background:#8a6d00}.status-both-refuted{background:#c62828}
+.status-resolved,.status-consistent{background:#2e7d32}
+.polarity-supported{color:#2e7d32}.polarity-refuted{color:#c62828}
+.polarity-mixed{color:#8a6d00}.polarity-none{color:#777}
 @media (max-width:40rem){.claims{grid-template-columns:1fr}}
 """
 
@@ -406,45 +506,76 @@ def _html(value: str) -> str:
     return html.escape(visible(value))
 
 
-def _claim_html(claim: ClaimOut) -> str:
+def _link_html(text: str, url: str | None) -> str:
+    """`text` in HTML, a link to `url` when that is a web address."""
+    target = link_target(url)
+    return f'<a href="{html.escape(target)}">{_html(text)}</a>' if target else _html(text)
+
+
+def _ref_html(numbers: Numbers, cited: Citation) -> str:
+    """The number of the source cited, a link to its entry in the list of sources."""
+    number = ref(numbers, cited)
+    return f'<a href="#source-{number[1:]}">{number}</a> ' if number else ""
+
+
+def _claim_html(claim: ClaimOut, numbers: Numbers) -> str:
     e = _html
     polarity = claim.verdict.polarity if claim.verdict else "none"
     parts = [
         '<div class="claim">',
         f"<p><strong>Claim {claim.id}</strong> ({e(claim.kind)}): {e(claim.text)}</p>",
-        f'<p>Verdict: <strong class="{e(polarity)}">{e(verdict_label(claim))}</strong></p>',
+        f'<p>Verdict: <strong class="polarity-{e(polarity)}">{e(verdict_label(claim))}</strong>'
+        "</p>",
     ]
-    if claim.verdict is not None and claim.verdict.note:
-        parts.append(f'<p class="note">{e(claim.verdict.note)}</p>')
+    if claim.verdict is not None:
+        if claim.verdict.note:
+            parts.append(f'<p class="note">{e(claim.verdict.note)}</p>')
+        parts += [
+            f'<p class="evidence">Evidence: {_ref_html(numbers, cites(item))}'
+            f"{evidence_linked(item, _html, _link_html)}</p>"
+            for item in claim.verdict.evidence
+        ]
     for a in claim.appearances:
-        parts.append(f'<p class="where">{e(where(a))}</p>')
+        rest = e(", ".join([a.source_published or "undated", speaker(a)]))
+        source = _link_html(a.source_key, a.source_url)
+        parts.append(f'<p class="where">{_ref_html(numbers, a.source_id)}{source}, {rest}</p>')
         if a.quote:
             parts.append(f"<blockquote>{e(a.quote)}</blockquote>")
     parts.append("</div>")
     return "\n".join(parts)
 
 
-def _pair_html(pair: ReportPair) -> str:
+def _pair_html(pair: ReportPair, numbers: Numbers) -> str:
     e = _html
     note = f" {e(pair.note)}" if pair.note else ""
     return (
         f'<div class="pair" id="link-{pair.link_id}">\n'
-        f'<p><span class="badge {e(pair.status)}">{e(pair.status)}</span> '
+        f'<p><span class="badge status-{e(pair.status)}">{e(pair.status)}</span> '
         f"<strong>Link {pair.link_id}</strong> ({e(pair.relation)}){note}</p>\n"
-        f'<div class="claims">\n{_claim_html(pair.claim_a)}\n{_claim_html(pair.claim_b)}\n'
-        "</div>\n</div>"
+        f'<div class="claims">\n{_claim_html(pair.claim_a, numbers)}\n'
+        f"{_claim_html(pair.claim_b, numbers)}\n</div>\n</div>"
     )
+
+
+def _sources_html(sources: list[ReportSource]) -> list[str]:
+    items = [
+        f'<li id="source-{source.number}"><strong>S{source.number}</strong> '
+        f"{source_linked(source, _html, _link_html)}</li>"
+        for source in sources
+    ]
+    return ['<h2 id="sources">Sources</h2>', '<ol class="sources">', *items, "</ol>"]
 
 
 def html_page(report: ContradictionReport) -> str:
     e = _html
+    numbers = source_numbers(report)
     body = [
         "<h1>Contradiction report</h1>",
         f"<p>{e(summary_line(report))}.</p>",
         "<table><tr><th>status</th><th>pairs</th><th>meaning</th></tr>",
     ]
     body += [
-        f'<tr><td><span class="badge {status}">{status}</span></td><td>{n}</td>'
+        f'<tr><td><span class="badge status-{status}">{status}</span></td><td>{n}</td>'
         f"<td>{e(STATUS_MEANING[status])}</td></tr>"
         for status, n in report.summary.by_status.items()
     ]
@@ -463,10 +594,12 @@ def html_page(report: ContradictionReport) -> str:
             f'<h2 id="cluster-{cluster.id}">Cluster {cluster.id}: {e(cluster.status)} '
             f"(claims {claims})</h2>"
         )
-        body += [_pair_html(p) for p in report.pairs if p.cluster == cluster.id]
+        body += [_pair_html(p, numbers) for p in report.pairs if p.cluster == cluster.id]
     if report.agreement_conflicts:
         body.append("<h2>Agreeing links with opposite verdicts</h2>")
-        body += [_pair_html(p) for p in report.agreement_conflicts]
+        body += [_pair_html(p, numbers) for p in report.agreement_conflicts]
+    if report.sources:
+        body += _sources_html(report.sources)
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -478,11 +611,30 @@ def html_page(report: ContradictionReport) -> str:
 
 # --- csv ------------------------------------------------------------------------------------
 
-CSV_COLUMNS = ["cluster", "link_id", "status", "note"] + [
-    f"claim_{side}_{field}"
-    for side in ("a", "b")
-    for field in ("id", "text", "kind", "verdict", "polarity", "verdict_note", "sources", "quotes")
-]
+CSV_COLUMNS = (
+    ["cluster", "link_id", "status", "note"]
+    + [
+        f"claim_{side}_{field}"
+        for side in ("a", "b")
+        for field in (
+            "id",
+            "text",
+            "kind",
+            "verdict",
+            "polarity",
+            "verdict_note",
+            "sources",
+            "quotes",
+        )
+    ]
+    + ["claim_a_evidence", "claim_b_evidence"]
+)  # last: the columns before keep their places
+
+
+def _evidence_cell(claim: ClaimOut) -> str:
+    """Each piece of the current verdict's evidence: its source's key, or its URL."""
+    evidence = claim.verdict.evidence if claim.verdict else []
+    return " | ".join(item.source_key or item.url or "" for item in evidence)
 
 
 def _claim_cells(claim: ClaimOut) -> list[str | int]:
@@ -510,6 +662,8 @@ def csv_text(report: ContradictionReport) -> str:
             p.note or "",
             *_claim_cells(p.claim_a),
             *_claim_cells(p.claim_b),
+            _evidence_cell(p.claim_a),
+            _evidence_cell(p.claim_b),
         ]
         for p in report.pairs
     )

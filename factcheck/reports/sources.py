@@ -7,6 +7,7 @@ from rich.padding import Padding
 from rich.text import Text
 
 from factcheck.interchange.csvcells import csv_lines
+from factcheck.reports import markdown_link, markdown_text
 from factcheck.services.report import SourceScore
 from factcheck.text import visible
 
@@ -25,13 +26,18 @@ def _rows(scores: list[SourceScore]) -> list[list[str | int]]:
             s.unreviewed,
             _counts(s.contradicted_by),
             _counts(s.supported_by),
+            s.title,
+            s.author or "",
+            s.outlet or "",
+            s.url or "",
         ]
         for s in scores
     ]
 
 
+# What a reader needs to find each source comes last, so the columns before keep their places.
 COLUMNS = ["source", "published", "claims", "verdicts", "unreviewed", "contradicted by",
-           "supported by"]  # fmt: skip
+           "supported by", "title", "author", "outlet", "url"]  # fmt: skip
 
 
 def text(scores: list[SourceScore]) -> RenderableType:
@@ -42,7 +48,10 @@ def text(scores: list[SourceScore]) -> RenderableType:
         head = Text(f"{s.key}", style="bold")
         head.append(f"  {s.published or 'undated'}: {visible(s.title)}", style="dim")
         blocks.append(head)
+        by = ", ".join(name for name in (s.author, s.outlet) if name)
         details = [
+            *([f"by: {by}"] if by else []),
+            *([f"url: {s.url}"] if s.url else []),
             f"claims: {s.claims} ({s.unreviewed} unreviewed)",
             f"verdicts: {_counts(s.verdicts) or 'none'}",
             f"contradicted by: {_counts(s.contradicted_by) or 'none'}",
@@ -53,12 +62,13 @@ def text(scores: list[SourceScore]) -> RenderableType:
 
 
 def markdown(scores: list[SourceScore]) -> str:
-    lines = ["# Sources scorecard", "", "| " + " | ".join(COLUMNS) + " |"]
-    lines.append("|" + "---|" * len(COLUMNS))
-    lines += [
-        "| " + " | ".join(visible(str(cell)).replace("|", "\\|") for cell in row) + " |"
-        for row in _rows(scores)
-    ]
+    """The table of the CSV, each source's key a link to its URL (the URL column left out)."""
+    columns = COLUMNS[:-1]
+    lines = ["# Sources scorecard", "", "| " + " | ".join(columns) + " |"]
+    lines.append("|" + "---|" * len(columns))
+    for s, row in zip(scores, _rows(scores), strict=True):
+        cells = [markdown_link(s.key, s.url)] + [markdown_text(str(c)) for c in row[1:-1]]
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 

@@ -23,7 +23,8 @@ from pydantic import BaseModel
 from factcheck.db.store import Store, ids_list
 from factcheck.schemas import AppearanceOut, ClaimOut, EvidenceOut, RetractionOut, VerdictOut
 
-_CHUNK = 5_000
+# Ids bound in one statement: below every backend's limit on parameters.
+CHUNK = 5_000
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -127,7 +128,8 @@ def _load_claims(store: Store, claim_ids: str, params: dict[str, Any]) -> dict[i
     # what it belongs to; its dicts are written out (a third faster than zipping names and rows).
     appearances = _rows(
         store,
-        "SELECT a.id, a.source_id, s.key, s.title, s.published, a.quote, a.quote_entered, "
+        "SELECT a.id, a.source_id, s.key, s.title, s.published, s.url, s.outlet, s.author, "
+        "a.quote, a.quote_entered, "
         "a.claimant, a.quote_start, a.quote_end, a.anchor_status, a.stance, a.prefix, a.suffix, "
         "a.claim_id FROM appearances a JOIN sources s ON s.id = a.source_id "
         f"WHERE a.claim_id IN ({claim_ids}) ORDER BY a.id",
@@ -139,6 +141,9 @@ def _load_claims(store: Store, claim_ids: str, params: dict[str, Any]) -> dict[i
         source_key,
         source_title,
         source_published,
+        source_url,
+        source_outlet,
+        source_author,
         quote,
         quote_entered,
         claimant,
@@ -158,6 +163,9 @@ def _load_claims(store: Store, claim_ids: str, params: dict[str, Any]) -> dict[i
                     "source_key": source_key,
                     "source_title": source_title,
                     "source_published": source_published,
+                    "source_url": source_url,
+                    "source_outlet": source_outlet,
+                    "source_author": source_author,
                     "quote": quote,
                     "quote_entered": quote_entered,
                     "claimant": claimant,
@@ -283,7 +291,7 @@ def claims_in_order(store: Store, ids: list[int]) -> list[ClaimOut]:
     """Claims in the order of `ids` (a short list, such as a page of search results)."""
     found: dict[int, ClaimOut] = {}
     # In chunks: an unlimited search can match more claims than a statement may bind values.
-    for start in range(0, len(ids), _CHUNK):
-        marks, params = ids_list("id", ids[start : start + _CHUNK])
+    for start in range(0, len(ids), CHUNK):
+        marks, params = ids_list("id", ids[start : start + CHUNK])
         found.update(load_claims(store, marks, params))
     return [found[i] for i in ids if i in found]

@@ -109,15 +109,13 @@ def export_claimreview(session: Session) -> Iterator[str]:
             select(RatingScale.key, RatingScale.best_value, RatingScale.worst_value)
         )
     }
-    with_url = select(Source.id, Source.url).where(Source.url.is_not(None))
-    urls = {id_: url for id_, url in session.execute(with_url)}
     # An author's type is the kind of the entity of that name (a name before an alias).
     kinds = {
         alias: kind
         for alias, kind in session.execute(select(EntityAlias.alias, Entity.kind).join(Entity))
     }
     kinds.update({name: kind for name, kind in session.execute(select(Entity.name, Entity.kind))})
-    known = Known(scales=scales, urls=urls, kinds=kinds)
+    known = Known(scales=scales, kinds=kinds)
     # A claim whose every verdict was retracted is unreviewed again: no review of it.
     reviewed = text("SELECT claim_id FROM current_verdicts ORDER BY claim_id")
     ids = list(session.scalars(reviewed))

@@ -9,15 +9,15 @@ links whose two sides got opposite verdicts are flagged separately.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import partial
 from typing import Any, Literal, NamedTuple
 
 from pydantic import Field
 
-from factcheck.db.store import Store
-from factcheck.schemas import ClaimOut, Output, ReportFilter
-from factcheck.services.claim_rows import bulk, current_verdict_ids, load_claims, trusted
+from factcheck.db.store import Store, ids_list
+from factcheck.schemas import ClaimOut, EvidenceOut, Output, ReportFilter
+from factcheck.services.claim_rows import CHUNK, bulk, current_verdict_ids, load_claims, trusted
 from factcheck.services.entities import find_entity
 from factcheck.services.refs import find_source
 from factcheck.vocab import PAIR_STATUSES, PairStatus, Relation
@@ -86,8 +86,25 @@ class ReportSummary(Output):
     agreement_conflicts: int
 
 
+class ReportSource(Output):
+    """A source the report cites, by an appearance of a claim or as a verdict's evidence,
+    numbered (S1, S2...): the sources logged in the database by key, then the pages known only
+    by their URL (evidence not logged as a source, with no id, key or title), by URL."""
+
+    number: int
+    id: int | None
+    key: str | None
+    title: str | None
+    url: str | None
+    outlet: str | None
+    author: str | None
+    published: str | None
+
+
 class ContradictionReport(Output):
     summary: ReportSummary
+    # Every source the pairs below cite, so that a reader can check each claim and verdict.
+    sources: list[ReportSource] = Field(default_factory=list)
     clusters: list[Cluster]
     pairs: list[ReportPair]
     # supports/duplicates links whose sides got opposite verdicts (status inconsistent)...
@@ -148,6 +165,7 @@ _cluster = trusted(Cluster)
 _source_pair = trusted(SourcePair)
 _summary = trusted(ReportSummary)
 _report = trusted(ContradictionReport)
+_report_source = trusted(ReportSource)
 # A kept contradiction: its link and status.
 _Kept = tuple[_Link, PairStatus]
 
@@ -233,6 +251,61 @@ def _source_pairs(kept: list[_Kept], claims: dict[int, ClaimOut]) -> list[Source
     return [_source_pair({"source_a": a, "source_b": b, "pairs": n}) for (a, b), n in counts]
 
 
+# What a report cites: a source by its id, or a piece of evidence known only by its URL.
+Citation = int | str
+_SOURCE_FIELDS = ("id", "key", "title", "url", "outlet", "author", "published")
+
+
+def cites(item: EvidenceOut) -> Citation:
+    """What a piece of evidence cites (an appearance cites its `source_id`)."""
+    return item.source_id if item.source_id is not None else item.url or ""
+
+
+def source_numbers(report: ContradictionReport) -> dict[Citation, int]:
+    """The number of each source the report cites, by what cites it."""
+    return {
+        source.id if source.id is not None else source.url or "": source.number
+        for source in report.sources
+    }
+
+
+def _cited_sources(
+    store: Store, claims: dict[int, ClaimOut], shown: set[int]
+) -> list[ReportSource]:
+    """The sources that the `shown` claims cite by their appearances and their current
+    verdicts' evidence, numbered: those logged in the database by key, then the pages known
+    only by their URL, by URL (an order a reader can look a source up in)."""
+    ids: set[int] = set()
+    urls: set[str] = set()
+    # In the order the claims were loaded (and so laid out in memory): a third of the time of
+    # reading them in the order of the pairs.
+    for claim_id, claim in claims.items():
+        if claim_id not in shown:
+            continue
+        if claim.verdict is not None:
+            for item in claim.verdict.evidence:
+                if item.source_id is not None:
+                    ids.add(item.source_id)
+                elif item.url:
+                    urls.add(item.url)
+        ids.update(a.source_id for a in claim.appearances)
+    rows: list[Sequence[Any]] = []
+    listed = sorted(ids)
+    for start in range(0, len(listed), CHUNK):
+        marks, params = ids_list("id", listed[start : start + CHUNK])
+        rows += store.rows(
+            "SELECT id, key, title, url, outlet, author, published FROM sources "
+            f"WHERE id IN ({marks})",
+            params,
+        )
+    rows.sort(key=lambda row: row[1])
+    rows += [(None, None, None, url, None, None, None) for url in sorted(urls)]
+    return [
+        _report_source({"number": number, **dict(zip(_SOURCE_FIELDS, row, strict=True))})
+        for number, row in enumerate(rows, start=1)
+    ]
+
+
 def contradiction_report(store: Store, filters: ReportFilter) -> ContradictionReport:
     with bulk():
         return _contradiction_report(store, filters)
@@ -277,13 +350,18 @@ def _contradiction_report(store: Store, filters: ReportFilter) -> ContradictionR
     agreements = [_pair(link, claims, status) for link, status in agreeing]
     conflicts = [p for p in agreements if p.status == "inconsistent"]
     statuses: Counter[str] = Counter(status for _link, status in kept)
+    contradicting = {c for link, _status in kept for c in (link.claim_a_id, link.claim_b_id)}
+    conflicting = {
+        c
+        for link, status in agreeing
+        if status == "inconsistent"
+        for c in (link.claim_a_id, link.claim_b_id)
+    }
     summary = _summary(
         {
             "pairs": len(pairs),
             "clusters": len(clusters),
-            "claims": len(
-                {c for link, _status in kept for c in (link.claim_a_id, link.claim_b_id)}
-            ),
+            "claims": len(contradicting),
             "by_status": {status: statuses[status] for status in PAIR_STATUSES},
             "source_pairs": _source_pairs(kept, claims),
             "agreement_conflicts": len(conflicts),
@@ -292,6 +370,7 @@ def _contradiction_report(store: Store, filters: ReportFilter) -> ContradictionR
     return _report(
         {
             "summary": summary,
+            "sources": _cited_sources(store, claims, contradicting | conflicting),
             "clusters": clusters,
             "pairs": pairs,
             "agreement_conflicts": conflicts,
@@ -307,6 +386,9 @@ class SourceScore(Output):
     id: int
     key: str
     title: str
+    url: str | None
+    outlet: str | None
+    author: str | None
     published: str | None
     claims: int
     verdicts: dict[str, int]
@@ -350,8 +432,8 @@ def source_scorecard(store: Store) -> list[SourceScore]:
                 for partner in keys_of.get(other, set()) - {key}:
                     partners[source_id][field][partner] += 1
     scores = []
-    for source_id, key, title, published in store.rows(
-        "SELECT id, key, title, published FROM sources ORDER BY id"
+    for source_id, key, title, url, outlet, author, published in store.rows(
+        "SELECT id, key, title, url, outlet, author, published FROM sources ORDER BY id"
     ):
         mine = sorted(claims_of.get(source_id, ()))
         labels = Counter(label_of[c] for c in mine if c in label_of)
@@ -361,6 +443,9 @@ def source_scorecard(store: Store) -> list[SourceScore]:
                 id=source_id,
                 key=key,
                 title=title,
+                url=url,
+                outlet=outlet,
+                author=author,
                 published=published,
                 claims=len(mine),
                 verdicts=dict(sorted(labels.items(), key=lambda item: (-item[1], item[0]))),

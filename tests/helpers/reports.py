@@ -12,6 +12,7 @@ from factcheck.services.report import (
     Cluster,
     ContradictionReport,
     ReportPair,
+    ReportSource,
     ReportSummary,
     SourcePair,
 )
@@ -31,6 +32,12 @@ TEXTS = st.lists(PIECES, min_size=1, max_size=30).map("".join)
 
 
 def _claim(id_: int, body: str, note: str | None, quote: str | None, key: str) -> ClaimOut:
+    """A claim in source 1 (`key`); with a `note`, a verdict whose evidence is a page known
+    only by its URL (the quote) and source 1 (the quote again)."""
+    evidence = [
+        {"source_id": None, "source_key": None, "url": quote, "quote": note, "note": body},
+        {"source_id": 1, "source_key": key, "url": None, "quote": quote, "note": None},
+    ]
     return ClaimOut.model_validate(
         {
             "id": id_,
@@ -47,6 +54,7 @@ def _claim(id_: int, body: str, note: str | None, quote: str | None, key: str) -
                 "note": note,
                 "created_at": WHEN,
                 "created_by": None,
+                "evidence": evidence if quote else [],
             },
             "appearances": [
                 {
@@ -54,6 +62,8 @@ def _claim(id_: int, body: str, note: str | None, quote: str | None, key: str) -
                     "source_id": 1,
                     "source_key": key,
                     "source_published": None,
+                    "source_url": f"https://example.org/{quote}",
+                    "source_outlet": note,
                     "quote": quote,
                     "claimant": quote,
                     "start": None,
@@ -71,7 +81,8 @@ def _claim(id_: int, body: str, note: str | None, quote: str | None, key: str) -
 
 def sample_report(strings: list[str], key: str, many: int) -> ContradictionReport:
     """A report of one pair from five strings (claim texts, a verdict note, a quote, the link's
-    note), its cluster holding `many` + 1 claims."""
+    note), its cluster holding `many` + 1 claims; the strings are also the fields of its sources
+    (a web page known by its URL, and the source of the claims)."""
     a = _claim(1, strings[0], strings[1], strings[2], key)
     b = _claim(2, strings[3], None, None, key + "-b")
     claim_ids = list(range(1, many + 2))
@@ -85,8 +96,17 @@ def sample_report(strings: list[str], key: str, many: int) -> ContradictionRepor
         source_pairs=[SourcePair(source_a=key, source_b=key + "-b", pairs=1)],
         agreement_conflicts=1,
     )  # fmt: skip
+    page = ReportSource(
+        number=1, id=None, key=None, title=None, url=strings[2], outlet=None, author=None,
+        published=None,
+    )  # fmt: skip
+    source = ReportSource(
+        number=2, id=1, key=key, title=strings[0], url=f"https://example.org/{strings[3]}",
+        outlet=strings[1], author=strings[4], published=strings[2],
+    )  # fmt: skip
     return ContradictionReport(
         summary=summary,
+        sources=[page, source],
         clusters=[Cluster(id=1, status="open", claim_ids=claim_ids, link_ids=[1])],
         pairs=[pair],
         agreement_conflicts=[agreement],

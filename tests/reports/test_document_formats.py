@@ -47,3 +47,21 @@ def test_no_csv_cell_is_a_formula_and_each_restores_to_its_text(strings: list[st
     assert restore(row["note"]) == (pair.note or "")
     assert restore(row["claim_a_text"]) == pair.claim_a.text
     assert restore(row["claim_b_text"]) == pair.claim_b.text
+    evidence = pair.claim_a.verdict.evidence if pair.claim_a.verdict else []
+    assert restore(row["claim_a_evidence"]) == " | ".join(
+        item.source_key or item.url or "" for item in evidence
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(strings=st.lists(HOSTILE, min_size=5, max_size=5))
+def test_links_point_only_where_the_sources_say(strings: list[str]) -> None:
+    """Every link of the HTML report goes to a source's web address or to the list of sources,
+    each target one attribute value; Markdown links likewise."""
+    report = sample_report(strings, "src-a", 2)
+    page = formats.html_page(report)
+    for target in re.findall(r'<a href="([^"]*)">', page):
+        assert target.startswith(("#source-", "https://example.org/", "http")), target
+        assert not re.search(r"[\s<>\"']", target)
+    for target in re.findall(r"\]\(([^)]*)\)", formats.markdown(report)):
+        assert not re.search(r"[\s<>()\\]", target), target

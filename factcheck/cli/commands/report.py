@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import typer
 
 from factcheck.cli import render
-from factcheck.cli.options import ForceOpt
+from factcheck.cli.errors import fail
+from factcheck.cli.options import ForceOpt, JsonOpt
 from factcheck.cli.state import output_file, state
 from factcheck.vocab import PAIR_STATUSES
 
@@ -29,6 +30,15 @@ OutputOpt = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write to FILE instead of the terminal.")
 ]
 WIDTH = 100
+FORMAT_HELP = "Output format (default: text). --json is the same as --format json."
+
+
+def _format(format_: str | None, as_json: bool) -> str:
+    """The format asked for: `--json` is `--format json`, which every record command takes;
+    with another `--format` it is a usage error, caught before any work."""
+    if as_json and format_ not in (None, "json"):
+        fail(f"--json is --format json, not --format {format_}: give one of them", code=2)
+    return "json" if as_json else format_ or "text"
 
 
 def _plain(renderable: RenderableType) -> str:
@@ -72,9 +82,10 @@ def _emit(content: str | RenderableType | Iterator[bytes], path: Path | None) ->
 def contradictions(
     ctx: typer.Context,
     format_: Annotated[
-        Literal["text", "markdown", "html", "json", "csv", "dot"],
-        typer.Option("--format", "-f", help="Output format."),
-    ] = "text",
+        Literal["text", "markdown", "html", "json", "csv", "dot"] | None,
+        typer.Option("--format", "-f", help=FORMAT_HELP, show_default=False),
+    ] = None,
+    as_json: JsonOpt = False,
     output: OutputOpt = None,
     force: ForceOpt = False,
     source: Annotated[
@@ -94,13 +105,17 @@ def contradictions(
 
     Statuses: inconsistent (both sides supported), open (a side unreviewed or unverifiable),
     mixed, both-refuted, resolved (one side supported, the other refuted). Agreeing links
-    (supports, duplicates) whose sides got opposite verdicts are listed last.
+    (supports, duplicates) whose sides got opposite verdicts are listed last. Each verdict's
+    evidence and each appearance cite a numbered source (S1, S2...), listed at the end with its
+    title, author, outlet, date and URL (links in Markdown and HTML).
 
     Example: factcheck report contradictions --format html --output report.html
     """
     import gc
 
     from factcheck.schemas import ReportFilter
+
+    chosen = _format(format_, as_json)
 
     filters = ReportFilter(source=source, tag=tag, entity=entity, status=status or [])
     # The command builds one large acyclic object graph and renders it: the cyclic collector
@@ -110,7 +125,7 @@ def contradictions(
     try:
         database = state(ctx).database()
         with _writing(database, output, force) as path:
-            _contradictions(database, format_, path, filters)
+            _contradictions(database, chosen, path, filters)
     finally:
         if collecting:
             gc.enable()
@@ -147,25 +162,27 @@ def _contradictions(
 def sources(
     ctx: typer.Context,
     format_: Annotated[
-        Literal["text", "markdown", "json", "csv"],
-        typer.Option("--format", "-f", help="Output format."),
-    ] = "text",
+        Literal["text", "markdown", "json", "csv"] | None,
+        typer.Option("--format", "-f", help=FORMAT_HELP, show_default=False),
+    ] = None,
+    as_json: JsonOpt = False,
     output: OutputOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    """A scorecard per source: claims logged, their current verdicts, and the sources whose
-    claims contradict or support them.
+    """A scorecard per source: its title, author, outlet and URL, the claims logged, their
+    current verdicts, and the sources whose claims contradict or support them.
 
     Example: factcheck report sources --format markdown
     """
     from factcheck.reports import sources as formats
     from factcheck.services.report import SourceScore, source_scorecard
 
+    chosen = _format(format_, as_json)
     database = state(ctx).database()
     with _writing(database, output, force) as path:
         with database.store() as store:
             scores = source_scorecard(store)
-        if format_ == "json":
+        if chosen == "json":
             from pydantic import TypeAdapter
 
             adapter = TypeAdapter(list[SourceScore])
@@ -176,4 +193,4 @@ def sources(
             "markdown": formats.markdown,
             "csv": formats.csv_text,
         }
-        _emit(renderers[format_](scores), path)
+        _emit(renderers[chosen](scores), path)
