@@ -20,7 +20,7 @@ from rich.cells import get_character_cell_size
 from factcheck.interchange.csvcells import csv_lines
 from factcheck.reports import plural
 from factcheck.schemas import AppearanceOut, ClaimOut
-from factcheck.services.report import ContradictionReport, ReportPair
+from factcheck.services.report import ContradictionReport, ReportPair, VanishedQuote
 from factcheck.text import visible
 
 if TYPE_CHECKING:
@@ -56,6 +56,14 @@ def where(a: AppearanceOut) -> str:
     """`source key, date, claimant`: where and by whom a claim was made."""
     parts = [a.source_key, a.source_published or "undated", a.claimant or "unknown claimant"]
     return ", ".join(parts)
+
+
+def gone(vanished: dict[int, VanishedQuote], a: AppearanceOut) -> str:
+    """The mark of a quote no longer in its source's current text, or ''."""
+    v = vanished.get(a.id)
+    if v is None:
+        return ""
+    return f" [no longer in the current text of {v.source_key}; last in version {v.version}]"
 
 
 def summary_line(report: ContradictionReport) -> str:
@@ -181,6 +189,7 @@ class _Layout:
         self.lines: list[Any] = []
         # A claim's lines, by the claim object's identity: a claim shows in each of its pairs.
         self.claims: dict[int, list[Any]] = {}
+        self.vanished: dict[int, VanishedQuote] = {}
 
     def add(self, runs: Runs, indent: int = 0) -> None:
         """A line of the report, wrapped, each of its lines `indent` cells in."""
@@ -261,7 +270,9 @@ def _claim_lines(out: _Layout, claim: ClaimOut) -> None:
         out.add((verdict.note, "italic"), 8)
     for a in claim.appearances:
         quote = f"“{a.quote}”" if a.quote else "(no quote)"
-        out.add((f"{where(a)}: ", "dim", quote, ""), 6)
+        mark = gone(out.vanished, a)
+        runs = (f"{where(a)}: ", "dim", quote, "")
+        out.add((*runs, mark, "bold red") if mark else runs, 6)
     out.claims[id(claim)] = out.lines[start:]
 
 
@@ -275,6 +286,7 @@ def _pair_lines(out: _Layout, pair: ReportPair) -> None:
 
 
 def _layout(report: ContradictionReport, out: _Layout) -> None:
+    out.vanished = report.vanished()
     out.add(("Contradiction report", "bold underline"))
     out.add((summary_line(report), ""))
     if report.summary.source_pairs:
@@ -327,25 +339,28 @@ def _md(value: str) -> str:
     return " ".join(escaped.split())
 
 
-def _claim_md(claim: ClaimOut) -> list[str]:
+def _claim_md(claim: ClaimOut, vanished: dict[int, VanishedQuote]) -> list[str]:
     lines = [f"- **Claim {claim.id}** ({claim.kind}): {_md(claim.text)}"]
     lines.append(f"  - Verdict: **{_md(verdict_label(claim))}**")
     if claim.verdict is not None and claim.verdict.note:
         lines.append(f"    - {_md(claim.verdict.note)}")
     for a in claim.appearances:
         quote = f"“{_md(a.quote)}”" if a.quote else "(no quote)"
-        lines.append(f"  - {_md(where(a))}: {quote}")
+        mark = gone(vanished, a)
+        lines.append(
+            f"  - {_md(where(a))}: {quote}" + (f" **{_md(mark.strip())}**" if mark else "")
+        )
     return lines
 
 
-def _pair_md(pair: ReportPair) -> list[str]:
+def _pair_md(pair: ReportPair, vanished: dict[int, VanishedQuote]) -> list[str]:
     lines = [
         f"### Link {pair.link_id}: {pair.status} (claims {pair.claim_a.id} and {pair.claim_b.id})",
         "",
     ]
     if pair.note:
         lines += [f"> {_md(pair.note)}", ""]
-    lines += _claim_md(pair.claim_a) + _claim_md(pair.claim_b) + [""]
+    lines += _claim_md(pair.claim_a, vanished) + _claim_md(pair.claim_b, vanished) + [""]
     return lines
 
 
@@ -370,11 +385,11 @@ def markdown(report: ContradictionReport) -> str:
         lines += [f"## Cluster {cluster.id}: {cluster.status} (claims {claims})", ""]
         for pair in report.pairs:
             if pair.cluster == cluster.id:
-                lines += _pair_md(pair)
+                lines += _pair_md(pair, report.vanished())
     if report.agreement_conflicts:
         lines += ["## Agreeing links with opposite verdicts", ""]
         for pair in report.agreement_conflicts:
-            lines += _pair_md(pair)
+            lines += _pair_md(pair, report.vanished())
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -390,6 +405,7 @@ td,th{padding:.2rem .6rem;border-bottom:1px solid #eee;text-align:left}
 .claims{display:grid;grid-template-columns:1fr 1fr;gap:1rem}
 .claim p{margin:.2rem 0}.note{font-style:italic;color:#444}
 blockquote{margin:.3rem 0 .3rem .5rem;padding-left:.6rem;border-left:3px solid #ccc;color:#333}
+.vanished{color:#b00;font-weight:bold}
 .where{font-size:.85rem;color:#666}
 .badge{display:inline-block;padding:0 .45rem;border-radius:4px;font-size:.85rem;color:#fff;
 background:#777}
@@ -406,7 +422,7 @@ def _html(value: str) -> str:
     return html.escape(visible(value))
 
 
-def _claim_html(claim: ClaimOut) -> str:
+def _claim_html(claim: ClaimOut, vanished: dict[int, VanishedQuote]) -> str:
     e = _html
     polarity = claim.verdict.polarity if claim.verdict else "none"
     parts = [
@@ -420,19 +436,21 @@ def _claim_html(claim: ClaimOut) -> str:
         parts.append(f'<p class="where">{e(where(a))}</p>')
         if a.quote:
             parts.append(f"<blockquote>{e(a.quote)}</blockquote>")
+        if mark := gone(vanished, a):
+            parts.append(f'<p class="vanished">{e(mark.strip())}</p>')
     parts.append("</div>")
     return "\n".join(parts)
 
 
-def _pair_html(pair: ReportPair) -> str:
+def _pair_html(pair: ReportPair, vanished: dict[int, VanishedQuote]) -> str:
     e = _html
     note = f" {e(pair.note)}" if pair.note else ""
     return (
         f'<div class="pair" id="link-{pair.link_id}">\n'
         f'<p><span class="badge {e(pair.status)}">{e(pair.status)}</span> '
         f"<strong>Link {pair.link_id}</strong> ({e(pair.relation)}){note}</p>\n"
-        f'<div class="claims">\n{_claim_html(pair.claim_a)}\n{_claim_html(pair.claim_b)}\n'
-        "</div>\n</div>"
+        f'<div class="claims">\n{_claim_html(pair.claim_a, vanished)}\n'
+        f"{_claim_html(pair.claim_b, vanished)}\n</div>\n</div>"
     )
 
 
@@ -463,10 +481,10 @@ def html_page(report: ContradictionReport) -> str:
             f'<h2 id="cluster-{cluster.id}">Cluster {cluster.id}: {e(cluster.status)} '
             f"(claims {claims})</h2>"
         )
-        body += [_pair_html(p) for p in report.pairs if p.cluster == cluster.id]
+        body += [_pair_html(p, report.vanished()) for p in report.pairs if p.cluster == cluster.id]
     if report.agreement_conflicts:
         body.append("<h2>Agreeing links with opposite verdicts</h2>")
-        body += [_pair_html(p) for p in report.agreement_conflicts]
+        body += [_pair_html(p, report.vanished()) for p in report.agreement_conflicts]
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'

@@ -89,25 +89,27 @@ def decode(data: bytes, name: str, fmt: DocumentFormat, charset: str | None = No
     """A document's text from its bytes: a BOM decides the encoding, else the charset it was
     served with, else (HTML) the one its <meta> declares, else UTF-8. Undecodable bytes, NUL
     characters (a binary file) or nothing but whitespace are errors."""
-    encoding = None
+    encoding = label = None
     for bom, bom_encoding in _BOMS:
         if data.startswith(bom):
             data, encoding = data[len(bom) :], bom_encoding
             break
     if encoding is None and charset:
-        encoding = _codec(charset, name)
+        encoding, label = _codec(charset, name), charset
     if encoding is None and fmt == "html":
         declared = _META_CHARSET.search(data[:_PRESCAN])
         if declared:
-            encoding = _codec(declared.group(1).decode("ascii"), name)
+            label = declared.group(1).decode("ascii")
+            encoding = _codec(label, name)
     encoding = encoding or "utf-8"
     if b"\x00" in data and not encoding.startswith("utf-16"):
         raise InvalidInput(f"{name} looks like a binary file (it contains NUL bytes)")
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
+        shown = "UTF-8" if encoding == "utf-8" else (label or encoding)
         raise InvalidInput(
-            f"{name} is not valid {encoding} (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+            f"{name} is not valid {shown} (byte 0x{data[exc.start]:02x} at offset {exc.start})",
             hint="convert it first, e.g. `iconv -f WINDOWS-1252 -t UTF-8`",
         ) from exc
     if "\x00" in text:

@@ -34,6 +34,7 @@ from factcheck.interchange.records import (
     LinkRecord,
     ScaleRecord,
     SourceRecord,
+    SourceVersionRecord,
     VerdictRecord,
 )
 from factcheck.models import (
@@ -48,6 +49,7 @@ from factcheck.models import (
     RatingLabel,
     RatingScale,
     Source,
+    SourceVersion,
     SuggestionDecision,
     Tag,
     Verdict,
@@ -63,6 +65,7 @@ RECORD_ORDER = (
     "rating_scale",
     "rating_label",
     "source",
+    "source_version",
     "entity",
     "claim",
     "appearance",
@@ -110,6 +113,7 @@ IMPORT_TABLES: list[Table] = [
         "rating_scales",
         "rating_labels",
         "sources",
+        "source_versions",
         "entities",
         "entity_aliases",
         "tags",
@@ -124,13 +128,14 @@ IMPORT_TABLES: list[Table] = [
     )
 ]
 # The record types that carry ids of their own.
-_WITH_IDS = ("source", "entity", "claim", "appearance", "verdict", "link", "suggestion_decision")
+_WITH_IDS = ("source", "source_version", "entity", "claim", "appearance", "verdict", "link",
+             "suggestion_decision")  # fmt: skip
 _RANK = {kind: rank for rank, kind in enumerate(RECORD_ORDER)}
 
 
 def _check_record(number: int, record: AnyRecord) -> None:
     """The checks a record passes or fails on its own, before any other record is looked at."""
-    if isinstance(record, SourceRecord):
+    if isinstance(record, SourceRecord | SourceVersionRecord):
         if record.text is not None and record.text_sha256 not in (None, sha256(record.text)):
             raise InvalidInput(f"line {number}: text_sha256 does not match the text")
     elif isinstance(record, AppearanceRecord):
@@ -158,6 +163,8 @@ def _references(record: Any) -> list[tuple[str, int]]:
     """The records of the file this one refers to, by type and file id, in the order checked."""
     if isinstance(record, ClaimRecord):
         return [("entity", ref) for ref in record.entities]
+    if isinstance(record, SourceVersionRecord):
+        return [("source", record.source_id)]
     if isinstance(record, AppearanceRecord):
         return [("claim", record.claim_id), ("source", record.source_id)]
     if isinstance(record, VerdictRecord):
@@ -287,6 +294,7 @@ class _Importer:
             "rating_scale": self._rating_scales,
             "rating_label": self._rating_labels,
             "source": self._sources,
+            "source_version": self._source_versions,
             "entity": self._entities,
             "claim": self._claims,
             "appearance": self._appearances,
@@ -486,6 +494,28 @@ class _Importer:
             self.db_ids["source"].add(r.id, source_id)
             self.texts.put(source_id, r.key, r.text)
         self._insert("sources", rows)
+
+    def _source_versions(self, records: list[tuple[int, SourceVersionRecord]]) -> None:
+        # A source's version is its number: one already in the database is not added again.
+        resolved = [(n, r, self.db_ids["source"][r.source_id]) for n, r in records]
+        source_ids = list({source_id for _n, _r, source_id in resolved})
+        present: set[tuple[int, int]] = set()
+        for start in range(0, len(source_ids), _BATCH):
+            query = select(SourceVersion.source_id, SourceVersion.number).where(
+                SourceVersion.source_id.in_(source_ids[start : start + _BATCH])
+            )
+            present.update((s, n) for s, n in self.connection.execute(query))
+        rows = []
+        for _number, r, source_id in resolved:
+            if (source_id, r.number) in present:
+                self.existing["source_version"] += 1
+                continue
+            present.add((source_id, r.number))
+            version_id = self.ids["source_versions"].take(r.id)
+            row = {**row_of(r), "id": version_id, "source_id": source_id}
+            rows.append({**row, "text_sha256": sha256(r.text)})
+            self.added["source_version"] += 1
+        self._insert("source_versions", rows)
 
     def _entities(self, records: list[tuple[int, EntityRecord]]) -> None:
         names = [r.name for _n, r in records]

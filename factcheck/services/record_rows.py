@@ -23,6 +23,7 @@ from factcheck.interchange.records import (
     Record,
     ScaleRecord,
     SourceRecord,
+    SourceVersionRecord,
     VerdictRecord,
 )
 from factcheck.models import Base
@@ -31,6 +32,7 @@ TABLES: dict[type[Record], str] = {
     ScaleRecord: "rating_scales",
     LabelRecord: "rating_labels",
     SourceRecord: "sources",
+    SourceVersionRecord: "source_versions",
     EntityRecord: "entities",
     ClaimRecord: "claims",
     AppearanceRecord: "appearances",

@@ -106,7 +106,9 @@ def add(
     from factcheck.schemas import SourceIn
     from factcheck.services.sources import add_source
 
-    if title is None and file is None and (url is None or no_fetch):
+    # A --url given on the command line is fetched; one answered at the prompt is only recorded.
+    fetch = url is not None and not no_fetch and file is None
+    if title is None and file is None and not fetch:
         if not interactive():
             usage("Missing option '--title'.")
         title = typer.prompt("Title")
@@ -115,7 +117,7 @@ def add(
         author = author or ask_optional("Author (optional)")
         published = published or ask_optional("Published, YYYY[-MM[-DD]] (optional)")
         file = file or ask_optional("Text file (optional)")
-    loaded = load(file, url, format_) if file is not None or (url and not no_fetch) else None
+    loaded = load(file, url, format_) if file is not None or fetch else None
     found = loaded[0] if loaded else None
     if found is not None:
         # What the user typed wins over what the document says of itself.
