@@ -101,6 +101,9 @@ def decode(data: bytes, name: str, fmt: DocumentFormat, charset: str | None = No
         if declared:
             label = declared.group(1).decode("ascii")
             encoding = _codec(label, name)
+            if encoding.startswith("utf-16"):
+                # A <meta> readable as ASCII cannot be UTF-16: browsers read UTF-8 (WHATWG).
+                encoding, label = "utf-8", None
     encoding = encoding or "utf-8"
     if b"\x00" in data and not encoding.startswith("utf-16"):
         raise InvalidInput(f"{name} looks like a binary file (it contains NUL bytes)")
@@ -148,6 +151,17 @@ def _fits(value: Any, limit: int) -> str | None:
     return value if value and len(value) <= limit else None
 
 
+# What is left of a page with no article in it (a home page, an index, a login wall) is the odd
+# menu entry or button: an article has at least a sentence, and more than a few words in all.
+_MIN_WORDS = 20
+_MIN_SENTENCE_WORDS = 6
+
+
+def _is_prose(text: str) -> bool:
+    lines = [len(line.split()) for line in text.splitlines()]
+    return sum(lines) >= _MIN_WORDS and max(lines, default=0) >= _MIN_SENTENCE_WORDS
+
+
 def _html(text: str, name: str, url: str | None) -> Document:
     # trafilatura imports lxml and its helpers (a tenth of a second): only when HTML is read.
     import trafilatura
@@ -167,7 +181,7 @@ def _html(text: str, name: str, url: str | None) -> Document:
         include_links=False,
     )
     body = getattr(found, "text", None) if found is not None else None
-    if not body or not body.strip():
+    if not body or not _is_prose(body):
         raise InvalidInput(
             f"no article text found in {name}",
             hint="save the article's text to a file and add it with --file NAME --format text",

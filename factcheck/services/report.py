@@ -322,10 +322,10 @@ def _contradiction_report(store: Store, filters: ReportFilter) -> ContradictionR
         {
             "summary": summary,
             "clusters": clusters,
+            "vanished_quotes": vanished,
             "pairs": pairs,
             "agreement_conflicts": conflicts,
             "agreements": agreements,
-            "vanished_quotes": vanished,
         }
     )
 

@@ -122,7 +122,9 @@ def add(
     if found is not None:
         # What the user typed wins over what the document says of itself.
         title = title or found.title
-        url = url or found.url
+        # A fetched address is kept as the version's origin; the source's URL is the page's
+        # canonical address (without tracking parameters), or where the redirects ended.
+        url = found.url if fetch else url or found.url
         outlet = outlet or found.outlet
         author = author or found.author
         published = published or found.published
