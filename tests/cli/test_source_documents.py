@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from factcheck.services.documents import read_document
-from tests.helpers import fails, ok
+from tests.helpers import ok
 from tests.helpers.pages import BOILERPLATE, news_page, paragraphs, serving
 
 SEEDS = ("000", "001", "002", "003", "004")
@@ -145,7 +145,7 @@ def test_charset_from_the_server_and_from_the_page() -> None:
         ok("source", "add", "--url", site.url("/meta"), "--key", "meta")
         ok("source", "add", "--url", site.url("/header"), "--key", "header")
     for key in ("meta", "header"):
-        assert "Café ’quoted’" in ok("source", "show", key, "--text").stdout
+        assert "Caf\u00e9 \u2019quoted\u2019" in ok("source", "show", key, "--text").stdout
 
 
 def test_plain_text_page_needs_a_title() -> None:

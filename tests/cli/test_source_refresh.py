@@ -79,7 +79,7 @@ def test_edit_report_formats_and_the_contradiction_report(tmp_path: Path) -> Non
         site.page("/story", _edited(page).html())
         text = ok("source", "refresh", "politico").stdout
     assert "Text changed: version 1" in text
-    assert f'vanished: claim {ids[VANISHED]}' in text
+    assert f"vanished: claim {ids[VANISHED]}" in text
     assert "changed" in text and "moved" in text
     # The report again, as Markdown, from a file given again (no change: no new version).
     path = tmp_path / "story.html"

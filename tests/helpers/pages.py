@@ -78,10 +78,14 @@ class Article:
   <meta property="og:type" content="article">
   <meta property="og:url" content="{e(self.url)}">
   {f'<meta name="author" content="{e(self.author)}">' if self.author else ""}
-  {f'<meta property="article:published_time" content="{self.published}T08:30:00Z">'
-   if self.published else ""}
+  {
+            f'<meta property="article:published_time" content="{self.published}T08:30:00Z">'
+            if self.published
+            else ""
+        }
   <script type="application/ld+json">{json.dumps(json_ld)}</script>
-  <script>window.dataLayer = [];function track(){{return "Subscribe for unlimited access";}}</script>
+  <script>window.dataLayer = [];
+    function track(){{return "Subscribe for unlimited access";}}</script>
   <style>.ad{{display:block}}</style>
   {self.extra_head}
 </head>

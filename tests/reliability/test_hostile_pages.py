@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import dump, fails, ok, table_rows
-from tests.helpers.pages import Article, Site, news_page, serving
+from tests.helpers.pages import Site, news_page, serving
 
 pytestmark = pytest.mark.hostile
 
@@ -82,8 +82,11 @@ def _pages(site: Site) -> dict[str, tuple[str, str]]:
             "over the limit",
         ),
         "undecodable": (
-            site.page("/latin", news_page("001").html().encode("utf-8") + b"\xff\xfe\xfa",
-                      "text/html; charset=utf-8"),  # fmt: skip
+            site.page(
+                "/latin",
+                news_page("001").html().encode("utf-8") + b"\xff\xfe\xfa",
+                "text/html; charset=utf-8",
+            ),
             "not valid UTF-8",
         ),
         "unknown charset": (
@@ -163,4 +166,4 @@ def test_meta_charset_utf16_is_read_as_utf8(tmp_path: Path) -> None:
     path.write_bytes(page.html().encode("utf-8"))
     # A <meta> that can be read as ASCII is no UTF-16 document: read as UTF-8, as browsers do.
     ok("source", "add", "--file", str(path), "--key", "k")
-    assert "Soleimani’s military stratagem" in ok("source", "show", "k", "--text").stdout
+    assert "Soleimani\u2019s military stratagem" in ok("source", "show", "k", "--text").stdout
