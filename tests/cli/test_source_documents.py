@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from factcheck.services.documents import read_document
-from tests.helpers import ok
+from tests.helpers import REPO, ok
 from tests.helpers.pages import BOILERPLATE, news_page, paragraphs, serving
 
 SEEDS = ("000", "001", "002", "003", "004")
@@ -169,3 +169,16 @@ def test_source_show_lists_versions(tmp_path: Path) -> None:
     table = ok("source", "show", "v").stdout
     assert "version" in table and "html" in table
     assert json.dumps(_show("v")["versions"])
+
+
+def test_the_readme_fixture_reads_as_its_article() -> None:
+    """examples/news-article.html, the page of the README's tour: the article of seed 003."""
+    ok("source", "add", "--file", str(REPO / "examples" / "news-article.html"), "--key", "c")
+    shown = ok("source", "show", "c", "--json").json()
+    assert (shown["outlet"], shown["author"], shown["published"]) == (
+        "The Capitol Courier",
+        "Nahal Toosi",
+        "2020-01-03",
+    )
+    for paragraph in paragraphs("003"):
+        assert " ".join(paragraph.split()) in shown["text"]
