@@ -182,3 +182,12 @@ def test_the_readme_fixture_reads_as_its_article() -> None:
     )
     for paragraph in paragraphs("003"):
         assert " ".join(paragraph.split()) in shown["text"]
+
+
+def test_a_bom_says_the_encoding(tmp_path: Path) -> None:
+    """UTF-16 with its BOM is text (as browsers read it); without one it is refused as binary
+    (tests/cli/test_hostile_input.py)."""
+    path = tmp_path / "utf16.txt"
+    path.write_bytes("Iran said it would respond.".encode("utf-16"))
+    ok("source", "add", "--title", "T", "--key", "u", "--file", str(path))
+    assert ok("source", "show", "u", "--text").stdout.rstrip().endswith("would respond.")
