@@ -23,7 +23,7 @@ class Limit:
     what: str
     setting: str  # the environment variable that changes it
     default: int
-    unit: str  # "characters", or "MiB" for sizes in bytes
+    unit: str  # "characters", "seconds", or "MiB" for sizes in bytes
 
     @property
     def value(self) -> int:
@@ -50,13 +50,19 @@ class Limit:
 FILE = Limit("a file read whole", "FACTCHECK_MAX_FILE_MB", 256, "MiB")
 # One line of a file read line by line (a jsonl record, a CSV or LIAR row).
 LINE = Limit("a line of a file", "FACTCHECK_MAX_LINE_MB", 64, "MiB")
+# A web page fetched by `source add --url` or `source refresh` (what the server sends, decoded
+# from any compression); a news article's HTML is rarely over 2 MiB.
+PAGE = Limit("a web page", "FACTCHECK_MAX_PAGE_MB", 32, "MiB")
+# How long a fetch may wait for the server (to connect, for each read) and take in all, so that
+# a server that answers a byte at a time cannot hold a command for ever.
+FETCH_TIME = Limit("fetching a web page", "FACTCHECK_FETCH_TIMEOUT", 30, "seconds")
 # Names, tags, rating labels, claimants, authors, outlets, actors.
 NAME = Limit("a name", "FACTCHECK_MAX_NAME", 1_000, "characters")
 # A claim, a title, a quote, a URL.
 TEXT = Limit("a text", "FACTCHECK_MAX_TEXT", 20_000, "characters")
 # Notes and descriptions.
 NOTES = Limit("a note", "FACTCHECK_MAX_NOTES", 1_000_000, "characters")
-LIMITS = (FILE, LINE, NAME, TEXT, NOTES)
+LIMITS = (FILE, LINE, PAGE, FETCH_TIME, NAME, TEXT, NOTES)
 
 
 def check_settings() -> None:

@@ -33,6 +33,7 @@ from factcheck.vocab import (
     ANCHOR_STATUSES,
     CLAIM_KINDS,
     DECISIONS,
+    DOCUMENT_FORMATS,
     ENTITY_KINDS,
     HISTORY_ACTIONS,
     POLARITIES,
@@ -164,6 +165,35 @@ class Source(Stamped, Base):
     notes: Mapped[str | None] = mapped_column(Text)
 
     appearances: Mapped[list[Appearance]] = relationship(back_populates="source")
+
+
+class SourceVersion(Stamped, Base):
+    """One text a source has had, numbered from 1; the highest number is the current text
+    (`sources.text`). Kept when a source is added with a text, and when `source refresh` or
+    `source edit --file` replaces the text, so earlier texts are never lost.
+
+    `format` is what the text was read from (HTML is reduced to its main text), `origin` the
+    address fetched (NULL for a file), `fetched_sha256` the sha256 of the bytes fetched or read
+    (the HTML, not the text), `fetched_at` when.
+    """
+
+    __tablename__ = "source_versions"
+    __table_args__ = (
+        UniqueConstraint("source_id", "number"),
+        CheckConstraint("number >= 1", name="number"),
+        CheckConstraint(_one_of("format", DOCUMENT_FORMATS), name="format"),
+        _TABLE_OPTIONS,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text, deferred=True)
+    text_sha256: Mapped[str] = mapped_column(String(64))
+    format: Mapped[str] = mapped_column(String(20), default="text")
+    origin: Mapped[str | None] = mapped_column(Text)
+    fetched_sha256: Mapped[str | None] = mapped_column(String(64))
+    fetched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Claim(Stamped, Base):

@@ -24,6 +24,7 @@ from factcheck.vocab import (
     AnchorStatus,
     ClaimKind,
     Decision,
+    DocumentFormat,
     EntityKind,
     HistoryAction,
     PairStatus,
@@ -342,6 +343,20 @@ class SourceSummary(Output):
     claims: int = 0
 
 
+class VersionOut(Output):
+    """One text a source has had (services/versions.py)."""
+
+    number: int
+    text_sha256: str
+    text_length: int
+    format: DocumentFormat
+    origin: str | None
+    fetched_sha256: str | None
+    fetched_at: datetime | None
+    created_at: datetime
+    created_by: str | None
+
+
 class SourceOut(SourceSummary):
     url: str | None
     language: str | None
@@ -351,6 +366,8 @@ class SourceOut(SourceSummary):
     created_at: datetime
     created_by: str | None
     text: str | None = None
+    # Every text the source has had, oldest first; the last is `text`.
+    versions: list[VersionOut] = Field(default_factory=list)
 
 
 class AppearanceOut(Output):

@@ -10,6 +10,8 @@ Relation = Literal["contradicts", "supports", "refines", "duplicates"]
 SuggestedRelation = Literal["contradicts", "supports", "duplicates"]
 Polarity = Literal["supported", "refuted", "mixed", "none"]
 SourceKind = Literal["article", "report", "transcript", "post", "dataset", "other"]
+# What a source's text was read from: plain text, HTML (reduced to its main text), Markdown.
+DocumentFormat = Literal["text", "html", "markdown"]
 EntityKind = Literal["person", "organisation", "place", "other"]
 HistoryAction = Literal["insert", "update", "delete"]
 # What a researcher decided about a suggested pair of claims.
@@ -23,6 +25,7 @@ ANCHOR_STATUSES: tuple[str, ...] = get_args(AnchorStatus)
 RELATIONS: tuple[str, ...] = get_args(Relation)
 POLARITIES: tuple[str, ...] = get_args(Polarity)
 SOURCE_KINDS: tuple[str, ...] = get_args(SourceKind)
+DOCUMENT_FORMATS: tuple[str, ...] = get_args(DocumentFormat)
 ENTITY_KINDS: tuple[str, ...] = get_args(EntityKind)
 HISTORY_ACTIONS: tuple[str, ...] = get_args(HistoryAction)
 DECISIONS: tuple[str, ...] = get_args(Decision)

@@ -259,6 +259,7 @@ def json_schemas() -> dict[str, str]:
         records.ScaleRecord,
         records.LabelRecord,
         records.SourceRecord,
+        records.SourceVersionRecord,
         records.EntityRecord,
         records.ClaimRecord,
         records.AppearanceRecord,

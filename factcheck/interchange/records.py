@@ -17,6 +17,7 @@ from factcheck.vocab import (
     AnchorStatus,
     ClaimKind,
     Decision,
+    DocumentFormat,
     EntityKind,
     Polarity,
     Relation,
@@ -73,6 +74,24 @@ class SourceRecord(Record):
     text: str | None = None
     text_sha256: str | None = None
     notes: NoteText | None = None
+    created_at: datetime
+    created_by: NameText | None = None
+
+
+class SourceVersionRecord(Record):
+    """One text a source has had (`number` 1 is the first; the highest is the source's text),
+    with where and when it was fetched or read."""
+
+    type: Literal["source_version"] = "source_version"
+    id: Id
+    source_id: Id
+    number: Annotated[int, Field(ge=1, le=MAX_INT)]
+    text: str
+    text_sha256: str | None = None
+    format: DocumentFormat = "text"
+    origin: Text | None = None
+    fetched_sha256: str | None = None
+    fetched_at: datetime | None = None
     created_at: datetime
     created_by: NameText | None = None
 
@@ -183,6 +202,7 @@ AnyRecord = Annotated[
     | ScaleRecord
     | LabelRecord
     | SourceRecord
+    | SourceVersionRecord
     | EntityRecord
     | ClaimRecord
     | AppearanceRecord

@@ -26,6 +26,7 @@ from factcheck.services.report import (
     ContradictionReport,
     ReportPair,
     ReportSource,
+    VanishedQuote,
     cites,
     source_numbers,
 )
@@ -121,6 +122,14 @@ def source_linked(source: ReportSource, escape: Escape, link: Link) -> str:
         return link(source.url or "", source.url)
     entry = escape("; ".join(words))
     return f"{entry}; {link(source.url, source.url)}" if source.url else entry
+
+
+def gone(vanished: dict[int, VanishedQuote], a: AppearanceOut) -> str:
+    """The mark of a quote no longer in its source's current text, or ''."""
+    v = vanished.get(a.id)
+    if v is None:
+        return ""
+    return f" [no longer in the current text of {v.source_key}; last in version {v.version}]"
 
 
 def summary_line(report: ContradictionReport) -> str:
@@ -247,6 +256,7 @@ class _Layout:
         # A claim's lines, by the claim object's identity: a claim shows in each of its pairs.
         self.claims: dict[int, list[Any]] = {}
         self.numbers: Numbers = {}
+        self.vanished: dict[int, VanishedQuote] = {}
 
     def add(self, runs: Runs, indent: int = 0) -> None:
         """A line of the report, wrapped, each of its lines `indent` cells in."""
@@ -334,7 +344,9 @@ def _claim_lines(out: _Layout, claim: ClaimOut) -> None:
         quote = quoted(a.quote) if a.quote else "(no quote)"
         number = ref(out.numbers, a.source_id)
         head = f"[{number}] {where(a)}: " if number else f"{where(a)}: "
-        out.add((head, "dim", quote, ""), 6)
+        mark = gone(out.vanished, a)
+        runs = (head, "dim", quote, "")
+        out.add((*runs, mark, "bold red") if mark else runs, 6)
     out.claims[id(claim)] = out.lines[start:]
 
 
@@ -359,6 +371,7 @@ def _sources_lines(out: _Layout, sources: list[ReportSource]) -> None:
 
 def _layout(report: ContradictionReport, out: _Layout) -> None:
     out.numbers = source_numbers(report)
+    out.vanished = report.vanished()
     out.add(("Contradiction report", "bold underline"))
     out.add((summary_line(report), ""))
     if report.summary.source_pairs:
@@ -404,7 +417,7 @@ def plain_text(report: ContradictionReport, width: int) -> str:
 # --- markdown -------------------------------------------------------------------------------
 
 
-def _claim_md(claim: ClaimOut, numbers: Numbers) -> list[str]:
+def _claim_md(claim: ClaimOut, numbers: Numbers, vanished: dict[int, VanishedQuote]) -> list[str]:
     lines = [f"- **Claim {claim.id}** ({claim.kind}): {markdown_text(claim.text)}"]
     lines.append(f"  - Verdict: **{markdown_text(verdict_label(claim))}**")
     if claim.verdict is not None:
@@ -419,18 +432,26 @@ def _claim_md(claim: ClaimOut, numbers: Numbers) -> list[str]:
         number = ref(numbers, a.source_id)
         source = markdown_link(a.source_key, a.source_url)
         rest = markdown_text(", ".join([a.source_published or "undated", speaker(a)]))
-        lines.append(f"  - {number + ' ' if number else ''}{source}, {rest}: {quote}")
+        mark = gone(vanished, a)
+        lines.append(
+            f"  - {number + ' ' if number else ''}{source}, {rest}: {quote}"
+            + (f" **{markdown_text(mark.strip())}**" if mark else "")
+        )
     return lines
 
 
-def _pair_md(pair: ReportPair, numbers: Numbers) -> list[str]:
+def _pair_md(pair: ReportPair, numbers: Numbers, vanished: dict[int, VanishedQuote]) -> list[str]:
     lines = [
         f"### Link {pair.link_id}: {pair.status} (claims {pair.claim_a.id} and {pair.claim_b.id})",
         "",
     ]
     if pair.note:
         lines += [f"> {markdown_text(pair.note)}", ""]
-    lines += _claim_md(pair.claim_a, numbers) + _claim_md(pair.claim_b, numbers) + [""]
+    lines += (
+        _claim_md(pair.claim_a, numbers, vanished)
+        + _claim_md(pair.claim_b, numbers, vanished)
+        + [""]
+    )
     return lines
 
 
@@ -444,6 +465,7 @@ def _sources_md(sources: list[ReportSource]) -> list[str]:
 
 def markdown(report: ContradictionReport) -> str:
     numbers = source_numbers(report)
+    vanished = report.vanished()
     lines = ["# Contradiction report", "", summary_line(report) + ".", ""]
     lines += ["| status | pairs | meaning |", "|---|---:|---|"]
     lines += [
@@ -464,11 +486,11 @@ def markdown(report: ContradictionReport) -> str:
         lines += [f"## Cluster {cluster.id}: {cluster.status} (claims {claims})", ""]
         for pair in report.pairs:
             if pair.cluster == cluster.id:
-                lines += _pair_md(pair, numbers)
+                lines += _pair_md(pair, numbers, vanished)
     if report.agreement_conflicts:
         lines += ["## Agreeing links with opposite verdicts", ""]
         for pair in report.agreement_conflicts:
-            lines += _pair_md(pair, numbers)
+            lines += _pair_md(pair, numbers, vanished)
     if report.sources:
         lines += _sources_md(report.sources)
     return "\n".join(lines).rstrip() + "\n"
@@ -486,6 +508,7 @@ td,th{padding:.2rem .6rem;border-bottom:1px solid #eee;text-align:left}
 .claims{display:grid;grid-template-columns:1fr 1fr;gap:1rem}
 .claim p{margin:.2rem 0}.note{font-style:italic;color:#444}
 blockquote{margin:.3rem 0 .3rem .5rem;padding-left:.6rem;border-left:3px solid #ccc;color:#333}
+.vanished{color:#b00;font-weight:bold}
 .where{font-size:.85rem;color:#666}
 .evidence{font-size:.9rem;margin-left:1rem}
 .sources{list-style:none;padding-left:0}.sources li{margin:.3rem 0}
@@ -518,7 +541,7 @@ def _ref_html(numbers: Numbers, cited: Citation) -> str:
     return f'<a href="#source-{number[1:]}">{number}</a> ' if number else ""
 
 
-def _claim_html(claim: ClaimOut, numbers: Numbers) -> str:
+def _claim_html(claim: ClaimOut, numbers: Numbers, vanished: dict[int, VanishedQuote]) -> str:
     e = _html
     polarity = claim.verdict.polarity if claim.verdict else "none"
     parts = [
@@ -541,19 +564,21 @@ def _claim_html(claim: ClaimOut, numbers: Numbers) -> str:
         parts.append(f'<p class="where">{_ref_html(numbers, a.source_id)}{source}, {rest}</p>')
         if a.quote:
             parts.append(f"<blockquote>{e(a.quote)}</blockquote>")
+        if mark := gone(vanished, a):
+            parts.append(f'<p class="vanished">{e(mark.strip())}</p>')
     parts.append("</div>")
     return "\n".join(parts)
 
 
-def _pair_html(pair: ReportPair, numbers: Numbers) -> str:
+def _pair_html(pair: ReportPair, numbers: Numbers, vanished: dict[int, VanishedQuote]) -> str:
     e = _html
     note = f" {e(pair.note)}" if pair.note else ""
     return (
         f'<div class="pair" id="link-{pair.link_id}">\n'
         f'<p><span class="badge status-{e(pair.status)}">{e(pair.status)}</span> '
         f"<strong>Link {pair.link_id}</strong> ({e(pair.relation)}){note}</p>\n"
-        f'<div class="claims">\n{_claim_html(pair.claim_a, numbers)}\n'
-        f"{_claim_html(pair.claim_b, numbers)}\n</div>\n</div>"
+        f'<div class="claims">\n{_claim_html(pair.claim_a, numbers, vanished)}\n'
+        f"{_claim_html(pair.claim_b, numbers, vanished)}\n</div>\n</div>"
     )
 
 
@@ -569,6 +594,7 @@ def _sources_html(sources: list[ReportSource]) -> list[str]:
 def html_page(report: ContradictionReport) -> str:
     e = _html
     numbers = source_numbers(report)
+    vanished = report.vanished()
     body = [
         "<h1>Contradiction report</h1>",
         f"<p>{e(summary_line(report))}.</p>",
@@ -594,10 +620,10 @@ def html_page(report: ContradictionReport) -> str:
             f'<h2 id="cluster-{cluster.id}">Cluster {cluster.id}: {e(cluster.status)} '
             f"(claims {claims})</h2>"
         )
-        body += [_pair_html(p, numbers) for p in report.pairs if p.cluster == cluster.id]
+        body += [_pair_html(p, numbers, vanished) for p in report.pairs if p.cluster == cluster.id]
     if report.agreement_conflicts:
         body.append("<h2>Agreeing links with opposite verdicts</h2>")
-        body += [_pair_html(p, numbers) for p in report.agreement_conflicts]
+        body += [_pair_html(p, numbers, vanished) for p in report.agreement_conflicts]
     if report.sources:
         body += _sources_html(report.sources)
     return (

@@ -25,6 +25,7 @@ from factcheck.interchange.records import (
     RetractionRecord,
     ScaleRecord,
     SourceRecord,
+    SourceVersionRecord,
     VerdictRecord,
 )
 from factcheck.models import (
@@ -37,6 +38,7 @@ from factcheck.models import (
     RatingLabel,
     RatingScale,
     Source,
+    SourceVersion,
     SuggestionDecision,
     Verdict,
     VerdictRetraction,
@@ -57,6 +59,8 @@ def export_records(session: Session) -> Iterator[Record]:
         yield LabelRecord(**fields_of(LabelRecord, label), scale=label.scale.key)
     for source in _stream(session, select(Source).options(undefer(Source.text))):
         yield SourceRecord(**fields_of(SourceRecord, source))
+    for version in _stream(session, select(SourceVersion).options(undefer(SourceVersion.text))):
+        yield SourceVersionRecord(**fields_of(SourceVersionRecord, version))
     for entity in _stream(session, select(Entity).options(selectinload(Entity.aliases))):
         aliases = [a.alias for a in entity.aliases]
         yield EntityRecord(**fields_of(EntityRecord, entity), aliases=aliases)

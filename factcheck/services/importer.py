@@ -36,6 +36,7 @@ from factcheck.interchange.records import (
     RetractionRecord,
     ScaleRecord,
     SourceRecord,
+    SourceVersionRecord,
     VerdictRecord,
 )
 from factcheck.models import Base
@@ -50,6 +51,7 @@ RECORD_ORDER = (
     "rating_scale",
     "rating_label",
     "source",
+    "source_version",
     "entity",
     "claim",
     "appearance",
@@ -98,6 +100,7 @@ IMPORT_TABLES: list[Table] = [
         "rating_scales",
         "rating_labels",
         "sources",
+        "source_versions",
         "entities",
         "entity_aliases",
         "tags",
@@ -124,6 +127,7 @@ _TABLES = Base.metadata.tables
 _SCALES = _TABLES["rating_scales"].c
 _LABELS = _TABLES["rating_labels"].c
 _SOURCES = _TABLES["sources"].c
+_VERSIONS = _TABLES["source_versions"].c
 _ENTITIES = _TABLES["entities"].c
 _ALIASES = _TABLES["entity_aliases"].c
 _TAGS = _TABLES["tags"].c
@@ -140,6 +144,7 @@ _RETRACTIONS = _TABLES["verdict_retractions"].c
 _SCALE_ROW = row_maker(ScaleRecord, ("id",))
 _LABEL_ROW = row_maker(LabelRecord, ("id", "scale_id"))
 _SOURCE_ROW = row_maker(SourceRecord, ("id", "text_sha256"))
+_SOURCE_VERSION_ROW = row_maker(SourceVersionRecord, ("id", "source_id", "text_sha256"))
 _ENTITY_ROW = row_maker(EntityRecord, ("id",))
 _ALIAS_ROW = row_maker("entity_aliases", ("id", "entity_id", "alias", "alias_key"))
 _TAG_ROW = row_maker("tags", ("id", "name"))
@@ -154,7 +159,7 @@ _DECISION_ROW = row_maker(DecisionRecord, ("id", "claim_a_id", "claim_b_id", "li
 _RETRACTION_ROW = row_maker(RetractionRecord, ("id", "verdict_id"))
 
 
-def _check_source(number: int, record: SourceRecord) -> None:
+def _check_source(number: int, record: SourceRecord | SourceVersionRecord) -> None:
     if record.text is not None and record.text_sha256 not in (None, sha256(record.text)):
         raise InvalidInput(f"line {number}: text_sha256 does not match the text")
 
@@ -196,6 +201,7 @@ def _check_decision(number: int, record: DecisionRecord) -> None:
 # (a look-up per record: the import checks every record).
 _CHECKS: dict[str, Callable[[int, Any], None]] = {
     "source": _check_source,
+    "source_version": _check_source,
     "appearance": _check_appearance,
     "verdict": _check_verdict,
     "link": _check_link,
@@ -211,6 +217,7 @@ def _verdict_references(record: VerdictRecord) -> list[tuple[str, int]]:
 # The records of the file a record refers to, by type and file id, in the order checked.
 _REFERENCES: dict[str, Callable[[Any], list[tuple[str, int]]]] = {
     "claim": lambda r: [("entity", ref) for ref in r.entities],
+    "source_version": lambda r: [("source", r.source_id)],
     "appearance": lambda r: [("claim", r.claim_id), ("source", r.source_id)],
     "verdict": _verdict_references,
     "verdict_retraction": lambda r: [("verdict", r.verdict_id)],
@@ -350,6 +357,7 @@ class _Importer:
             "rating_scale": self._rating_scales,
             "rating_label": self._rating_labels,
             "source": self._sources,
+            "source_version": self._source_versions,
             "entity": self._entities,
             "claim": self._claims,
             "appearance": self._appearances,
@@ -575,6 +583,27 @@ class _Importer:
             self.db_ids["source"].add(r.id, source_id)
             self.texts.put(source_id, r.key, r.text)
         self._insert("sources", rows)
+
+    def _source_versions(self, records: list[tuple[int, SourceVersionRecord]]) -> None:
+        # A source's version is its number: one already in the database is not added again.
+        resolved = [(n, r, self.db_ids["source"][r.source_id]) for n, r in records]
+        source_ids = list({source_id for _n, _r, source_id in resolved})
+        present: set[tuple[int, int]] = set()
+        for start in range(0, len(source_ids), _BATCH):
+            query = select(_VERSIONS.source_id, _VERSIONS.number).where(
+                _VERSIONS.source_id.in_(source_ids[start : start + _BATCH])
+            )
+            present.update((s, n) for s, n in self.connection.execute(query))
+        rows = []
+        for _number, r, source_id in resolved:
+            if (source_id, r.number) in present:
+                self.existing["source_version"] += 1
+                continue
+            present.add((source_id, r.number))
+            version_id = self.ids["source_versions"].take(r.id)
+            rows.append(_SOURCE_VERSION_ROW(r, version_id, source_id, sha256(r.text)))
+            self.added["source_version"] += 1
+        self._insert("source_versions", rows)
 
     def _entities(self, records: list[tuple[int, EntityRecord]]) -> None:
         names = [r.name for _n, r in records]

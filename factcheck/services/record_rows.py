@@ -24,6 +24,7 @@ from factcheck.interchange.records import (
     RetractionRecord,
     ScaleRecord,
     SourceRecord,
+    SourceVersionRecord,
     VerdictRecord,
 )
 from factcheck.models import Base
@@ -32,6 +33,7 @@ TABLES: dict[type[Record], str] = {
     ScaleRecord: "rating_scales",
     LabelRecord: "rating_labels",
     SourceRecord: "sources",
+    SourceVersionRecord: "source_versions",
     EntityRecord: "entities",
     ClaimRecord: "claims",
     AppearanceRecord: "appearances",

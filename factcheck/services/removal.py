@@ -132,6 +132,10 @@ def _source_plan(store: Store, ref: str, cascade: bool) -> tuple[int, list[int],
     staying = [n for claim_id, n in cited if claim_id not in set(only_here)]
     counts["appearances"] += sum(staying)
     counts["sources"] = 1
+    # Its texts go with it (the foreign key cascades; the history keeps each).
+    counts["source_versions"] = int(
+        store.value("SELECT count(*) FROM source_versions WHERE source_id = :source", params) or 0
+    )
     return source.id, only_here, _removal(f"source {source.key!r}", counts)
 
 

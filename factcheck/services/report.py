@@ -20,6 +20,7 @@ from factcheck.schemas import ClaimOut, EvidenceOut, Output, ReportFilter
 from factcheck.services.claim_rows import CHUNK, bulk, current_verdict_ids, load_claims, trusted
 from factcheck.services.entities import find_entity
 from factcheck.services.refs import find_source
+from factcheck.services.versions import vanished_quotes
 from factcheck.vocab import PAIR_STATUSES, PairStatus, Relation
 
 _RANK = {status: rank for rank, status in enumerate(PAIR_STATUSES)}
@@ -101,16 +102,33 @@ class ReportSource(Output):
     published: str | None
 
 
+class VanishedQuote(Output):
+    """A quote of a claim in the report that is no longer in its source's current text (after
+    `source refresh` or `source edit --file`); `version` is the last version that had it."""
+
+    appearance_id: int
+    claim_id: int
+    source_key: str
+    version: int
+
+
 class ContradictionReport(Output):
     summary: ReportSummary
     # Every source the pairs below cite, so that a reader can check each claim and verdict.
     sources: list[ReportSource] = Field(default_factory=list)
     clusters: list[Cluster]
+    # Quotes of the claims shown that are no longer in their source's current text. (The pair
+    # lists stay the last fields: reports/json_document.py relies on it.)
+    vanished_quotes: list[VanishedQuote] = Field(default_factory=list)
     pairs: list[ReportPair]
     # supports/duplicates links whose sides got opposite verdicts (status inconsistent)...
     agreement_conflicts: list[ReportPair] = Field(default_factory=list)
     # ...and all of them, for the corroboration edges of the graph.
     agreements: list[ReportPair] = Field(default_factory=list)
+
+    def vanished(self) -> dict[int, VanishedQuote]:
+        """The vanished quotes by appearance id."""
+        return {v.appearance_id: v for v in self.vanished_quotes}
 
 
 def _sources(claim: ClaimOut) -> set[str]:
@@ -367,11 +385,23 @@ def _contradiction_report(store: Store, filters: ReportFilter) -> ContradictionR
             "agreement_conflicts": len(conflicts),
         }
     )
+    shown = [p for pair in (*pairs, *agreements) for p in (pair.claim_a, pair.claim_b)]
+    appearances = {a.id: (claim.id, a.source_key) for claim in shown for a in claim.appearances}
+    vanished = [
+        VanishedQuote(
+            appearance_id=appearance_id,
+            claim_id=appearances[appearance_id][0],
+            source_key=appearances[appearance_id][1],
+            version=version,
+        )
+        for appearance_id, version in sorted(vanished_quotes(store, list(appearances)).items())
+    ]
     return _report(
         {
             "summary": summary,
             "sources": _cited_sources(store, claims, contradicting | conflicting),
             "clusters": clusters,
+            "vanished_quotes": vanished,
             "pairs": pairs,
             "agreement_conflicts": conflicts,
             "agreements": agreements,

@@ -10,9 +10,8 @@ from typing import Any
 from pydantic import Field
 
 from factcheck.db.store import Store
-from factcheck.errors import Conflict, InvalidInput
+from factcheck.errors import Conflict
 from factcheck.schemas import (
-    AppearanceIn,
     Created,
     Page,
     PageIn,
@@ -21,32 +20,20 @@ from factcheck.schemas import (
     SourceOut,
     SourceSummary,
 )
-from factcheck.services.anchoring import Snapshot, anchor_columns
 from factcheck.services.claim_rows import trusted
 from factcheck.services.paging import bounds, page_of
 from factcheck.services.refs import find_source
+from factcheck.services.versions import (
+    EditReport,
+    Provenance,
+    first_version,
+    replace_text,
+    versions,
+)
 
 
 def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def decode_text(data: bytes, name: str) -> str:
-    """Source text from a file's bytes: UTF-8 only (a BOM is dropped), never binary."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(
-            f"{name} is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
-            hint="convert it first, e.g. `iconv -f WINDOWS-1252 -t UTF-8`",
-        ) from exc
-    if "\x00" in text:
-        raise InvalidInput(f"{name} looks like a binary file (it contains NUL bytes)")
-    if not text.strip():
-        raise InvalidInput(f"{name} is empty", hint="omit --file to add a source without text")
-    return text
 
 
 def slugify(title: str) -> str:
@@ -77,7 +64,8 @@ def _ensure_free_key(store: Store, key: str) -> None:
         )
 
 
-def add_source(store: Store, data: SourceIn) -> Created:
+def add_source(store: Store, data: SourceIn, how: Provenance | None = None) -> Created:
+    """A new source; its text, if it has one, is its version 1 (read as `how` says)."""
     if data.key is not None:
         _ensure_free_key(store, data.key)
         key = data.key
@@ -101,6 +89,8 @@ def add_source(store: Store, data: SourceIn) -> Created:
             "created_by": store.actor,
         },
     )
+    if data.text is not None:
+        first_version(store, source_id, data.text, how or Provenance())
     return Created(id=source_id)
 
 
@@ -152,6 +142,7 @@ def show_source(store: Store, ref: str, with_text: bool = False) -> SourceOut:
             "created_at": store.timestamp(created_at),
             "created_by": created_by,
             "text": text if with_text else None,
+            "versions": versions(store, source_id),
         }
     )
 
@@ -162,50 +153,38 @@ class SourceEdited(Created):
     reanchored: int = 0
     unanchored: list[int] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    edits: EditReport | None = None
 
 
-def edit_source(store: Store, ref: str, data: SourceEdit) -> SourceEdited:
-    """Change a source's metadata or text. A new text re-verifies every quote anchored in the
-    old one: found again (perhaps elsewhere) it is re-anchored, otherwise it becomes unanchored
-    and is reported; what the user typed is never lost."""
+def edit_source(
+    store: Store, ref: str, data: SourceEdit, how: Provenance | None = None
+) -> SourceEdited:
+    """Change a source's metadata or text. A new text is a new version and re-verifies every
+    quote anchored in the old one (services/versions.replace_text): found again (perhaps
+    elsewhere) it is re-anchored, otherwise it becomes unanchored and is reported; what the
+    user typed is never lost."""
     found = find_source(store, ref)
     source_id = found.id
     if data.key is not None and data.key != found.key:
         _ensure_free_key(store, data.key)
     changes: dict[str, Any] = data.model_dump(exclude_none=True, exclude={"text"})
     result = SourceEdited(id=source_id)
-    reanchor = False
-    if data.text is not None:
-        old_text = store.value("SELECT text FROM sources WHERE id = :id", {"id": source_id})
-        if data.text != old_text:
-            changes.update(text=data.text, text_sha256=sha256(data.text))
-            reanchor = True
     if changes:
         assignments = ", ".join(f"{column} = :{column}" for column in changes)
         store.run(f"UPDATE sources SET {assignments} WHERE id = :id", {**changes, "id": source_id})
-    if not reanchor:
+    if data.text is None:
         return result
-    source = Snapshot(key=changes.get("key", found.key), text=data.text)
-    appearances = store.rows(
-        "SELECT id, claim_id, quote, quote_entered FROM appearances "
-        "WHERE source_id = :id AND quote IS NOT NULL ORDER BY id",
-        {"id": source_id},
-    )
-    for appearance_id, claim_id, quote, quote_entered in appearances:
-        typed = quote_entered or quote
-        request = AppearanceIn(source=source.key, quote=typed, unanchored=True)
-        notes: list[str] = []
-        columns = anchor_columns(source, request, notes)
-        if columns["anchor_status"] == "unanchored":
-            result.unanchored.append(appearance_id)
+    report = replace_text(store, source_id, data.text, how or Provenance())
+    if not report.changed:
+        return result
+    result.edits = report
+    for edit in report.quotes:
+        if edit.fate in ("changed", "vanished") and edit.start is None:
+            result.unanchored.append(edit.appearance_id)
             result.warnings.append(
-                f"appearance {appearance_id} (claim {claim_id}): quote no longer "
+                f"appearance {edit.appearance_id} (claim {edit.claim_id}): quote no longer "
                 "found in the new text; kept unanchored"
             )
         else:
             result.reanchored += 1
-        assignments = ", ".join(f"{column} = :{column}" for column in columns)
-        store.run(
-            f"UPDATE appearances SET {assignments} WHERE id = :id", {**columns, "id": appearance_id}
-        )
     return result

@@ -131,7 +131,17 @@ def test_cite_adds_appearance(corpus: dict[str, int]) -> None:
 
 
 def test_claim_without_quote_and_source_without_text() -> None:
-    ok("source", "add", "--title", "Broadcast", "--url", "https://example.org/tv", "--key", "tv")
+    ok(
+        "source",
+        "add",
+        "--title",
+        "Broadcast",
+        "--url",
+        "https://example.org/tv",
+        "--no-fetch",
+        "--key",
+        "tv",
+    )
     created = ok("claim", "add", "Something was said on TV", "--source", "tv", "--json").json()
     assert created["anchor_status"] == "none"
     created = ok(

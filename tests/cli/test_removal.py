@@ -132,7 +132,13 @@ def test_source_delete_refused_while_claims_depend_on_it(
     # The claim that appeared only there goes; the one also in politico stays, less one quote.
     assert removal == {
         "what": "source 'revenge'",
-        "rows": {"claims": 1, "appearances": 2, "claim_tags": 1, "sources": 1},
+        "rows": {
+            "claims": 1,
+            "appearances": 2,
+            "claim_tags": 1,
+            "sources": 1,
+            "source_versions": 1,
+        },
     }
     assert _claim_ids() == [corpus["respond"]]
     assert len(ok("claim", "show", shared, "--json").json()["appearances"]) == 1

@@ -21,7 +21,7 @@ def test_downgrade_restores_the_full_guard_and_upgrade_lifts_it_for_cascades(
 ) -> None:
     respond = str(corpus["respond"])
     ok("verdict", "set", respond, "false", "--evidence", "revenge")
-    ok("db", "downgrade", "0012")
+    ok("db", "downgrade", "0012", "--yes")  # (0017's source versions go)
     before = dump(db_path)
     with pytest.raises(sqlite3.IntegrityError, match="verdicts is append-only"):
         _delete_claim(db_path, respond)

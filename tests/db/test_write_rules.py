@@ -164,9 +164,11 @@ def test_postgresql_records_the_same_history_as_sqlite(pg_url: str, tmp_path: Pa
             for values in (entry["old"], entry["new"]):
                 if values is not None:
                     values.pop("created_at", None)
+                    values.pop("fetched_at", None)  # when a source's file was read
         logs.append(entries)
     assert logs[0] == logs[1]
-    assert {(e["table"], e["action"]) for e in logs[0][:3]} == {
+    assert {(e["table"], e["action"]) for e in logs[0][:4]} == {
+        ("source_versions", "insert"),
         ("sources", "insert"),
         ("appearances", "update"),
     }
@@ -187,6 +189,7 @@ def test_postgresql_records_the_same_history_as_sqlite(pg_url: str, tmp_path: Pa
             parsed = None if document is None else json.loads(document)
             if isinstance(parsed, dict):
                 parsed.pop("created_at", None)
+                parsed.pop("fetched_at", None)
             return parsed
 
         return [(*row[:4], values(row[4]), values(row[5])) for row in rows]

@@ -2,7 +2,7 @@
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
@@ -11,34 +11,66 @@ from factcheck.cli.errors import usage
 from factcheck.cli.options import AllOpt, JsonOpt, LimitOpt, OffsetOpt
 from factcheck.cli.removal import YesOpt, remove, removed
 from factcheck.cli.state import ask_optional, interactive, state
-from factcheck.vocab import SourceKind
+from factcheck.vocab import DocumentFormat, SourceKind
+
+if TYPE_CHECKING:
+    from factcheck.services.documents import Document
+    from factcheck.services.versions import Provenance
+
+    Loaded = tuple[Document, Provenance]
 
 app = typer.Typer(help="Add, list, show and edit sources (articles, reports, transcripts...).")
 
 SourceRefArg = Annotated[str, typer.Argument(metavar="ID_OR_KEY", help="Source id or key.")]
 
 
-def read_text(file: str) -> str:
-    """The text of FILE (`-` for standard input), as UTF-8."""
+FormatOpt = Annotated[
+    DocumentFormat | None,
+    typer.Option(
+        "--format",
+        help="What the file or page is: text, html or markdown (default: recognised).",
+    ),
+]
+
+
+def read_bytes(file: str) -> bytes:
+    """The bytes of FILE (`-` for standard input), within the file size limit."""
     from factcheck.errors import InvalidInput
     from factcheck.limits import read_whole
-    from factcheck.services.sources import decode_text
 
     if file == "-":
-        return decode_text(read_whole(sys.stdin.buffer, "standard input"), "standard input")
+        return read_whole(sys.stdin.buffer, "standard input")
     try:
         with Path(file).open("rb") as stream:
-            data = read_whole(stream, file)
+            return read_whole(stream, file)
     except (OSError, ValueError) as exc:  # ValueError: a NUL character in the path
         raise InvalidInput(f"cannot read {file}: {getattr(exc, 'strerror', None) or exc}") from exc
-    return decode_text(data, file)
+
+
+def load(file: str | None, url: str | None, fmt: DocumentFormat | None) -> "Loaded":
+    """The document in FILE, else the page at URL, with its provenance."""
+    from factcheck.services.documents import file_document
+    from factcheck.services.fetch import fetch_document
+
+    if file is not None:
+        return file_document(read_bytes(file), "standard input" if file == "-" else file, fmt)
+    assert url is not None
+    return fetch_document(url, fmt)
 
 
 @app.command("add")
 def add(
     ctx: typer.Context,
-    title: Annotated[str | None, typer.Option(help="Title of the document.")] = None,
-    url: Annotated[str | None, typer.Option(help="Where it was published.")] = None,
+    title: Annotated[
+        str | None, typer.Option(help="Title of the document (default: the page's own).")
+    ] = None,
+    url: Annotated[
+        str | None,
+        typer.Option(
+            help="Fetch the page at this http(s) address (with --file or --no-fetch: only "
+            "record where it was published)."
+        ),
+    ] = None,
     outlet: Annotated[str | None, typer.Option(help="Publication or site.")] = None,
     author: Annotated[str | None, typer.Option(help="Author or byline.")] = None,
     published: Annotated[
@@ -46,8 +78,17 @@ def add(
     ] = None,
     file: Annotated[
         str | None,
-        typer.Option("--file", "-f", help="Read the full text from FILE (UTF-8; - for stdin)."),
+        typer.Option(
+            "--file",
+            "-f",
+            help="Read the text from FILE (- for stdin): plain text (UTF-8), HTML (reduced to "
+            "the article's main text) or Markdown.",
+        ),
     ] = None,
+    format_: FormatOpt = None,
+    no_fetch: Annotated[
+        bool, typer.Option("--no-fetch", help="Record --url without fetching it.")
+    ] = False,
     key: Annotated[
         str | None, typer.Option(help="Short unique slug (default: derived from the title).")
     ] = None,
@@ -56,15 +97,18 @@ def add(
     notes: Annotated[str | None, typer.Option(help="Free notes.")] = None,
     json_: JsonOpt = False,
 ) -> None:
-    """Add a source and print its id. Prompts for the title (and more) when run interactively.
+    """Add a source and print its id. From an HTML file or page, the title, author, date,
+    outlet, address and language come from the page's metadata unless given as options. Prompts
+    for the title (and more) when run interactively.
 
-    Example: factcheck source add --title "The Killing of Qassem Soleimani" --author "Faisal Khan"
-    --published 2020-01-04 --file article.txt --key khan-2020
+    Example: factcheck source add --url https://example.org/news/soleimani --key example-2020
     """
     from factcheck.schemas import SourceIn
     from factcheck.services.sources import add_source
 
-    if title is None:
+    # A --url given on the command line is fetched; one answered at the prompt is only recorded.
+    fetch = url is not None and not no_fetch and file is None
+    if title is None and file is None and not fetch:
         if not interactive():
             usage("Missing option '--title'.")
         title = typer.prompt("Title")
@@ -73,6 +117,22 @@ def add(
         author = author or ask_optional("Author (optional)")
         published = published or ask_optional("Published, YYYY[-MM[-DD]] (optional)")
         file = file or ask_optional("Text file (optional)")
+    loaded = load(file, url, format_) if file is not None or fetch else None
+    found = loaded[0] if loaded else None
+    if found is not None:
+        # What the user typed wins over what the document says of itself.
+        title = title or found.title
+        # A fetched address is kept as the version's origin; the source's URL is the page's
+        # canonical address (without tracking parameters), or where the redirects ended.
+        url = found.url if fetch else url or found.url
+        outlet = outlet or found.outlet
+        author = author or found.author
+        published = published or found.published
+        language = language or found.language
+    if title is None:
+        if not interactive():
+            usage("Missing option '--title' (the document names no title).")
+        title = typer.prompt("Title")
     data = SourceIn(
         title=title,
         key=key,
@@ -82,11 +142,11 @@ def add(
         published=published,
         kind=kind,
         language=language,
-        text=read_text(file) if file is not None else None,
+        text=found.text if found is not None else None,
         notes=notes,
     )
     with state(ctx).database().store(write=True) as store:
-        created = add_source(store, data)
+        created = add_source(store, data, loaded[1] if loaded else None)
     render.created(created, json_)
 
 
@@ -160,6 +220,13 @@ def show(
             grid.add_row(field, str(value))
     grid.add_row("created_at", render.when(source.created_at))
     render.console.print(grid)
+    if source.versions:
+        versions = render.table("version", "format", "sha256", "length", "fetched", "from")
+        for v in source.versions:
+            fetched = render.when(v.fetched_at) if v.fetched_at else ""
+            versions.add_row(str(v.number), v.format, v.text_sha256[:12], f"{v.text_length:,}",
+                             fetched, v.origin or "")  # fmt: skip
+        render.console.print(versions)
     if text and source.text is not None:
         render.console.print()
         render.console.print(source.text, soft_wrap=True)
@@ -178,8 +245,14 @@ def edit(
     ] = None,
     file: Annotated[
         str | None,
-        typer.Option("--file", "-f", help="Replace the text with FILE (UTF-8; - for stdin)."),
+        typer.Option(
+            "--file",
+            "-f",
+            help="Replace the text with FILE (- for stdin; text, HTML or Markdown), as a new "
+            "version.",
+        ),
     ] = None,
+    format_: FormatOpt = None,
     key: Annotated[str | None, typer.Option(help="New key.")] = None,
     kind: Annotated[SourceKind | None, typer.Option(help="Kind of document.")] = None,
     language: Annotated[str | None, typer.Option(help="Language code.")] = None,
@@ -205,15 +278,82 @@ def edit(
         published=published,
         kind=kind,
         language=language,
-        text=read_text(file) if file is not None else None,
+        text=None,
         notes=notes,
     )
+    loaded = load(file, None, format_) if file is not None else None
+    if loaded is not None:
+        data = data.model_copy(update={"text": loaded[0].text})
     with state(ctx).database().store(write=True) as store:
-        edited = edit_source(store, ref, data)
+        edited = edit_source(store, ref, data, loaded[1] if loaded else None)
     if edited.reanchored or edited.unanchored:
         lost = len(edited.unanchored)
         render.errors.print(f"Re-verified quotes: {edited.reanchored} anchored, {lost} unanchored.")
     render.created(edited, json_)
+
+
+ReportFormat = Literal["text", "markdown", "json"]
+
+
+@app.command("refresh")
+def refresh(
+    ctx: typer.Context,
+    ref: Annotated[
+        str | None, typer.Argument(metavar="[ID_OR_KEY]", help="Source id or key.")
+    ] = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Refresh every source that has a web address.")
+    ] = False,
+    file: Annotated[
+        str | None,
+        typer.Option("--file", "-f", help="Read the text again from FILE instead of fetching."),
+    ] = None,
+    document_format: Annotated[
+        DocumentFormat | None,
+        typer.Option("--document-format", help="What FILE is: text, html or markdown."),
+    ] = None,
+    format_: Annotated[
+        ReportFormat, typer.Option("--format", help="The edit report: text, markdown or json.")
+    ] = "text",
+    json_: JsonOpt = False,
+) -> None:
+    """Fetch a source's page again (or read its file again with --file); a changed text is kept
+    as a new version, every anchored quote is re-verified against it, and an edit report says
+    which quotes moved, changed or vanished. Exit status 1 if any source could not be read.
+
+    Example: factcheck source refresh example-2020 --format markdown > edits.md
+    """
+    from factcheck.errors import FactcheckError
+    from factcheck.reports import edits
+    from factcheck.services.versions import refresh_targets, replace_text
+
+    if all_ == (ref is not None):
+        usage("Give one source, or --all.")
+    if all_ and file is not None:
+        usage("--file refreshes one source; give it with its ID_OR_KEY.")
+    fmt = "json" if json_ else format_
+    database = state(ctx).database()
+    with database.store() as store:
+        targets = refresh_targets(store, ref, needs_address=file is None)
+    reports = []
+    failed = 0
+    for source_id, key, address in targets:
+        try:
+            loaded = load(file, address, document_format)
+            with database.store(write=True) as store:
+                reports.append(replace_text(store, source_id, loaded[0].text, loaded[1]))
+        except FactcheckError as exc:
+            if not all_:
+                raise
+            failed += 1
+            render.errors.print(f"Error: {key}: {exc.message}", markup=False, highlight=False)
+    if fmt == "json":
+        render.print_json(reports if all_ else reports[0])
+    else:
+        write = edits.markdown if fmt == "markdown" else edits.text
+        typer.echo("\n".join(write(report) for report in reports), nl=False)
+    if failed:
+        raise SystemExit(1)
 
 
 @app.command("delete")
