@@ -69,7 +69,12 @@ def read_query(store: Store, query: str) -> Query:
     spelt: dict[tuple[str, ...], set[int]] = {}
     for key, entity_id in entities_starting(store, set(terms)):
         spelt.setdefault(tuple(words(key)), set()).add(entity_id)
-    claimants = claimant_names(store)
+    # Every spelling of the entities the query may name: a claimant spelt as any of them is one.
+    spellings: dict[int, list[tuple[str, ...]]] = {}
+    for key, entity_id in entity_keys(store, {i for ids in spelt.values() for i in ids}):
+        spellings.setdefault(entity_id, []).append(tuple(words(key)))
+    among = {*terms, *(w for runs in spellings.values() for run in runs for w in run)}
+    claimants = claimant_names(store, among)
     plain: list[str] = []
     names: list[Name] = []
     start = 0
@@ -77,24 +82,17 @@ def read_query(store: Store, query: str) -> Query:
         for end in range(len(terms), start, -1):
             run = tuple(terms[start:end])
             if run in spelt or " ".join(run) in claimants:
-                names.append(_name(store, run, sorted(spelt.get(run, ())), claimants))
+                entity_ids = sorted(spelt.get(run, ()))
+                runs = [run, *(r for i in entity_ids for r in spellings.get(i, ()))]
+                said_by = {c: None for r in runs for c in claimants.get(" ".join(r), ())}
+                others = tuple(dict.fromkeys(r for r in runs if r != run and r))
+                names.append(Name(run, others, tuple(entity_ids), tuple(said_by)))
                 start = end
                 break
         else:
             plain.append(terms[start])
             start += 1
     return Query(tuple(plain), tuple(names))
-
-
-def _name(
-    store: Store, typed: tuple[str, ...], entity_ids: list[int], claimants: dict[str, list[str]]
-) -> Name:
-    spellings = {typed: None}
-    for key, _ in entity_keys(store, entity_ids):
-        spellings.setdefault(tuple(words(key)), None)
-    said_by = {claimant: None for run in spellings for claimant in claimants.get(" ".join(run), ())}
-    others = tuple(run for run in spellings if run != typed and run)
-    return Name(typed, others, tuple(entity_ids), tuple(said_by))
 
 
 def tsquery_word(term: str, prefix: bool = True) -> str:
