@@ -168,11 +168,7 @@ def list_(
     page = paging.requested(limit, offset, all_, json_)
     with state(ctx).database().store() as store:
         claims = list_claims(store, filters, page)
-    if json_:
-        render.print_json(claims.items)
-    else:
-        render.claims_table(claims.items)
-    paging.footer(claims, "claim", "claims", json_)
+    render.claims_page(claims, json_)
 
 
 @app.command("show")

@@ -75,8 +75,4 @@ def search(
     page = paging.requested(limit, offset, all_, json_)
     with state(ctx).database().store() as store:
         claims = run_search(store, query, page, filters)
-    if json_:
-        render.print_json(claims.items)
-    else:
-        render.claims_table(claims.items)
-    paging.footer(claims, "claim", "claims", json_)
+    render.claims_page(claims, json_)
