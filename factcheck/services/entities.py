@@ -6,7 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal, overload
 
-from factcheck.db.store import Store, ids_list
+from factcheck.db.store import Store, ids_list, values_list
 from factcheck.errors import Conflict, InvalidInput, NotFound
 from factcheck.schemas import Created, EntityIn, EntityOut, Page, PageIn, Removal
 from factcheck.services.paging import store_page
@@ -64,13 +64,19 @@ def entity_keys(store: Store, entity_ids: Collection[int]) -> list[tuple[str, in
 def entities_starting(store: Store, first_words: Collection[str]) -> list[tuple[str, int]]:
     """(folded spelling, entity id) for every spelling whose folded key starts with one of
     `first_words`: the spellings a text made of those words might hold."""
-    if not first_words:
-        return []
+    by_length: dict[int, list[str]] = {}
+    for word in sorted(set(first_words)):
+        by_length.setdefault(len(word), []).append(word)
     conditions = []
     params: dict[str, object] = {}
-    for i, word in enumerate(sorted(first_words)):
-        params[f"w{i}"] = word
-        conditions.append(f"substr(alias_key, 1, {len(word)}) = :w{i}")
+    # One IN list per length of word: a condition per word made a query of thousands of words
+    # too deep an expression for SQLite.
+    for length, words in by_length.items():
+        marks, values = values_list(f"w{length}_", words)
+        params.update(values)
+        conditions.append(f"substr(alias_key, 1, {length}) IN ({marks})")
+    if not conditions:
+        return []
     return [
         (key, entity_id)
         for key, entity_id in store.rows(

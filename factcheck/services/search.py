@@ -75,11 +75,12 @@ def read_query(store: Store, query: str) -> Query:
         spellings.setdefault(entity_id, []).append(tuple(words(key)))
     among = {*terms, *(w for runs in spellings.values() for run in runs for w in run)}
     claimants = claimant_names(store, among)
+    longest = max([len(run) for run in spelt] + [len(key.split()) for key in claimants] + [0])
     plain: list[str] = []
     names: list[Name] = []
     start = 0
     while start < len(terms):
-        for end in range(len(terms), start, -1):
+        for end in range(min(len(terms), start + longest), start, -1):
             run = tuple(terms[start:end])
             if run in spelt or " ".join(run) in claimants:
                 entity_ids = sorted(spelt.get(run, ()))
@@ -92,13 +93,23 @@ def read_query(store: Store, query: str) -> Query:
         else:
             plain.append(terms[start])
             start += 1
-    return Query(tuple(plain), tuple(names))
+    # A name said twice is one term.
+    return Query(tuple(plain), tuple(dict.fromkeys(names)))
 
 
 def tsquery_word(term: str, prefix: bool = True) -> str:
     """A term as a quoted tsquery lexeme (quotes and backslashes escaped, so no character is read
     as tsquery syntax), matching words it starts if `prefix`."""
     return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'" + (":*" if prefix else "")
+
+
+def _balanced(parts: Sequence[str], operator: str) -> str:
+    """`parts` joined by a binary operator as a balanced tree: SQLite refuses an expression
+    deeper than 1,000, which a chain of the names of a long query would be."""
+    if len(parts) == 1:
+        return parts[0]
+    middle = len(parts) // 2
+    return f"({_balanced(parts[:middle], operator)}{operator}{_balanced(parts[middle:], operator)})"
 
 
 def _expression(dialect: str, query: Query, names: Sequence[Name] | None = None) -> str:
@@ -113,10 +124,12 @@ def _expression(dialect: str, query: Query, names: Sequence[Name] | None = None)
         def phrase(terms: Sequence[str]) -> str:
             return " <-> ".join(tsquery_word(t, i == len(terms) - 1) for i, t in enumerate(terms))
     else:
+        # Words side by side (FTS5's implicit AND between phrases, flat however many) and
+        # parenthesised expressions joined by AND.
         every, either = " AND ", " OR "
 
         def all_of(terms: Sequence[str]) -> str:
-            return fts_expression(list(terms)).replace(" ", every)
+            return fts_expression(list(terms))
 
         def phrase(terms: Sequence[str]) -> str:
             return '"' + " ".join(terms) + '"*'
@@ -124,8 +137,8 @@ def _expression(dialect: str, query: Query, names: Sequence[Name] | None = None)
     parts = [all_of(query.words)] if query.words else []
     for name in query.names if names is None else names:
         ways = [f"({all_of(name.typed)})", *(phrase(run) for run in name.spellings)]
-        parts.append(f"({either.join(ways)})")
-    return every.join(parts)
+        parts.append(f"({_balanced(ways, either)})")
+    return _balanced(parts, every)
 
 
 @dataclass(frozen=True)
@@ -249,8 +262,8 @@ def _named_only(
             ways.append(
                 f"claims.id IN (SELECT claim_id FROM appearances WHERE claimant IN ({marks}))"
             )
-        where.append(f"({' OR '.join(ways)})")
-    return f"SELECT id FROM claims WHERE {' AND '.join(where)} ORDER BY id DESC", params
+        where.append(f"({' OR '.join(ways)})")  # at most three ways
+    return f"SELECT id FROM claims WHERE {_balanced(where, ' AND ')} ORDER BY id DESC", params
 
 
 def search(

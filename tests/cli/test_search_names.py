@@ -160,3 +160,13 @@ def test_words_split_at_punctuation(backend: str) -> None:
         assert _ids(query) == [claim], query
     assert _ids("floridaand") == []
     assert _ids("foo_bar") == []
+
+
+def test_a_long_query_of_names_and_words(named: dict[str, int]) -> None:
+    """Thousands of words and names, repeated or not, are one query (SQLite refuses expressions
+    more than 1,000 deep: the terms are joined as a balanced tree, a repeated name is one)."""
+    for i in range(40):
+        ok("entity", "add", f"Person {i} Name")
+    query = " ".join(f"Suleimani drone Baghdad w{i} Person {i % 40} Name" for i in range(1500))
+    assert _ids(query) == []
+    assert _ids(" ".join(["Suleimani drone"] * 2000)) == [named["typed"], named["drone_mention"]]
