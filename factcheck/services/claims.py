@@ -320,15 +320,22 @@ def claim_condition(store: Store, filters: ClaimFilter) -> tuple[str | None, dic
         where.append("claims.kind = :f_kind")
     if filters.since is not None or filters.until is not None:
         # A partial date is the period it names: "2020-01" is every day of January. A source is
-        # kept when its period and the one asked for overlap; "~" sorts after every digit and
-        # "-", so "P~" is after every date within P, and P itself before them.
+        # kept when its period and the one asked for overlap: cut to the coarser of the two
+        # dates, its date is not before --since's nor after --until's. Both sides of each
+        # comparison are then as long and of one format, so any collation orders them by their
+        # digits (PostgreSQL's en_US ignores the "-", which would order dates of unequal length
+        # wrongly).
         dated = ["s.published IS NOT NULL"]
-        if filters.since is not None:
-            params["f_since"] = filters.since
-            dated.append("s.published || '~' >= :f_since")
-        if filters.until is not None:
-            params["f_until"] = filters.until + "~"
-            dated.append("s.published <= :f_until")
+        for name, value, operator in (
+            ("since", filters.since, ">="),
+            ("until", filters.until, "<="),
+        ):
+            if value is not None:
+                params[f"f_{name}"] = value
+                dated.append(
+                    f"substr(s.published, 1, {len(value)}) {operator} "
+                    f"substr(:f_{name}, 1, length(s.published))"
+                )
         where.append(
             "claims.id IN (SELECT a.claim_id FROM appearances a JOIN sources s "
             f"ON s.id = a.source_id WHERE {' AND '.join(dated)})"
