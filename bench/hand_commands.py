@@ -172,6 +172,11 @@ def pairs(db: Path) -> list[Pair]:
         ["search", WORD, *limit],
         f"select rowid from claim_search where claim_search match '{WORD}' limit 20",
     )
+    # A name: search reads its spellings, mentions and claimants too; the peer matches the word.
+    add(
+        ["search", ENTITY, *limit],
+        f"select rowid from claim_search where claim_search match '{ENTITY.lower()}' limit 20",
+    )
     add(
         ["verdict", "set", "?", "false", "--note", "Checked by hand."],
         "select * from verdicts order by id desc limit 1",

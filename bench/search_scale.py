@@ -72,9 +72,11 @@ def measure(
     from factcheck.services.search import (
         fts_expression,
         match_count,
+        plain_query,
         query_terms,
         ranked_matches,
         search,
+        text_match,
     )
 
     database = Database(resolve_url(str(db)), "bench")
@@ -89,6 +91,7 @@ def measure(
                 ours, floor, everything = [], [], []
                 found = 0
                 terms = query_terms(query)
+                match = text_match("sqlite", plain_query(query))
                 for _ in range(runs):
                     started = time.perf_counter()
                     found = len(search(store, query, page).items)
@@ -97,9 +100,9 @@ def measure(
                     # What search runs: a page and one more row, then the count of every
                     # match if that row was found.
                     if terms:
-                        ids = raw.execute(*ranked_matches("sqlite", terms, limit + 1)).fetchall()
+                        ids = raw.execute(*ranked_matches(match, limit + 1)).fetchall()
                         if len(ids) > limit:
-                            raw.execute(*match_count("sqlite", terms)).fetchone()
+                            raw.execute(*match_count(match)).fetchone()
                     floor.append(time.perf_counter() - started)
                     started = time.perf_counter()
                     if terms:

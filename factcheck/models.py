@@ -259,7 +259,8 @@ class Appearance(Stamped, Base):
     prefix: Mapped[str | None] = mapped_column(Text)
     suffix: Mapped[str | None] = mapped_column(Text)
     anchor_status: Mapped[str] = mapped_column(String(20))
-    claimant: Mapped[str | None] = mapped_column(String(300))
+    # Indexed for search, which reads each distinct claimant once (services/claims.py).
+    claimant: Mapped[str | None] = mapped_column(String(300), index=True)
     stance: Mapped[str] = mapped_column(String(20), default="asserts")
 
     claim: Mapped[Claim] = relationship(back_populates="appearances")

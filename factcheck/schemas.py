@@ -268,12 +268,18 @@ class ReportFilter(Input):
 
 
 class ClaimFilter(Input):
+    """Which claims: those passing every filter given. `since` and `until` are the published
+    dates of the sources the claim appears in (any one of them)."""
+
     source: str | None = None
     tag: str | None = None
     entity: str | None = None
+    claimant: str | None = None
     verdict: str | None = None
     unreviewed: bool = False
     kind: ClaimKind | None = None
+    since: PartialDate = None
+    until: PartialDate = None
 
 
 class SuggestQuery(Input):

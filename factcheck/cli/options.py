@@ -57,3 +57,49 @@ UnanchoredOpt = Annotated[
 ]
 KindOpt = Annotated[ClaimKind | None, typer.Option(help="Kind of claim.")]
 RelationOpt = Annotated[Relation, typer.Option("--relation", "-r", help="Link type.")]
+
+# The filters of the commands that list claims (`claim list`, `search`): one meaning for each.
+TagFilterOpt = Annotated[
+    str | None, typer.Option("--tag", "-t", help="Only claims with this tag.", show_default=False)
+]
+EntityFilterOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="Only claims mentioning this entity (id, name or any spelling).", show_default=False
+    ),
+]
+ClaimantFilterOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--claimant",
+        help="Only claims said by this claimant in one of their appearances (the name ignoring "
+        "case, accents and punctuation; an entity's name or spelling: any of its spellings).",
+        show_default=False,
+    ),
+]
+VerdictFilterOpt = Annotated[
+    str | None,
+    typer.Option(help="Only claims whose current verdict has this label.", show_default=False),
+]
+UnreviewedOpt = Annotated[bool, typer.Option("--unreviewed", help="Only claims without a verdict.")]
+SinceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--since",
+        metavar="DATE",
+        help="Only claims appearing in a source published on or after DATE (YYYY, YYYY-MM or "
+        "YYYY-MM-DD; a source dated 2020-01 counts as published on every day of that month); "
+        "sources without a date are left out.",
+        show_default=False,
+    ),
+]
+UntilOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--until",
+        metavar="DATE",
+        help="Only claims appearing in a source published on or before DATE (as --since; "
+        "--until 2020 includes the whole year).",
+        show_default=False,
+    ),
+]

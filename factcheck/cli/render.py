@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from factcheck.cli.console import SafeConsole as SafeConsole
     from factcheck.cli.console import Text
-    from factcheck.schemas import ClaimDetail, ClaimOut, Created, VerdictOut
+    from factcheck.schemas import ClaimDetail, ClaimOut, Created, Page, VerdictOut
 
     console: SafeConsole
     errors: SafeConsole
@@ -125,6 +125,17 @@ def verdict_text(verdict: VerdictOut | None) -> Text:
         return Text("unreviewed", style="dim")
     colour = {"supported": "green", "refuted": "red", "mixed": "yellow"}.get(verdict.polarity)
     return Text(verdict.label, style=colour or "")
+
+
+def claims_page(claims: Page[ClaimOut], as_json: bool) -> None:
+    """A page of claims (`claim list`, `search`): JSON or a table, and what follows it."""
+    from factcheck.cli import paging
+
+    if as_json:
+        print_json(claims.items)
+    else:
+        claims_table(claims.items)
+    paging.footer(claims, "claim", "claims", as_json)
 
 
 def claims_table(claims: Sequence[ClaimOut]) -> None:

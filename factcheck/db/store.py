@@ -18,8 +18,9 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
+V = TypeVar("V")
 _PARAMETER = re.compile(r"(?<![:\w]):(\w+)")
 
 
@@ -31,7 +32,12 @@ def _pyformat(sql: str) -> str:
 
 def ids_list(prefix: str, ids: Iterable[int]) -> tuple[str, dict[str, int]]:
     """`:prefix0, :prefix1, ...` for an IN list of ids, and its parameters."""
-    params = {f"{prefix}{i}": int(value) for i, value in enumerate(ids)}
+    return values_list(prefix, (int(value) for value in ids))
+
+
+def values_list(prefix: str, values: Iterable[V]) -> tuple[str, dict[str, V]]:
+    """`:prefix0, :prefix1, ...` for an IN list of values, and its parameters."""
+    params = {f"{prefix}{i}": value for i, value in enumerate(values)}
     return ", ".join(f":{name}" for name in params) or "NULL", params
 
 

@@ -5,7 +5,8 @@
   time, and the row's values as JSON (every column, in the table's order, for an insert or a
   delete; the changed columns, old and new, for an update). Timestamps appear as ISO 8601 in UTC.
 - Search index: `claim_search` holds one row per claim (rowid = claim id) whose body is the
-  folded text of the claim followed by its quotes in appearance order.
+  folded text of the claim followed by its quotes in appearance order (on PostgreSQL, the words
+  of that text, a space between each: see db/sql_functions.py).
 
 Because the database runs the rules, a row written by one command, by a bulk import, by
 `db copy` or on PostgreSQL gets the same history and search entry, with no code of factcheck's
@@ -33,6 +34,7 @@ from sqlalchemy import Table, text
 from sqlalchemy.engine import Connection
 
 from factcheck.db.connection import REFRESH_SQLITE_SEARCH, search_text
+from factcheck.db.sql_functions import index_words
 from factcheck.models import APPEND_ONLY_TABLES, AUDITED_TABLES, Base, UTCDateTime
 from factcheck.text import fold
 
@@ -342,8 +344,14 @@ def expected_bodies(
         ).all()
         if not rows:
             return
-        for claim_id, body in rows:
-            yield claim_id, fold(body)
+        if dialect == "postgresql":
+            # PostgreSQL's parser is given the words SQLite's tokenizer reads, a space between
+            # each: left to itself it reads "and/or" or a URL as one word (sql_functions.py).
+            for claim_id, body in rows:
+                yield claim_id, index_words(fold(body))
+        else:
+            for claim_id, body in rows:
+                yield claim_id, fold(body)
         after = rows[-1][0]
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Literal, overload
 
-from factcheck.db.store import Store, ids_list
+from factcheck.db.store import Store, ids_list, values_list
 from factcheck.errors import Conflict, InvalidInput, NotFound
 from factcheck.schemas import Created, EntityIn, EntityOut, Page, PageIn, Removal
 from factcheck.services.paging import store_page
@@ -18,8 +20,13 @@ class EntityRef:
     name: str
 
 
-def find_entity(store: Store, ref: str) -> EntityRef:
-    """An entity by id, or by its name or any alias, compared by folded search key."""
+@overload
+def find_entity(store: Store, ref: str, missing_ok: Literal[False] = False) -> EntityRef: ...
+@overload
+def find_entity(store: Store, ref: str, missing_ok: bool) -> EntityRef | None: ...
+def find_entity(store: Store, ref: str, missing_ok: bool = False) -> EntityRef | None:
+    """An entity by id, or by its name or any alias, compared by folded search key; None if
+    there is none and `missing_ok`."""
     ref = ref.strip()
     entity_id = as_id(ref)
     if entity_id is not None:
@@ -32,11 +39,52 @@ def find_entity(store: Store, ref: str) -> EntityRef:
         {"key": fold(ref)},
     )
     if not matches:
+        if missing_ok:
+            return None
         raise NotFound(f"no entity {ref!r}", hint="`factcheck entity add NAME` creates one")
     if len(matches) > 1:
         names = ", ".join(f"{entity_id} {name}" for entity_id, name in matches)
         raise InvalidInput(f"{ref!r} names several entities ({names}); use the id")
     return EntityRef(*matches[0])
+
+
+def entity_keys(store: Store, entity_ids: Collection[int]) -> list[tuple[str, int]]:
+    """(folded spelling, entity id) for every spelling of the entities."""
+    marks, params = ids_list("e", entity_ids)
+    return [
+        (key, entity_id)
+        for key, entity_id in store.rows(
+            f"SELECT alias_key, entity_id FROM entity_aliases WHERE entity_id IN ({marks}) "
+            "ORDER BY entity_id, id",
+            params,
+        )
+    ]
+
+
+def entities_starting(store: Store, first_words: Collection[str]) -> list[tuple[str, int]]:
+    """(folded spelling, entity id) for every spelling whose folded key starts with one of
+    `first_words`: the spellings a text made of those words might hold."""
+    by_length: dict[int, list[str]] = {}
+    for word in sorted(set(first_words)):
+        by_length.setdefault(len(word), []).append(word)
+    conditions = []
+    params: dict[str, object] = {}
+    # One IN list per length of word: a condition per word made a query of thousands of words
+    # too deep an expression for SQLite.
+    for length, words in by_length.items():
+        marks, values = values_list(f"w{length}_", words)
+        params.update(values)
+        conditions.append(f"substr(alias_key, 1, {length}) IN ({marks})")
+    if not conditions:
+        return []
+    return [
+        (key, entity_id)
+        for key, entity_id in store.rows(
+            f"SELECT alias_key, entity_id FROM entity_aliases WHERE {' OR '.join(conditions)} "
+            "ORDER BY entity_id, id",
+            params,
+        )
+    ]
 
 
 def _alias_key(alias: str) -> str:

@@ -33,9 +33,9 @@ def test_round_trip_with_data(backend: str, corpus: dict[str, int], tmp_path: Pa
     assert _versions("politico") == [1, 2]
     before = table_rows(backend)
     # Rows would go: refused without --yes, the database unchanged.
-    assert "source_versions" in fails("db", "downgrade", "0014").stderr
+    assert "source_versions" in fails("db", "downgrade", "0015").stderr
     assert table_rows(backend) == before
-    ok("db", "downgrade", "0014", "--yes")
+    ok("db", "downgrade", "0015", "--yes")
     assert "source_versions" in before
     assert table_rows(backend) == {k: v for k, v in before.items() if k != "source_versions"}
     ok("db", "upgrade")

@@ -8,15 +8,22 @@ from factcheck.cli import paging, render
 from factcheck.cli.errors import usage
 from factcheck.cli.options import (
     AllOpt,
+    ClaimantFilterOpt,
     ClaimantOpt,
     ClaimIdArg,
+    EntityFilterOpt,
     JsonOpt,
     KindOpt,
     LimitOpt,
     OffsetOpt,
+    SinceOpt,
     SourceOpt,
     StanceOpt,
+    TagFilterOpt,
     UnanchoredOpt,
+    UnreviewedOpt,
+    UntilOpt,
+    VerdictFilterOpt,
 )
 from factcheck.cli.removal import YesOpt, remove, removed
 from factcheck.cli.state import ask_optional, interactive, state
@@ -127,19 +134,14 @@ def cite(
 def list_(
     ctx: typer.Context,
     source: SourceOpt = None,
-    tag: Annotated[
-        str | None, typer.Option("--tag", "-t", help="Only claims with this tag.")
-    ] = None,
-    entity: Annotated[
-        str | None, typer.Option(help="Only claims mentioning this entity (id, name or alias).")
-    ] = None,
-    verdict: Annotated[
-        str | None, typer.Option(help="Only claims whose current verdict has this label.")
-    ] = None,
-    unreviewed: Annotated[
-        bool, typer.Option("--unreviewed", help="Only claims without a verdict.")
-    ] = False,
+    tag: TagFilterOpt = None,
+    entity: EntityFilterOpt = None,
+    claimant: ClaimantFilterOpt = None,
+    verdict: VerdictFilterOpt = None,
+    unreviewed: UnreviewedOpt = False,
     kind: KindOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
     limit: LimitOpt = None,
     offset: OffsetOpt = 0,
     all_: AllOpt = False,
@@ -156,18 +158,17 @@ def list_(
         source=source,
         tag=tag,
         entity=entity,
+        claimant=claimant,
         verdict=verdict,
         unreviewed=unreviewed,
         kind=kind,
+        since=since,
+        until=until,
     )
     page = paging.requested(limit, offset, all_, json_)
     with state(ctx).database().store() as store:
         claims = list_claims(store, filters, page)
-    if json_:
-        render.print_json(claims.items)
-    else:
-        render.claims_table(claims.items)
-    paging.footer(claims, "claim", "claims", json_)
+    render.claims_page(claims, json_)
 
 
 @app.command("show")
