@@ -41,6 +41,8 @@ def _summary(summary: ImportSummary, json_: bool, what: str) -> None:
             f" ({already} {'was' if existing == 1 else 'were'} already present)", style="dim"
         )
     render.console.print(line)
+    if summary.note:
+        render.console.print(Text(f"Note: {summary.note}.", style="dim"))
 
 
 def export(
