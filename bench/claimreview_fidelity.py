@@ -146,7 +146,7 @@ def google_problems(review: dict[str, Any], source: dict[str, Any]) -> list[str]
     problems = [f"no {name}" for name in ("url", "claimReviewed") if not found[name]]
     if not found["rating alternateName"]:
         problems.append("no reviewRating.alternateName")
-    if not found["author name"]:
+    if source["author name"] and not found["author name"]:
         problems.append("no named author")
     item = _one(review.get("itemReviewed"))
     if not isinstance(item, dict):

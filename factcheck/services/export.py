@@ -109,13 +109,15 @@ def export_claimreview(session: Session) -> Iterator[str]:
     }
     with_url = select(Source.id, Source.url).where(Source.url.is_not(None))
     urls = {id_: url for id_, url in session.execute(with_url)}
+    with_author = select(Source.id, Source.author).where(Source.author.is_not(None))
+    authors = {id_: author for id_, author in session.execute(with_author)}
     # An author's type is the kind of the entity of that name (a name before an alias).
     kinds = {
         alias: kind
         for alias, kind in session.execute(select(EntityAlias.alias, Entity.kind).join(Entity))
     }
     kinds.update({name: kind for name, kind in session.execute(select(Entity.name, Entity.kind))})
-    known = Known(scales=scales, urls=urls, kinds=kinds)
+    known = Known(scales=scales, urls=urls, authors=authors, kinds=kinds)
     reviewed = select(Verdict.claim_id).distinct().order_by(Verdict.claim_id)
     ids = list(session.scalars(reviewed))
     items = [
