@@ -207,7 +207,8 @@ def read_rows(
 
 def write_rows(rows: Iterable[dict[str, str | int]]) -> Iterator[str]:
     """CSV text, a header then one line per row, an empty cell for a column the row lacks (text
-    that would start a formula with a quote in front, which the import takes off: see factcheck.interchange.csvcells)."""
+    that would start a formula with a quote in front, which the import takes off: see
+    factcheck.interchange.csvcells)."""
     return csv_lines(
         EXPORT_COLUMNS, ([row.get(name, "") for name in EXPORT_COLUMNS] for row in rows)
     )

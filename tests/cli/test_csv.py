@@ -1,8 +1,8 @@
 """The flat CSV format: export, re-import, bulk entry from a spreadsheet, malformed files."""
 
 import csv
-import json
 import io
+import json
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 

@@ -58,8 +58,10 @@ def export(
 ) -> None:
     """Export the database: `jsonl` is the lossless dump (one JSON record per line; importing
     it into an empty database and exporting again gives the same bytes); `csv` is a flat table,
-    one row per appearance of a claim, for spreadsheets; `claimreview` is a schema.org DataFeed
-    of ClaimReview items, one per claim with a verdict.
+    one row per appearance of a claim, for spreadsheets, that imports again the same (sources,
+    verdict histories and rating labels included; not source texts, entities, links or the edit
+    history); `claimreview` is a schema.org DataFeed of ClaimReview items, one per claim with a
+    verdict.
 
     Example: factcheck export --output backup.jsonl
     """
@@ -156,7 +158,8 @@ def import_(
 
     Formats: jsonl (factcheck's lossless dump); csv (a flat table for bulk entry from
     spreadsheets, one row per appearance: claim, source, quote, claimant, stance, kind, tags,
-    verdict, verdict_note, evidence; see docs/design.md); claimreview (schema.org ClaimReview
+    verdict, verdict_note, evidence, and the further columns an export writes; see
+    docs/design.md); claimreview (schema.org ClaimReview
     JSON-LD, read leniently, labels on a scale of their own); liar (the LIAR dataset's TSV files;
     the file's name, e.g. train.tsv, is kept as the split) and averitec (the AVeriTeC JSON), each
     of the last two with a rating scale of its own.
