@@ -45,23 +45,29 @@ UNKNOWN_APPEARANCE = "claimreview-unknown-appearance"
 _AGENT_TYPES = {"person": "Person", "organisation": "Organization"}
 
 
+def agent_type(kind: str, schema_type: str | None) -> str | None:
+    """The schema.org type an entity is written with: the one it was read with, else its
+    kind's (None for a place or another thing, which cannot author anything)."""
+    return schema_type or _AGENT_TYPES.get(kind)
+
+
 @dataclass(frozen=True)
 class Known:
     """What the database knows beyond the claims: each scale's best and worst values, each
-    source's URL and author, and the kind of each entity by name and alias (an author's
-    type)."""
+    source's URL and author, and the schema.org type of each entity by name and alias (an
+    author's type: see `agent_type`)."""
 
     scales: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
     urls: dict[int, str | None] = field(default_factory=dict)
     authors: dict[int, str | None] = field(default_factory=dict)
-    kinds: dict[str, str] = field(default_factory=dict)
+    kinds: dict[str, str | None] = field(default_factory=dict)
 
     def agent(self, name: str | None, default: str) -> dict[str, Any] | None:
-        """An author as a Person or an Organization: the kind of the entity of that name when
-        there is one, else `default`."""
+        """An author with its schema.org type: the type the entity of that name was read with,
+        else its kind's (a Person or an Organization), else `default`."""
         if not name:
             return None
-        return {"@type": _AGENT_TYPES.get(self.kinds.get(name, ""), default), "name": name}
+        return {"@type": self.kinds.get(name) or default, "name": name}
 
 
 def review(claim: ClaimOut, known: Known) -> dict[str, Any]:
@@ -259,18 +265,19 @@ _ORGANISATIONS = {"Airline", "Consortium", "Corporation", "FundingScheme", "Libr
                   "WorkersUnion"}  # fmt: skip
 
 
-def _entity(value: Any) -> tuple[str, EntityKind] | None:
-    """An author's name and entity kind, when the author is typed as a Person or an
-    Organization (or a kind of one, such as a NewsMediaOrganization); the type is kept as the
-    kind of an entity of that name."""
+def _entity(value: Any) -> tuple[str, EntityKind, str] | None:
+    """An author's name, entity kind and schema.org type, when the author is typed as a Person
+    or an Organization (or a kind of one, such as a NewsMediaOrganization): the kind is what
+    factcheck knows of it, the type what the export writes back."""
     name = _name(value)
     found = value.get("@type") if isinstance(value, dict) and name else None
     types = [re.split(r"[/:#]", t)[-1] for t in (found if isinstance(found, list) else [found])
              if isinstance(t, str)]  # fmt: skip
     if name and "Person" in types:
-        return name, "person"
-    if name and any(t.endswith("Organization") or t in _ORGANISATIONS for t in types):
-        return name, "organisation"
+        return name, "person", "Person"
+    organisation = [t for t in types if t.endswith("Organization") or t in _ORGANISATIONS]
+    if name and organisation and re.fullmatch(r"[A-Za-z][A-Za-z0-9]{0,99}", organisation[0]):
+        return name, "organisation", organisation[0]
     return None
 
 
@@ -351,18 +358,18 @@ def read_claimreview(
         reviewed = reviewed if isinstance(reviewed, dict) else {}
         # Typed authors (the claimant, the authors of the works it appeared in) become
         # entities, which keep their type; the claimant's is one of the claim's. A publisher
-        # does only when it is not an organisation: the export types a publisher it knows
-        # nothing of as an Organization, so an entity would add nothing but a name (and, read
-        # back, would make one of every researcher who set a verdict).
+        # does only when typed as something other than a plain Organization: the export types a
+        # publisher it knows nothing of so, and an entity would add nothing but a name (read
+        # back, it would make an organisation of every researcher who set a verdict).
         works = _appearances(reviewed)
         entities: dict[str, int] = {}
         publisher_entity = _entity(_one(item, "author"))
         authors = [_entity(_one(reviewed, "author")), *(_entity(_one(w, "author")) for w in works)]
-        if publisher_entity is not None and publisher_entity[1] != "organisation":
+        if publisher_entity is not None and publisher_entity[2] != "Organization":
             authors.insert(0, publisher_entity)
         for named in authors:
             if named and named[0] not in entities:
-                entity_id, entity = build.entity(*named, [], None)
+                entity_id, entity = build.entity(named[0], named[1], [], None, named[2])
                 if entity:
                     records.append(entity)
                 entities[named[0]] = entity_id

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, undefer
 
 from factcheck.db.store import Store, ids_list
-from factcheck.interchange.claimreview import Known, data_feed, review
+from factcheck.interchange.claimreview import Known, agent_type, data_feed, review
 from factcheck.interchange.flatcsv import join_items, write_rows
 from factcheck.interchange.jsonl import dumps
 from factcheck.interchange.records import (
@@ -111,12 +111,15 @@ def export_claimreview(session: Session) -> Iterator[str]:
     urls = {id_: url for id_, url in session.execute(with_url)}
     with_author = select(Source.id, Source.author).where(Source.author.is_not(None))
     authors = {id_: author for id_, author in session.execute(with_author)}
-    # An author's type is the kind of the entity of that name (a name before an alias).
+    # An author's type is that of the entity of that name (a name before an alias).
+    typed = select(EntityAlias.alias, Entity.kind, Entity.schema_type).join(Entity)
     kinds = {
-        alias: kind
-        for alias, kind in session.execute(select(EntityAlias.alias, Entity.kind).join(Entity))
+        alias: agent_type(kind, schema_type) for alias, kind, schema_type in session.execute(typed)
     }
-    kinds.update({name: kind for name, kind in session.execute(select(Entity.name, Entity.kind))})
+    named = select(Entity.name, Entity.kind, Entity.schema_type)
+    kinds.update(
+        {name: agent_type(kind, schema_type) for name, kind, schema_type in session.execute(named)}
+    )
     known = Known(scales=scales, urls=urls, authors=authors, kinds=kinds)
     reviewed = select(Verdict.claim_id).distinct().order_by(Verdict.claim_id)
     ids = list(session.scalars(reviewed))

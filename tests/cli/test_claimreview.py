@@ -305,11 +305,25 @@ def test_an_author_typed_as_a_kind_of_organization_is_an_organization(
     path = tmp_path / "review.json"
     path.write_text(json.dumps(published), encoding="utf-8")
     ok("import", str(path))
-    # A publisher that is an organisation needs no entity: the export types it so anyway.
     kinds = {e["name"]: e["kind"] for e in ok("entity", "list", "--json").json()}
-    assert kinds == {"A blogger": "person"}
+    assert kinds == {"Desk": "organisation", "A blogger": "person"}
+    # Issue 17: the type read is the type written (it was written as an Organization).
     (item,) = _feed()
-    assert item["author"] == {"@type": "Organization", "name": "Desk"}
+    assert item["author"] == {"@type": "NewsMediaOrganization", "name": "Desk"}
+    # It is in the lossless dump too, and comes back from it.
+    dump, other = tmp_path / "dump.jsonl", str(tmp_path / "other.db")
+    ok("export", f"--output={dump}")
+    assert '"schema_type":"NewsMediaOrganization"' in dump.read_text(encoding="utf-8")
+    ok("--db", other, "import", str(dump))
+    assert _feed("--db", other) == [item]
+
+
+def test_a_publisher_that_is_a_plain_organization_makes_no_entity(
+    tmp_path: Path, db_path: Path
+) -> None:
+    _import(tmp_path, PUBLISHED)
+    assert [e["name"] for e in ok("entity", "list", "--json").json()] == ["A blogger"]
+    assert _feed()[0]["author"] == {"@type": "Organization", "name": "Example Check"}
 
 
 # The properties schema.org defines for each type the export writes (ClaimReview is a Review,
@@ -468,7 +482,7 @@ def test_an_appearances_own_author_is_the_sources_and_comes_back(
     assert ok("source", "show", source["key"], "--json").json()["author"] == "Moon Daily"
     first = _feed()
     (work,) = first[0]["itemReviewed"]["appearance"]
-    assert work["author"] == {"@type": "Organization", "name": "Moon Daily"}
+    assert work["author"] == {"@type": "NewsMediaOrganization", "name": "Moon Daily"}
     assert first[0]["itemReviewed"]["author"] == {"@type": "Person", "name": "A blogger"}
     other = str(tmp_path / "other.db")
     _import(tmp_path, {"@type": "DataFeed", "dataFeedElement": first}, "--db", other)
