@@ -50,16 +50,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from factcheck.errors import InvalidInput, SetAside, refuse
 from factcheck.interchange.csvcells import csv_lines, restore
 from factcheck.limits import LINE
-from factcheck.schemas import (
-    Name,
-    NameText,
-    NoteText,
-    Optional,
-    OptionalName,
-    PartialDate,
-    first_error,
-)
-from factcheck.vocab import MAX_INT, ClaimKind, Polarity, SourceKind, Stance
+from factcheck.schemas import Name, NameText, NoteText, first_error
+from factcheck.vocab import MAX_INT, ClaimKind, Polarity, Stance
 
 # The columns of the first version, in their order, then those added for the round trip, at the
 # end so that a script reading the columns by position still finds the ones it knew.
@@ -101,15 +93,16 @@ class CsvRow(BaseModel):
     verdict_value: float | None = None
     verdict_at: datetime | None = None
     verdict_by: NameText | None = None
-    # As `source add` takes them (SourceIn), for a source the database lacks.
+    # For a source the database lacks: checked as `source add` checks them (SourceIn) when
+    # they are used (services/spreadsheet.py).
     source_title: str | None = None
-    source_url: Optional = None
-    source_outlet: OptionalName = None
-    source_author: OptionalName = None
-    source_published: PartialDate = None
-    source_kind: SourceKind = "article"
-    source_language: OptionalName = None
-    source_notes: NoteText | None = None
+    source_url: str | None = None
+    source_outlet: str | None = None
+    source_author: str | None = None
+    source_published: str | None = None
+    source_kind: str | None = None
+    source_language: str | None = None
+    source_notes: str | None = None
 
     @field_validator("tags", "evidence", mode="before")
     @classmethod

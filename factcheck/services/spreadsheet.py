@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
@@ -84,7 +85,8 @@ def _describes_source(row: CsvRow) -> bool:
     return any(
         value is not None
         for value in (row.source_title, row.source_url, row.source_outlet, row.source_author,
-                      row.source_published, row.source_language, row.source_notes)
+                      row.source_published, row.source_kind, row.source_language,
+                      row.source_notes)
     )  # fmt: skip
 
 
@@ -118,7 +120,7 @@ def _definitions(
                     source = SourceIn(
                         key=row.source, title=row.source_title, url=row.source_url,
                         outlet=row.source_outlet, author=row.source_author,
-                        published=row.source_published, kind=row.source_kind,
+                        published=row.source_published, kind=row.source_kind or "article",
                         language=row.source_language, notes=row.source_notes,
                     )  # fmt: skip
                 except ValidationError as exc:
@@ -222,14 +224,8 @@ class _Sheet:
         adds_claim = claim.new and claim.number == number
         if not adds_claim and row.tags:
             ClaimEdit(add_tags=row.tags)  # checked as `claim edit --add-tag` checks them
-        appearance_record = None
-        if columns is not None:
-            record = fields_from(AppearanceRecord, columns)
-            appearance_record = AppearanceRecord(
-                **{**record, "id": len(self.appearances) + 1, "claim_id": claim.id},
-                created_at=now, created_by=self.store.actor,
-            )  # fmt: skip
-        verdict_record = None
+        verdict = label = None
+        evidence: list[dict[str, Any]] = []
         if row.verdict is not None and (
             row.verdict_at is not None
             or claim.verdict != (row.verdict_scale, row.verdict, row.verdict_note)
@@ -240,26 +236,32 @@ class _Sheet:
             if label is None:
                 label = find_label(self.store, verdict.label, verdict.scale)
                 self.labels[(verdict.label, verdict.scale)] = label
-            found = evidence_columns(self.store, verdict.evidence)
-            verdict_record = VerdictRecord(
-                id=len(self.verdicts) + 1, claim_id=claim.id, scale=verdict.scale,
-                label=label.label, note=verdict.note,
-                evidence=[EvidenceRecord(**e) for e in found],
-                created_at=row.verdict_at or now, created_by=row.verdict_by or self.store.actor,
-            )  # fmt: skip
+            evidence = evidence_columns(self.store, verdict.evidence)
         elif row.verdict is None and (row.verdict_at or row.verdict_by or row.evidence):
             raise InvalidInput("verdict_at, verdict_by and evidence need a verdict")
-        # Checked: the row's records are taken.
+        # Checked: the row's records are taken (a claim's file id only now, so that a row that
+        # fails leaves no gap in the ids of new claims).
+        if claim.id == 0:
+            claim.id = self._file_id(row.id if claim.new else None)
         self.claims[row.claim] = claim
         if not adds_claim:
             self.existing["claim"] += 1
         claim.tags += row.tags
-        if appearance_record is not None:
-            self.sources.add(appearance_record.source_id)
-            self.appearances.append((number, appearance_record))
-        if verdict_record is not None:
-            evidence_sources = (e.source_id for e in verdict_record.evidence)
-            self.sources.update(source_id for source_id in evidence_sources if source_id)
+        if columns is not None:
+            record = fields_from(AppearanceRecord, columns)
+            self.sources.add(columns["source_id"])
+            self.appearances.append((number, AppearanceRecord(
+                **{**record, "id": len(self.appearances) + 1, "claim_id": claim.id},
+                created_at=now, created_by=self.store.actor,
+            )))  # fmt: skip
+        if verdict is not None and label is not None:
+            verdict_record = VerdictRecord(
+                id=len(self.verdicts) + 1, claim_id=claim.id, scale=verdict.scale,
+                label=label.label, note=verdict.note,
+                evidence=[EvidenceRecord(**e) for e in evidence],
+                created_at=row.verdict_at or now, created_by=row.verdict_by or self.store.actor,
+            )  # fmt: skip
+            self.sources.update(e["source_id"] for e in evidence if e["source_id"])
             self.verdicts.append((number, verdict_record))
             claim.verdict = (verdict_record.scale, verdict_record.label, verdict_record.note)
         elif row.verdict is not None:
@@ -282,9 +284,10 @@ class _Sheet:
             else:
                 ClaimIn(text=row.claim, kind=row.kind, tags=row.tags, notes=row.notes,
                         appearance=appearance)  # fmt: skip
-            return _Claim(self._file_id(row.id), number, True, row.kind, row.notes,
-                          row.created_at or now, row.created_by or self.store.actor)  # fmt: skip
-        claim = _Claim(self._file_id(None), number, False, row.kind, found[1], now, None)
+            # Its id is given once the row is checked (`add`).
+            return _Claim(0, number, True, row.kind, row.notes, row.created_at or now,
+                          row.created_by or self.store.actor)  # fmt: skip
+        claim = _Claim(0, number, False, row.kind, found[1], now, None)
         current = self.store.row(
             "SELECT r.key, l.label, v.note FROM verdicts v JOIN rating_labels l "
             "ON l.id = v.label_id JOIN rating_scales r ON r.id = l.scale_id "

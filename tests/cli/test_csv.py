@@ -241,3 +241,27 @@ def test_a_new_label_needs_its_polarity(
                      encoding="utf-8")  # fmt: skip
     assert "row 2: source_title:" in fails("import", str(sheet)).stderr
     assert dump(db_path) == before
+
+
+def test_rejected_rows_leave_no_source_and_no_gap_in_the_ids(tmp_path: Path, db_path: Path) -> None:
+    """With --rejects, a row whose source details are bad is set aside, and so is a later row
+    naming that source; the rows that stand add their source and label, and the claims get the
+    ids they would have had without the rejected rows."""
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(
+        "claim,source,source_title,source_published,verdict,verdict_polarity,verdict_value\n"
+        "A,new-one,A title,2020-13,,,\n"
+        "B,new-one,,,,,\n"
+        "C,good,Good,2020-01,made-up,mixed,2\n"
+        "D,good,,,made-up,,\n",
+        encoding="utf-8",
+    )
+    summary = ok("import", str(sheet), f"--rejects={tmp_path / 'rejects.jsonl'}", "--json").json()
+    assert (summary["rows"], summary["rejected"]) == (4, 2)
+    reasons = [json.loads(line)["reason"] for line in (tmp_path / "rejects.jsonl").open()]
+    assert reasons == ["row 2: source_published: invalid date '2020-13': use YYYY, YYYY-MM or "
+                       "YYYY-MM-DD", "row 3: no source 'new-one'"]  # fmt: skip
+    assert [s["key"] for s in ok("source", "list", "--json").json()] == ["good"]
+    claims = ok("claim", "list", "--json").json()
+    assert [(c["id"], c["text"], c["verdict"]["label"]) for c in claims] == [
+        (1, "C", "made-up"), (2, "D", "made-up")]  # fmt: skip
