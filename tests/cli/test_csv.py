@@ -178,12 +178,13 @@ REVIEW = {
 
 
 def test_an_export_imports_into_an_empty_database_and_exports_again_the_same(
-    tmp_path: Path, corpus: dict[str, int]
+    backend: str, tmp_path: Path, corpus: dict[str, int]
 ) -> None:
     """What a CSV carries comes back from an empty database: sources with their details (one
     cited only as evidence, one cited by nothing), a custom label with its value, a publisher's
     own scale, a verdict history A, B, A, a claim left with no appearance, claim ids with a gap,
-    texts that start like formulas; and the import says what a CSV leaves behind."""
+    texts that start like formulas; and the import says what a CSV leaves behind. From either
+    backend into a new SQLite file."""
     respond, revenge = str(corpus["respond"]), str(corpus["no_revenge"])
     ok("source", "add", "--key=report", "--title=-An evidence report", "--outlet=@Outlet",
        "--url=https://example.org/report", "--published=2020-02", "--kind=report",
