@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -71,10 +72,14 @@ class Command:
     cwd: Path | None = None
     prepare: Callable[[], None] | None = None
     times: list[float] = field(default_factory=list)
+    # The command's own CPU time (user + system), ms: on a busy machine its wall time also counts
+    # the wait for a core or for the disk to sync, which its CPU time does not.
+    cpu: list[float] = field(default_factory=list)
 
     def run(self, env: Mapping[str, str]) -> None:
         if self.prepare is not None:
             self.prepare()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         done = subprocess.run(
             list(self.argv),
@@ -86,16 +91,23 @@ class Command:
             check=False,
         )
         elapsed = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if done.returncode != 0:
             sys.exit(
                 f"{self.label} failed (exit {done.returncode}): {' '.join(self.argv)}\n"
                 + done.stderr.decode(errors="replace")
             )
         self.times.append(elapsed * 1000)
+        used = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+        self.cpu.append(used * 1000)
 
     @property
     def median(self) -> float:
         return statistics.median(self.times)
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpu)
 
     @property
     def best(self) -> float:
@@ -107,6 +119,7 @@ def interleave(commands: Sequence[Command], rounds: int, env: Mapping[str, str])
     for command in commands:
         command.run(env)
         command.times.clear()
+        command.cpu.clear()
     for n in range(1, rounds + 1):
         for command in commands:
             command.run(env)

@@ -49,17 +49,8 @@ def report(exc: BaseException) -> NoReturn:
         fail("interrupted; nothing was changed", code=130)
     if os.environ.get("FACTCHECK_DEBUG"):
         raise exc
-    import sqlite3  # here, not at start-up: only a failing command needs it
-
-    if isinstance(exc, sqlite3.Error):  # from a Store on sqlite3 (db/database.py)
-        fail(
-            f"database error: {exc}; nothing was changed",
-            hint="`factcheck db check` diagnoses the database",
-        )
-    from sqlalchemy.exc import SQLAlchemyError
-
-    if isinstance(exc, SQLAlchemyError):
-        detail = getattr(exc, "orig", None) or exc
+    detail = _database_error(exc)
+    if detail is not None:
         fail(
             f"database error: {detail}; nothing was changed",
             hint="`factcheck db check` diagnoses the database",
@@ -70,6 +61,24 @@ def report(exc: BaseException) -> NoReturn:
         f"unexpected {type(exc).__name__}: {exc}; nothing was changed",
         hint="this is a bug in factcheck; FACTCHECK_DEBUG=1 shows the traceback",
     )
+
+
+def _database_error(exc: BaseException) -> BaseException | None:
+    """The driver's error behind a failure of the database, if it is one: from a Store on sqlite3
+    (db/database.py), from SQLAlchemy, or from a COPY on psycopg (db/bulk.py)."""
+    import sqlite3  # here, not at start-up: only a failing command needs it
+
+    psycopg = sys.modules.get("psycopg")  # loaded only by a command on PostgreSQL
+    from_driver = isinstance(exc, sqlite3.Error) or (
+        psycopg is not None and isinstance(exc, psycopg.Error)
+    )
+    if from_driver:
+        return exc
+    from sqlalchemy.exc import SQLAlchemyError
+
+    if isinstance(exc, SQLAlchemyError):
+        return getattr(exc, "orig", None) or exc
+    return None
 
 
 def usage(message: str) -> NoReturn:

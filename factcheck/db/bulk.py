@@ -1,18 +1,22 @@
-"""Writing many rows with few statements: what the import and `db copy` use.
+"""Writing many rows with few statements: what the import engine uses (BulkWriter).
 
 A flush of the ORM's unit of work costs more per row than SQLite's insert itself, so bulk writers
-give rows as dictionaries of every column (ids included) and these functions bind them column by
-column and insert them in multi-row statements. The database's triggers (db/write_rules.py) add
-their history rows and search entries, as for any other write.
+give rows as tuples of every column in the table's order (ids included; services/record_rows.py
+makes them) and these functions bind them column by column and insert them in multi-row
+statements (COPY on PostgreSQL). The database's triggers
+(db/write_rules.py) add their history rows and search entries, as for any other write.
 """
 
 from __future__ import annotations
 
+import queue
 import sqlite3
+import threading
+from collections.abc import Sequence
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Table
+from sqlalchemy import Date, DateTime, Table, event
 from sqlalchemy.engine import Connection
 
 
@@ -56,8 +60,8 @@ def _insert_tuples(
 
 
 def _bind(
-    connection: Connection, table: Table, names: list[str], columns: list[list[Any]]
-) -> list[list[Any]]:
+    connection: Connection, table: Table, names: list[str], columns: list[Sequence[Any]]
+) -> list[Sequence[Any]]:
     """The rows' values, given column by column, as the driver takes them.
 
     Each column's bind processor runs over the column at once (building SQLAlchemy's parameter
@@ -65,7 +69,7 @@ def _bind(
     timestamp is converted once per distinct value, however many rows share it.
     """
     dialect = connection.dialect
-    driver = []
+    driver: list[Sequence[Any]] = []
     for name, values in zip(names, columns, strict=True):
         column = table.columns[name]
         process = column.type.dialect_impl(dialect).bind_processor(dialect)
@@ -79,20 +83,106 @@ def _bind(
     return driver
 
 
-def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Insert rows, each giving every column of the table (ids included)."""
-    if not rows:
-        return
+def _prepared(
+    connection: Connection, table: Table, rows: list[tuple[Any, ...]]
+) -> tuple[list[str], list[Sequence[Any]]]:
     names = [c.name for c in table.columns]
-    driver = _bind(connection, table, names, [[row[n] for row in rows] for n in names])
+    return names, _bind(connection, table, names, list(zip(*rows, strict=True)))
+
+
+def _write(
+    connection: Connection, table: Table, names: list[str], columns: list[Sequence[Any]]
+) -> None:
     if _is_sqlite(connection):
-        _insert_tuples(connection, table, names, list(zip(*driver, strict=True)))
+        _insert_tuples(connection, table, names, list(zip(*columns, strict=True)))
         return
     # PostgreSQL: COPY, the server's own bulk load: one statement for the batch (so its
     # statement-level triggers run once), and no SQL text of thousands of parameters for the
     # driver to parse.
     raw: Any = connection.connection.driver_connection
-    columns = ", ".join(connection.dialect.identifier_preparer.quote(n) for n in names)
-    with raw.cursor() as cursor, cursor.copy(f"COPY {table.name} ({columns}) FROM STDIN") as copy:
-        for row in zip(*driver, strict=True):
+    quoted = ", ".join(connection.dialect.identifier_preparer.quote(n) for n in names)
+    with raw.cursor() as cursor, cursor.copy(f"COPY {table.name} ({quoted}) FROM STDIN") as copy:
+        for row in zip(*columns, strict=True):
             copy.write_row(row)
+
+
+# A batch for the writer thread: the table, its columns' names, their values column by column.
+_Batch = tuple[Table, list[str], list[Sequence[Any]]]
+
+
+class BulkWriter:
+    """Batches of rows inserted for the rest of one transaction (the import engine's), each row
+    a tuple of every column of its table in order (ids included); a context manager.
+
+    On PostgreSQL a thread of its own writes the batches while the caller goes on (reading and
+    checking the next records): the server writes a batch, its triggers included, in a process of
+    its own, so written in turn the two halves of an import took turns, each on one core. Any
+    statement the caller runs on the connection first waits for the batches given before it, so
+    it sees them, and a batch that failed raises its error in the caller's thread then, or on
+    leaving. On SQLite a batch is written at once in the caller's thread: SQLite writes inside
+    this process, and the triggers call the connection's Python functions for every row, each
+    call waiting for the interpreter lock that the caller's thread would hold.
+    """
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self._batches: queue.Queue[_Batch | None] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+        self._stopping = False
+
+    def __enter__(self) -> BulkWriter:
+        if not _is_sqlite(self.connection):
+            self._thread = threading.Thread(target=self._run, name="bulk-writer", daemon=True)
+            self._thread.start()
+            event.listen(self.connection, "before_cursor_execute", self._before_statement)
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_exc: Any) -> None:
+        if self._thread is None:
+            return
+        event.remove(self.connection, "before_cursor_execute", self._before_statement)
+        # On an error the batches still queued are dropped (the transaction rolls back); the
+        # one being written ends before the caller goes on with the connection.
+        self._stopping = kind is not None
+        self._batches.put(None)
+        self._thread.join()
+        self._thread = None
+        if kind is None:
+            self._raise()
+
+    def insert(self, table: Table, rows: list[tuple[Any, ...]]) -> None:
+        if not rows:
+            return
+        names, columns = _prepared(self.connection, table, rows)
+        if self._thread is None:
+            _write(self.connection, table, names, columns)
+        else:
+            self._batches.put((table, names, columns))
+
+    def wait(self) -> None:
+        """Until the batches given so far are written; raises the error of one that failed."""
+        if self._thread is not None:
+            self._batches.join()
+        self._raise()
+
+    def _before_statement(self, *_args: Any) -> None:
+        self.wait()
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
+    def _run(self) -> None:
+        while True:
+            batch = self._batches.get()
+            try:
+                if batch is None:
+                    return
+                if self._error is None and not self._stopping:
+                    _write(self.connection, *batch)
+            except BaseException as exc:  # raised in the caller's thread (wait, __exit__)
+                self._error = exc
+            finally:
+                self._batches.task_done()

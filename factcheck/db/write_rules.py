@@ -362,8 +362,19 @@ def rebuild_search(connection: Connection) -> int:
 
 
 def _insert_bodies(connection: Connection, rows: list[dict[str, Any]]) -> int:
-    if rows:
+    if not rows:
+        return 0
+    if connection.dialect.name == "sqlite":
         connection.execute(text("INSERT INTO claim_search (rowid, body) VALUES (:id, :body)"), rows)
+    else:
+        # One statement for the page: executemany sends the server a statement per row.
+        connection.execute(
+            text(
+                "INSERT INTO claim_search (rowid, body) "
+                "SELECT * FROM unnest(CAST(:ids AS integer[]), CAST(:bodies AS text[]))"
+            ),
+            {"ids": [row["id"] for row in rows], "bodies": [row["body"] for row in rows]},
+        )
     return len(rows)
 
 

@@ -374,7 +374,7 @@ def read_claimreview(
                     records.append(entity)
                 entities[named[0]] = entity_id
         claimant = _name(reviewed.get("author"))
-        claim_id = build.next_id()
+        claim_id = build.next_id("claim")
         records.append(ClaimRecord(
             id=claim_id, text=text, notes=f"ClaimReview {url or number}",
             entities=[entities[claimant]] if claimant in entities else [], **stamp,
@@ -395,7 +395,7 @@ def read_claimreview(
             quote = _one(appearance, "text")
             quote = quote if isinstance(quote, str) and quote.strip() else None
             records.append(AppearanceRecord(
-                id=build.next_id(), claim_id=claim_id, source_id=source_id, quote=quote,
+                id=build.next_id("appearance"), claim_id=claim_id, source_id=source_id, quote=quote,
                 anchor_status="unanchored" if quote else "none",
                 # The claim's author made the claim; an appearance's author wrote the work it
                 # appeared in (an article quoting the claimant): that is the source's author.
@@ -403,7 +403,7 @@ def read_claimreview(
             ))  # fmt: skip
         note = _one(rating, "ratingExplanation") or _one(item, "reviewBody")
         records.append(VerdictRecord(
-            id=build.next_id(), claim_id=claim_id, scale=scale, label=label,
+            id=build.next_id("verdict"), claim_id=claim_id, scale=scale, label=label,
             note=note if isinstance(note, str) else None,
             evidence=[EvidenceRecord(url=url, note=REVIEW_PAGE)] if url else [],
             **stamp,

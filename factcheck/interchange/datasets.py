@@ -54,18 +54,23 @@ class Builder:
     """Synthetic file ids for the records a dataset turns into, shared sources, entities and
     labels emitted once. A row's records are built before any is given out (`rows`), and a row
     that fails takes back what it registered, so that a later row sharing a source or entity
-    with it still emits that record."""
+    with it still emits that record.
+
+    Each type counts its own ids, 1, 2, 3...: the import keeps a file's ids where they are free,
+    so a dataset imported into an empty database gets consecutive ids of each type (not those of
+    one count shared by every type), and the engine's maps of them stay a run each (IdRuns).
+    """
 
     def __init__(self, created_at: datetime, created_by: str | None) -> None:
         self.created_at = created_at
         self.created_by = created_by
         # (kind, key) -> file id of every source, entity or label emitted so far.
         self.known: dict[tuple[str, str], int] = {}
-        self.counter = 0
+        self.counters: dict[str, int] = {}
 
-    def next_id(self) -> int:
-        self.counter += 1
-        return self.counter
+    def next_id(self, kind: str) -> int:
+        self.counters[kind] = file_id = self.counters.get(kind, 0) + 1
+        return file_id
 
     def stamp(self) -> dict[str, Any]:
         return {"created_at": self.created_at, "created_by": self.created_by}
@@ -76,7 +81,7 @@ class Builder:
         found = self.known.get((kind, key))
         if found is not None:
             return found, False
-        self.known[(kind, key)] = file_id = self.next_id()
+        self.known[(kind, key)] = file_id = self.next_id(kind)
         return file_id, True
 
     def source(self, key: str, **fields: Any) -> tuple[int, SourceRecord | None]:
@@ -127,14 +132,14 @@ class Builder:
         0, so that a file with no rows adds nothing."""
         pending = list(first)
         for number, unit in units:
-            counter, known = self.counter, len(self.known)
+            counters, known = dict(self.counters), len(self.known)
             try:
                 try:
                     records = read_row(number, unit)
                 except ValidationError as exc:
                     raise InvalidInput(f"{where} {number}: {first_error(exc)}") from exc
             except FactcheckError as exc:
-                self.counter = counter
+                self.counters = counters
                 while len(self.known) > known:
                     self.known.popitem()
                 exc.row = number
@@ -250,7 +255,7 @@ def read_liar(lines: Iterable[bytes], split: str, set_aside: SetAside | None = N
                 records.append(entity)
             entity_ids.append(entity_id)
             claimant = name
-        claim_id = build.next_id()
+        claim_id = build.next_id("claim")
         tags = [t.strip() for t in subjects.split(",") if t.strip()]
         number_only = statement_id.removesuffix(".json")
         records += [
@@ -260,11 +265,11 @@ def read_liar(lines: Iterable[bytes], split: str, set_aside: SetAside | None = N
                 **build.stamp(),
             ),
             AppearanceRecord(
-                id=build.next_id(), claim_id=claim_id, source_id=source_id,
+                id=build.next_id("appearance"), claim_id=claim_id, source_id=source_id,
                 anchor_status="none", claimant=claimant, **build.stamp(),
             ),
             VerdictRecord(
-                id=build.next_id(), claim_id=claim_id, scale="liar", label=label,
+                id=build.next_id("verdict"), claim_id=claim_id, scale="liar", label=label,
                 note=f"PolitiFact rating as labelled in LIAR ({split} split, statement "
                 f"{statement_id}).",
                 evidence=[EvidenceRecord(
@@ -363,7 +368,7 @@ def read_averitec(data: bytes, name: str, set_aside: SetAside | None = None) -> 
                 entities=entity_ids, notes=notes, **build.stamp(),
             ))  # fmt: skip
             records.append(AppearanceRecord(
-                id=build.next_id(), claim_id=claim_id, source_id=source_id,
+                id=build.next_id("appearance"), claim_id=claim_id, source_id=source_id,
                 anchor_status="none", claimant=speaker, **build.stamp(),
             ))  # fmt: skip
         evidence = (
@@ -378,7 +383,7 @@ def read_averitec(data: bytes, name: str, set_aside: SetAside | None = None) -> 
                 if url:
                     evidence.append(EvidenceRecord(url=url, quote=answer.get("answer"), note=asked))
         records.append(VerdictRecord(
-            id=build.next_id(), claim_id=claim_id, scale="averitec", label=label,
+            id=build.next_id("verdict"), claim_id=claim_id, scale="averitec", label=label,
             note=_text(item, "justification", number), evidence=evidence, **build.stamp(),
         ))  # fmt: skip
         return records

@@ -13,13 +13,11 @@ from typing import BinaryIO
 from sqlalchemy.orm import Session
 
 from factcheck.errors import InvalidInput, SetAside
-from factcheck.interchange.claimreview import read_claimreview
 from factcheck.interchange.datasets import LIAR_COLUMNS, read_averitec, read_liar
 from factcheck.interchange.jsonl import read_records
 from factcheck.interchange.records import AnyRecord
 from factcheck.limits import line_bounded, read_whole
 from factcheck.services.importer import ImportSummary, import_records
-from factcheck.services.spreadsheet import import_csv
 
 IMPORT_FORMATS = ("jsonl", "csv", "claimreview", "liar", "averitec")
 
@@ -61,12 +59,21 @@ def import_stream(
     if fmt == "auto":
         fmt = detect_format(name, stream.peek(4096) if hasattr(stream, "peek") else b"")
     records: Iterable[tuple[int, AnyRecord]]
-    if fmt in ("claimreview", "averitec"):  # JSON documents, read whole
-        read_document = read_claimreview if fmt == "claimreview" else read_averitec
-        records = read_document(read_whole(stream, name), name, set_aside)
+    if fmt == "claimreview":  # JSON documents, read whole
+        # Imported here: only a ClaimReview file needs its reader.
+        from factcheck.interchange.claimreview import read_claimreview
+
+        records = read_claimreview(read_whole(stream, name), name, set_aside)
+        return import_records(session, records, on_checked, set_aside)
+    if fmt == "averitec":
+        records = read_averitec(read_whole(stream, name), name, set_aside)
         return import_records(session, records, on_checked, set_aside)
     stream = line_bounded(stream, name)  # the other formats are read a line at a time
     if fmt == "csv":
+        # Imported here, as ClaimReview's reader above: the CSV's checks load the claim services,
+        # which the other formats do not need.
+        from factcheck.services.spreadsheet import import_csv
+
         text_lines = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
         try:
             return import_csv(session, text_lines, on_checked, set_aside)

@@ -173,6 +173,31 @@ def test_a_reference_to_nothing_names_its_line_and_writes_nothing(
     assert dump(db_path) == before
 
 
+@pytest.mark.parametrize(
+    ("offsets", "message"),
+    [
+        ({"start": 5, "end": 3}, "line 4: end 3 is before start 5"),
+        ({"start": 5, "anchor_status": "none", "quote": None}, "line 4: an appearance has both"),
+    ],
+)
+def test_appearance_offsets_out_of_order_name_their_line(
+    tmp_path: Path, db_path: Path, offsets: dict[str, Any], message: str
+) -> None:
+    # Checked before writing: the database's own check would refuse them with its wording.
+    ok("init")
+    before = dump(db_path)
+    source = {"type": "source", "id": 1, "key": "s1", "title": "S", "text": "hello world",
+              "created_at": CREATED}  # fmt: skip
+    claim = {"type": "claim", "id": 1, "text": "A claim", "created_at": CREATED}
+    appearance = {"type": "appearance", "id": 1, "claim_id": 1, "source_id": 1, "quote": "",
+                  "anchor_status": "exact", "created_at": CREATED, **offsets}  # fmt: skip
+    path = tmp_path / "offsets.jsonl"
+    path.write_bytes(_record_lines([source, claim, appearance]))
+    error = fails("import", str(path)).stderr
+    assert error.startswith(f"Error: {message}") and len(error.splitlines()) == 1
+    assert dump(db_path) == before
+
+
 def test_an_error_on_the_last_line_rolls_back_the_batches_written(
     tmp_path: Path, db_path: Path
 ) -> None:
@@ -337,6 +362,26 @@ def test_a_duplicate_key_is_refused_however_the_line_is_written(line: bytes) -> 
 def test_a_line_reads_the_same_however_it_is_written(line: bytes) -> None:
     assert parse_line(line, 2) == parse_line(CANONICAL_CLAIM, 2)
     assert parse_line(line, 2).text == 'A "quoted": claim'
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    texts=st.lists(st.text(alphabet='a:"\\ ,{}[]', max_size=8), min_size=1, max_size=3),
+    duplicate=st.sampled_from(["", '"id":2,', '"id" :2,', '"id"  :2,']),
+)
+def test_a_duplicate_key_is_found_whatever_the_texts_hold(texts: list[str], duplicate: str) -> None:
+    # Texts of the characters that could fool counting keys from the bytes (quotes, colons,
+    # backslashes, brackets, commas, spaces), and a key given twice, maybe with a space before
+    # its colon, which the count misses.
+    fields = {"type": "claim", "id": 1, "text": "x" + texts[0],
+              "tags": ["t" + t for t in texts], "created_at": "2026-01-01T00:00:00Z"}  # fmt: skip
+    line = json.dumps(fields, separators=(",", ":"), ensure_ascii=False)
+    line = line.replace("{", "{" + duplicate, 1).encode()
+    if duplicate:
+        with pytest.raises(InvalidInput, match="duplicate key 'id'"):
+            parse_line(line, 2)
+    else:
+        assert parse_line(line, 2).tags == [("t" + t).strip() for t in texts]
 
 
 @pytest.mark.parametrize(

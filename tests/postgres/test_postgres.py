@@ -137,6 +137,21 @@ def test_failures_leave_the_database_unchanged(pg_url: str, tmp_path: Path) -> N
     assert table_rows(pg_url) == before
 
 
+def test_an_error_of_the_driver_is_a_database_error_in_one_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # A batch that fails in the import's writer thread raises psycopg's own error, not
+    # SQLAlchemy's (db/bulk.py): it is told as a database error, not as a bug.
+    from factcheck.cli.errors import report
+
+    with pytest.raises(SystemExit) as exited:
+        report(psycopg.errors.CheckViolation('new row for relation "appearances" violates'))
+    assert exited.value.code == 1
+    error = capsys.readouterr().err
+    assert error.startswith('Error: database error: new row for relation "appearances"')
+    assert "bug" not in error
+
+
 def test_copy_sqlite_to_postgresql_and_back_loses_nothing(pg_url: str, tmp_path: Path) -> None:
     lite = str(tmp_path / "team.db")
     ok("--db", lite, "seed")

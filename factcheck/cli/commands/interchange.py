@@ -16,6 +16,7 @@ from factcheck.cli import render
 from factcheck.cli.options import ForceOpt, JsonOpt
 from factcheck.cli.state import output_file, state
 from factcheck.reports import plural
+from factcheck.text import visible
 
 # Files smaller than this import in a moment: no progress bar.
 PROGRESS_FROM = 1024 * 1024
@@ -28,21 +29,30 @@ def _summary(summary: ImportSummary, json_: bool, what: str) -> None:
     if json_:
         render.print_json(summary)
         return
-    from factcheck.cli.console import Text
-
     added = ", ".join(plural(n, k.replace("_", " ")) for k, n in summary.added.items() if n)
     added = added or "nothing"
     existing = sum(summary.existing.values())
     verb = "would add" if summary.dry_run else "added"
-    line = Text(f"{what}: {verb} {added}")
+    line = f"{what}: {verb} {added}"
+    present = ""
     if existing:
         already = plural(existing, "record")
-        line.append(
-            f" ({already} {'was' if existing == 1 else 'were'} already present)", style="dim"
-        )
-    render.console.print(line)
-    if summary.note:
-        render.console.print(Text(f"Note: {summary.note}.", style="dim"))
+        present = f" ({already} {'was' if existing == 1 else 'were'} already present)"
+    # What the file's format could not carry (a CSV's limits), on a line of its own.
+    note = f"Note: {summary.note}." if summary.note else None
+    if not sys.stdout.isatty():
+        # Plain, as the text report: rich (tens of milliseconds to import) only dims a part of
+        # the line on a terminal.
+        sys.stdout.write(visible(line + present) + "\n" + (visible(note) + "\n" if note else ""))
+        sys.stdout.flush()
+        return
+    from factcheck.cli.console import Text
+
+    text = Text(line)
+    text.append(present, style="dim")
+    render.console.print(text)
+    if note:
+        render.console.print(Text(note, style="dim"))
 
 
 def export(
@@ -93,7 +103,7 @@ def _progress(stream: BinaryIO, name: str) -> Iterator[tuple[BinaryIO, Callable[
         size = os.fstat(stream.fileno()).st_size
     except (OSError, ValueError):
         size = 0
-    if size < PROGRESS_FROM or not render.errors.is_terminal:
+    if size < PROGRESS_FROM or not sys.stderr.isatty():
         yield stream, lambda _count: None
         return
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
@@ -112,7 +122,7 @@ def _progress(stream: BinaryIO, name: str) -> Iterator[tuple[BinaryIO, Callable[
 @contextmanager
 def _counting(output: Path) -> Iterator[Callable[[], None]]:
     """A running count of the lines written, on stderr when a person is watching."""
-    if not render.errors.is_terminal:
+    if not sys.stderr.isatty():
         yield lambda: None
         return
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
