@@ -2,7 +2,8 @@
 tests/data/claimreview (see its README for where each came from) is imported into a new
 database, exported as a ClaimReview feed, that feed imported into a second new database and
 exported again. For every field fact-checkers publish that factcheck keeps (the claim, the
-review's page, its author, the rating with its scale, where the claim appeared and who made it),
+review's page, its author, the rating with its scale, where the claim appeared, who wrote the
+works it appeared in and who made it),
 the figures count the items that carry it and, of those, the items whose export still carries
 the same value after the first import and after the round trip. The exports are also checked
 against the properties Google's Fact Check markup documentation requires (`url`,
@@ -12,7 +13,9 @@ against the properties Google's Fact Check markup documentation requires (`url`,
 Values are compared as JSON-LD means them, not byte for byte: a list of one is its one value,
 numbers written as strings are numbers, surrounding white space is not part of a text, and an
 author's type is compared as a person or an organisation (a NewsMediaOrganization is an
-organisation). An appearance counts as kept when its URL is among the exported appearances.
+organisation), and again as published ("schema type": a NewsMediaOrganization is one). An
+appearance counts as kept when its URL is among the exported appearances, an appearance's
+author when its name is among the exported appearances' authors.
 The items are read here on their own terms, not with factcheck's reader, so that a mistake of
 the reader shows up as a loss instead of being measured against itself.
 
@@ -47,6 +50,7 @@ FIELDS = (
     "url",
     "author name",
     "author type",
+    "author schema type",
     "rating alternateName",
     "rating ratingValue",
     "rating bestRating",
@@ -54,6 +58,8 @@ FIELDS = (
     "appearance urls",
     "claim author name",
     "claim author type",
+    "claim author schema type",
+    "appearance authors",
 )
 
 
@@ -96,6 +102,26 @@ def _kind(agent: Any) -> str | None:
     return None
 
 
+def _schema_type(agent: Any) -> str | None:
+    """A named author's schema.org type as published (NewsMediaOrganization), for the types
+    `_kind` knows; None when untyped, unnamed or of another type."""
+    agent = _one(agent)
+    if _kind(agent) is None:
+        return None
+    found = agent.get("@type")
+    listed = found if isinstance(found, list) else [found]
+    types = [t.rsplit("/", 1)[-1].rsplit(":", 1)[-1] for t in listed if isinstance(t, str)]
+    return next((t for t in types if t == "Person" or t.endswith("Organization")), None)
+
+
+def _work_authors(value: Any) -> Iterator[str]:
+    """The names of the authors of the works a claim appeared in (who wrote the article)."""
+    for work in value if isinstance(value, list) else [value]:
+        name = _text(work.get("author")) if isinstance(work, dict) else None
+        if name:
+            yield name
+
+
 def _works(value: Any) -> Iterator[str]:
     """The URLs of the works a claim appeared in: a URL, a CreativeWork, or a list of them."""
     for work in value if isinstance(value, list) else [value]:
@@ -120,6 +146,7 @@ def fields(review: dict[str, Any]) -> dict[str, Any]:
         "url": _text(review.get("url")),
         "author name": _text(review.get("author")),
         "author type": _kind(review.get("author")),
+        "author schema type": _schema_type(review.get("author")),
         "rating alternateName": _text(rating.get("alternateName")),
         "rating ratingValue": _number(rating.get("ratingValue")),
         "rating bestRating": _number(rating.get("bestRating")),
@@ -127,6 +154,11 @@ def fields(review: dict[str, Any]) -> dict[str, Any]:
         "appearance urls": frozenset(urls) or None,
         "claim author name": _text(item.get("author")),
         "claim author type": _kind(item.get("author")),
+        "claim author schema type": _schema_type(item.get("author")),
+        "appearance authors": frozenset(
+            [*_work_authors(item.get("appearance")), *_work_authors(item.get("firstAppearance"))]
+        )
+        or None,
     }
 
 
@@ -134,7 +166,7 @@ def kept(name: str, source: Any, exported: Any) -> bool:
     """Whether an exported value keeps the source's: the same value, and for appearances every
     source URL among the exported ones (a claim reviewed twice gathers the appearances of
     both reviews)."""
-    if name == "appearance urls":
+    if name in ("appearance urls", "appearance authors"):
         return exported is not None and source <= exported
     return bool(source == exported)
 
@@ -146,7 +178,7 @@ def google_problems(review: dict[str, Any], source: dict[str, Any]) -> list[str]
     problems = [f"no {name}" for name in ("url", "claimReviewed") if not found[name]]
     if not found["rating alternateName"]:
         problems.append("no reviewRating.alternateName")
-    if not found["author name"]:
+    if source["author name"] and not found["author name"]:
         problems.append("no named author")
     item = _one(review.get("itemReviewed"))
     if not isinstance(item, dict):

@@ -358,6 +358,10 @@ class Entity(Stamped, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(300), unique=True)
     kind: Mapped[str] = mapped_column(String(20), default="other")
+    # The schema.org type an import read for it (a NewsMediaOrganization, a kind of
+    # organisation): the ClaimReview export writes it back as read. Last, where the migration
+    # that added it (0016) put it.
+    schema_type: Mapped[str | None] = mapped_column(String(100), sort_order=100)
     notes: Mapped[str | None] = mapped_column(Text)
 
     aliases: Mapped[list[EntityAlias]] = relationship(

@@ -45,20 +45,28 @@ UNKNOWN_APPEARANCE = "claimreview-unknown-appearance"
 _AGENT_TYPES = {"person": "Person", "organisation": "Organization"}
 
 
+def agent_type(kind: str, schema_type: str | None) -> str | None:
+    """The schema.org type an entity is written with: the one it was read with, else its
+    kind's (None for a place or another thing, which cannot author anything)."""
+    return schema_type or _AGENT_TYPES.get(kind)
+
+
 @dataclass(frozen=True)
 class Known:
-    """What the database knows beyond the claims: each scale's best and worst values, and the
-    kind of each entity by name and alias (an author's type)."""
+    """What the database knows beyond the claims: each scale's best and worst values, each
+    source's author, and the schema.org type of each entity by name and alias (an author's
+    type: see `agent_type`)."""
 
     scales: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
-    kinds: dict[str, str] = field(default_factory=dict)
+    authors: dict[int, str | None] = field(default_factory=dict)
+    kinds: dict[str, str | None] = field(default_factory=dict)
 
     def agent(self, name: str | None, default: str) -> dict[str, Any] | None:
-        """An author as a Person or an Organization: the kind of the entity of that name when
-        there is one, else `default`."""
+        """An author with its schema.org type: the type the entity of that name was read with,
+        else its kind's (a Person or an Organization), else `default`."""
         if not name:
             return None
-        return {"@type": _AGENT_TYPES.get(self.kinds.get(name, ""), default), "name": name}
+        return {"@type": self.kinds.get(name) or default, "name": name}
 
 
 def review(claim: ClaimOut, known: Known) -> dict[str, Any]:
@@ -75,15 +83,16 @@ def review(claim: ClaimOut, known: Known) -> dict[str, Any]:
             rating["worstRating"] = worst
     if verdict.note:
         rating["ratingExplanation"] = verdict.note
-    # A claimant is typed as a Person unless an entity of that name says otherwise: claims are
-    # made by people more often than not.
+    # An appearance's author wrote the work the claim appeared in (the source's author, an
+    # article quoting the claimant); the claim's own author, the claimant, is the Claim's. Both
+    # are typed as a Person unless an entity of that name says otherwise.
     appearances: list[dict[str, Any]] = [
         {k: v for k, v in {
             "@type": "CreativeWork",
             "url": a.source_url,
             "headline": a.source_title,
             "datePublished": a.source_published,
-            "author": known.agent(a.claimant, "Person"),
+            "author": known.agent(known.authors.get(a.source_id), "Person"),
             "text": a.quote,
             "identifier": a.source_key,
         }.items() if v is not None}
@@ -102,11 +111,11 @@ def review(claim: ClaimOut, known: Known) -> dict[str, Any]:
         item["firstAppearance"] = first
         if "datePublished" in first:
             item["datePublished"] = first["datePublished"]
-    author = first["author"] if first is not None and "author" in first else None
-    if author or claimant:
-        item["author"] = author or known.agent(claimant, "Person")
+    if claimant:
+        item["author"] = known.agent(claimant, "Person")
     page = next((e.url for e in verdict.evidence if e.note == REVIEW_PAGE and e.url), None)
-    # Publishers of reviews are nearly always organisations.
+    # Publishers of reviews are nearly always organisations. A review read without its
+    # publisher's name goes out without one: no name is made up.
     publisher = known.agent(verdict.created_by, "Organization")
     return {k: v for k, v in {
         "@type": "ClaimReview",
@@ -114,7 +123,7 @@ def review(claim: ClaimOut, known: Known) -> dict[str, Any]:
         "identifier": f"urn:factcheck:claim:{claim.id}",
         "claimReviewed": claim.text,
         "datePublished": verdict.created_at.date().isoformat(),
-        "author": publisher or {"@type": "Organization", "name": "factcheck"},
+        "author": publisher,
         "reviewRating": rating,
         "itemReviewed": item,
     }.items() if v is not None}  # fmt: skip
@@ -255,19 +264,24 @@ _ORGANISATIONS = {"Airline", "Consortium", "Corporation", "FundingScheme", "Libr
                   "WorkersUnion"}  # fmt: skip
 
 
-def _entity(value: Any) -> tuple[str, EntityKind] | None:
-    """An author's name and entity kind, when the author is typed as a Person or an
-    Organization (or a kind of one, such as a NewsMediaOrganization); the type is kept as the
-    kind of an entity of that name."""
+def _entity(value: Any) -> tuple[str, EntityKind, str] | None:
+    """An author's name, entity kind and schema.org type, when the author is typed as a Person
+    or an Organization (or a kind of one, such as a NewsMediaOrganization): the kind is what
+    factcheck knows of it, the type what the export writes back."""
     name = _name(value)
     found = value.get("@type") if isinstance(value, dict) and name else None
     types = [re.split(r"[/:#]", t)[-1] for t in (found if isinstance(found, list) else [found])
              if isinstance(t, str)]  # fmt: skip
     if name and "Person" in types:
-        return name, "person"
-    if name and any(t.endswith("Organization") or t in _ORGANISATIONS for t in types):
-        return name, "organisation"
+        return name, "person", "Person"
+    organisation = [t for t in types if t.endswith("Organization") or t in _ORGANISATIONS]
+    if name and organisation and re.fullmatch(r"[A-Za-z][A-Za-z0-9]{0,99}", organisation[0]):
+        return name, "organisation", organisation[0]
     return None
+
+
+# The keys `_source_key` makes for works without a URL.
+_MADE_KEY = re.compile(r"^claimreview-[0-9a-f]{12}$")
 
 
 def _source_key(page: str | None, work: dict[str, Any]) -> str:
@@ -276,6 +290,10 @@ def _source_key(page: str | None, work: dict[str, Any]) -> str:
     if page:
         return f"web-{hashlib.sha1(page.encode()).hexdigest()[:12]}"
     named = [_name(_one(work, "identifier")), _name(_one(work, "headline"))]
+    if named[0] is not None and _MADE_KEY.match(named[0]):
+        # The key this function made, written back by the export as the work's identifier:
+        # read again, the work is the same source, not one keyed by that key.
+        return named[0]
     if any(named):
         digest = hashlib.sha1("\n".join(n or "" for n in named).encode()).hexdigest()[:12]
         return f"claimreview-{digest}"
@@ -337,13 +355,20 @@ def read_claimreview(
             records.append(LabelRecord(scale=scale, label=label, value=value, polarity=polarity))
         reviewed = _one(item, "itemReviewed", where)
         reviewed = reviewed if isinstance(reviewed, dict) else {}
-        # Typed authors (the publisher, the claimant) become entities, which keep their type;
-        # the claimant's is one of the claim's.
+        # Typed authors (the claimant, the authors of the works it appeared in) become
+        # entities, which keep their type; the claimant's is one of the claim's. A publisher
+        # does only when typed as something other than a plain Organization: the export types a
+        # publisher it knows nothing of so, and an entity would add nothing but a name (read
+        # back, it would make an organisation of every researcher who set a verdict).
+        works = _appearances(reviewed)
         entities: dict[str, int] = {}
-        for author in (_one(item, "author"), _one(reviewed, "author")):
-            named = _entity(author)
+        publisher_entity = _entity(_one(item, "author"))
+        authors = [_entity(_one(reviewed, "author")), *(_entity(_one(w, "author")) for w in works)]
+        if publisher_entity is not None and publisher_entity[2] != "Organization":
+            authors.insert(0, publisher_entity)
+        for named in authors:
             if named and named[0] not in entities:
-                entity_id, entity = build.entity(*named, [], None)
+                entity_id, entity = build.entity(named[0], named[1], [], None, named[2])
                 if entity:
                     records.append(entity)
                 entities[named[0]] = entity_id
@@ -353,7 +378,7 @@ def read_claimreview(
             id=claim_id, text=text, notes=f"ClaimReview {url or number}",
             entities=[entities[claimant]] if claimant in entities else [], **stamp,
         ))  # fmt: skip
-        for appearance in _appearances(reviewed) or [{}]:
+        for appearance in works or [{}]:
             page = _one(appearance, "url")
             page = page if isinstance(page, str) and page.strip() else None
             key = _source_key(page, appearance)
@@ -361,6 +386,7 @@ def read_claimreview(
             if new:
                 records.append(SourceRecord(
                     id=source_id, key=key, url=page, kind="other",
+                    author=_name(_one(appearance, "author")),
                     title=_name(_one(appearance, "headline")) or page or "Unknown appearance",
                     published=_date(_one(appearance, "datePublished")), **stamp,
                 ))  # fmt: skip
@@ -371,9 +397,8 @@ def read_claimreview(
                 id=build.next_id("appearance"), claim_id=claim_id, source_id=source_id, quote=quote,
                 anchor_status="unanchored" if quote else "none",
                 # The claim's author made the claim; an appearance's author wrote the work it
-                # appeared in (an article quoting the claimant), so names the claimant only
-                # when the claim names none.
-                claimant=claimant or _name(appearance.get("author")), **stamp,
+                # appeared in (an article quoting the claimant): that is the source's author.
+                claimant=claimant, **stamp,
             ))  # fmt: skip
         note = _one(rating, "ratingExplanation") or _one(item, "reviewBody")
         records.append(VerdictRecord(

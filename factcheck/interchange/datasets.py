@@ -92,13 +92,19 @@ class Builder:
         return source_id, SourceRecord(id=source_id, key=key, **{**self.stamp(), **fields})
 
     def entity(
-        self, name: str, kind: EntityKind, aliases: list[str], notes: str | None
+        self,
+        name: str,
+        kind: EntityKind,
+        aliases: list[str],
+        notes: str | None,
+        schema_type: str | None = None,
     ) -> tuple[int, EntityRecord | None]:
         entity_id, new = self.first("entity", name)
         if not new:
             return entity_id, None
         record = EntityRecord(
-            id=entity_id, name=name, kind=kind, aliases=aliases, notes=notes, **self.stamp(),
+            id=entity_id, name=name, kind=kind, schema_type=schema_type, aliases=aliases,
+            notes=notes, **self.stamp(),
         )  # fmt: skip
         return entity_id, record
 

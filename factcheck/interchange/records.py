@@ -28,6 +28,8 @@ from factcheck.vocab import (
 Id = Annotated[int, Field(ge=1, le=MAX_INT)]
 Offset = Annotated[int, Field(ge=0, le=MAX_INT)]  # into a text
 Position = Annotated[int, Field(ge=-MAX_INT, le=MAX_INT)]  # a label's place on its scale
+# A schema.org type's name, as an import read it (NewsMediaOrganization).
+SchemaType = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z][A-Za-z0-9]*$")]
 
 
 class Record(BaseModel):
@@ -101,6 +103,7 @@ class EntityRecord(Record):
     id: Id
     name: Name
     kind: EntityKind = "other"
+    schema_type: SchemaType | None = None
     aliases: list[Name] = Field(default_factory=list)
     notes: NoteText | None = None
     created_at: datetime

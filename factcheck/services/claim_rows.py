@@ -295,3 +295,18 @@ def claims_in_order(store: Store, ids: list[int]) -> list[ClaimOut]:
         marks, params = ids_list("id", ids[start : start + CHUNK])
         found.update(load_claims(store, marks, params))
     return [found[i] for i in ids if i in found]
+
+
+def earlier_verdicts(store: Store, claim_ids: list[int]) -> dict[int, list[VerdictOut]]:
+    """The verdicts of each claim before its current one, oldest first, with their evidence,
+    by claim (for a batch of claims: the ids are bound as parameters)."""
+    marks, params = ids_list("claim", claim_ids)
+    verdict_ids = (
+        f"SELECT id FROM verdicts WHERE claim_id IN ({marks}) "
+        f"AND id NOT IN ({current_verdict_ids(marks)})"
+    )
+    found: dict[int, list[VerdictOut]] = {}
+    with bulk():
+        for verdict, claim_id in _verdicts(store, verdict_ids, params, ordered=True).values():
+            found.setdefault(claim_id, []).append(verdict)
+    return found

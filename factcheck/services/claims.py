@@ -8,7 +8,6 @@ claim's entities, then its tags), so the history the database's triggers record 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from factcheck.db.sql_functions import index_words

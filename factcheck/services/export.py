@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session, selectinload, undefer
 
-from factcheck.db.store import Store
-from factcheck.interchange.claimreview import Known, data_feed, review
+from factcheck.db.store import Store, ids_list
+from factcheck.interchange.claimreview import Known, agent_type, data_feed, review
 from factcheck.interchange.flatcsv import join_items, write_rows
 from factcheck.interchange.jsonl import dumps
 from factcheck.interchange.records import (
@@ -43,6 +43,8 @@ from factcheck.models import (
     Verdict,
     VerdictRetraction,
 )
+from factcheck.schemas import VerdictOut
+from factcheck.services.claim_rows import earlier_verdicts
 from factcheck.services.claims import claims_by_id
 from factcheck.services.record_rows import fields_of
 
@@ -113,13 +115,18 @@ def export_claimreview(session: Session) -> Iterator[str]:
             select(RatingScale.key, RatingScale.best_value, RatingScale.worst_value)
         )
     }
-    # An author's type is the kind of the entity of that name (a name before an alias).
+    with_author = select(Source.id, Source.author).where(Source.author.is_not(None))
+    authors = {id_: author for id_, author in session.execute(with_author)}
+    # An author's type is that of the entity of that name (a name before an alias).
+    typed = select(EntityAlias.alias, Entity.kind, Entity.schema_type).join(Entity)
     kinds = {
-        alias: kind
-        for alias, kind in session.execute(select(EntityAlias.alias, Entity.kind).join(Entity))
+        alias: agent_type(kind, schema_type) for alias, kind, schema_type in session.execute(typed)
     }
-    kinds.update({name: kind for name, kind in session.execute(select(Entity.name, Entity.kind))})
-    known = Known(scales=scales, kinds=kinds)
+    named = select(Entity.name, Entity.kind, Entity.schema_type)
+    kinds.update(
+        {name: agent_type(kind, schema_type) for name, kind, schema_type in session.execute(named)}
+    )
+    known = Known(scales=scales, authors=authors, kinds=kinds)
     # A claim whose every verdict was retracted is unreviewed again: no review of it.
     reviewed = text("SELECT claim_id FROM current_verdicts ORDER BY claim_id")
     ids = list(session.scalars(reviewed))
@@ -132,32 +139,78 @@ def export_claimreview(session: Session) -> Iterator[str]:
 
 
 def export_csv(session: Session) -> Iterator[str]:
-    """One row per appearance of each claim, with the claim's current verdict."""
+    """The flat CSV (factcheck.interchange.flatcsv), written so that it imports into an empty
+    database and exports again the same: a row for each source no appearance cites, then for
+    each claim a row for each of its earlier verdicts (oldest first) and a row for each
+    appearance (or, with none, one row) with the current verdict."""
+    store = Store.of(session)
+    details = ("title", "url", "outlet", "author", "published", "kind", "language", "notes")
+
+    def source_cells(source: Sequence[Any]) -> dict[str, str | int]:
+        return {
+            f"source_{name}": value or "" for name, value in zip(details, source[1:], strict=True)
+        }
+
+    def verdict_cells(verdict: VerdictOut | None) -> dict[str, str | int]:
+        if verdict is None:
+            return {}
+        evidence = [e.source_key or e.url or "" for e in verdict.evidence]
+        return {
+            "verdict": verdict.label,
+            "verdict_polarity": verdict.polarity,
+            "verdict_note": verdict.note or "",
+            "evidence": join_items(evidence),
+            "verdict_scale": verdict.scale,
+            "verdict_value": "" if verdict.value is None else repr(verdict.value),
+            "verdict_at": verdict.created_at.isoformat(),
+            "verdict_by": verdict.created_by or "",
+        }
+
+    columns = ", ".join(details)
+    uncited = (
+        f"SELECT key, {columns} FROM sources s WHERE NOT EXISTS "
+        "(SELECT 1 FROM appearances a WHERE a.source_id = s.id) ORDER BY id"
+    )
 
     def rows() -> Iterator[dict[str, str | int]]:
+        for source in store.rows(uncited):
+            yield {"source": source[0], **source_cells(source)}
         ids = list(session.scalars(select(Claim.id).order_by(Claim.id)))
         for start in range(0, len(ids), _BATCH):
-            for claim in claims_by_id(Store.of(session), ids[start : start + _BATCH]):
-                verdict = claim.verdict
-                evidence = (
-                    [e.source_key or e.url or "" for e in verdict.evidence] if verdict else []
+            batch = ids[start : start + _BATCH]
+            claims = claims_by_id(store, batch)
+            earlier = earlier_verdicts(store, batch)
+            source_ids = {a.source_id for claim in claims for a in claim.appearances}
+            marks, params = ids_list("id", sorted(source_ids))
+            sources = {
+                source[0]: source
+                for source in store.rows(
+                    f"SELECT id, {columns} FROM sources WHERE id IN ({marks})", params
                 )
+            }
+            for claim in claims:
+                cells: dict[str, str | int] = {
+                    "id": claim.id,
+                    "claim": claim.text,
+                    "kind": claim.kind,
+                    "tags": join_items(claim.tags),
+                    "created_at": claim.created_at.isoformat(),
+                    "created_by": claim.created_by or "",
+                    "notes": claim.notes or "",
+                }
+                for verdict in earlier.get(claim.id, []):
+                    yield {**cells, **verdict_cells(verdict)}
+                current = {**cells, **verdict_cells(claim.verdict)}
+                if not claim.appearances:
+                    yield current
                 for a in claim.appearances:
                     yield {
-                        "id": claim.id,
-                        "claim": claim.text,
+                        **current,
                         "source": a.source_key,
                         "quote": a.quote or "",
                         "claimant": a.claimant or "",
                         "stance": a.stance,
-                        "kind": claim.kind,
-                        "tags": join_items(claim.tags),
-                        "verdict": verdict.label if verdict else "",
-                        "verdict_polarity": verdict.polarity if verdict else "",
-                        "verdict_note": (verdict.note or "") if verdict else "",
-                        "evidence": join_items(evidence),
-                        "created_at": claim.created_at.isoformat(),
-                        "created_by": claim.created_by or "",
+                        **source_cells(sources[a.source_id]),
                     }
 
     return write_rows(rows())

@@ -72,6 +72,8 @@ class ImportSummary(Output):
     # With --rejects: rows in the file, and how many were set aside.
     rows: int | None = None
     rejected: int | None = None
+    # What the file's format cannot carry, for the researcher to know (the CSV's limits).
+    note: str | None = None
 
 
 # --- import ---------------------------------------------------------------------------------

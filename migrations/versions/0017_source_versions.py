@@ -5,7 +5,7 @@ from factcheck/db/write_rules.py). Sources that already have a text get no versi
 first replacement records the text they had as version 1.
 
 Revision ID: 0017
-Revises: 0015
+Revises: 0016
 Create Date: 2026-12-01 17:10:00
 """
 
@@ -18,7 +18,7 @@ from factcheck.db.write_rules import create_triggers, drop_triggers
 from factcheck.models import Base
 
 revision: str = "0017"
-down_revision: str | None = "0015"
+down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

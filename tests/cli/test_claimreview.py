@@ -233,9 +233,11 @@ def test_export_import_export_keeps_sources_appearances_and_authors(
     assert politico["url"] == "https://politico.example/soleimani"
     quote = ok("claim", "show", str(corpus["respond"]), "--json").json()["appearances"][0]["quote"]
     assert politico["text"] == quote
-    assert politico["author"] == {"@type": "Person", "name": "Afshon Ostovar"}
+    assert "author" not in politico  # the source names no author: the claimant is the claim's
+    assert first[1]["itemReviewed"]["author"] == {"@type": "Person", "name": "Afshon Ostovar"}
     assert "url" not in revenge["appearance"][0]  # the source has no URL: none is made up
-    assert revenge["author"] == {"@type": "Organization", "name": "Editorial Team"}
+    # The article's author wrote the work; an entity of that name says it is an organisation.
+    assert revenge["appearance"][0]["author"] == {"@type": "Organization", "name": "Editorial Team"}
     assert [item["identifier"] for item in first] == [
         f"urn:factcheck:claim:{corpus['no_revenge']}",
         f"urn:factcheck:claim:{corpus['respond']}",
@@ -305,8 +307,23 @@ def test_an_author_typed_as_a_kind_of_organization_is_an_organization(
     ok("import", str(path))
     kinds = {e["name"]: e["kind"] for e in ok("entity", "list", "--json").json()}
     assert kinds == {"Desk": "organisation", "A blogger": "person"}
+    # Issue 17: the type read is the type written (it was written as an Organization).
     (item,) = _feed()
-    assert item["author"]["@type"] == "Organization"
+    assert item["author"] == {"@type": "NewsMediaOrganization", "name": "Desk"}
+    # It is in the lossless dump too, and comes back from it.
+    dump, other = tmp_path / "dump.jsonl", str(tmp_path / "other.db")
+    ok("export", f"--output={dump}")
+    assert '"schema_type":"NewsMediaOrganization"' in dump.read_text(encoding="utf-8")
+    ok("--db", other, "import", str(dump))
+    assert _feed("--db", other) == [item]
+
+
+def test_a_publisher_that_is_a_plain_organization_makes_no_entity(
+    tmp_path: Path, db_path: Path
+) -> None:
+    _import(tmp_path, PUBLISHED)
+    assert [e["name"] for e in ok("entity", "list", "--json").json()] == ["A blogger"]
+    assert _feed()[0]["author"] == {"@type": "Organization", "name": "Example Check"}
 
 
 # The properties schema.org defines for each type the export writes (ClaimReview is a Review,
@@ -433,3 +450,73 @@ def test_a_rating_with_only_a_best_value_keeps_it(tmp_path: Path, db_path: Path)
     assert {claim: (r["ratingValue"], r["bestRating"]) for claim, r in ratings.items()} == {
         "Claim 6": (1.0, 6.0), "Claim 9": (1.0, 9.0)}  # fmt: skip
     assert not any("worstRating" in r for r in ratings.values())
+
+
+def _import(tmp_path: Path, reviews: object, *db: str) -> None:
+    path = tmp_path / "reviews.json"
+    path.write_text(json.dumps(reviews), encoding="utf-8")
+    ok(*db, "import", str(path), "--format=claimreview")
+
+
+def test_a_review_without_a_publishers_name_is_exported_without_one(
+    tmp_path: Path, db_path: Path
+) -> None:
+    """Issue 17: a review whose publisher had no name went out as published by "factcheck"."""
+    _import(
+        tmp_path, {**PUBLISHED, "author": {"@type": "Organization", "url": "https://x.example"}}
+    )
+    (item,) = _feed()
+    assert "author" not in item
+
+
+def test_an_appearances_own_author_is_the_sources_and_comes_back(
+    tmp_path: Path, db_path: Path
+) -> None:
+    """Issue 17: the author of the work a claim appeared in (a reporter quoting the claimant)
+    was lost. It is the source's author, typed as read, and goes out as the appearance's."""
+    appearance = {**PUBLISHED["itemReviewed"]["appearance"],
+                  "author": {"@type": "NewsMediaOrganization", "name": "Moon Daily"}}  # fmt: skip
+    _import(tmp_path, {**PUBLISHED, "itemReviewed": {**PUBLISHED["itemReviewed"],
+                                                     "appearance": appearance}})  # fmt: skip
+    (source,) = ok("source", "list", "--json").json()
+    assert ok("source", "show", source["key"], "--json").json()["author"] == "Moon Daily"
+    first = _feed()
+    (work,) = first[0]["itemReviewed"]["appearance"]
+    assert work["author"] == {"@type": "NewsMediaOrganization", "name": "Moon Daily"}
+    assert first[0]["itemReviewed"]["author"] == {"@type": "Person", "name": "A blogger"}
+    other = str(tmp_path / "other.db")
+    _import(tmp_path, {"@type": "DataFeed", "dataFeedElement": first}, "--db", other)
+    assert _feed("--db", other) == first
+
+
+def test_who_set_a_verdict_does_not_come_back_as_an_organisation(
+    tmp_path: Path, corpus: dict[str, int]
+) -> None:
+    """Issue 17: the researcher who set a verdict, exported as the review's (Organization)
+    publisher, came back from the export as an organisation entity of that name."""
+    ok("--as", "Alice Researcher", "verdict", "set", str(corpus["respond"]), "false")
+    (item,) = _feed()
+    assert item["author"] == {"@type": "Organization", "name": "Alice Researcher"}
+    other = str(tmp_path / "other.db")
+    _import(tmp_path, {"@type": "DataFeed", "dataFeedElement": [item]}, "--db", other)
+    names = [e["name"] for e in ok("--db", other, "entity", "list", "--json").json()]
+    assert "Alice Researcher" not in names
+    assert _feed("--db", other)[0]["author"] == item["author"]
+
+
+def test_a_work_without_a_url_is_one_source_however_often_it_is_read(
+    tmp_path: Path, db_path: Path
+) -> None:
+    """Issue 17: re-importing an export added a second source for every work without a URL
+    (its key was made from the identifier, which the export replaces by that key)."""
+    work = {"@type": "CreativeWork", "headline": "A speech", "identifier": "speech-7"}
+    _import(tmp_path, {**PUBLISHED, "itemReviewed": {**PUBLISHED["itemReviewed"],
+                                                     "appearance": work}})  # fmt: skip
+    first = _feed()
+    _import(tmp_path, {"@type": "DataFeed", "dataFeedElement": first})
+    assert len(ok("source", "list", "--json").json()) == 1
+    other = str(tmp_path / "other.db")
+    _import(tmp_path, {"@type": "DataFeed", "dataFeedElement": first}, "--db", other)
+    assert _feed("--db", other) == first
+    keys = [s["key"] for s in ok("--db", other, "source", "list", "--json").json()]
+    assert keys == [s["key"] for s in ok("source", "list", "--json").json()]

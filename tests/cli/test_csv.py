@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from factcheck.services import spreadsheet
 from tests.helpers import dump, fails, ok
 
+NOTHING = {"rating_scale": 0, "rating_label": 0, "source": 0}
 HEADER = "claim,source,quote,claimant,kind,tags,verdict,verdict_note,evidence\n"
 
 
@@ -38,7 +40,7 @@ def test_bulk_entry_from_a_spreadsheet(tmp_path: Path, corpus: dict[str, int]) -
         encoding="utf-8",
     )  # fmt: skip
     summary = ok("import", str(sheet), "--json").json()
-    assert summary["added"] == {"claim": 2, "appearance": 3, "verdict": 2}
+    assert summary["added"] == {**NOTHING, "claim": 2, "appearance": 3, "verdict": 2}
     new = ok("claim", "list", "--json").json()[-1]
     assert new["text"] == "A new claim"
     assert [a["source_key"] for a in new["appearances"]] == ["revenge", "politico"]
@@ -76,8 +78,8 @@ def test_rows_of_one_claim_add_its_tags_and_each_changed_verdict(
         encoding="utf-8",
     )  # fmt: skip
     summary = ok("import", str(sheet), "--json").json()
-    assert summary["added"] == {"claim": 1, "appearance": 3, "verdict": 3}
-    assert summary["existing"] == {"claim": 3, "appearance": 1, "verdict": 1}
+    assert summary["added"] == {**NOTHING, "claim": 1, "appearance": 3, "verdict": 3}
+    assert summary["existing"] == {**NOTHING, "claim": 3, "appearance": 1, "verdict": 1}
     claim = ok("claim", "list", "--json").json()[-1]
     assert claim["tags"] == ["a", "b"]
     history = ok("verdict", "history", str(claim["id"]), "--json").json()
@@ -162,3 +164,105 @@ def test_report_csv_cells_are_not_formulas(corpus: dict[str, int]) -> None:
     assert row["claim_a_id"] == str(corpus["respond"])  # numbers as they are
     sources = list(csv.DictReader(io.StringIO(ok("report", "sources", "-f", "csv").stdout)))
     assert [s["claims"] for s in sources] == ["1", "1"]
+
+
+REVIEW = {
+    "@context": "https://schema.org",
+    "@type": "ClaimReview",
+    "url": "https://checker.example/review",
+    "claimReviewed": "Reviewed on a scale of its own",
+    "author": {"@type": "Organization", "name": "Checker"},
+    "reviewRating": {"@type": "Rating", "alternateName": "Falso", "ratingValue": "4",
+                     "bestRating": "6", "worstRating": "1"},
+}  # fmt: skip
+
+
+def test_an_export_imports_into_an_empty_database_and_exports_again_the_same(
+    backend: str, tmp_path: Path, corpus: dict[str, int]
+) -> None:
+    """What a CSV carries comes back from an empty database: sources with their details (one
+    cited only as evidence, one cited by nothing), a custom label with its value, a publisher's
+    own scale, a verdict history A, B, A, a claim left with no appearance, claim ids with a gap,
+    texts that start like formulas; and the import says what a CSV leaves behind. From either
+    backend into a new SQLite file."""
+    respond, revenge = str(corpus["respond"]), str(corpus["no_revenge"])
+    ok("source", "add", "--key=report", "--title=-An evidence report", "--outlet=@Outlet",
+       "--url=https://example.org/report", "--published=2020-02", "--kind=report",
+       "--language=en", "--author=Ann Author", "--notes=+cited only as evidence")  # fmt: skip
+    ok("source", "add", "--key=unused", "--title=Cited by nothing")
+    ok("verdict", "define", "unproven", "--polarity=none", "--value=2.5")
+    ok("verdict", "set", respond, "false", "--note==A", "--evidence=report")
+    ok("verdict", "set", respond, "unproven", "--note=B", "--evidence=https://example.org/b")
+    ok("verdict", "set", respond, "false", "--note==A")
+    doomed = ok("claim", "add", "Soon deleted", "--source=politico").stdout.strip()
+    ok("claim", "delete", doomed, "--yes")
+    alone = ok("claim", "add", "Appears nowhere", "--source=politico", "--json").json()
+    ok("claim", "uncite", str(alone["id"]), str(alone["appearance_id"]), "--yes")
+    ok("verdict", "set", str(alone["id"]), "unproven")
+    ok("claim", "cite", revenge, "--source=politico", "--claimant=-Someone")
+    review = tmp_path / "review.json"
+    review.write_text(json.dumps(REVIEW), encoding="utf-8")
+    ok("import", str(review), "--format=claimreview")
+    exported = tmp_path / "claims.csv"
+    ok("export", "--format=csv", f"--output={exported}")
+
+    other = tmp_path / "other.db"
+    imported = ok("--db", str(other), "import", str(exported))
+    assert "does not carry" in imported.stdout and "jsonl" in imported.stdout
+    again = tmp_path / "again.csv"
+    ok("--db", str(other), "export", "--format=csv", f"--output={again}")
+    assert again.read_bytes() == exported.read_bytes()
+
+    history = ok("--db", str(other), "verdict", "history", respond, "--json").json()
+    assert [(v["label"], v["note"]) for v in history] == [
+        ("false", "=A"), ("unproven", "B"), ("false", "=A")]  # fmt: skip
+    assert [e["source_key"] or e["url"] for e in history[0]["evidence"]] == ["report"]
+    labels = ok("--db", str(other), "verdict", "labels", "--json").json()
+    assert {"label": "unproven", "polarity": "none", "value": 2.5} in [
+        {k: label[k] for k in ("label", "polarity", "value")} for label in labels]  # fmt: skip
+    assert ("Falso", 4.0) in [(label["label"], label["value"]) for label in labels]
+    report = ok("--db", str(other), "source", "show", "report", "--json").json()
+    assert (report["title"], report["outlet"], report["url"], report["published"]) == (
+        "-An evidence report", "@Outlet", "https://example.org/report", "2020-02")  # fmt: skip
+    assert ok("--db", str(other), "claim", "show", str(alone["id"]), "--json").json()[
+        "appearances"] == []  # fmt: skip
+    # Into the database it came from, the export adds nothing.
+    assert set(ok("import", str(exported), "--json").json()["added"].values()) == {0}
+
+
+def test_a_new_label_needs_its_polarity(
+    tmp_path: Path, db_path: Path, corpus: dict[str, int]
+) -> None:
+    before = dump(db_path)
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("claim,source,verdict,verdict_value\nx,politico,pending,3\n", encoding="utf-8")
+    assert "row 2: unknown verdict label 'pending'" in fails("import", str(sheet)).stderr
+    assert dump(db_path) == before
+    sheet.write_text("claim,source,source_title,source_url\nx,new-source,,https://a.example\n",
+                     encoding="utf-8")  # fmt: skip
+    assert "row 2: source_title:" in fails("import", str(sheet)).stderr
+    assert dump(db_path) == before
+
+
+def test_rejected_rows_leave_no_source_and_no_gap_in_the_ids(tmp_path: Path, db_path: Path) -> None:
+    """With --rejects, a row whose source details are bad is set aside, and so is a later row
+    naming that source; the rows that stand add their source and label, and the claims get the
+    ids they would have had without the rejected rows."""
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(
+        "claim,source,source_title,source_published,verdict,verdict_polarity,verdict_value\n"
+        "A,new-one,A title,2020-13,,,\n"
+        "B,new-one,,,,,\n"
+        "C,good,Good,2020-01,made-up,mixed,2\n"
+        "D,good,,,made-up,,\n",
+        encoding="utf-8",
+    )
+    summary = ok("import", str(sheet), f"--rejects={tmp_path / 'rejects.jsonl'}", "--json").json()
+    assert (summary["rows"], summary["rejected"]) == (4, 2)
+    reasons = [json.loads(line)["reason"] for line in (tmp_path / "rejects.jsonl").open()]
+    assert reasons == ["row 2: source_published: invalid date '2020-13': use YYYY, YYYY-MM or "
+                       "YYYY-MM-DD", "row 3: no source 'new-one'"]  # fmt: skip
+    assert [s["key"] for s in ok("source", "list", "--json").json()] == ["good"]
+    claims = ok("claim", "list", "--json").json()
+    assert [(c["id"], c["text"], c["verdict"]["label"]) for c in claims] == [
+        (1, "C", "made-up"), (2, "D", "made-up")]  # fmt: skip

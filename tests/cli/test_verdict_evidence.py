@@ -31,7 +31,7 @@ def test_evidence_with_passage_and_note(tmp_path: Path, corpus: dict[str, int]) 
     ]
     history = ok("verdict", "history", claim).stdout
     # A passage holding double marks of its own is set in single ones (text.quoted).
-    assert f"evidence: revenge\n    ‘{verbatim}’\n    004, a year on\n" in history
+    assert f"evidence: revenge\n    \u2018{verbatim}\u2019\n    004, a year on\n" in history
     assert "evidence: https://example.org/report\n    the US assessment\n" in history
     report = ok("report", "contradictions", "--format", "json").json()
     side = report["pairs"][0]["claim_a"]

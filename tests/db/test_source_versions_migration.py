@@ -13,7 +13,7 @@ from tests.helpers.migrations import table_rows as database_rows
 
 
 def table_rows(backend: str) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of the database's own tables (at the revision before 0017, without source_versions)."""
+    """Every row of the database's own tables (before 0017: without source_versions)."""
     engine = make_engine(resolve_url(backend))
     try:
         return database_rows(engine)
@@ -33,9 +33,9 @@ def test_round_trip_with_data(backend: str, corpus: dict[str, int], tmp_path: Pa
     assert _versions("politico") == [1, 2]
     before = table_rows(backend)
     # Rows would go: refused without --yes, the database unchanged.
-    assert "source_versions" in fails("db", "downgrade", "0015").stderr
+    assert "source_versions" in fails("db", "downgrade", "0016").stderr
     assert table_rows(backend) == before
-    ok("db", "downgrade", "0015", "--yes")
+    ok("db", "downgrade", "0016", "--yes")
     assert "source_versions" in before
     assert table_rows(backend) == {k: v for k, v in before.items() if k != "source_versions"}
     ok("db", "upgrade")

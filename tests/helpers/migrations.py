@@ -37,16 +37,20 @@ def table_rows(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every data table that has rows, by id: what a migration must never lose or
     alter (read through the database's own tables, which at an old revision are not the
     models'). Empty tables are left out: a table a later revision adds is dropped, empty, when
-    the database goes back past it."""
+    the database goes back past it; so are columns empty (NULL) in every row, for the same
+    reason: a column a later revision adds is dropped, empty, too."""
     with engine.connect() as connection:
         tables = {
-            name: [
-                tuple(row)
-                for row in connection.exec_driver_sql(f'SELECT * FROM "{name}" ORDER BY id')
-            ]
+            name: connection.exec_driver_sql(f'SELECT * FROM "{name}" ORDER BY id').all()
             for name in data_tables(connection)
         }
-    return {name: rows for name, rows in tables.items() if rows}
+    return {name: _filled(rows) for name, rows in tables.items() if rows}
+
+
+def _filled(rows: list[Any]) -> list[tuple[Any, ...]]:
+    """The rows without the columns that are NULL in all of them."""
+    filled = [i for i in range(len(rows[0])) if any(row[i] is not None for row in rows)]
+    return [tuple(row[i] for i in filled) for row in rows]
 
 
 def foreign_key_problems(engine: Engine) -> list[tuple[Any, ...]]:

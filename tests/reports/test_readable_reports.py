@@ -27,7 +27,8 @@ def cited() -> dict[str, str]:
     (and no claimant given), one in an authored blog post; verdicts citing a logged source with
     a URL and a web page known only by its URL."""
     ok("source", "add", "--key", "wire", "--title", "Port blast: the first hours",
-       "--outlet", "Wire Service", "--url", WIRE, "--no-fetch", "--published", "2020-08-04")  # fmt: skip
+       "--outlet", "Wire Service", "--url", WIRE, "--no-fetch",
+       "--published", "2020-08-04")  # fmt: skip
     ok("source", "add", "--key", "blog", "--title", "What the blast was not",
        "--author", "Dana Writer")  # fmt: skip
     a = ok("claim", "add", "The blast was an accident", "--source", "wire").stdout.strip()

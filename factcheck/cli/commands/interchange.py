@@ -38,10 +38,12 @@ def _summary(summary: ImportSummary, json_: bool, what: str) -> None:
     if existing:
         already = plural(existing, "record")
         present = f" ({already} {'was' if existing == 1 else 'were'} already present)"
+    # What the file's format could not carry (a CSV's limits), on a line of its own.
+    note = f"Note: {summary.note}." if summary.note else None
     if not sys.stdout.isatty():
         # Plain, as the text report: rich (tens of milliseconds to import) only dims a part of
         # the line on a terminal.
-        sys.stdout.write(visible(line + present) + "\n")
+        sys.stdout.write(visible(line + present) + "\n" + (visible(note) + "\n" if note else ""))
         sys.stdout.flush()
         return
     from factcheck.cli.console import Text
@@ -49,6 +51,8 @@ def _summary(summary: ImportSummary, json_: bool, what: str) -> None:
     text = Text(line)
     text.append(present, style="dim")
     render.console.print(text)
+    if note:
+        render.console.print(Text(note, style="dim"))
 
 
 def export(
@@ -64,8 +68,10 @@ def export(
 ) -> None:
     """Export the database: `jsonl` is the lossless dump (one JSON record per line; importing
     it into an empty database and exporting again gives the same bytes); `csv` is a flat table,
-    one row per appearance of a claim, for spreadsheets; `claimreview` is a schema.org DataFeed
-    of ClaimReview items, one per claim with a verdict.
+    one row per appearance of a claim, for spreadsheets, that imports again the same (sources,
+    verdict histories and rating labels included; not source texts, entities, links or the edit
+    history); `claimreview` is a schema.org DataFeed of ClaimReview items, one per claim with a
+    verdict.
 
     Example: factcheck export --output backup.jsonl
     """
@@ -162,7 +168,8 @@ def import_(
 
     Formats: jsonl (factcheck's lossless dump); csv (a flat table for bulk entry from
     spreadsheets, one row per appearance: claim, source, quote, claimant, stance, kind, tags,
-    verdict, verdict_note, evidence; see docs/design.md); claimreview (schema.org ClaimReview
+    verdict, verdict_note, evidence, and the further columns an export writes; see
+    docs/design.md); claimreview (schema.org ClaimReview
     JSON-LD, read leniently, labels on a scale of their own); liar (the LIAR dataset's TSV files;
     the file's name, e.g. train.tsv, is kept as the split) and averitec (the AVeriTeC JSON), each
     of the last two with a rating scale of its own.
