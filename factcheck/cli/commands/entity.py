@@ -101,7 +101,7 @@ def list_(
         for e in entities.items:
             others = ", ".join(a for a in e.aliases if a != e.name)
             grid.add_row(str(e.id), e.name, e.kind, str(e.claims), others)
-        render.console.print(grid)
+        render.show(grid)
     paging.footer(entities, "entity", "entities", json_)
 
 

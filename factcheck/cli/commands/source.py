@@ -115,7 +115,7 @@ def list_(
             grid.add_row(
                 str(s.id), s.key, s.published or "", str(s.claims), s.outlet or "", s.title
             )
-        render.console.print(grid)
+        render.show(grid)
     paging.footer(sources, "source", "sources", json_)
 
 
@@ -137,8 +137,7 @@ def show(
     if json_:
         render.print_json(source)
         return
-    grid = render.table("field", "value")
-    grid.show_header = False
+    grid = render.table("field", "value", header=False)
     for field in (
         "id",
         "key",
@@ -159,7 +158,7 @@ def show(
         if value is not None:
             grid.add_row(field, str(value))
     grid.add_row("created_at", render.when(source.created_at))
-    render.console.print(grid)
+    render.show(grid)
     if text and source.text is not None:
         render.console.print()
         render.console.print(source.text, soft_wrap=True)

@@ -41,8 +41,7 @@ MinScoreOpt = Annotated[
 
 
 def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= _SHORT else text[: _SHORT - 1].rstrip() + "…"
+    return render.cut(" ".join(text.split()), _SHORT)
 
 
 @app.callback(invoke_without_command=True)
