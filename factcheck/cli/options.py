@@ -13,6 +13,7 @@ LimitOpt = Annotated[
     typer.Option(
         "--limit",
         "-n",
+        metavar="N",
         min=1,
         max=MAX_INT,
         help=f"Show at most N results. Default: a page of {PAGE_SIZE} on a terminal; every one "
@@ -24,6 +25,7 @@ OffsetOpt = Annotated[
     int,
     typer.Option(
         "--offset",
+        metavar="N",
         min=0,
         max=MAX_INT,
         help="Skip the first N results (the next page).",
@@ -57,3 +59,15 @@ UnanchoredOpt = Annotated[
 ]
 KindOpt = Annotated[ClaimKind | None, typer.Option(help="Kind of claim.")]
 RelationOpt = Annotated[Relation, typer.Option("--relation", "-r", help="Link type.")]
+# Edit commands: the optional fields to empty, checked against the command's list of them
+# (factcheck/vocab.py) and named in its description.
+ClearOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--clear",
+        metavar="FIELD",
+        help='Empty this optional field (repeatable). An empty value (--notes "") leaves a '
+        "field as it is.",
+        show_default=False,
+    ),
+]

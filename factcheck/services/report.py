@@ -19,7 +19,7 @@ from factcheck.db.store import Store
 from factcheck.schemas import ClaimOut, Output, ReportFilter
 from factcheck.services.claim_rows import bulk, current_verdict_ids, load_claims, trusted
 from factcheck.services.entities import find_entity
-from factcheck.services.refs import find_source
+from factcheck.services.refs import find_source, find_tag
 from factcheck.vocab import PAIR_STATUSES, PairStatus, Relation
 
 _RANK = {status: rank for rank, status in enumerate(PAIR_STATUSES)}
@@ -173,6 +173,8 @@ def _keep(store: Store, filters: ReportFilter) -> tuple[str | None, str | None, 
     """The filter values resolved (and so checked) against the database."""
     source = find_source(store, filters.source).key if filters.source else None
     entity = find_entity(store, filters.entity).name if filters.entity else None
+    if filters.tag:
+        find_tag(store, filters.tag)
     return source, filters.tag, entity
 
 

@@ -8,7 +8,7 @@ import typer
 
 from factcheck.cli import paging, render
 from factcheck.cli.errors import usage
-from factcheck.cli.options import AllOpt, JsonOpt, LimitOpt, OffsetOpt
+from factcheck.cli.options import AllOpt, ClearOpt, JsonOpt, LimitOpt, OffsetOpt
 from factcheck.cli.removal import YesOpt, remove, removed
 from factcheck.cli.state import ask_optional, interactive, state
 from factcheck.vocab import SourceKind
@@ -42,7 +42,8 @@ def add(
     outlet: Annotated[str | None, typer.Option(help="Publication or site.")] = None,
     author: Annotated[str | None, typer.Option(help="Author or byline.")] = None,
     published: Annotated[
-        str | None, typer.Option(help="Publication date: YYYY, YYYY-MM or YYYY-MM-DD.")
+        str | None,
+        typer.Option(metavar="DATE", help="Publication date: YYYY, YYYY-MM or YYYY-MM-DD."),
     ] = None,
     file: Annotated[
         str | None,
@@ -173,7 +174,7 @@ def edit(
     outlet: Annotated[str | None, typer.Option(help="New outlet.")] = None,
     author: Annotated[str | None, typer.Option(help="New author.")] = None,
     published: Annotated[
-        str | None, typer.Option(help="New date: YYYY, YYYY-MM or YYYY-MM-DD.")
+        str | None, typer.Option(metavar="DATE", help="New date: YYYY, YYYY-MM or YYYY-MM-DD.")
     ] = None,
     file: Annotated[
         str | None,
@@ -183,14 +184,16 @@ def edit(
     kind: Annotated[SourceKind | None, typer.Option(help="Kind of document.")] = None,
     language: Annotated[str | None, typer.Option(help="Language code.")] = None,
     notes: Annotated[str | None, typer.Option(help="Replace the notes.")] = None,
+    clear: ClearOpt = None,
     json_: JsonOpt = False,
 ) -> None:
     """Change a source's metadata or replace its text (old values stay in `factcheck log`).
+    `--clear` empties url, outlet, author, published, language or notes.
 
     A new text re-verifies every quote anchored in the source: each is found again (its offsets
     updated) or reported and kept unanchored.
 
-    Example: factcheck source edit khan-2020 --file corrected.txt
+    Example: factcheck source edit khan-2020 --file corrected.txt --clear author
     """
     from factcheck.schemas import SourceEdit
     from factcheck.services.sources import edit_source
@@ -206,6 +209,7 @@ def edit(
         language=language,
         text=read_text(file) if file is not None else None,
         notes=notes,
+        clear=clear or [],
     )
     with state(ctx).database().store(write=True) as store:
         edited = edit_source(store, ref, data)
