@@ -93,7 +93,10 @@ def _web_url(value: str | None) -> str | None:
     value = _blank_to_none(value)
     if value is None:
         return None
-    parts = urlsplit(value) if not any(c.isspace() for c in value) else None
+    try:
+        parts = urlsplit(value) if not any(c.isspace() for c in value) else None
+    except ValueError:  # "http://[" (an IPv6 address not closed)
+        parts = None
     if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise ValueError(
             f"{value!r} is not a web address: give an http:// or https:// URL, "
