@@ -6,8 +6,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Annotated, Any, Generic, TypeVar
+from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
@@ -17,19 +19,24 @@ from pydantic import (
     Field,
     ValidationError,
     field_validator,
+    model_validator,
 )
 
+from factcheck.errors import InvalidInput
 from factcheck.limits import NAME, NOTES, TEXT, limit_of_length
 from factcheck.vocab import (
     AnchorStatus,
+    ClaimClearable,
     ClaimKind,
     Decision,
     DocumentFormat,
+    EntityClearable,
     EntityKind,
     HistoryAction,
     PairStatus,
     Polarity,
     Relation,
+    SourceClearable,
     SourceKind,
     Stance,
     SuggestedRelation,
@@ -81,6 +88,25 @@ def _source_key(value: str | None) -> str | None:
     return value
 
 
+def _web_url(value: str | None) -> str | None:
+    """A page a reader can open: an absolute http or https URL. Other schemes are refused: a
+    `javascript:` or `data:` URL would run in the HTML report's links, and `file:` or `ftp:`
+    name nothing a colleague can open or `factcheck` can fetch."""
+    value = _blank_to_none(value)
+    if value is None:
+        return None
+    try:
+        parts = urlsplit(value) if not any(c.isspace() for c in value) else None
+    except ValueError:  # "http://[" (an IPv6 address not closed)
+        parts = None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ValueError(
+            f"{value!r} is not a web address: give an http:// or https:// URL, "
+            "e.g. https://example.org/article"
+        )
+    return value
+
+
 PartialDate = Annotated[str | None, AfterValidator(_partial_date)]
 # Strings as they are stored, each within its limit (factcheck/limits.py): a text (a claim, a
 # title, a quote, a URL), a name (an entity, alias, tag, label, claimant, author), a note.
@@ -94,6 +120,7 @@ Optional = Annotated[Text | None, AfterValidator(_blank_to_none)]
 OptionalName = Annotated[NameText | None, AfterValidator(_blank_to_none)]
 Notes = Annotated[NoteText | None, AfterValidator(_blank_to_none)]
 SourceKey = Annotated[str | None, AfterValidator(_source_key)]
+WebUrl = Annotated[Text | None, AfterValidator(_web_url)]
 
 
 def _encodable(value: Any) -> Any:
@@ -112,14 +139,50 @@ def _encodable(value: Any) -> Any:
 
 
 def first_error(exc: ValidationError) -> str:
-    """A validation failure in one line: `field: message` for its first error."""
+    """A validation failure in one line: `field: message` for its first error, the field as
+    it is named in a file (`appearance.quote`, `tags.0` for the first tag)."""
     error = exc.errors()[0]
     field = ".".join(str(part) for part in error["loc"])
-    message = error["msg"].removeprefix("Value error, ")
-    limit = limit_of_length(error.get("ctx", {}).get("max_length", -1))
-    if error["type"] == "string_too_long" and limit is not None:
-        message = f"over the limit of {limit.describe()}"
+    message = plain_message(error)
     return f"{field}: {message}" if field else message
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def plain_message(error: Any) -> str:
+    """What is wrong with a value, in words rather than pydantic's ("Input should be a valid
+    integer, unable to parse string as an integer"; "Value error, ..."), without the field: the
+    caller names it as the user knows it (an option, or a field of a file)."""
+    kind, context, value = error["type"], error.get("ctx") or {}, error.get("input")
+    limit = limit_of_length(context.get("max_length", -1))
+    if kind == "value_error":
+        return str(context.get("error", error["msg"]))
+    if kind == "string_too_long" and limit is not None:
+        return f"over the limit of {limit.describe()}"
+    if kind == "literal_error":
+        return f"{_shown(value)} is not one of {context['expected']}"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"{_shown(value)} is not a whole number"
+    if kind in ("float_parsing", "float_type"):
+        return f"{_shown(value)} is not a number"
+    if kind == "bool_parsing":
+        return f"{_shown(value)} is not true or false"
+    if kind == "finite_number":
+        return "must be a finite number"
+    bounds = {"greater_than_equal": ("at least", "ge"), "greater_than": ("more than", "gt"),
+              "less_than_equal": ("at most", "le"), "less_than": ("less than", "lt")}  # fmt: skip
+    if kind in bounds:
+        words, key = bounds[kind]
+        return f"must be {words} {context[key]} (not {_shown(value)})"
+    if kind == "missing":
+        return "is missing"
+    if kind == "extra_forbidden":
+        return "is not a field this record has"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return message.replace("Input should be", "must be", 1)
 
 
 # defer_build: a model's validator is built when the model is first used, not when this module
@@ -144,7 +207,7 @@ class Output(BaseModel):
 class SourceIn(Input):
     title: NonBlank
     key: SourceKey = None
-    url: Optional = None
+    url: WebUrl = None
     outlet: OptionalName = None
     author: OptionalName = None
     published: PartialDate = None
@@ -154,14 +217,36 @@ class SourceIn(Input):
     notes: Notes = None
 
 
-class SourceEdit(Input):
-    """Changes to a source; None leaves a field as it is."""
+class Edit(Input):
+    """Changes to a record: a field left None stays as it is (a blank value too, as typed), and
+    `clear` names the optional fields to empty (each edit model says which it can)."""
+
+    clear: Sequence[str] = ()
+
+    @model_validator(mode="after")
+    def _set_or_clear(self) -> Edit:
+        for field in self.clear:
+            if getattr(self, field) is not None:
+                raise ValueError(f"{field} is given a new value and cleared: choose one")
+        return self
+
+    def require_change(self) -> None:
+        """Refuse an edit that names nothing to change (a command run with no option)."""
+        if all(value is None or value == [] for value in dict(self).values()):
+            raise InvalidInput(
+                "nothing to change",
+                hint="give a new value, or --clear FIELD to empty one (see the command's --help)",
+            )
+
+
+class SourceEdit(Edit):
+    """Changes to a source."""
 
     title: Annotated[Text | None, AfterValidator(lambda v: None if v is None else _nonblank(v))] = (
         None
     )
     key: SourceKey = None
-    url: Optional = None
+    url: WebUrl = None
     outlet: OptionalName = None
     author: OptionalName = None
     published: PartialDate = None
@@ -169,6 +254,7 @@ class SourceEdit(Input):
     language: OptionalName = None
     text: str | None = None
     notes: Notes = None
+    clear: list[SourceClearable] = Field(default_factory=list)
 
 
 class AppearanceIn(Input):
@@ -192,7 +278,7 @@ class ClaimIn(Input):
     notes: Notes = None
 
 
-class ClaimEdit(Input):
+class ClaimEdit(Edit):
     text: Annotated[Text | None, AfterValidator(lambda v: None if v is None else _nonblank(v))] = (
         None
     )
@@ -202,6 +288,7 @@ class ClaimEdit(Input):
     remove_tags: list[Name] = Field(default_factory=list)
     add_entities: list[Name] = Field(default_factory=list)
     remove_entities: list[Name] = Field(default_factory=list)
+    clear: list[ClaimClearable] = Field(default_factory=list)
 
 
 class EvidenceIn(Input):
@@ -258,6 +345,12 @@ class EntityIn(Input):
     kind: EntityKind = "other"
     aliases: list[Name] = Field(default_factory=list)
     notes: Notes = None
+
+
+class EntityEdit(Edit):
+    kind: EntityKind | None = None
+    notes: Notes = None
+    clear: list[EntityClearable] = Field(default_factory=list)
 
 
 class ReportFilter(Input):

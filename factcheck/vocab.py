@@ -18,6 +18,11 @@ HistoryAction = Literal["insert", "update", "delete"]
 Decision = Literal["accepted", "rejected"]
 # The state of a contradiction, from its two sides' current verdicts; to-do items first.
 PairStatus = Literal["inconsistent", "open", "mixed", "both-refuted", "resolved"]
+# The optional fields an edit command can clear (`--clear FIELD`); the required ones (a title, a
+# claim's text, kinds) can only be changed, and a source's text is replaced, never cleared.
+SourceClearable = Literal["url", "outlet", "author", "published", "language", "notes"]
+ClaimClearable = Literal["notes"]
+EntityClearable = Literal["notes"]
 
 CLAIM_KINDS: tuple[str, ...] = get_args(ClaimKind)
 STANCES: tuple[str, ...] = get_args(Stance)

@@ -19,6 +19,7 @@ import typer
 
 from factcheck import __version__
 from factcheck.cli.errors import report as report_error
+from factcheck.cli.parameters import Command, Group
 from factcheck.cli.state import State, close_databases
 from factcheck.limits import check_settings
 
@@ -87,6 +88,7 @@ def build(names: Collection[str] = COMMANDS) -> typer.Typer:
         name="factcheck",
         help="A claim-tracking fact-check database: log sources and the claims they make, anchor "
         "quotes, record verdicts and evidence, link claims that contradict or support each other.",
+        cls=Group,
         no_args_is_help=True,
         add_completion=False,
         pretty_exceptions_enable=False,
@@ -99,9 +101,11 @@ def build(names: Collection[str] = COMMANDS) -> typer.Typer:
             continue
         target = getattr(importlib.import_module(f"factcheck.cli.commands.{module}"), attribute)
         if isinstance(target, typer.Typer):
-            app.add_typer(target, name=name)
+            for info in target.registered_commands:
+                info.cls = Command
+            app.add_typer(target, name=name, cls=Group)
         else:
-            app.command(name)(target)
+            app.command(name, cls=Command)(target)
     return app
 
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 
 from factcheck.text import visible
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 
 def fail(message: str, hint: str | None = None, code: int = 1) -> NoReturn:
@@ -79,6 +82,40 @@ def _database_error(exc: BaseException) -> BaseException | None:
     if isinstance(exc, SQLAlchemyError):
         return getattr(exc, "orig", None) or exc
     return None
+
+
+# The fields of the input models (factcheck/schemas.py) that commands fill from a parameter of
+# another name (ClaimIn.tags from `--tag`, HistoryFilter.row_id from `--row`...): the only
+# place that knows both names. A field named as its parameter needs no entry.
+_PARAMETERS_OF_FIELD: dict[str, tuple[str, ...]] = {
+    "tags": ("tag",),
+    "add_tags": ("add_tag",),
+    "remove_tags": ("remove_tag",),
+    "entities": ("entity",),
+    "add_entities": ("add_entity",),
+    "remove_entities": ("remove_entity",),
+    "aliases": ("alias",),
+    "row_id": ("row",),
+}
+
+
+def validation_message(exc: ValidationError, params: list[Any]) -> str:
+    """A command's input refused by validation, in the user's terms: the option or argument
+    they typed (`--status`, `CLAIM_ID`) and what is wrong with its value, in words."""
+    from factcheck.schemas import plain_message
+
+    error = exc.errors()[0]
+    fields = [part for part in error["loc"] if isinstance(part, str)]
+    message = plain_message(error)
+    if not fields:
+        return message
+    names = (fields[-1], *_PARAMETERS_OF_FIELD.get(fields[-1], ()))
+    param = next((p for p in params if p.name in names), None)
+    if param is None:  # set by the command itself, not typed: the field, in words
+        return f"{fields[-1].replace('_', ' ')}: {message}"
+    if param.param_type_name == "argument":
+        return f"{param.metavar or param.name.upper()}: {message}"
+    return f"{max(param.opts, key=len)}: {message}"
 
 
 def usage(message: str) -> NoReturn:

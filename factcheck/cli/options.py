@@ -13,6 +13,7 @@ LimitOpt = Annotated[
     typer.Option(
         "--limit",
         "-n",
+        metavar="N",
         min=1,
         max=MAX_INT,
         help=f"Show at most N results. Default: a page of {PAGE_SIZE} on a terminal; every one "
@@ -24,6 +25,7 @@ OffsetOpt = Annotated[
     int,
     typer.Option(
         "--offset",
+        metavar="N",
         min=0,
         max=MAX_INT,
         help="Skip the first N results (the next page).",
@@ -100,6 +102,18 @@ UntilOpt = Annotated[
         metavar="DATE",
         help="Only claims appearing in a source published on or before DATE (as --since; "
         "--until 2020 includes the whole year).",
+        show_default=False,
+    ),
+]
+# Edit commands: the optional fields to empty, checked against the command's list of them
+# (factcheck/vocab.py) and named in its description.
+ClearOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--clear",
+        metavar="FIELD",
+        help='Empty this optional field (repeatable). An empty value (--notes "") leaves a '
+        "field as it is.",
         show_default=False,
     ),
 ]

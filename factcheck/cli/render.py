@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
-    from rich.table import Table
 
     from factcheck.cli.console import SafeConsole as SafeConsole
     from factcheck.cli.console import Text
@@ -109,13 +108,64 @@ def when(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M")
 
 
-def table(*columns: str) -> Table:
+class Grid:
+    """Rows under named columns, printed by `show`."""
+
+    def __init__(
+        self, *columns: str, header: bool = True, ratios: dict[str, int] | None = None
+    ) -> None:
+        self.columns = columns
+        self.header = header
+        # On a terminal: the table takes the whole width, these columns sharing it so.
+        self.ratios = ratios or {}
+        self.rows: list[tuple[str | Text, ...]] = []
+
+    def add_row(self, *cells: str | Text) -> None:
+        self.rows.append(cells)
+
+
+def table(*columns: str, header: bool = True, ratios: dict[str, int] | None = None) -> Grid:
+    return Grid(*columns, header=header, ratios=ratios)
+
+
+def show(grid: Grid) -> None:
+    """A table: on a terminal, aligned columns folded to its width; piped or redirected, one
+    line a row (the header first), its fields separated by tabs and never wrapped or cut, as
+    `sqlite-utils --tsv` prints them, so that `cut`, `grep` and `awk` see whole rows. A tab or
+    newline inside a field is shown as an escape (`\\x09`, `\\x0a`) there, so it cannot split
+    a field or a row."""
+    from factcheck.cli.paging import on_terminal
+
+    if not on_terminal():
+        from factcheck.text import visible
+
+        for row in [grid.columns, *grid.rows] if grid.header else grid.rows:
+            fields = (cell if isinstance(cell, str) else cell.plain for cell in row)
+            sys.stdout.write("\t".join(visible(field, inline=True) for field in fields) + "\n")
+        sys.stdout.flush()
+        return
     from rich.table import Table
 
-    grid = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
-    for name in columns:
-        grid.add_column(name, overflow="fold")
-    return grid
+    from factcheck.cli.console import console
+
+    folded = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
+    folded.show_header = grid.header
+    folded.expand = bool(grid.ratios)
+    for name in grid.columns:
+        folded.add_column(name, overflow="fold", ratio=grid.ratios.get(name))
+    for row in grid.rows:
+        folded.add_row(*row)
+    console.print(folded)
+
+
+def cut(text: str, limit: int) -> str:
+    """`text` in at most `limit` characters on a terminal, where a line longer than the screen
+    is hard to read; whole when piped or redirected, where a program reads it."""
+    from factcheck.cli.paging import on_terminal
+
+    if len(text) <= limit or not on_terminal():
+        return text
+    return text[: limit - 1].rstrip() + "…"
 
 
 def verdict_text(verdict: VerdictOut | None) -> Text:
@@ -139,13 +189,11 @@ def claims_page(claims: Page[ClaimOut], as_json: bool) -> None:
 
 
 def claims_table(claims: Sequence[ClaimOut]) -> None:
-    from factcheck.cli.console import console
-
     grid = table("id", "kind", "verdict", "sources", "claim")
     for claim in claims:
         sources = ", ".join(dict.fromkeys(a.source_key for a in claim.appearances))
         grid.add_row(str(claim.id), claim.kind, verdict_text(claim.verdict), sources, claim.text)
-    console.print(grid)
+    show(grid)
 
 
 def verdict_block(verdict: VerdictOut, indent: str = "  ", current: bool = False) -> None:

@@ -33,7 +33,7 @@ from factcheck.services.anchoring import (
 from factcheck.services.claim_rows import claims_in_order
 from factcheck.services.entities import entity_keys, find_entity
 from factcheck.services.paging import store_page
-from factcheck.services.refs import find_claim, find_source
+from factcheck.services.refs import find_claim, find_source, find_tag
 from factcheck.text import fold
 from factcheck.vocab import SYMMETRIC_RELATIONS
 
@@ -158,6 +158,7 @@ def cite_claim(store: Store, claim_id: int, data: AppearanceIn) -> AppearanceCre
 
 
 def edit_claim(store: Store, claim_id: int, data: ClaimEdit) -> ClaimDetail:
+    data.require_change()
     row = store.row("SELECT text, kind, notes FROM claims WHERE id = :id", {"id": claim_id})
     if row is None:
         find_claim(store, claim_id)  # the error
@@ -180,7 +181,7 @@ def edit_claim(store: Store, claim_id: int, data: ClaimEdit) -> ClaimDetail:
         for column, value, old in zip(
             ("text", "kind", "notes"), (data.text, data.kind, data.notes), row, strict=True
         )
-        if value is not None and value != old
+        if (value is not None or column in data.clear) and value != old
     }
     if changes:
         assignments = ", ".join(f"{column} = :{column}" for column in changes)
@@ -275,13 +276,7 @@ def claim_condition(store: Store, filters: ClaimFilter) -> tuple[str | None, dic
         params["f_source"] = find_source(store, filters.source).id
         where.append("claims.id IN (SELECT claim_id FROM appearances WHERE source_id = :f_source)")
     if filters.tag is not None:
-        params["f_tag"] = store.value(
-            "SELECT id FROM tags WHERE name = :name", {"name": filters.tag}
-        )
-        if params["f_tag"] is None:
-            rows = store.rows("SELECT name FROM tags ORDER BY name LIMIT 20")
-            names = ", ".join(name for (name,) in rows)
-            raise NotFound(f"no tag {filters.tag!r}", hint=f"tags: {names}" if names else None)
+        params["f_tag"] = find_tag(store, filters.tag)
         where.append("claims.id IN (SELECT claim_id FROM claim_tags WHERE tag_id = :f_tag)")
     if filters.entity is not None:
         params["f_entity"] = find_entity(store, filters.entity).id

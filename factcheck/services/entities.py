@@ -8,7 +8,7 @@ from typing import Literal, overload
 
 from factcheck.db.store import Store, ids_list, values_list
 from factcheck.errors import Conflict, InvalidInput, NotFound
-from factcheck.schemas import Created, EntityIn, EntityOut, Page, PageIn, Removal
+from factcheck.schemas import Created, EntityEdit, EntityIn, EntityOut, Page, PageIn, Removal
 from factcheck.services.paging import store_page
 from factcheck.services.refs import as_id
 from factcheck.text import fold
@@ -176,6 +176,17 @@ def add_aliases(store: Store, ref: str, aliases: list[str]) -> EntityOut:
     added = _new_aliases(aliases, keys)
     _refuse_taken(store, added, entity.id)
     _insert_aliases(store, entity.id, added)
+    return entity_out(store, entity.id)
+
+
+def edit_entity(store: Store, ref: str, data: EntityEdit) -> EntityOut:
+    """Change an entity's kind or notes, or clear its notes (the old values stay in history)."""
+    data.require_change()
+    entity = find_entity(store, ref)
+    changes = data.model_dump(exclude_none=True, exclude={"clear"})
+    changes.update(dict.fromkeys(data.clear))
+    assignments = ", ".join(f"{column} = :{column}" for column in changes)
+    store.run(f"UPDATE entities SET {assignments} WHERE id = :id", {**changes, "id": entity.id})
     return entity_out(store, entity.id)
 
 

@@ -53,6 +53,24 @@ def find_claim(store: Store, claim_id: int) -> int:
     return claim_id
 
 
+def find_tag(store: Store, name: str) -> int:
+    """The id of a tag some claim carries: a filter on a tag nobody uses (a typing slip, most
+    often) is an error, as one on an unknown source or entity is, not an empty result."""
+    tag_id = store.value(
+        "SELECT t.id FROM tags t WHERE t.name = :name "
+        "AND EXISTS (SELECT 1 FROM claim_tags ct WHERE ct.tag_id = t.id)",
+        {"name": name},
+    )
+    if tag_id is None:
+        rows = store.rows(
+            "SELECT t.name FROM tags t WHERE EXISTS "
+            "(SELECT 1 FROM claim_tags ct WHERE ct.tag_id = t.id) ORDER BY t.name LIMIT 20"
+        )
+        names = ", ".join(tag for (tag,) in rows)
+        raise NotFound(f"no claim has the tag {name!r}", hint=f"tags: {names}" if names else None)
+    return int(tag_id)
+
+
 def find_scale(store: Store, key: str) -> int:
     """The id of the rating scale with this key."""
     scale_id = store.value("SELECT id FROM rating_scales WHERE key = :key", {"key": key})

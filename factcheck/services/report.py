@@ -19,7 +19,7 @@ from factcheck.db.store import Store, ids_list
 from factcheck.schemas import ClaimOut, EvidenceOut, Output, ReportFilter
 from factcheck.services.claim_rows import CHUNK, bulk, current_verdict_ids, load_claims, trusted
 from factcheck.services.entities import find_entity
-from factcheck.services.refs import find_source
+from factcheck.services.refs import find_source, find_tag
 from factcheck.services.versions import vanished_quotes
 from factcheck.vocab import PAIR_STATUSES, PairStatus, Relation
 
@@ -209,6 +209,8 @@ def _keep(store: Store, filters: ReportFilter) -> tuple[str | None, str | None, 
     """The filter values resolved (and so checked) against the database."""
     source = find_source(store, filters.source).key if filters.source else None
     entity = find_entity(store, filters.entity).name if filters.entity else None
+    if filters.tag:
+        find_tag(store, filters.tag)
     return source, filters.tag, entity
 
 

@@ -64,8 +64,33 @@ def _ensure_free_key(store: Store, key: str) -> None:
         )
 
 
-def add_source(store: Store, data: SourceIn, how: Provenance | None = None) -> Created:
+class SourceAdded(Created):
+    """A new source, and warnings for stderr (see `_twins`), kept out of its JSON: `source add
+    --json` prints `{"id": N}`, as every creating command does."""
+
+    warnings: list[str] = Field(default_factory=list, exclude=True)
+
+
+def _twins(store: Store, url: str | None, text_sha256: str | None, other_than: int) -> list[str]:
+    """Warnings that another source has this URL or this very text: the same document logged
+    twice, most likely, which splits its claims between two sources. Not refused: a wire story
+    reprinted by two outlets, or a page archived at two addresses, can rightly be two sources."""
+    warnings = []
+    for column, value, what in (("url", url, "URL"), ("text_sha256", text_sha256, "text")):
+        if value is None:
+            continue
+        row = store.row(
+            f"SELECT id, key FROM sources WHERE {column} = :value AND id <> :id ORDER BY id",
+            {"value": value, "id": other_than},
+        )
+        if row is not None:
+            warnings.append(f"source {row[0]} ({row[1]}) has the same {what}: added twice?")
+    return warnings
+
+
+def add_source(store: Store, data: SourceIn, how: Provenance | None = None) -> SourceAdded:
     """A new source; its text, if it has one, is its version 1 (read as `how` says)."""
+    text_sha256 = sha256(data.text) if data.text is not None else None
     if data.key is not None:
         _ensure_free_key(store, data.key)
         key = data.key
@@ -83,7 +108,7 @@ def add_source(store: Store, data: SourceIn, how: Provenance | None = None) -> C
             "kind": data.kind,
             "language": data.language,
             "text": data.text,
-            "text_sha256": sha256(data.text) if data.text is not None else None,
+            "text_sha256": text_sha256,
             "notes": data.notes,
             "created_at": store.now(),
             "created_by": store.actor,
@@ -91,7 +116,7 @@ def add_source(store: Store, data: SourceIn, how: Provenance | None = None) -> C
     )
     if data.text is not None:
         first_version(store, source_id, data.text, how or Provenance())
-    return Created(id=source_id)
+    return SourceAdded(id=source_id, warnings=_twins(store, data.url, text_sha256, source_id))
 
 
 # How many claims appear in the source `s` (a row of `sources AS s`).
@@ -147,7 +172,7 @@ def show_source(store: Store, ref: str, with_text: bool = False) -> SourceOut:
     )
 
 
-class SourceEdited(Created):
+class SourceEdited(SourceAdded):
     """A changed source; when its text changed, what happened to the quotes anchored in it."""
 
     reanchored: int = 0
@@ -163,12 +188,16 @@ def edit_source(
     quote anchored in the old one (services/versions.replace_text): found again (perhaps
     elsewhere) it is re-anchored, otherwise it becomes unanchored and is reported; what the
     user typed is never lost."""
+    data.require_change()
     found = find_source(store, ref)
     source_id = found.id
     if data.key is not None and data.key != found.key:
         _ensure_free_key(store, data.key)
-    changes: dict[str, Any] = data.model_dump(exclude_none=True, exclude={"text"})
+    changes: dict[str, Any] = data.model_dump(exclude_none=True, exclude={"text", "clear"})
+    changes.update(dict.fromkeys(data.clear))
     result = SourceEdited(id=source_id)
+    new_sha256 = sha256(data.text) if data.text is not None else None
+    result.warnings += _twins(store, data.url, new_sha256, source_id)
     if changes:
         assignments = ", ".join(f"{column} = :{column}" for column in changes)
         store.run(f"UPDATE sources SET {assignments} WHERE id = :id", {**changes, "id": source_id})

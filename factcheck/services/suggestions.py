@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 
 from factcheck.db.store import Store, ids_list
-from factcheck.errors import Conflict, InvalidInput, NotFound
+from factcheck.errors import Conflict, InvalidInput
 from factcheck.schemas import DecisionOut, LinkIn, ReasonOut, SuggestionOut, SuggestQuery
 from factcheck.services.entities import find_entity
 from factcheck.services.links import add_link
-from factcheck.services.refs import as_id, find_claim, find_source
+from factcheck.services.refs import as_id, find_claim, find_source, find_tag
 from factcheck.suggest.features import ClaimInput, Features
 from factcheck.suggest.finder import Suggestion, find, pair
 from factcheck.suggest.scoring import SIGNALS, Reason
@@ -208,9 +208,7 @@ def _focus(store: Store, query: SuggestQuery) -> Callable[[Features], bool] | No
             }
         )
     if query.tag is not None:
-        tag_id = store.value("SELECT id FROM tags WHERE name = :name", {"name": query.tag})
-        if tag_id is None:
-            raise NotFound(f"no tag {query.tag!r}", hint="`factcheck claim show ID` shows tags")
+        tag_id = find_tag(store, query.tag)
         narrow(
             {
                 claim_id

@@ -201,7 +201,7 @@ def test_list_pages_on_a_terminal(backend: str) -> None:
 
 def test_list_errors(corpus: dict[str, int]) -> None:
     assert "unknown verdict label 'bogus'" in fails("claim", "list", "--verdict", "bogus").stderr
-    assert "no tag 'nope'" in fails("claim", "list", "--tag", "nope").stderr
+    assert "no claim has the tag 'nope'" in fails("claim", "list", "--tag", "nope").stderr
     assert "no source 'x'" in fails("claim", "list", "--source", "x").stderr
 
 
@@ -257,7 +257,7 @@ def test_prompts_for_missing_arguments(monkeypatch, corpus: dict[str, int]) -> N
 def test_arguments_that_are_not_utf8_are_refused(db_path: Path, corpus: dict[str, int]) -> None:
     before = dump(db_path)
     bad = "bad \udcff text"  # how Python passes on argv bytes that are not UTF-8
-    assert "text: is not valid UTF-8" in fails("claim", "add", bad, "--source", "politico").stderr
+    assert "TEXT: is not valid UTF-8" in fails("claim", "add", bad, "--source", "politico").stderr
     assert "not valid UTF-8" in fails("source", "show", bad).stderr
     assert "not valid UTF-8" in fails("--as", bad, "claim", "edit", "1", "--kind", "fact").stderr
     assert dump(db_path) == before

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import typer.main
@@ -93,6 +94,26 @@ def _any(_: str) -> str:
     return ANY
 
 
+def _url(v: str) -> str:
+    """A source URL: blank (no URL), or a web address with a host and no spaces."""
+    if _bad(v):
+        return FAIL
+    v = v.strip()
+    if not v:
+        return OK
+    try:
+        parts = urlsplit(v)
+    except ValueError:
+        return FAIL
+    web = parts.scheme.lower() in ("http", "https") and parts.hostname
+    return OK if web and not any(c.isspace() for c in v) else FAIL
+
+
+def _edit(outcome: Callable[[str], str]) -> Callable[[str], str]:
+    """An edit whose only option is this value: a blank one changes nothing, which is refused."""
+    return lambda v: FAIL if not v.strip() else outcome(v)
+
+
 def _optional(default: Any = None) -> Callable[[str], Any]:
     return lambda v: v.strip() or default
 
@@ -142,6 +163,7 @@ ARGS: dict[str, Arg] = {
             ],
             _new_source(field),
             _optional(),
+            _url if field == "url" else _text,
         )
         for field in ("url", "outlet", "author", "language", "notes")
     },
@@ -167,7 +189,7 @@ ARGS: dict[str, Arg] = {
             lambda v, field=field: ["source", "edit", "1", f"--{field}={v}", "--json"],
             lambda _, field=field: _show("source", "1")[field],
             _optional(S1[field]),
-            _any if field in ("key", "published") else _text,
+            _any if field in ("key", "published") else _edit(_url if field == "url" else _text),
         )
         for field in ("url", "outlet", "author", "language", "notes", "key", "published")
     },
@@ -234,6 +256,7 @@ ARGS: dict[str, Arg] = {
         lambda v: ["claim", "edit", "1", f"--notes={v}", "--json"],
         _claim_1(lambda c: c["notes"]),
         _optional("Claim notes"),
+        _edit(_text),
     ),
     "claim edit --tag": Arg(
         lambda v: ["claim", "edit", "1", f"--tag={v}", "--json"],

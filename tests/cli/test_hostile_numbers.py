@@ -64,7 +64,7 @@ def test_a_huge_integer_is_a_usage_error(seeded: Path, argv: tuple[str, ...], hu
     before = dump(seeded)
     result = run_cli(*(part.format(huge) for part in argv))
     assert result.exit_code == 2, result.stderr
-    assert f"less than or equal to {MAX_INT}" in result.stderr
+    assert f"must be at most {MAX_INT}" in result.stderr
     assert "Traceback" not in result.stderr and "unexpected" not in result.stderr
     assert dump(seeded) == before
 
@@ -92,7 +92,7 @@ def test_a_huge_number_in_a_reference_names_nothing(
 def test_a_rating_value_must_be_a_finite_number(seeded: Path, value: str) -> None:
     before = dump(seeded)
     result = fails("verdict", "define", "odd", "--polarity", "none", f"--value={value}")
-    assert "value: Input should be a finite number" in result.stderr
+    assert "Error: --value: must be a finite number" in result.stderr
     assert dump(seeded) == before
 
 

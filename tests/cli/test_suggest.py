@@ -80,7 +80,7 @@ def test_text_view(seeded: Path) -> None:
     [
         (("--claim", "9999"), "Error: no claim 9999"),
         (("--source", "nope"), "Error: no source 'nope'"),
-        (("--tag", "nope"), "Error: no tag 'nope'"),
+        (("--tag", "nope"), "Error: no claim has the tag 'nope'"),
         (("--entity", "Nobody At All"), "Error: no entity 'Nobody At All'"),
         (("--limit", "0"), "Error: --limit must be at least 1 (got 0)"),
         (("--limit", "-3"), "Error: --limit must be at least 1 (got -3)"),

@@ -159,7 +159,7 @@ def test_copy_sqlite_to_postgresql_and_back_loses_nothing(pg_url: str, tmp_path:
     lite = str(tmp_path / "team.db")
     ok("--db", lite, "seed")
     ok("--db", lite, "claim", "edit", "3", "--notes", "checked twice")
-    ok("--db", lite, "claim", "edit", "3", "--notes", "")
+    ok("--db", lite, "claim", "edit", "3", "--clear", "notes")
     ok("--db", lite, "verdict", "set", "3", "mostly-true", "--note", "hedged wording")
     original = table_rows(lite)
 

@@ -11,6 +11,7 @@ from factcheck.cli.options import (
     ClaimantFilterOpt,
     ClaimantOpt,
     ClaimIdArg,
+    ClearOpt,
     EntityFilterOpt,
     JsonOpt,
     KindOpt,
@@ -195,14 +196,19 @@ def edit(
     kind: KindOpt = None,
     notes: Annotated[str | None, typer.Option(help="Replace the notes.")] = None,
     add_tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Add a tag.")] = None,
-    remove_tag: Annotated[list[str] | None, typer.Option("--untag", help="Remove a tag.")] = None,
+    remove_tag: Annotated[
+        list[str] | None, typer.Option("--untag", metavar="TAG", help="Remove a tag.")
+    ] = None,
     add_entity: EntityOpt = None,
     remove_entity: Annotated[
-        list[str] | None, typer.Option("--unentity", help="Remove an entity mention.")
+        list[str] | None,
+        typer.Option("--unentity", metavar="ENTITY", help="Remove an entity mention."),
     ] = None,
+    clear: ClearOpt = None,
     json_: JsonOpt = False,
 ) -> None:
     """Change a claim's wording, kind, notes or tags (the old values stay in `factcheck log`).
+    `--clear notes` empties its notes.
 
     Example: factcheck claim edit 12 --kind prediction --tag retaliation
     """
@@ -217,6 +223,7 @@ def edit(
         remove_tags=remove_tag or [],
         add_entities=add_entity or [],
         remove_entities=remove_entity or [],
+        clear=clear or [],
     )
     with state(ctx).database().store(write=True) as store:
         claim = edit_claim(store, claim_id, data)

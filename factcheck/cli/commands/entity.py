@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from factcheck.cli import paging, render
-from factcheck.cli.options import AllOpt, JsonOpt, LimitOpt, OffsetOpt
+from factcheck.cli.options import AllOpt, ClearOpt, JsonOpt, LimitOpt, OffsetOpt
 from factcheck.cli.removal import YesOpt, remove, removed
 from factcheck.cli.state import state
 from factcheck.vocab import EntityKind
@@ -13,7 +13,7 @@ from factcheck.vocab import EntityKind
 if TYPE_CHECKING:
     from factcheck.schemas import EntityOut
 
-app = typer.Typer(help="Add entities and their alias spellings; list and show them.")
+app = typer.Typer(help="Add entities and their alias spellings; list, show and edit them.")
 
 EntityArg = Annotated[str, typer.Argument(metavar="ENTITY", help="Entity id, name or alias.")]
 
@@ -101,7 +101,7 @@ def list_(
         for e in entities.items:
             others = ", ".join(a for a in e.aliases if a != e.name)
             grid.add_row(str(e.id), e.name, e.kind, str(e.claims), others)
-        render.console.print(grid)
+        render.show(grid)
     paging.footer(entities, "entity", "entities", json_)
 
 
@@ -122,6 +122,29 @@ def show(ctx: typer.Context, entity: EntityArg, json_: JsonOpt = False) -> None:
     if found.notes:
         render.console.print(f"    notes: {found.notes}")
     render.console.print(f"    claims: {', '.join(map(str, found.claim_ids)) or 'none'}")
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    entity: EntityArg,
+    kind: Annotated[EntityKind | None, typer.Option(help="New kind of entity.")] = None,
+    notes: Annotated[str | None, typer.Option(help="Replace the notes.")] = None,
+    clear: ClearOpt = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Change an entity's kind or notes (the old values stay in `factcheck log`); its spellings
+    change with `entity alias` and `entity unalias`. `--clear notes` empties its notes.
+
+    Example: factcheck entity edit Suleimani --kind person --clear notes
+    """
+    from factcheck.schemas import EntityEdit
+    from factcheck.services.entities import edit_entity
+
+    data = EntityEdit(kind=kind, notes=notes, clear=clear or [])
+    with state(ctx).database().store(write=True) as store:
+        found = edit_entity(store, entity, data)
+    _shown(found, json_)
 
 
 @app.command("unalias")

@@ -91,11 +91,9 @@ def _claimant(item: "ProposalOut", author: str | None) -> str:
 def _table(found: "ExtractOut") -> None:
     from factcheck.cli.console import Text
 
-    grid = render.table("#", "score", "kind", "claimant", "sentence", "why")
     # The sentence gets most of the width, the reasons the rest (the claimant is short).
-    grid.expand = True
-    for column, ratio in zip(grid.columns[3:], (2, 6, 3), strict=True):
-        column.ratio = ratio
+    ratios = {"claimant": 2, "sentence": 6, "why": 3}
+    grid = render.table("#", "score", "kind", "claimant", "sentence", "why", ratios=ratios)
     for item in found.proposals:
         why = "; ".join(f"{r.kind}: {r.text}" for r in item.reasons)
         sentence = " ".join(item.text.split())
@@ -109,7 +107,7 @@ def _table(found: "ExtractOut") -> None:
             sentence,
             Text(why, style="dim"),
         )
-    render.console.print(grid)
+    render.show(grid)
 
 
 def _summary(found: "ExtractOut") -> None:

@@ -62,7 +62,8 @@ def export(
         typer.Option("--format", "-f", help="File format."),
     ] = "jsonl",
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout."),
     ] = None,
     force: ForceOpt = False,
 ) -> None:
@@ -155,6 +156,7 @@ def import_(
         Path | None,
         typer.Option(
             "--rejects",
+            metavar="FILE",
             help="Import the good rows and write the rejected ones, with reasons, to FILE "
             "(JSON lines) instead of failing.",
         ),

@@ -57,5 +57,6 @@ def log(
         else:
             values = entry.new if entry.action == "insert" else entry.old
             shown = {k: v for k, v in (values or {}).items() if v is not None and k != "id"}
-            render.console.print(Text(f"    {json.dumps(shown, ensure_ascii=False)[:200]}"))
+            values_text = json.dumps(shown, ensure_ascii=False)
+            render.console.print(Text(f"    {render.cut(values_text, 200)}"))
     paging.footer(entries, "change", "changes")

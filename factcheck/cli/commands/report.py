@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 app = typer.Typer(help="Reports: contradictions between claims, and a scorecard per source.")
 
 OutputOpt = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write to FILE instead of the terminal.")
+    Path | None,
+    typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of the terminal."),
 ]
 WIDTH = 100
 FORMAT_HELP = "Output format (default: text). --json is the same as --format json."

@@ -8,7 +8,7 @@ import typer
 
 from factcheck.cli import paging, render
 from factcheck.cli.errors import usage
-from factcheck.cli.options import AllOpt, JsonOpt, LimitOpt, OffsetOpt
+from factcheck.cli.options import AllOpt, ClearOpt, JsonOpt, LimitOpt, OffsetOpt
 from factcheck.cli.removal import YesOpt, remove, removed
 from factcheck.cli.state import ask_optional, interactive, state
 from factcheck.vocab import DocumentFormat, SourceKind
@@ -74,7 +74,8 @@ def add(
     outlet: Annotated[str | None, typer.Option(help="Publication or site.")] = None,
     author: Annotated[str | None, typer.Option(help="Author or byline.")] = None,
     published: Annotated[
-        str | None, typer.Option(help="Publication date: YYYY, YYYY-MM or YYYY-MM-DD.")
+        str | None,
+        typer.Option(metavar="DATE", help="Publication date: YYYY, YYYY-MM or YYYY-MM-DD."),
     ] = None,
     file: Annotated[
         str | None,
@@ -175,7 +176,7 @@ def list_(
             grid.add_row(
                 str(s.id), s.key, s.published or "", str(s.claims), s.outlet or "", s.title
             )
-        render.console.print(grid)
+        render.show(grid)
     paging.footer(sources, "source", "sources", json_)
 
 
@@ -197,8 +198,7 @@ def show(
     if json_:
         render.print_json(source)
         return
-    grid = render.table("field", "value")
-    grid.show_header = False
+    grid = render.table("field", "value", header=False)
     for field in (
         "id",
         "key",
@@ -219,14 +219,14 @@ def show(
         if value is not None:
             grid.add_row(field, str(value))
     grid.add_row("created_at", render.when(source.created_at))
-    render.console.print(grid)
+    render.show(grid)
     if source.versions:
         versions = render.table("version", "format", "sha256", "length", "fetched", "from")
         for v in source.versions:
             fetched = render.when(v.fetched_at) if v.fetched_at else ""
             versions.add_row(str(v.number), v.format, v.text_sha256[:12], f"{v.text_length:,}",
                              fetched, v.origin or "")  # fmt: skip
-        render.console.print(versions)
+        render.show(versions)
     if text and source.text is not None:
         render.console.print()
         render.console.print(source.text, soft_wrap=True)
@@ -241,7 +241,7 @@ def edit(
     outlet: Annotated[str | None, typer.Option(help="New outlet.")] = None,
     author: Annotated[str | None, typer.Option(help="New author.")] = None,
     published: Annotated[
-        str | None, typer.Option(help="New date: YYYY, YYYY-MM or YYYY-MM-DD.")
+        str | None, typer.Option(metavar="DATE", help="New date: YYYY, YYYY-MM or YYYY-MM-DD.")
     ] = None,
     file: Annotated[
         str | None,
@@ -257,14 +257,16 @@ def edit(
     kind: Annotated[SourceKind | None, typer.Option(help="Kind of document.")] = None,
     language: Annotated[str | None, typer.Option(help="Language code.")] = None,
     notes: Annotated[str | None, typer.Option(help="Replace the notes.")] = None,
+    clear: ClearOpt = None,
     json_: JsonOpt = False,
 ) -> None:
     """Change a source's metadata or replace its text (old values stay in `factcheck log`).
+    `--clear` empties url, outlet, author, published, language or notes.
 
     A new text re-verifies every quote anchored in the source: each is found again (its offsets
     updated) or reported and kept unanchored.
 
-    Example: factcheck source edit khan-2020 --file corrected.txt
+    Example: factcheck source edit khan-2020 --file corrected.txt --clear author
     """
     from factcheck.schemas import SourceEdit
     from factcheck.services.sources import edit_source
@@ -280,6 +282,7 @@ def edit(
         language=language,
         text=None,
         notes=notes,
+        clear=clear or [],
     )
     loaded = load(file, None, format_) if file is not None else None
     if loaded is not None:

@@ -36,13 +36,15 @@ EntityOpt = Annotated[
     typer.Option("--entity", "-e", help="Only pairs with a claim mentioning this entity."),
 ]
 MinScoreOpt = Annotated[
-    float, typer.Option("--min-score", help="Only suggestions scoring at least this (0-1).")
+    float,
+    typer.Option(
+        "--min-score", metavar="SCORE", help="Only suggestions scoring at least SCORE (0-1)."
+    ),
 ]
 
 
 def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= _SHORT else text[: _SHORT - 1].rstrip() + "…"
+    return render.cut(" ".join(text.split()), _SHORT)
 
 
 @app.callback(invoke_without_command=True)
@@ -51,7 +53,13 @@ def suggest(
     relation: RelationOpt = None,
     limit: Annotated[
         int,
-        typer.Option("--limit", "-n", help="Show at most N suggestions, best first.", max=MAX_INT),
+        typer.Option(
+            "--limit",
+            "-n",
+            metavar="N",
+            help="Show at most N suggestions, best first.",
+            max=MAX_INT,
+        ),
     ] = DEFAULT_LIMIT,
     claim: ClaimOpt = None,
     source: SourceOpt = None,
@@ -186,7 +194,11 @@ def review(
     limit: Annotated[
         int,
         typer.Option(
-            "--limit", "-n", help="Review at most N suggestions, best first.", max=MAX_INT
+            "--limit",
+            "-n",
+            metavar="N",
+            help="Review at most N suggestions, best first.",
+            max=MAX_INT,
         ),
     ] = DEFAULT_LIMIT,
     claim: ClaimOpt = None,

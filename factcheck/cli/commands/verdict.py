@@ -170,7 +170,7 @@ def labels(
     for lab in found:
         value = f"{lab.value:g}" if lab.value is not None else ""
         grid.add_row(lab.scale, lab.label, lab.polarity, value, lab.description or "")
-    render.console.print(grid)
+    render.show(grid)
 
 
 @app.command("define")
