@@ -88,7 +88,7 @@ def _source_key(value: str | None) -> str | None:
     return value
 
 
-def _web_url(value: str | None) -> str | None:
+def web_url(value: str | None) -> str | None:
     """A page a reader can open: an absolute http or https URL. Other schemes are refused: a
     `javascript:` or `data:` URL would run in the HTML report's links, and `file:` or `ftp:`
     name nothing a colleague can open or `factcheck` can fetch."""
@@ -120,7 +120,7 @@ Optional = Annotated[Text | None, AfterValidator(_blank_to_none)]
 OptionalName = Annotated[NameText | None, AfterValidator(_blank_to_none)]
 Notes = Annotated[NoteText | None, AfterValidator(_blank_to_none)]
 SourceKey = Annotated[str | None, AfterValidator(_source_key)]
-WebUrl = Annotated[Text | None, AfterValidator(_web_url)]
+WebUrl = Annotated[Text | None, AfterValidator(web_url)]
 
 
 def _encodable(value: Any) -> Any:

@@ -299,11 +299,13 @@ def claims_in_order(store: Store, ids: list[int]) -> list[ClaimOut]:
 
 def earlier_verdicts(store: Store, claim_ids: list[int]) -> dict[int, list[VerdictOut]]:
     """The verdicts of each claim before its current one, oldest first, with their evidence,
-    by claim (for a batch of claims: the ids are bound as parameters)."""
+    by claim (for a batch of claims: the ids are bound as parameters). Retracted verdicts are
+    left out: what reads these (the CSV export) cannot say that one was taken back."""
     marks, params = ids_list("claim", claim_ids)
     verdict_ids = (
         f"SELECT id FROM verdicts WHERE claim_id IN ({marks}) "
-        f"AND id NOT IN ({current_verdict_ids(marks)})"
+        f"AND id NOT IN ({current_verdict_ids(marks)}) "
+        "AND id NOT IN (SELECT verdict_id FROM verdict_retractions)"
     )
     found: dict[int, list[VerdictOut]] = {}
     with bulk():

@@ -187,7 +187,7 @@ def test_an_export_imports_into_an_empty_database_and_exports_again_the_same(
     backend into a new SQLite file."""
     respond, revenge = str(corpus["respond"]), str(corpus["no_revenge"])
     ok("source", "add", "--key=report", "--title=-An evidence report", "--outlet=@Outlet",
-       "--url=https://example.org/report", "--published=2020-02", "--kind=report",
+       "--url=https://example.org/report", "--no-fetch", "--published=2020-02", "--kind=report",
        "--language=en", "--author=Ann Author", "--notes=+cited only as evidence")  # fmt: skip
     ok("source", "add", "--key=unused", "--title=Cited by nothing")
     ok("verdict", "define", "unproven", "--polarity=none", "--value=2.5")

@@ -17,7 +17,8 @@ PYDANTIC = ("Input should be", "Value error", "validation error", "pydantic", "t
 
 @pytest.fixture
 def source(db_path: Path) -> str:
-    ok("source", "add", "--title", "Notes", "--key", "notes", "--url", "https://example.org/a")
+    ok("source", "add", "--title", "Notes", "--key", "notes", "--url", "https://example.org/a",
+       "--no-fetch")  # fmt: skip
     ok("claim", "add", "Iran will respond", "--source", "notes", "--tag", "retaliation")
     ok("entity", "add", "Qassem Soleimani")
     return "notes"
@@ -121,7 +122,7 @@ def test_only_web_addresses_are_urls(source: str, db_path: Path, url: str) -> No
 
 
 def test_web_addresses_are_accepted(db_path: Path) -> None:
-    ok("source", "add", "--title", "T", "--url", "http://example.org/a?b=1#c")
+    ok("source", "add", "--title", "T", "--url", "http://example.org/a?b=1#c", "--no-fetch")
     ok("source", "edit", "1", "--url", "HTTPS://Example.org/b")
     assert ok("source", "show", "1", "--json").json()["url"] == "HTTPS://Example.org/b"
 
@@ -135,7 +136,8 @@ def test_the_same_document_twice_is_added_with_a_warning(db_path: Path, tmp_path
     again = ok("source", "add", "--title", "Again", "--file", str(article), "--json")
     assert again.json() == {"id": 2}
     assert again.stderr == "Warning: source 1 (first) has the same text: added twice?\n"
-    same_url = ok("source", "add", "--title", "Elsewhere", "--url", "https://example.org/a")
+    same_url = ok("source", "add", "--title", "Elsewhere", "--url", "https://example.org/a",
+                  "--no-fetch")  # fmt: skip
     assert same_url.stderr == "Warning: source 1 (first) has the same URL: added twice?\n"
     edited = ok("source", "edit", "3", "--file", str(article))
     assert "Warning: source 1 (first) has the same text: added twice?" in edited.stderr

@@ -113,8 +113,8 @@ def test_search_filters(named: dict[str, int]) -> None:
     [
         (["--entity", "Nobody"], "Error: no entity 'Nobody'"),
         (["--claimant", "Nobody"], "Error: no claimant 'Nobody'"),
-        (["--since", "2020-13"], "Error: since: invalid date '2020-13'"),
-        (["--until", "yesterday"], "Error: until: invalid date 'yesterday'"),
+        (["--since", "2020-13"], "Error: --since: invalid date '2020-13'"),
+        (["--until", "yesterday"], "Error: --until: invalid date 'yesterday'"),
         (["--verdict", "sort-of"], "Error: unknown verdict label 'sort-of'"),
         (["--source", "nowhere"], "Error: no source"),
     ],

@@ -101,10 +101,10 @@ def _pages(site: Site) -> dict[str, tuple[str, str]]:
         "slow": (site.custom("/slow", (200, {"Content-Type": "text/html"}, _slow)), "within"),
         "unreachable": (f"http://127.0.0.1:{_closed_port()}/story", "cannot reach"),
         "no such host": ("http://no-such-host.invalid/story", "cannot reach"),
-        "ftp": ("ftp://127.0.0.1/story.html", "only http and https"),
-        "file": ("file:///etc/passwd", "only http and https"),
-        "javascript": ("javascript:alert(1)", "only http and https"),
-        "no host": ("http:///story", "no host"),
+        "ftp": ("ftp://127.0.0.1/story.html", "is not a web address"),
+        "file": ("file:///etc/passwd", "is not a web address"),
+        "javascript": ("javascript:alert(1)", "is not a web address"),
+        "no host": ("http:///story", "is not a web address"),
     }
 
 

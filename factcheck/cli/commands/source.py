@@ -118,6 +118,16 @@ def add(
         author = author or ask_optional("Author (optional)")
         published = published or ask_optional("Published, YYYY[-MM[-DD]] (optional)")
         file = file or ask_optional("Text file (optional)")
+    if fetch:
+        # Refused as `--url` before anything is fetched, in the words the source's URL is
+        # refused in (the fetcher checks each address again, redirects included).
+        from factcheck.errors import InvalidInput
+        from factcheck.schemas import web_url
+
+        try:
+            web_url(url)
+        except ValueError as exc:
+            raise InvalidInput(f"--url: {exc}") from None
     loaded = load(file, url, format_) if file is not None or fetch else None
     found = loaded[0] if loaded else None
     if found is not None:
