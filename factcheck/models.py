@@ -35,6 +35,7 @@ from factcheck.vocab import (
     DECISIONS,
     DOCUMENT_FORMATS,
     ENTITY_KINDS,
+    EXTRACTION_DECISIONS,
     HISTORY_ACTIONS,
     POLARITIES,
     RELATIONS,
@@ -451,6 +452,36 @@ class SuggestionDecision(Stamped, Base):
         ForeignKey("links.id", ondelete="SET NULL"), index=True
     )
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class ExtractionDecision(Stamped, Base):
+    """A researcher's decision on a sentence `factcheck extract --review` proposed: accepted (the
+    claim it made) or skipped. Either way the sentence is not proposed again (`--all` shows it).
+
+    The sentence is its offsets in the source's text when decided and its text there, so a
+    decision stops applying once the source's text no longer has that sentence at those offsets.
+    """
+
+    __tablename__ = "extraction_decisions"
+    __table_args__ = (
+        UniqueConstraint("source_id", "sentence_start", "sentence_end"),
+        CheckConstraint(_one_of("decision", EXTRACTION_DECISIONS), name="decision"),
+        CheckConstraint("sentence_start >= 0 AND sentence_end > sentence_start", name="offsets"),
+        CheckConstraint(
+            "(decision = 'accepted') = (claim_id IS NOT NULL)", name="claim_when_accepted"
+        ),
+        _TABLE_OPTIONS,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    sentence_start: Mapped[int] = mapped_column(Integer)
+    sentence_end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    decision: Mapped[str] = mapped_column(String(20))
+    claim_id: Mapped[int | None] = mapped_column(
+        ForeignKey("claims.id", ondelete="CASCADE"), index=True
+    )
 
 
 class HistoryEntry(Base):

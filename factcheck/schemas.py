@@ -32,6 +32,7 @@ from factcheck.vocab import (
     DocumentFormat,
     EntityClearable,
     EntityKind,
+    ExtractionDecision,
     HistoryAction,
     PairStatus,
     Polarity,
@@ -389,12 +390,14 @@ class SuggestQuery(Input):
 
 class ExtractQuery(Input):
     """Which candidate claims of a source: at most `limit` (every one when None), scoring at
-    least `min_score`; with `logged`, the sentences already logged as quotes too (marked)."""
+    least `min_score`; with `logged`, the sentences already logged as quotes too (marked); with
+    `all`, every sentence, those already logged or decided in a review too (marked)."""
 
     source: str
     limit: int | None = Field(default=None, ge=1)
     min_score: float = 0.0
     logged: bool = False
+    all: bool = False
 
 
 class HistoryFilter(Input):
@@ -619,7 +622,7 @@ class SuggestionOut(Output):
 class ProposalOut(Output):
     """A sentence of a source proposed as a claim: `start` and `end` are its offsets in the
     source's text, `claimant` None means the source's author, `logged` the claims that already
-    quote it in this source."""
+    quote it in this source, `decided` what a review decided on it (accepted, skipped)."""
 
     rank: int
     sentence: int
@@ -634,6 +637,7 @@ class ProposalOut(Output):
     entities: list[str]
     entity_ids: list[int]
     logged: list[int]
+    decided: ExtractionDecision | None = None
 
 
 class ExtractOut(Output):
@@ -645,6 +649,7 @@ class ExtractOut(Output):
     author: str | None
     sentences: int
     logged: int
+    decided: int = 0
     below_score: int
     more: int
     proposals: list[ProposalOut]

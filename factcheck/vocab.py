@@ -16,6 +16,8 @@ EntityKind = Literal["person", "organisation", "place", "other"]
 HistoryAction = Literal["insert", "update", "delete"]
 # What a researcher decided about a suggested pair of claims.
 Decision = Literal["accepted", "rejected"]
+# What a researcher decided about a sentence `extract --review` proposed.
+ExtractionDecision = Literal["accepted", "skipped"]
 # The state of a contradiction, from its two sides' current verdicts; to-do items first.
 PairStatus = Literal["inconsistent", "open", "mixed", "both-refuted", "resolved"]
 # The optional fields an edit command can clear (`--clear FIELD`); the required ones (a title, a
@@ -34,6 +36,7 @@ DOCUMENT_FORMATS: tuple[str, ...] = get_args(DocumentFormat)
 ENTITY_KINDS: tuple[str, ...] = get_args(EntityKind)
 HISTORY_ACTIONS: tuple[str, ...] = get_args(HistoryAction)
 DECISIONS: tuple[str, ...] = get_args(Decision)
+EXTRACTION_DECISIONS: tuple[str, ...] = get_args(ExtractionDecision)
 PAIR_STATUSES: tuple[str, ...] = get_args(PairStatus)
 
 # The largest integer the project takes in: ids, offsets, limits, positions. It is the widest

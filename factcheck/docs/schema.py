@@ -266,6 +266,7 @@ def json_schemas() -> dict[str, str]:
         records.VerdictRecord,
         records.LinkRecord,
         records.DecisionRecord,
+        records.ExtractionDecisionRecord,
     ]
     schemas = {}
     for model in models:

@@ -19,6 +19,7 @@ from factcheck.vocab import (
     Decision,
     DocumentFormat,
     EntityKind,
+    ExtractionDecision,
     Polarity,
     Relation,
     SourceKind,
@@ -200,6 +201,23 @@ class DecisionRecord(Record):
     created_by: NameText | None = None
 
 
+class ExtractionDecisionRecord(Record):
+    """A researcher's decision on a sentence `factcheck extract --review` proposed: `start` and
+    `end` its offsets in the source's text, `text` the sentence, `claim_id` the claim an
+    acceptance made; so the sentence is not proposed again."""
+
+    type: Literal["extraction_decision"] = "extraction_decision"
+    id: Id
+    source_id: Id
+    start: Offset
+    end: Offset
+    text: Text
+    decision: ExtractionDecision
+    claim_id: Id | None = None
+    created_at: datetime
+    created_by: NameText | None = None
+
+
 AnyRecord = Annotated[
     HeaderRecord
     | ScaleRecord
@@ -212,6 +230,7 @@ AnyRecord = Annotated[
     | VerdictRecord
     | RetractionRecord
     | LinkRecord
-    | DecisionRecord,
+    | DecisionRecord
+    | ExtractionDecisionRecord,
     Field(discriminator="type"),
 ]

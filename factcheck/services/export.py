@@ -18,6 +18,7 @@ from factcheck.interchange.records import (
     DecisionRecord,
     EntityRecord,
     EvidenceRecord,
+    ExtractionDecisionRecord,
     HeaderRecord,
     LabelRecord,
     LinkRecord,
@@ -34,6 +35,7 @@ from factcheck.models import (
     ClaimTag,
     Entity,
     EntityAlias,
+    ExtractionDecision,
     Link,
     RatingLabel,
     RatingScale,
@@ -93,6 +95,8 @@ def export_records(session: Session) -> Iterator[Record]:
         yield LinkRecord(**fields_of(LinkRecord, link))
     for decision in _stream(session, select(SuggestionDecision)):
         yield DecisionRecord(**fields_of(DecisionRecord, decision))
+    for sentence in _stream(session, select(ExtractionDecision)):
+        yield ExtractionDecisionRecord(**fields_of(ExtractionDecisionRecord, sentence))
 
 
 def _stream(session: Session, query: Any) -> Iterator[Any]:

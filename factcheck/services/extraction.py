@@ -2,8 +2,9 @@
 
 The text is cut into sentences and scored by factcheck/extract, knowing the project's entities
 and their spellings; sentences that claims already quote in this source are marked and left
-out of the proposals. An accepted proposal becomes a claim through `add_claim`, the same write
-as `claim add`, its quote the sentence as the source has it.
+out of the proposals, and so are those a researcher already decided on in a review
+(`extraction_decisions`: accepted or skipped). An accepted proposal becomes a claim through
+`add_claim`, the same write as `claim add`, its quote the sentence as the source has it.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from factcheck.services.anchoring import AppearanceCreated
 from factcheck.services.claims import add_claim
 from factcheck.services.refs import find_source
 from factcheck.text import fold
-from factcheck.vocab import ClaimKind
+from factcheck.vocab import ClaimKind, ExtractionDecision
 
 
 def lexicon(store: Store) -> Lexicon:
@@ -63,7 +64,33 @@ def _logged(store: Store, source_id: int, sentences: list[Sentence]) -> list[lis
     return found
 
 
-def _out(position: int, number: int, logged: list[int], proposal: Proposal) -> ProposalOut:
+def _decided(store: Store, source_id: int, sentences: list[Sentence]) -> list[str | None]:
+    """For each sentence, the decision a review stored on it: at its offsets and with its text,
+    so a decision on a text the source no longer has (refreshed, edited) does not apply."""
+    decisions = {
+        (start, end): (text, decision)
+        for start, end, text, decision in store.rows(
+            "SELECT sentence_start, sentence_end, text, decision FROM extraction_decisions "
+            "WHERE source_id = :source",
+            {"source": source_id},
+        )
+    }
+    found: list[str | None] = []
+    for sentence in sentences:
+        text, decision = decisions.get((sentence.start, sentence.end), (None, None))
+        found.append(decision if text == sentence.text else None)
+    return found
+
+
+def _new(query: ExtractQuery, logged: list[int], decided: str | None) -> bool:
+    """Whether to propose a sentence: a sentence claims quote only with `logged` (decided on
+    or not: an accepted sentence is quoted), another one only if no review decided on it."""
+    return query.logged if logged else decided is None
+
+
+def _out(
+    position: int, number: int, logged: list[int], decided: str | None, proposal: Proposal
+) -> ProposalOut:
     sentence = proposal.sentence
     return ProposalOut(
         rank=position,
@@ -79,6 +106,7 @@ def _out(position: int, number: int, logged: list[int], proposal: Proposal) -> P
         entities=[e.name for e in proposal.entities],
         entity_ids=[e.id for e in proposal.entities],
         logged=logged,
+        decided=decided,
     )
 
 
@@ -92,13 +120,17 @@ def extract(store: Store, query: ExtractQuery) -> ExtractOut:
         )
     sentences = split(text)
     logged = _logged(store, source.id, sentences)
+    decided = _decided(store, source.id, sentences)
     proposals = Scorer(sentences, lexicon(store)).propose()
-    # The sentence number and the claims quoting it, by proposal (one per sentence, in order).
+    # The sentence number, the claims quoting it and the decision on it, by proposal (one per
+    # sentence, in order).
     about = {
-        id(p): (number, claims)
-        for number, (p, claims) in enumerate(zip(proposals, logged, strict=True), start=1)
+        id(p): (number, claims, decision)
+        for number, (p, claims, decision) in enumerate(
+            zip(proposals, logged, decided, strict=True), start=1
+        )
     }
-    ranked = [p for p in rank(proposals) if query.logged or not about[id(p)][1]]
+    ranked = [p for p in rank(proposals) if query.all or _new(query, *about[id(p)][1:])]
     kept = [p for p in ranked if p.score >= query.min_score]
     shown = kept if query.limit is None else kept[: query.limit]
     return ExtractOut(
@@ -107,6 +139,7 @@ def extract(store: Store, query: ExtractQuery) -> ExtractOut:
         author=source.author,
         sentences=len(sentences),
         logged=sum(1 for claims in logged if claims),
+        decided=sum(1 for decision in decided if decision is not None),
         below_score=len(ranked) - len(kept),
         more=len(kept) - len(shown),
         proposals=[_out(position, *about[id(p)], p) for position, p in enumerate(shown, start=1)],
@@ -123,11 +156,53 @@ def accept(
 ) -> AppearanceCreated:
     """Add the proposal as a claim said by `claimant` (None: the source's author), reworded as
     `text` and of `kind` when given, its quote the sentence anchored in the source, naming the
-    entities the sentence names."""
+    entities the sentence names; and record the sentence as accepted, with that claim."""
     data = ClaimIn(
         text=text if text is not None else " ".join(proposal.text.split()),
         kind=kind or proposal.kind,
         entities=[str(entity_id) for entity_id in proposal.entity_ids],
         appearance=AppearanceIn(source=source, quote=proposal.text, claimant=claimant),
     )
-    return add_claim(store, data)
+    created = add_claim(store, data)
+    _record(store, find_source(store, source).id, proposal, "accepted", created.id)
+    return created
+
+
+def skip(store: Store, source_id: int, proposal: ProposalOut) -> None:
+    """Record the sentence as skipped, so that it is not proposed again."""
+    _record(store, source_id, proposal, "skipped", None)
+
+
+def _record(
+    store: Store,
+    source_id: int,
+    proposal: ProposalOut,
+    decision: ExtractionDecision,
+    claim_id: int | None,
+) -> None:
+    """Store the decision on the sentence; one decided again (shown by `--all`) keeps only its
+    latest decision, the history the earlier ones."""
+    values = {
+        "source_id": source_id,
+        "sentence_start": proposal.start,
+        "sentence_end": proposal.end,
+        "text": proposal.text,
+        "decision": decision,
+        "claim_id": claim_id,
+        "created_at": store.now(),
+        "created_by": store.actor,
+    }
+    earlier = store.value(
+        "SELECT id FROM extraction_decisions WHERE source_id = :source_id "
+        "AND sentence_start = :sentence_start AND sentence_end = :sentence_end",
+        values,
+    )
+    if earlier is None:
+        store.insert("extraction_decisions", values)
+        return
+    store.run(
+        "UPDATE extraction_decisions SET text = :text, decision = :decision, "
+        "claim_id = :claim_id, created_at = :created_at, created_by = :created_by "
+        "WHERE id = :id",
+        {**values, "id": earlier},
+    )

@@ -31,6 +31,7 @@ from factcheck.interchange.records import (
     DecisionRecord,
     EntityRecord,
     EvidenceRecord,
+    ExtractionDecisionRecord,
     LabelRecord,
     LinkRecord,
     RetractionRecord,
@@ -59,6 +60,7 @@ RECORD_ORDER = (
     "verdict_retraction",
     "link",
     "suggestion_decision",
+    "extraction_decision",
 )
 _BATCH = 1000
 
@@ -115,6 +117,7 @@ IMPORT_TABLES: list[Table] = [
         "verdict_retractions",
         "links",
         "suggestion_decisions",
+        "extraction_decisions",
     )
 ]
 # The record types that carry ids of their own.
@@ -140,6 +143,7 @@ _APPEARANCES = _TABLES["appearances"].c
 _VERDICTS = _TABLES["verdicts"].c
 _LINKS = _TABLES["links"].c
 _DECISIONS = _TABLES["suggestion_decisions"].c
+_EXTRACTIONS = _TABLES["extraction_decisions"].c
 _RETRACTIONS = _TABLES["verdict_retractions"].c
 
 # The rows each table is written with: a record's fields and the ids the import gives it.
@@ -159,6 +163,7 @@ _EVIDENCE_ROW = row_maker(EvidenceRecord, ("id", "verdict_id", "source_id"))
 _LINK_ROW = row_maker(LinkRecord, ("id", "claim_a_id", "claim_b_id"))
 _DECISION_ROW = row_maker(DecisionRecord, ("id", "claim_a_id", "claim_b_id", "link_id"))
 _RETRACTION_ROW = row_maker(RetractionRecord, ("id", "verdict_id"))
+_EXTRACTION_ROW = row_maker(ExtractionDecisionRecord, ("id", "source_id", "claim_id"))
 
 
 def _check_source(number: int, record: SourceRecord | SourceVersionRecord) -> None:
@@ -199,6 +204,15 @@ def _check_decision(number: int, record: DecisionRecord) -> None:
         raise InvalidInput(f"line {number}: a suggestion pairs two different claims")
 
 
+def _check_extraction(number: int, record: ExtractionDecisionRecord) -> None:
+    if record.end <= record.start:
+        raise InvalidInput(f"line {number}: end {record.end} is not after start {record.start}")
+    if (record.decision == "accepted") != (record.claim_id is not None):
+        raise InvalidInput(
+            f"line {number}: an extraction decision has a claim_id exactly when accepted"
+        )
+
+
 # The checks a record passes or fails on its own, before any other record is looked at, by type
 # (a look-up per record: the import checks every record).
 _CHECKS: dict[str, Callable[[int, Any], None]] = {
@@ -208,6 +222,7 @@ _CHECKS: dict[str, Callable[[int, Any], None]] = {
     "verdict": _check_verdict,
     "link": _check_link,
     "suggestion_decision": _check_decision,
+    "extraction_decision": _check_extraction,
 }
 
 
@@ -228,6 +243,10 @@ _REFERENCES: dict[str, Callable[[Any], list[tuple[str, int]]]] = {
         ("claim", r.claim_a),
         ("claim", r.claim_b),
         *([] if r.link_id is None else [("link", r.link_id)]),
+    ],
+    "extraction_decision": lambda r: [
+        ("source", r.source_id),
+        *([] if r.claim_id is None else [("claim", r.claim_id)]),
     ],
 }
 
@@ -367,6 +386,7 @@ class _Importer:
             "verdict_retraction": self._retractions,
             "link": self._links,
             "suggestion_decision": self._decisions,
+            "extraction_decision": self._extraction_decisions,
         }
 
     def refer_to_database_sources(self, source_ids: Iterable[int]) -> None:
@@ -872,6 +892,29 @@ class _Importer:
             rows.append(_DECISION_ROW(r, decision_id, a, b, link_id))
             self.added["suggestion_decision"] += 1
         self._insert("suggestion_decisions", rows)
+
+    def _extraction_decisions(self, records: list[tuple[int, ExtractionDecisionRecord]]) -> None:
+        # One decision a sentence: one decided in the database already keeps its decision.
+        claim_ids = self.db_ids["claim"]
+        resolved = [(r, self.db_ids["source"][r.source_id]) for _n, r in records]
+        source_ids = list({source_id for _r, source_id in resolved})
+        present: set[tuple[int, int, int]] = set()
+        for start in range(0, len(source_ids), _BATCH):
+            query = select(
+                _EXTRACTIONS.source_id, _EXTRACTIONS.sentence_start, _EXTRACTIONS.sentence_end
+            ).where(_EXTRACTIONS.source_id.in_(source_ids[start : start + _BATCH]))
+            present.update((s, a, b) for s, a, b in self.connection.execute(query))
+        rows = []
+        for r, source_id in resolved:
+            if (source_id, r.start, r.end) in present:
+                self.existing["extraction_decision"] += 1
+                continue
+            present.add((source_id, r.start, r.end))
+            claim_id = None if r.claim_id is None else claim_ids[r.claim_id]
+            decision_id = self.ids["extraction_decisions"].take(r.id)
+            rows.append(_EXTRACTION_ROW(r, decision_id, source_id, claim_id))
+            self.added["extraction_decision"] += 1
+        self._insert("extraction_decisions", rows)
 
 
 @contextmanager

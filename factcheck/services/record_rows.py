@@ -18,6 +18,7 @@ from factcheck.interchange.records import (
     DecisionRecord,
     EntityRecord,
     EvidenceRecord,
+    ExtractionDecisionRecord,
     LabelRecord,
     LinkRecord,
     Record,
@@ -42,12 +43,14 @@ TABLES: dict[type[Record], str] = {
     RetractionRecord: "verdict_retractions",
     LinkRecord: "links",
     DecisionRecord: "suggestion_decisions",
+    ExtractionDecisionRecord: "extraction_decisions",
 }
 # Fields the dump names otherwise than the columns they hold.
 _RENAMED: dict[type[Record], dict[str, str]] = {
     AppearanceRecord: {"start": "quote_start", "end": "quote_end"},
     LinkRecord: {"claim_a": "claim_a_id", "claim_b": "claim_b_id"},
     DecisionRecord: {"claim_a": "claim_a_id", "claim_b": "claim_b_id"},
+    ExtractionDecisionRecord: {"start": "sentence_start", "end": "sentence_end"},
 }
 
 

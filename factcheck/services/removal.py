@@ -33,6 +33,7 @@ _CLAIM_ROWS = {
         "SELECT count(*) FROM suggestion_decisions "
         "WHERE claim_a_id IN ({ids}) OR claim_b_id IN ({ids})"
     ),
+    "extraction_decisions": "SELECT count(*) FROM extraction_decisions WHERE claim_id IN ({ids})",
     "claim_entities": "SELECT count(*) FROM claim_entities WHERE claim_id IN ({ids})",
     "claim_tags": "SELECT count(*) FROM claim_tags WHERE claim_id IN ({ids})",
 }
@@ -135,6 +136,15 @@ def _source_plan(store: Store, ref: str, cascade: bool) -> tuple[int, list[int],
     # Its texts go with it (the foreign key cascades; the history keeps each).
     counts["source_versions"] = int(
         store.value("SELECT count(*) FROM source_versions WHERE source_id = :source", params) or 0
+    )
+    # Its extraction decisions go with it too, besides those of its claims (counted once).
+    counts["extraction_decisions"] = int(
+        store.value(
+            "SELECT count(*) FROM extraction_decisions "
+            f"WHERE source_id = :source OR claim_id IN ({marks})",
+            {**params, **claims},
+        )
+        or 0
     )
     return source.id, only_here, _removal(f"source {source.key!r}", counts)
 

@@ -110,10 +110,9 @@ def test_review_accepts_edits_skips_and_keeps_what_was_accepted_when_stopped(
     assert claims[1]["kind"] == "fact"
     assert claims[1]["appearances"][0]["claimant"] == "River authority"
     assert claims[2]["appearances"][0]["claimant"] == "Ana Lima"
-    # What was accepted is not proposed again; the skipped one is.
+    # Neither what was accepted nor what was skipped is proposed again.
     remaining = [p["text"] for p in _extract()]
-    assert third["text"] in remaining
-    assert not {first["text"], second["text"], fourth["text"]} & set(remaining)
+    assert not {first["text"], second["text"], third["text"], fourth["text"]} & set(remaining)
     # The end of the input stops the review like `q`, keeping what was accepted.
     assert ok("extract", "dam", "--review", input="a\n").stderr.endswith("1 accepted, 0 skipped.\n")
     assert len(ok("claim", "list", "--json").json()) == 4
@@ -122,6 +121,78 @@ def test_review_accepts_edits_skips_and_keeps_what_was_accepted_when_stopped(
         "1 accepted, 0 skipped.\n"
     )
     assert len(ok("claim", "list", "--json").json()) == 5
+
+
+def test_review_decisions_are_stored_and_not_proposed_again_but_all_shows_them(
+    article: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("factcheck.cli.commands.extract.interactive", lambda: True)
+    first, second, third = _extract("--limit", "3")
+    # Skip the first, accept the second, stop.
+    result = ok("extract", "dam", "--review", input="s\na\nq\n")
+    assert result.stderr.endswith("1 accepted, 1 skipped.\n")
+    (claim,) = ok("claim", "list", "--json").json()
+    logged_rows = ok("log", "--table", "extraction_decisions", "--json").json()
+    decisions = [entry["new"] for entry in logged_rows]
+    assert {
+        (d["sentence_start"], d["sentence_end"]): (d["decision"], d["claim_id"], d["text"])
+        for d in decisions
+    } == {
+        (first["start"], first["end"]): ("skipped", None, first["text"]),
+        (second["start"], second["end"]): ("accepted", claim["id"], second["text"]),
+    }
+    # Run again: the skipped sentence is not proposed, nor the accepted one; the review starts
+    # with the third.
+    again = ok("extract", "dam", "--review", input="q\n")
+    assert " ".join(third["text"].split()) in again.stdout
+    assert " ".join(first["text"].split()) not in again.stdout
+    assert [p["text"] for p in _extract("--limit", "1")] == [third["text"]]
+    assert "2 decided in a review (--all for them)" in ok("extract", "dam").stderr
+    # --logged keeps its meaning: the quoted sentence, not the skipped one.
+    logged = [p["text"] for p in _extract("--logged")]
+    assert second["text"] in logged and first["text"] not in logged
+    # --all shows both, marked, in JSON and in the table.
+    shown = {p["text"]: p for p in _extract("--all")}
+    assert shown[first["text"]]["decided"] == "skipped"
+    assert shown[second["text"]]["decided"] == "accepted"
+    assert shown[second["text"]]["logged"] == [claim["id"]]
+    assert shown[third["text"]]["decided"] is None
+    table = ok("extract", "dam", "--all", "--limit", "1").stdout
+    assert "[skipped]" in table
+    # A review with --all decides anew: the skipped sentence accepted now, the history keeps
+    # both decisions.
+    ok("extract", "dam", "--review", "--all", input="a\nq\n")
+    assert {p["text"]: p["decided"] for p in _extract("--all")}[first["text"]] == "accepted"
+    logged_rows = ok("log", "--table", "extraction_decisions", "--json").json()
+    assert sorted(e["action"] for e in logged_rows) == ["insert", "insert", "update"]
+    # A claim removed takes its decision with it: its sentence is proposed again.
+    ok("claim", "delete", str(claim["id"]), "--yes")
+    assert second["text"] in [p["text"] for p in _extract()]
+
+
+def test_a_decision_on_a_text_the_source_no_longer_has_does_not_apply(
+    article: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr("factcheck.cli.commands.extract.interactive", lambda: True)
+    (first,) = _extract("--limit", "1")
+    ok("extract", "dam", "--review", input="s\nq\n")
+    assert first["text"] not in [p["text"] for p in _extract()]
+    # The same sentence, moved: decided on where it was, it is proposed again where it is.
+    moved = tmp_path / "moved.txt"
+    moved.write_text("Breaking. " + article, encoding="utf-8")
+    ok("source", "edit", "dam", "--file", str(moved))
+    assert first["text"] in [p["text"] for p in _extract()]
+
+
+def test_removing_a_source_counts_its_decisions(
+    article: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("factcheck.cli.commands.extract.interactive", lambda: True)
+    ok("extract", "dam", "--review", input="s\na\nq\n")
+    removal = ok("source", "delete", "dam", "--cascade", "--yes", "--json").json()
+    assert removal["rows"]["extraction_decisions"] == 2
+    logged = ok("log", "--table", "extraction_decisions", "--json").json()
+    assert sorted(e["action"] for e in logged) == ["delete", "delete", "insert", "insert"]
 
 
 def test_accepted_claims_name_the_entities_the_sentence_names(

@@ -12,7 +12,9 @@ def _export(tmp_path: Path, name: str, *db: str) -> bytes:
     return target.read_bytes()
 
 
-def test_export_import_export_gives_the_same_bytes(tmp_path: Path, corpus: dict[str, int]) -> None:
+def test_export_import_export_gives_the_same_bytes(
+    tmp_path: Path, corpus: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
     ok("entity", "add", "Qassem Soleimani", "--kind", "person", "--alias", "Suleimani")
     notes = "RTL: \u0633\u0644\u06cc\u0645\u0627\u0646\u06cc \u200c emoji \U0001f600\nline two"
     ok("claim", "edit", str(corpus["respond"]), "--entity", "suleimani", "--notes", notes)
@@ -24,6 +26,9 @@ def test_export_import_export_gives_the_same_bytes(tmp_path: Path, corpus: dict[
     ok("claim", "add", "Iran vowed hard revenge for Soleimani", "--source", "revenge")
     ok("suggest", "accept", "2-3", "--relation", "supports", "--note", "same vow")
     ok("suggest", "reject", "1-3")
+    # So are the decisions of an extraction review: one sentence skipped, one accepted.
+    monkeypatch.setattr("factcheck.cli.commands.extract.interactive", lambda: True)
+    ok("extract", "politico", "--review", input="s\na\nq\n")
     first = _export(tmp_path, "first.jsonl")
     empty = str(tmp_path / "empty.db")
     ok("--db", empty, "import", str(tmp_path / "first.jsonl"))
@@ -36,12 +41,18 @@ def test_export_import_export_gives_the_same_bytes(tmp_path: Path, corpus: dict[
     assert json.loads(lines[0]) == {"type": "factcheck", "format": "jsonl", "version": 1}
     assert {json.loads(line)["type"] for line in lines} >= {
         "rating_scale", "rating_label", "source", "entity", "claim", "appearance", "verdict",
-        "link", "suggestion_decision"}  # fmt: skip
+        "link", "suggestion_decision", "extraction_decision"}  # fmt: skip
     # Imported decisions still keep their pairs out of the suggestions.
     decided = ok("--db", empty, "log", "--table", "suggestion_decisions", "--json").json()
     assert len(decided) == 2
     pairs = [{s["claim_a"], s["claim_b"]} for s in ok("--db", empty, "suggest", "--json").json()]
     assert {1, 3} not in pairs and {2, 3} not in pairs
+    # ...and imported extraction decisions their sentences out of the proposals.
+    proposed = ok("extract", "politico", "--json", "--limit", "1000").json()
+    imported = ok("--db", empty, "extract", "politico", "--json", "--limit", "1000").json()
+    assert imported == proposed
+    assert sum(1 for p in ok("--db", empty, "extract", "politico", "--json", "--all",
+                             "--limit", "1000").json() if p["decided"]) == 2  # fmt: skip
 
 
 def test_stdout_export_and_dry_run(tmp_path: Path, db_path: Path, corpus: dict[str, int]) -> None:

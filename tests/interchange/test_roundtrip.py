@@ -14,10 +14,19 @@ from factcheck.db.database import Database
 from factcheck.db.engine import resolve_url
 from factcheck.db.store import Store
 from factcheck.errors import FactcheckError
-from factcheck.schemas import AppearanceIn, ClaimIn, EntityIn, LinkIn, SourceIn, VerdictIn
+from factcheck.schemas import (
+    AppearanceIn,
+    ClaimIn,
+    EntityIn,
+    ExtractQuery,
+    LinkIn,
+    SourceIn,
+    VerdictIn,
+)
 from factcheck.services.claims import add_claim
 from factcheck.services.entities import add_entity
 from factcheck.services.export import export_jsonl
+from factcheck.services.extraction import accept, extract, skip
 from factcheck.services.importer import import_jsonl
 from factcheck.services.links import add_link
 from factcheck.services.sources import add_source
@@ -103,6 +112,15 @@ def test_export_import_export_is_byte_identical(data: st.DataObject) -> None:
                     add_link(Store.of(session), LinkIn(claim_a=claims[0], claim_b=claims[1],
                                              relation=data.draw(st.sampled_from(RELATIONS)),
                                              note=data.draw(maybe)))  # fmt: skip
+            # Decisions of an extraction review: the first proposal skipped, the second accepted.
+            for n in range(sources):
+                with contextlib.suppress(FactcheckError):
+                    found = extract(Store.of(session), ExtractQuery(source=f"s{n}", limit=2))
+                    for proposal, decision in zip(found.proposals, ("s", "a"), strict=False):
+                        if decision == "s":
+                            skip(Store.of(session), found.source_id, proposal)
+                        else:
+                            accept(Store.of(session), f"s{n}", proposal, data.draw(maybe))
         exported = _export(first)
         second = _database(folder, "second.db")
         with second.write() as session:

@@ -42,6 +42,13 @@ def extract(
             "--logged", help="Also the sentences claims already quote (marked), not only new ones."
         ),
     ] = False,
+    all_: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Every sentence: also those claims quote or a review decided on (marked).",
+        ),
+    ] = False,
     json_: JsonOpt = False,
 ) -> None:
     """Propose the claims a source's text makes: its sentences, best first, each with a score
@@ -53,7 +60,8 @@ def extract(
     them, marked). With --review, each proposal is accepted (as it is, or reworded, with
     another claimant or kind), skipped, or the review stopped; an accepted one is added at
     once as a claim whose quote is the sentence, anchored in the source, so stopping half way
-    keeps what was accepted.
+    keeps what was accepted. Every acceptance and skip is stored, and a sentence decided on is
+    not proposed again (--all shows it, marked, and a review decides on it anew).
 
     Example: factcheck extract 003-politico --min-score 0.5 --review
     """
@@ -67,7 +75,7 @@ def extract(
             "extract --review asks questions, and nobody can answer them here",
             hint="on a terminal; or `extract --json` and `claim add` for each claim",
         )
-    query = ExtractQuery(source=source, limit=limit, min_score=min_score, logged=logged)
+    query = ExtractQuery(source=source, limit=limit, min_score=min_score, logged=logged, all=all_)
     database = state(ctx).database()
     with database.store() as store:
         found = propose(store, query)
@@ -88,6 +96,16 @@ def _claimant(item: "ProposalOut", author: str | None) -> str:
     return f"{author} (author)" if author else "(the author)"
 
 
+def _marked(item: "ProposalOut") -> str:
+    """The sentence on one line, marked with the claims quoting it and the decision on it."""
+    sentence = " ".join(item.text.split())
+    if item.decided:
+        sentence = f"[{item.decided}] {sentence}"
+    if item.logged:
+        sentence = f"[logged: claim {', '.join(map(str, item.logged))}] {sentence}"
+    return sentence
+
+
 def _table(found: "ExtractOut") -> None:
     from factcheck.cli.console import Text
 
@@ -96,15 +114,12 @@ def _table(found: "ExtractOut") -> None:
     grid = render.table("#", "score", "kind", "claimant", "sentence", "why", ratios=ratios)
     for item in found.proposals:
         why = "; ".join(f"{r.kind}: {r.text}" for r in item.reasons)
-        sentence = " ".join(item.text.split())
-        if item.logged:
-            sentence = f"[logged: claim {', '.join(map(str, item.logged))}] {sentence}"
         grid.add_row(
             str(item.rank),
             f"{item.score:.2f}",
             item.kind,
             _claimant(item, found.author),
-            sentence,
+            _marked(item),
             Text(why, style="dim"),
         )
     render.show(grid)
@@ -114,6 +129,8 @@ def _summary(found: "ExtractOut") -> None:
     parts = [f"{found.sentences} sentences in {found.source_key}"]
     if found.logged:
         parts.append(f"{found.logged} already logged as quotes")
+    if found.decided:
+        parts.append(f"{found.decided} decided in a review (--all for them)")
     if found.below_score:
         parts.append(f"{found.below_score} below --min-score")
     if found.more:
@@ -129,7 +146,7 @@ def _show(item: "ProposalOut", count: int, author: str | None) -> None:
     head.append(f"{item.score:.2f}  {item.kind}  claimant: {_claimant(item, author)}")
     head.append(f"  (sentence {item.sentence}, {item.start}-{item.end})", style="dim")
     console.print(head)
-    console.print(Text(f"  “{' '.join(item.text.split())}”", style="italic"))
+    console.print(Text(f"  “{_marked(item)}”", style="italic"))
     for reason in item.reasons:
         console.print(Text(f"    - {reason.kind}: {reason.text}", style="dim"))
 
@@ -155,7 +172,7 @@ def _review(ctx: typer.Context, found: "ExtractOut") -> None:
 
     from factcheck.errors import FactcheckError
     from factcheck.schemas import first_error
-    from factcheck.services.extraction import accept
+    from factcheck.services.extraction import accept, skip
 
     if not found.proposals:
         _summary(found)
@@ -169,6 +186,8 @@ def _review(ctx: typer.Context, found: "ExtractOut") -> None:
         if answer == "q":
             break
         if answer == "s":
+            with database.store(write=True) as store:
+                skip(store, found.source_id, item)
             skipped += 1
             continue
         text: str | None = None
