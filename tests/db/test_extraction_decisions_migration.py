@@ -4,22 +4,10 @@ else as it was, and coming back the sentences they kept out are proposed again."
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-from factcheck.db.engine import make_engine, resolve_url
 from tests.helpers import fails, ok
-from tests.helpers.migrations import table_rows as database_rows
-
-
-def table_rows(backend: str) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of the database's own tables (before 0018: without extraction_decisions)."""
-    engine = make_engine(resolve_url(backend))
-    try:
-        return database_rows(engine)
-    finally:
-        engine.dispose()
+from tests.helpers.migrations import rows_at
 
 
 def _proposed() -> list[str]:
@@ -32,19 +20,19 @@ def test_round_trip_with_data(
     monkeypatch.setattr("factcheck.cli.commands.extract.interactive", lambda: True)
     everything = _proposed()
     ok("db", "downgrade", "0017", "--yes")
-    at_0017 = table_rows(backend)
+    at_0017 = rows_at(backend)
     ok("db", "upgrade")
-    assert table_rows(backend) == at_0017  # up from 0017: nothing changed
+    assert rows_at(backend) == at_0017  # up from 0017: nothing changed
     # Skip the first proposal, accept the second.
     ok("extract", "politico", "--review", input="s\na\nq\n")
     assert _proposed() == everything[2:]
-    before = table_rows(backend)
+    before = rows_at(backend)
     assert len(before["extraction_decisions"]) == 2
     # Rows would go: refused without --yes, the database unchanged.
     assert "extraction_decisions 2" in fails("db", "downgrade", "0017").stderr
-    assert table_rows(backend) == before
+    assert rows_at(backend) == before
     ok("db", "downgrade", "0017", "--yes")
-    assert table_rows(backend) == {k: v for k, v in before.items() if k != "extraction_decisions"}
+    assert rows_at(backend) == {k: v for k, v in before.items() if k != "extraction_decisions"}
     ok("db", "upgrade")
     assert ok("db", "check", "--json").json()["ok"] is True
     # The skipped sentence is proposed again; the accepted one stays out, quoted by its claim.

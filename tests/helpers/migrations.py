@@ -47,6 +47,17 @@ def table_rows(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
     return {name: _filled(rows) for name, rows in tables.items() if rows}
 
 
+def rows_at(url: str | None = None) -> dict[str, list[tuple[Any, ...]]]:
+    """`table_rows` of the database a `--db` value (None: the test's database) names."""
+    from factcheck.db.engine import make_engine, resolve_url
+
+    engine = make_engine(resolve_url(url))
+    try:
+        return table_rows(engine)
+    finally:
+        engine.dispose()
+
+
 def _filled(rows: list[Any]) -> list[tuple[Any, ...]]:
     """The rows without the columns that are NULL in all of them."""
     filled = [i for i in range(len(rows[0])) if any(row[i] is not None for row in rows)]
