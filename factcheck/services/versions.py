@@ -10,6 +10,7 @@ history with its old values, and the earlier text they point into is the earlier
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -236,26 +237,30 @@ def versions(store: Store, source_id: int) -> list[VersionOut]:
 def vanished_quotes(store: Store, appearance_ids: list[int]) -> dict[int, int]:
     """Of these appearances, those whose quote is no longer in their source's current text but
     was in an earlier version: appearance id -> the last version that had it."""
-    if not appearance_ids:
+    wanted = set(appearance_ids)
+    if not wanted:
         return {}
-    from factcheck.db.store import ids_list
-
-    marks, params = ids_list("a", appearance_ids)
+    # Read from the other end: only the unanchored quotes of sources with an earlier version can
+    # have vanished, few or none where a report may show a hundred thousand appearances (whose
+    # ids as an IN list of named parameters cost SQLite quadratic time to bind).
     rows = store.rows(
         "SELECT a.id, a.source_id, coalesce(a.quote_entered, a.quote) FROM appearances a "
-        f"WHERE a.id IN ({marks}) AND a.anchor_status = 'unanchored' AND EXISTS "
-        "(SELECT 1 FROM source_versions v WHERE v.source_id = a.source_id AND v.number > 1)",
-        params,
+        "WHERE a.anchor_status = 'unanchored' AND a.source_id IN "
+        "(SELECT source_id FROM source_versions WHERE number > 1) ORDER BY a.id"
     )
+    earlier: dict[int, list[Sequence[Any]]] = {}
     found: dict[int, int] = {}
     for appearance_id, source_id, quote in rows:
-        earlier = store.rows(
-            "SELECT number, text FROM source_versions WHERE source_id = :id "
-            "AND number < (SELECT max(number) FROM source_versions WHERE source_id = :id) "
-            "ORDER BY number DESC",
-            {"id": source_id},
-        )
-        for number, text in earlier:
+        if appearance_id not in wanted:
+            continue
+        if source_id not in earlier:
+            earlier[source_id] = store.rows(
+                "SELECT number, text FROM source_versions WHERE source_id = :id "
+                "AND number < (SELECT max(number) FROM source_versions WHERE source_id = :id) "
+                "ORDER BY number DESC",
+                {"id": source_id},
+            )
+        for number, text in earlier[source_id]:
             try:
                 textlib.anchor(text, quote)
             except textlib.QuoteNotFound:
