@@ -91,10 +91,15 @@ class ImportSummary(Output):
 # Records per batch: large enough that a statement's overhead is spread thin, small enough for
 # SQLite's bound-parameter limit in the IN lists of the natural-key look-ups.
 _WRITE_BATCH = 2000
+# Characters of text (sources' and their versions', claims') per batch: a batch of 2,000 long
+# articles would hold tens of megabytes at once, however short the rest of the file.
+_WRITE_BATCH_TEXT = 8 * 1024 * 1024
 # Source texts kept for anchor checks, in characters; past it the least recently used go.
-_TEXT_BUDGET = 32 * 1024 * 1024
+_TEXT_BUDGET = 16 * 1024 * 1024
 # SQLite's page cache during an import, in KiB.
 _PAGE_CACHE_KIB = 64 * 1024
+# Batches between two full runs of the garbage collector (see _collector_for_bulk_loads).
+_COLLECT_EVERY = 10
 
 # Every table an import writes. Each gets explicit ids (so history rows need no RETURNING), so
 # on PostgreSQL each is locked against other inserts and its sequence moved on at the end.
@@ -346,6 +351,8 @@ class _Importer:
         self.added: Counter[str] = Counter()
         self.existing: Counter[str] = Counter()
         self.records = 0
+        self.flushes = 0
+        self.buffered_text = 0  # characters of text in the batches being gathered
         lock_for_explicit_ids(connection, IMPORT_TABLES)
         self.ids = {table.name: _Ids(connection, table) for table in IMPORT_TABLES}
         self.old_claims = self.ids["claims"].floor  # claims up to this id were there before
@@ -481,11 +488,14 @@ class _Importer:
             ready.add(record.id)
         buffer = self.buffers[kind]
         buffer.append((number, record))
+        text = getattr(record, "text", None)
+        if text is not None:
+            self.buffered_text += len(text)
         # A full batch flushes every type's, so that the records of a file that interleaves
         # types (a dataset's row: source, claim, appearance, verdict) are checked and written
         # together, once per batch. Scales and labels are written at once: later records are
         # checked against them.
-        if len(buffer) >= _WRITE_BATCH:
+        if len(buffer) >= _WRITE_BATCH or self.buffered_text >= _WRITE_BATCH_TEXT:
             self._flush(RECORD_ORDER[-1])
         elif kind in ("rating_scale", "rating_label"):
             self._flush(kind)
@@ -499,6 +509,8 @@ class _Importer:
         need not wait for the writes of this flush. On PostgreSQL those go on in the
         background (BulkWriter) while the next records are read.
         """
+        if last == RECORD_ORDER[-1]:
+            self.buffered_text = 0
         for kind in RECORD_ORDER[: _RANK[last] + 1]:
             if self.buffers[kind]:
                 batch, self.buffers[kind] = self.buffers[kind], []
@@ -506,6 +518,9 @@ class _Importer:
                     batch = [(n, r) for n, r in batch if self._still_good(n, r, queued=True)]
                 self.writers[kind](batch)
         self._write_rows()
+        self.flushes += 1
+        if self.flushes % _COLLECT_EVERY == 0:
+            gc.collect()
 
     def finish(self) -> None:
         """Write what is queued, then the records that waited for ones further down the
@@ -944,7 +959,13 @@ def _collector_for_bulk_loads() -> Iterator[None]:
     before it (modules, SQLAlchemy's and pydantic's machinery), and looks at new objects after
     100,000 instead of 700: an import's records and rows live for one batch and hold no cycles,
     so the collector's thousands of passes found next to nothing (4% of a 100k-claim import),
-    and its full passes would scan everything loaded. Cycles are still collected, later."""
+    and its full passes would scan everything loaded.
+
+    The importer runs a full collection itself every few batches (_COLLECT_EVERY): left to its
+    own schedule, the collector ran one in a whole 300k-claim import, so the reference cycles of
+    every batch's look-up statements (SQLAlchemy's, each holding its list of ids) piled up until
+    the end and the peak memory grew with the file. Those passes see only the import's own
+    objects (the rest are frozen): about 3 ms each."""
     threshold = gc.get_threshold()
     gc.freeze()
     gc.set_threshold(_YOUNG_OBJECTS, *threshold[1:])

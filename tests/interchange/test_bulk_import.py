@@ -258,6 +258,27 @@ def test_source_texts_are_kept_within_a_budget(
         import_jsonl(s, [json.dumps(r).encode() for r in bad])
 
 
+def test_long_texts_are_written_a_few_at_a_time(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A batch is written once its texts reach the limit, not only after 2,000 records: a file
+    # of long articles never holds all of them in memory at once.
+    monkeypatch.setattr(importer, "_WRITE_BATCH_TEXT", 30_000)
+    written: list[int] = []
+    original = importer._Importer._sources
+
+    def sources(self: importer._Importer, records: list[tuple[int, Any]]) -> None:
+        written.append(len(records))
+        original(self, records)
+
+    monkeypatch.setattr(importer._Importer, "_sources", sources)
+    lines = synth_lines(1200)  # 6 sources of about 20,000 characters
+    with database.write() as session:
+        summary = import_jsonl(session, lines)
+    assert summary.added["source"] == 6 and summary.added["appearance"] > 1200
+    assert written and max(written) <= 2 and sum(written) == 6
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(st.integers(1, 60), st.integers(1, 60)), max_size=80))
 def test_id_runs_map_like_a_dict(pairs: list[tuple[int, int]]) -> None:
