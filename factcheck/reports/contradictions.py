@@ -258,13 +258,17 @@ class _Layout:
         self.numbers: Numbers = {}
         self.vanished: dict[int, VanishedQuote] = {}
 
-    def add(self, runs: Runs, indent: int = 0) -> None:
-        """A line of the report, wrapped, each of its lines `indent` cells in."""
+    def add(self, runs: Runs, indent: int = 0, whole: bool = False) -> None:
+        """A line of the report, wrapped, each of its lines `indent` cells in. With `whole`, a
+        line that is one word of printable one-cell characters (a web address) is never cut,
+        however wide: a reader copies it whole."""
         room = self.width - indent
         text = "".join(runs[::2])
         if _NOT_ONE_CELL.search(text) is None:
             # One-cell characters only, none of them special (most lines): measured by length.
-            if len(text) > room or self.styled:
+            if whole and len(text) > room and " " not in text:
+                self._lines(text, runs, [], indent)
+            elif len(text) > room or self.styled:
                 self._lines(text, runs, _breaks(text, room, None), indent)
             elif stripped := text.rstrip():
                 self.lines.append(" " * indent + stripped)
@@ -364,9 +368,9 @@ def _sources_lines(out: _Layout, sources: list[ReportSource]) -> None:
     for source in sources:
         words = "; ".join(source_words(source))
         out.add((f"[S{source.number}] ", "bold", words or (source.url or ""), ""), 2)
-        # The URL on a line of its own, whole unless wider than the line.
+        # The URL on a line of its own, never cut (wider than the line if it must be).
         if words and source.url:
-            out.add((source.url, ""), 6)
+            out.add((source.url, ""), 6, whole=True)
 
 
 def _layout(report: ContradictionReport, out: _Layout) -> None:

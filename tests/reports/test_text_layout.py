@@ -43,9 +43,25 @@ def test_every_line_fits_and_the_terminal_gets_the_same_lines(
     report = sample_report(strings, key, many)
     plain = plain_text(report, width)
     lines = plain.splitlines()
-    assert all(_cells(line) <= width for line in lines)
+    # Every line fits, but a source's web address on its line, which is never cut.
+    urls = {source.url for source in report.sources}
+    assert all(_cells(line) <= width or line.strip() in urls for line in lines)
     assert visible(plain) == plain  # no control character reaches the output
     assert text(report, width).plain + "\n" == plain
+
+
+def test_a_long_web_address_in_the_sources_is_never_cut() -> None:
+    long_url = "https://example.org/" + "/".join(f"section-{n}" for n in range(20)) + "?q=1"
+    report = sample_report(["Title", "Outlet", "2024-01", "x" * 150, "Author"], "src", 1)
+    report.sources[1].url = long_url
+    for width in (WIDTH, 60, 24):
+        lines = plain_text(report, width).splitlines()
+        assert "      " + long_url in lines  # on a line of its own, whole, under its entry
+        assert text(report, width).plain.splitlines() == lines
+    # Only a one-word address is kept whole: text with spaces still wraps to the width.
+    out = _Layout(40, styled=False)
+    out.add(("https://example.org/a b " + "c" * 60, ""), 6, whole=True)
+    assert all(_cells(line) <= 40 for line in out.lines)
 
 
 @settings(max_examples=300, deadline=None)

@@ -68,7 +68,11 @@ def _emit(content: str | RenderableType | Iterator[bytes], path: Path | None) ->
         if isinstance(content, Iterator | str):
             render.document(content if isinstance(content, Iterator) else [content])
         elif sys.stdout.isatty():
-            render.console.print(content)
+            # The text report comes laid out to the terminal's width (a web address may pass
+            # it, never cut): printed as it is, not wrapped again.
+            from rich.text import Text
+
+            render.console.print(content, soft_wrap=isinstance(content, Text))
         else:
             sys.stdout.write(_plain(content))
             sys.stdout.flush()
