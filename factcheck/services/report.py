@@ -131,10 +131,6 @@ class ContradictionReport(Output):
         return {v.appearance_id: v for v in self.vanished_quotes}
 
 
-def _sources(claim: ClaimOut) -> set[str]:
-    return {a.source_key for a in claim.appearances}
-
-
 class _Link(NamedTuple):
     id: int
     claim_a_id: int
@@ -205,9 +201,10 @@ def _pair(
     )
 
 
-def _keep(store: Store, filters: ReportFilter) -> tuple[str | None, str | None, str | None]:
-    """The filter values resolved (and so checked) against the database."""
-    source = find_source(store, filters.source).key if filters.source else None
+def _keep(store: Store, filters: ReportFilter) -> tuple[int | None, str | None, str | None]:
+    """The filter values resolved (and so checked) against the database: the source's id, the
+    tag, the entity's name."""
+    source = find_source(store, filters.source).id if filters.source else None
     entity = find_entity(store, filters.entity).name if filters.entity else None
     if filters.tag:
         find_tag(store, filters.tag)
@@ -215,13 +212,18 @@ def _keep(store: Store, filters: ReportFilter) -> tuple[str | None, str | None, 
 
 
 def _sides_match(
-    a: ClaimOut, b: ClaimOut, source: str | None, tag: str | None, entity: str | None
+    link: _Link,
+    claims: dict[int, ClaimOut],
+    sources_of: dict[int, set[int]],
+    source: int | None,
+    tag: str | None,
+    entity: str | None,
 ) -> bool:
-    sides = (a, b)
+    sides = (link.claim_a_id, link.claim_b_id)
     return (
-        (source is None or any(source in _sources(c) for c in sides))
-        and (tag is None or any(tag in c.tags for c in sides))
-        and (entity is None or any(entity in c.entities for c in sides))
+        (source is None or any(source in sources_of[c] for c in sides))
+        and (tag is None or any(tag in claims[c].tags for c in sides))
+        and (entity is None or any(entity in claims[c].entities for c in sides))
     )
 
 
@@ -256,19 +258,20 @@ def _clusters(kept: list[_Kept]) -> list[tuple[list[int], list[_Kept]]]:
     return found
 
 
-def _source_pairs(kept: list[_Kept], claims: dict[int, ClaimOut]) -> list[SourcePair]:
+def _source_pairs(
+    kept: list[_Kept], sources_of: dict[int, set[int]], key_of: dict[int, str]
+) -> list[SourcePair]:
     """How many kept contradictions each pair of sources has between them, most first."""
-    # Every claim's, in the order they were loaded (and so laid out in memory): a third of the
-    # time of looking up only the kept pairs' claims, in the order of the pairs.
-    sources_of = {claim_id: _sources(claim) for claim_id, claim in claims.items()}
-    touched: list[tuple[str, str]] = []
+    # Counted by source id (cheaper to hash and compare than keys), then named by key.
+    touched: list[tuple[int, int]] = []
     for link, _status in kept:
         sources_a, sources_b = sources_of[link.claim_a_id], sources_of[link.claim_b_id]
         between = {(x, y) if x < y else (y, x) for x in sources_a for y in sources_b if x != y}
         # Only when both claims come from one article does it contradict itself.
         touched += between or {(x, x) for x in sources_a & sources_b}
-    counts = sorted(Counter(touched).items(), key=lambda item: (-item[1], item[0]))
-    return [_source_pair({"source_a": a, "source_b": b, "pairs": n}) for (a, b), n in counts]
+    named = [(sorted((key_of[x], key_of[y])), n) for (x, y), n in Counter(touched).items()]
+    named.sort(key=lambda item: (-item[1], item[0]))
+    return [_source_pair({"source_a": a, "source_b": b, "pairs": n}) for (a, b), n in named]
 
 
 # What a report cites: a source by its id, or a piece of evidence known only by its URL.
@@ -290,25 +293,23 @@ def source_numbers(report: ContradictionReport) -> dict[Citation, int]:
 
 
 def _cited_sources(
-    store: Store, claims: dict[int, ClaimOut], shown: set[int]
+    store: Store, claims: dict[int, ClaimOut], sources_of: dict[int, set[int]], shown: set[int]
 ) -> list[ReportSource]:
-    """The sources that the `shown` claims cite by their appearances and their current
-    verdicts' evidence, numbered: those logged in the database by key, then the pages known
-    only by their URL, by URL (an order a reader can look a source up in)."""
-    ids: set[int] = set()
+    """The sources that the `shown` claims cite by their appearances (`sources_of`) and their
+    current verdicts' evidence, numbered: those logged in the database by key, then the pages
+    known only by their URL, by URL (an order a reader can look a source up in)."""
+    ids: set[int] = set().union(*(sources_of[claim_id] for claim_id in shown))
     urls: set[str] = set()
     # In the order the claims were loaded (and so laid out in memory): a third of the time of
     # reading them in the order of the pairs.
     for claim_id, claim in claims.items():
-        if claim_id not in shown:
+        if claim_id not in shown or claim.verdict is None:
             continue
-        if claim.verdict is not None:
-            for item in claim.verdict.evidence:
-                if item.source_id is not None:
-                    ids.add(item.source_id)
-                elif item.url:
-                    urls.add(item.url)
-        ids.update(a.source_id for a in claim.appearances)
+        for item in claim.verdict.evidence:
+            if item.source_id is not None:
+                ids.add(item.source_id)
+            elif item.url:
+                urls.add(item.url)
     rows: list[Sequence[Any]] = []
     listed = sorted(ids)
     for start in range(0, len(listed), CHUNK):
@@ -337,16 +338,19 @@ def _contradiction_report(store: Store, filters: ReportFilter) -> ContradictionR
     # the statuses, filters and clusters are then worked out here without further queries.
     links = _link_rows(store, ("contradicts", *_AGREEING))
     claims = _linked_claims(store, ("contradicts", *_AGREEING))
-    if source is not None or tag is not None or entity is not None:
-        links = [
-            link
-            for link in links
-            if _sides_match(claims[link.claim_a_id], claims[link.claim_b_id], source, tag, entity)
-        ]
+    # What the rules below read of each claim, read once, in the order the claims were loaded
+    # (and so laid out in memory): the polarity of its verdict, and the ids of its sources.
     polarity_of = {
         claim_id: None if claim.verdict is None else claim.verdict.polarity
         for claim_id, claim in claims.items()
     }
+    sources_of = {
+        claim_id: {a.source_id for a in claim.appearances} for claim_id, claim in claims.items()
+    }
+    if source is not None or tag is not None or entity is not None:
+        links = [
+            link for link in links if _sides_match(link, claims, sources_of, source, tag, entity)
+        ]
     kept: list[_Kept] = []
     agreeing = []
     for link in links:
@@ -377,31 +381,39 @@ def _contradiction_report(store: Store, filters: ReportFilter) -> ContradictionR
         if status == "inconsistent"
         for c in (link.claim_a_id, link.claim_b_id)
     }
+    sources = _cited_sources(store, claims, sources_of, contradicting | conflicting)
+    # The kept contradictions' claims are among those cited: so are their sources.
+    key_of = {s.id: s.key for s in sources if s.id is not None and s.key is not None}
     summary = _summary(
         {
             "pairs": len(pairs),
             "clusters": len(clusters),
             "claims": len(contradicting),
             "by_status": {status: statuses[status] for status in PAIR_STATUSES},
-            "source_pairs": _source_pairs(kept, claims),
+            "source_pairs": _source_pairs(kept, sources_of, key_of),
             "agreement_conflicts": len(conflicts),
         }
     )
-    shown = [p for pair in (*pairs, *agreements) for p in (pair.claim_a, pair.claim_b)]
-    appearances = {a.id: (claim.id, a.source_key) for claim in shown for a in claim.appearances}
+    # Of the claims the pairs and agreements show, by their ids (the links'), not by their
+    # appearances: only the few quotes found vanished need theirs.
+    shown = contradicting | {
+        c for link, _status in agreeing for c in (link.claim_a_id, link.claim_b_id)
+    }
     vanished = [
         VanishedQuote(
             appearance_id=appearance_id,
-            claim_id=appearances[appearance_id][0],
-            source_key=appearances[appearance_id][1],
+            claim_id=claim_id,
+            source_key=next(
+                a.source_key for a in claims[claim_id].appearances if a.id == appearance_id
+            ),
             version=version,
         )
-        for appearance_id, version in sorted(vanished_quotes(store, list(appearances)).items())
+        for appearance_id, (claim_id, version) in sorted(vanished_quotes(store, shown).items())
     ]
     return _report(
         {
             "summary": summary,
-            "sources": _cited_sources(store, claims, contradicting | conflicting),
+            "sources": sources,
             "clusters": clusters,
             "vanished_quotes": vanished,
             "pairs": pairs,
