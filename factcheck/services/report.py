@@ -231,27 +231,27 @@ def _clusters(kept: list[_Kept]) -> list[tuple[list[int], list[_Kept]]]:
     """The kept contradictions in clusters (connected components): each cluster's claim ids and
     its pairs, most urgent status first, then by link id; the clusters in the order of their most
     urgent status, then their lowest claim id."""
+    # Union-find: a claim missing from `parent` is its own root.
     parent: dict[int, int] = {}
+    up = parent.get
 
     def root(x: int) -> int:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
+        while (above := up(x, x)) != x:
+            # Path halving: the claim now points two steps further up, and the walk goes on
+            # from there.
+            parent[x] = x = up(above, above)
         return x
 
-    for link, _status in kept:
-        parent[root(link.claim_a_id)] = root(link.claim_b_id)
+    for (_id, a, b, _relation, _note), _status in kept:
+        if (root_a := root(a)) != (root_b := root(b)):
+            parent[root_a] = root_b
     # One sort of every pair puts each cluster's pairs in order as they are grouped: by status,
     # and (the sort is stable, the pairs come by link id) then by link id.
     groups: dict[int, list[_Kept]] = {}
     for item in sorted(kept, key=lambda item: _RANK[item[1]]):
         groups.setdefault(root(item[0].claim_a_id), []).append(item)
     found = [
-        (
-            sorted({c for link, _status in members for c in (link.claim_a_id, link.claim_b_id)}),
-            members,
-        )
+        (sorted({c for (_id, a, b, _relation, _note), _status in members for c in (a, b)}), members)
         for members in groups.values()
     ]
     found.sort(key=lambda cluster: (_RANK[cluster[1][0][1]], cluster[0][0]))
@@ -264,8 +264,8 @@ def _source_pairs(
     """How many kept contradictions each pair of sources has between them, most first."""
     # Counted by source id (cheaper to hash and compare than keys), then named by key.
     touched: list[tuple[int, int]] = []
-    for link, _status in kept:
-        sources_a, sources_b = sources_of[link.claim_a_id], sources_of[link.claim_b_id]
+    for (_id, a, b, _relation, _note), _status in kept:
+        sources_a, sources_b = sources_of[a], sources_of[b]
         between = {(x, y) if x < y else (y, x) for x in sources_a for y in sources_b if x != y}
         # Only when both claims come from one article does it contradict itself.
         touched += between or {(x, x) for x in sources_a & sources_b}
@@ -362,15 +362,23 @@ def _contradiction_report(store: Store, filters: ReportFilter) -> ContradictionR
         if filters.status and status not in filters.status:
             continue
         kept.append((link, status))
-    clusters = []
-    pairs = []
-    for number, (claim_ids, members) in enumerate(_clusters(kept), start=1):
-        status = members[0][1]
-        link_ids = [link.id for link, _status in members]
-        clusters.append(
-            _cluster({"id": number, "status": status, "claim_ids": claim_ids, "link_ids": link_ids})
+    found = _clusters(kept)
+    clusters = [
+        _cluster(
+            {
+                "id": number,
+                "status": members[0][1],
+                "claim_ids": claim_ids,
+                "link_ids": [link.id for link, _status in members],
+            }
         )
-        pairs += [_pair(link, claims, status, number) for link, status in members]
+        for number, (claim_ids, members) in enumerate(found, start=1)
+    ]
+    pairs = [
+        _pair(link, claims, status, number)
+        for number, (_claim_ids, members) in enumerate(found, start=1)
+        for link, status in members
+    ]
     agreements = [_pair(link, claims, status) for link, status in agreeing]
     conflicts = [p for p in agreements if p.status == "inconsistent"]
     statuses: Counter[str] = Counter(status for _link, status in kept)
