@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from functools import partial
+from functools import cache, partial
 from typing import Any, Literal, NamedTuple
 
 from pydantic import Field
@@ -27,6 +27,8 @@ _RANK = {status: rank for rank, status in enumerate(PAIR_STATUSES)}
 _AGREEING: tuple[Relation, ...] = ("supports", "duplicates")
 
 
+# The statuses are worked out once per pair of polarities (a handful), not once per link.
+@cache
 def pair_status(a: str | None, b: str | None) -> PairStatus:
     """The status of a contradiction from its sides' verdict polarities.
 
@@ -45,6 +47,7 @@ def pair_status(a: str | None, b: str | None) -> PairStatus:
     return "mixed"
 
 
+@cache
 def agreement_status(a: str | None, b: str | None) -> PairStatus | Literal["consistent"]:
     """The status of a supports/duplicates link: inconsistent when its sides got opposite
     verdicts, consistent when the same polarity, else open or mixed as for contradictions."""
@@ -269,9 +272,12 @@ def _source_pairs(
         between = {(x, y) if x < y else (y, x) for x in sources_a for y in sources_b if x != y}
         # Only when both claims come from one article does it contradict itself.
         touched += between or {(x, x) for x in sources_a & sources_b}
-    named = [(sorted((key_of[x], key_of[y])), n) for (x, y), n in Counter(touched).items()]
+    named: list[tuple[tuple[str, str], int]] = []
+    for (x, y), n in Counter(touched).items():
+        key_x, key_y = key_of[x], key_of[y]
+        named.append(((key_x, key_y) if key_x < key_y else (key_y, key_x), n))
     named.sort(key=lambda item: (-item[1], item[0]))
-    return [_source_pair({"source_a": a, "source_b": b, "pairs": n}) for (a, b), n in named]
+    return [_source_pair({"source_a": x, "source_b": y, "pairs": n}) for (x, y), n in named]
 
 
 # What a report cites: a source by its id, or a piece of evidence known only by its URL.
