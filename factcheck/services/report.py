@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from functools import cache, partial
+from operator import itemgetter
 from typing import Any, Literal, NamedTuple
 
 from pydantic import Field
@@ -231,9 +232,9 @@ def _sides_match(
 
 
 def _clusters(kept: list[_Kept]) -> list[tuple[list[int], list[_Kept]]]:
-    """The kept contradictions in clusters (connected components): each cluster's claim ids and
-    its pairs, most urgent status first, then by link id; the clusters in the order of their most
-    urgent status, then their lowest claim id."""
+    """The kept contradictions (most urgent status first, then by link id) in clusters
+    (connected components): each cluster's claim ids and its pairs, in that order; the clusters
+    in the order of their most urgent status, then their lowest claim id."""
     # Union-find: a claim missing from `parent` is its own root.
     parent: dict[int, int] = {}
     up = parent.get
@@ -248,17 +249,20 @@ def _clusters(kept: list[_Kept]) -> list[tuple[list[int], list[_Kept]]]:
     for (_id, a, b, _relation, _note), _status in kept:
         if (root_a := root(a)) != (root_b := root(b)):
             parent[root_a] = root_b
-    # One sort of every pair puts each cluster's pairs in order as they are grouped: by status,
-    # and (the sort is stable, the pairs come by link id) then by link id.
+    # Grouped in the pairs' order, each cluster's pairs are in order, and it is made by its most
+    # urgent pair.
     groups: dict[int, list[_Kept]] = {}
-    for item in sorted(kept, key=lambda item: _RANK[item[1]]):
+    for item in kept:
         groups.setdefault(root(item[0].claim_a_id), []).append(item)
-    found = [
-        (sorted({c for (_id, a, b, _relation, _note), _status in members for c in (a, b)}), members)
-        for members in groups.values()
-    ]
-    found.sort(key=lambda cluster: (_RANK[cluster[1][0][1]], cluster[0][0]))
-    return found
+    found = []
+    for members in groups.values():
+        claim_ids = sorted(
+            {c for (_id, a, b, _relation, _note), _status in members for c in (a, b)}
+        )
+        found.append((_RANK[members[0][1]], claim_ids[0], claim_ids, members))
+    # (No two clusters share a claim, so no two have the same lowest one.)
+    found.sort(key=itemgetter(0, 1))
+    return [(claim_ids, members) for _rank, _lowest, claim_ids, members in found]
 
 
 def _source_pairs(
@@ -357,7 +361,8 @@ def _contradiction_report(store: Store, filters: ReportFilter) -> ContradictionR
         links = [
             link for link in links if _sides_match(link, claims, sources_of, source, tag, entity)
         ]
-    kept: list[_Kept] = []
+    # The kept contradictions by status (each status's by link id), for the most urgent first.
+    by_status: dict[str, list[_Kept]] = {status: [] for status in PAIR_STATUSES}
     agreeing = []
     for link in links:
         a, b = polarity_of[link.claim_a_id], polarity_of[link.claim_b_id]
@@ -367,7 +372,8 @@ def _contradiction_report(store: Store, filters: ReportFilter) -> ContradictionR
         status = pair_status(a, b)
         if filters.status and status not in filters.status:
             continue
-        kept.append((link, status))
+        by_status[status].append((link, status))
+    kept = [item for items in by_status.values() for item in items]
     found = _clusters(kept)
     clusters = [
         _cluster(
@@ -387,7 +393,6 @@ def _contradiction_report(store: Store, filters: ReportFilter) -> ContradictionR
     ]
     agreements = [_pair(link, claims, status) for link, status in agreeing]
     conflicts = [p for p in agreements if p.status == "inconsistent"]
-    statuses: Counter[str] = Counter(status for _link, status in kept)
     contradicting = {c for link, _status in kept for c in (link.claim_a_id, link.claim_b_id)}
     conflicting = {
         c
@@ -403,7 +408,7 @@ def _contradiction_report(store: Store, filters: ReportFilter) -> ContradictionR
             "pairs": len(pairs),
             "clusters": len(clusters),
             "claims": len(contradicting),
-            "by_status": {status: statuses[status] for status in PAIR_STATUSES},
+            "by_status": {status: len(items) for status, items in by_status.items()},
             "source_pairs": _source_pairs(kept, sources_of, key_of),
             "agreement_conflicts": len(conflicts),
         }
