@@ -249,8 +249,7 @@ def _clusters(kept: list[_Kept]) -> list[tuple[list[int], list[_Kept]]]:
     for (_id, a, b, _relation, _note), _status in kept:
         if (root_a := root(a)) != (root_b := root(b)):
             parent[root_a] = root_b
-    # Grouped in the pairs' order, each cluster's pairs are in order, and it is made by its most
-    # urgent pair.
+    # Grouped in the pairs' order: each cluster's pairs stay in it, its first the most urgent.
     groups: dict[int, list[_Kept]] = {}
     for item in kept:
         groups.setdefault(root(item[0].claim_a_id), []).append(item)
