@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from functools import partial
+from functools import cache, partial
+from operator import itemgetter
 from typing import Any, Literal, NamedTuple
 
 from pydantic import Field
@@ -27,6 +28,8 @@ _RANK = {status: rank for rank, status in enumerate(PAIR_STATUSES)}
 _AGREEING: tuple[Relation, ...] = ("supports", "duplicates")
 
 
+# The statuses are worked out once per pair of polarities (a handful), not once per link.
+@cache
 def pair_status(a: str | None, b: str | None) -> PairStatus:
     """The status of a contradiction from its sides' verdict polarities.
 
@@ -45,6 +48,7 @@ def pair_status(a: str | None, b: str | None) -> PairStatus:
     return "mixed"
 
 
+@cache
 def agreement_status(a: str | None, b: str | None) -> PairStatus | Literal["consistent"]:
     """The status of a supports/duplicates link: inconsistent when its sides got opposite
     verdicts, consistent when the same polarity, else open or mixed as for contradictions."""
@@ -131,10 +135,6 @@ class ContradictionReport(Output):
         return {v.appearance_id: v for v in self.vanished_quotes}
 
 
-def _sources(claim: ClaimOut) -> set[str]:
-    return {a.source_key for a in claim.appearances}
-
-
 class _Link(NamedTuple):
     id: int
     claim_a_id: int
@@ -205,9 +205,10 @@ def _pair(
     )
 
 
-def _keep(store: Store, filters: ReportFilter) -> tuple[str | None, str | None, str | None]:
-    """The filter values resolved (and so checked) against the database."""
-    source = find_source(store, filters.source).key if filters.source else None
+def _keep(store: Store, filters: ReportFilter) -> tuple[int | None, str | None, str | None]:
+    """The filter values resolved (and so checked) against the database: the source's id, the
+    tag, the entity's name."""
+    source = find_source(store, filters.source).id if filters.source else None
     entity = find_entity(store, filters.entity).name if filters.entity else None
     if filters.tag:
         find_tag(store, filters.tag)
@@ -215,60 +216,71 @@ def _keep(store: Store, filters: ReportFilter) -> tuple[str | None, str | None, 
 
 
 def _sides_match(
-    a: ClaimOut, b: ClaimOut, source: str | None, tag: str | None, entity: str | None
+    link: _Link,
+    claims: dict[int, ClaimOut],
+    sources_of: dict[int, set[int]],
+    source: int | None,
+    tag: str | None,
+    entity: str | None,
 ) -> bool:
-    sides = (a, b)
+    sides = (link.claim_a_id, link.claim_b_id)
     return (
-        (source is None or any(source in _sources(c) for c in sides))
-        and (tag is None or any(tag in c.tags for c in sides))
-        and (entity is None or any(entity in c.entities for c in sides))
+        (source is None or any(source in sources_of[c] for c in sides))
+        and (tag is None or any(tag in claims[c].tags for c in sides))
+        and (entity is None or any(entity in claims[c].entities for c in sides))
     )
 
 
 def _clusters(kept: list[_Kept]) -> list[tuple[list[int], list[_Kept]]]:
-    """The kept contradictions in clusters (connected components): each cluster's claim ids and
-    its pairs, most urgent status first, then by link id; the clusters in the order of their most
-    urgent status, then their lowest claim id."""
+    """The kept contradictions (most urgent status first, then by link id) in clusters
+    (connected components): each cluster's claim ids and its pairs, in that order; the clusters
+    in the order of their most urgent status, then their lowest claim id."""
+    # Union-find: a claim missing from `parent` is its own root.
     parent: dict[int, int] = {}
+    up = parent.get
 
     def root(x: int) -> int:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
+        while (above := up(x, x)) != x:
+            # Path halving: the claim now points two steps further up, and the walk goes on
+            # from there.
+            parent[x] = x = up(above, above)
         return x
 
-    for link, _status in kept:
-        parent[root(link.claim_a_id)] = root(link.claim_b_id)
-    # One sort of every pair puts each cluster's pairs in order as they are grouped: by status,
-    # and (the sort is stable, the pairs come by link id) then by link id.
+    for (_id, a, b, _relation, _note), _status in kept:
+        if (root_a := root(a)) != (root_b := root(b)):
+            parent[root_a] = root_b
+    # Grouped in the pairs' order: each cluster's pairs stay in it, its first the most urgent.
     groups: dict[int, list[_Kept]] = {}
-    for item in sorted(kept, key=lambda item: _RANK[item[1]]):
+    for item in kept:
         groups.setdefault(root(item[0].claim_a_id), []).append(item)
-    found = [
-        (
-            sorted({c for link, _status in members for c in (link.claim_a_id, link.claim_b_id)}),
-            members,
+    found = []
+    for members in groups.values():
+        claim_ids = sorted(
+            {c for (_id, a, b, _relation, _note), _status in members for c in (a, b)}
         )
-        for members in groups.values()
-    ]
-    found.sort(key=lambda cluster: (_RANK[cluster[1][0][1]], cluster[0][0]))
-    return found
+        found.append((_RANK[members[0][1]], claim_ids[0], claim_ids, members))
+    # (No two clusters share a claim, so no two have the same lowest one.)
+    found.sort(key=itemgetter(0, 1))
+    return [(claim_ids, members) for _rank, _lowest, claim_ids, members in found]
 
 
-def _source_pairs(kept: list[_Kept], claims: dict[int, ClaimOut]) -> list[SourcePair]:
+def _source_pairs(
+    kept: list[_Kept], sources_of: dict[int, set[int]], key_of: dict[int, str]
+) -> list[SourcePair]:
     """How many kept contradictions each pair of sources has between them, most first."""
-    # Every claim's, in the order they were loaded (and so laid out in memory): a third of the
-    # time of looking up only the kept pairs' claims, in the order of the pairs.
-    sources_of = {claim_id: _sources(claim) for claim_id, claim in claims.items()}
-    touched: list[tuple[str, str]] = []
-    for link, _status in kept:
-        sources_a, sources_b = sources_of[link.claim_a_id], sources_of[link.claim_b_id]
+    # Counted by source id (cheaper to hash and compare than keys), then named by key.
+    touched: list[tuple[int, int]] = []
+    for (_id, a, b, _relation, _note), _status in kept:
+        sources_a, sources_b = sources_of[a], sources_of[b]
         between = {(x, y) if x < y else (y, x) for x in sources_a for y in sources_b if x != y}
         # Only when both claims come from one article does it contradict itself.
         touched += between or {(x, x) for x in sources_a & sources_b}
-    counts = sorted(Counter(touched).items(), key=lambda item: (-item[1], item[0]))
-    return [_source_pair({"source_a": a, "source_b": b, "pairs": n}) for (a, b), n in counts]
+    named: list[tuple[tuple[str, str], int]] = []
+    for (x, y), n in Counter(touched).items():
+        key_x, key_y = key_of[x], key_of[y]
+        named.append(((key_x, key_y) if key_x < key_y else (key_y, key_x), n))
+    named.sort(key=lambda item: (-item[1], item[0]))
+    return [_source_pair({"source_a": x, "source_b": y, "pairs": n}) for (x, y), n in named]
 
 
 # What a report cites: a source by its id, or a piece of evidence known only by its URL.
@@ -290,25 +302,23 @@ def source_numbers(report: ContradictionReport) -> dict[Citation, int]:
 
 
 def _cited_sources(
-    store: Store, claims: dict[int, ClaimOut], shown: set[int]
+    store: Store, claims: dict[int, ClaimOut], sources_of: dict[int, set[int]], shown: set[int]
 ) -> list[ReportSource]:
-    """The sources that the `shown` claims cite by their appearances and their current
-    verdicts' evidence, numbered: those logged in the database by key, then the pages known
-    only by their URL, by URL (an order a reader can look a source up in)."""
-    ids: set[int] = set()
+    """The sources that the `shown` claims cite by their appearances (`sources_of`) and their
+    current verdicts' evidence, numbered: those logged in the database by key, then the pages
+    known only by their URL, by URL (an order a reader can look a source up in)."""
+    ids: set[int] = set().union(*(sources_of[claim_id] for claim_id in shown))
     urls: set[str] = set()
     # In the order the claims were loaded (and so laid out in memory): a third of the time of
     # reading them in the order of the pairs.
     for claim_id, claim in claims.items():
-        if claim_id not in shown:
+        if claim_id not in shown or claim.verdict is None:
             continue
-        if claim.verdict is not None:
-            for item in claim.verdict.evidence:
-                if item.source_id is not None:
-                    ids.add(item.source_id)
-                elif item.url:
-                    urls.add(item.url)
-        ids.update(a.source_id for a in claim.appearances)
+        for item in claim.verdict.evidence:
+            if item.source_id is not None:
+                ids.add(item.source_id)
+            elif item.url:
+                urls.add(item.url)
     rows: list[Sequence[Any]] = []
     listed = sorted(ids)
     for start in range(0, len(listed), CHUNK):
@@ -337,17 +347,21 @@ def _contradiction_report(store: Store, filters: ReportFilter) -> ContradictionR
     # the statuses, filters and clusters are then worked out here without further queries.
     links = _link_rows(store, ("contradicts", *_AGREEING))
     claims = _linked_claims(store, ("contradicts", *_AGREEING))
-    if source is not None or tag is not None or entity is not None:
-        links = [
-            link
-            for link in links
-            if _sides_match(claims[link.claim_a_id], claims[link.claim_b_id], source, tag, entity)
-        ]
+    # What the rules below read of each claim, read once, in the order the claims were loaded
+    # (and so laid out in memory): the polarity of its verdict, and the ids of its sources.
     polarity_of = {
         claim_id: None if claim.verdict is None else claim.verdict.polarity
         for claim_id, claim in claims.items()
     }
-    kept: list[_Kept] = []
+    sources_of = {
+        claim_id: {a.source_id for a in claim.appearances} for claim_id, claim in claims.items()
+    }
+    if source is not None or tag is not None or entity is not None:
+        links = [
+            link for link in links if _sides_match(link, claims, sources_of, source, tag, entity)
+        ]
+    # The kept contradictions by status (each status's by link id), for the most urgent first.
+    by_status: dict[str, list[_Kept]] = {status: [] for status in PAIR_STATUSES}
     agreeing = []
     for link in links:
         a, b = polarity_of[link.claim_a_id], polarity_of[link.claim_b_id]
@@ -357,19 +371,27 @@ def _contradiction_report(store: Store, filters: ReportFilter) -> ContradictionR
         status = pair_status(a, b)
         if filters.status and status not in filters.status:
             continue
-        kept.append((link, status))
-    clusters = []
-    pairs = []
-    for number, (claim_ids, members) in enumerate(_clusters(kept), start=1):
-        status = members[0][1]
-        link_ids = [link.id for link, _status in members]
-        clusters.append(
-            _cluster({"id": number, "status": status, "claim_ids": claim_ids, "link_ids": link_ids})
+        by_status[status].append((link, status))
+    kept = [item for items in by_status.values() for item in items]
+    found = _clusters(kept)
+    clusters = [
+        _cluster(
+            {
+                "id": number,
+                "status": members[0][1],
+                "claim_ids": claim_ids,
+                "link_ids": [link.id for link, _status in members],
+            }
         )
-        pairs += [_pair(link, claims, status, number) for link, status in members]
+        for number, (claim_ids, members) in enumerate(found, start=1)
+    ]
+    pairs = [
+        _pair(link, claims, status, number)
+        for number, (_claim_ids, members) in enumerate(found, start=1)
+        for link, status in members
+    ]
     agreements = [_pair(link, claims, status) for link, status in agreeing]
     conflicts = [p for p in agreements if p.status == "inconsistent"]
-    statuses: Counter[str] = Counter(status for _link, status in kept)
     contradicting = {c for link, _status in kept for c in (link.claim_a_id, link.claim_b_id)}
     conflicting = {
         c
@@ -377,31 +399,39 @@ def _contradiction_report(store: Store, filters: ReportFilter) -> ContradictionR
         if status == "inconsistent"
         for c in (link.claim_a_id, link.claim_b_id)
     }
+    sources = _cited_sources(store, claims, sources_of, contradicting | conflicting)
+    # The kept contradictions' claims are among those cited: so are their sources.
+    key_of = {s.id: s.key for s in sources if s.id is not None and s.key is not None}
     summary = _summary(
         {
             "pairs": len(pairs),
             "clusters": len(clusters),
             "claims": len(contradicting),
-            "by_status": {status: statuses[status] for status in PAIR_STATUSES},
-            "source_pairs": _source_pairs(kept, claims),
+            "by_status": {status: len(items) for status, items in by_status.items()},
+            "source_pairs": _source_pairs(kept, sources_of, key_of),
             "agreement_conflicts": len(conflicts),
         }
     )
-    shown = [p for pair in (*pairs, *agreements) for p in (pair.claim_a, pair.claim_b)]
-    appearances = {a.id: (claim.id, a.source_key) for claim in shown for a in claim.appearances}
+    # Of the claims the pairs and agreements show, by their ids (the links'), not by their
+    # appearances: only the few quotes found vanished need theirs.
+    shown = contradicting | {
+        c for link, _status in agreeing for c in (link.claim_a_id, link.claim_b_id)
+    }
     vanished = [
         VanishedQuote(
             appearance_id=appearance_id,
-            claim_id=appearances[appearance_id][0],
-            source_key=appearances[appearance_id][1],
+            claim_id=claim_id,
+            source_key=next(
+                a.source_key for a in claims[claim_id].appearances if a.id == appearance_id
+            ),
             version=version,
         )
-        for appearance_id, version in sorted(vanished_quotes(store, list(appearances)).items())
+        for appearance_id, (claim_id, version) in sorted(vanished_quotes(store, shown).items())
     ]
     return _report(
         {
             "summary": summary,
-            "sources": _cited_sources(store, claims, contradicting | conflicting),
+            "sources": sources,
             "clusters": clusters,
             "vanished_quotes": vanished,
             "pairs": pairs,

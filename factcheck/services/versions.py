@@ -10,7 +10,7 @@ history with its old values, and the earlier text they point into is the earlier
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -234,24 +234,24 @@ def versions(store: Store, source_id: int) -> list[VersionOut]:
     ]
 
 
-def vanished_quotes(store: Store, appearance_ids: list[int]) -> dict[int, int]:
-    """Of these appearances, those whose quote is no longer in their source's current text but
-    was in an earlier version: appearance id -> the last version that had it."""
-    wanted = set(appearance_ids)
-    if not wanted:
+def vanished_quotes(store: Store, claim_ids: Collection[int]) -> dict[int, tuple[int, int]]:
+    """Of the appearances of these claims, those whose quote is no longer in their source's
+    current text but was in an earlier version: appearance id -> (its claim's id, the last
+    version that had it)."""
+    if not claim_ids:
         return {}
     # Read from the other end: only the unanchored quotes of sources with an earlier version can
-    # have vanished, few or none where a report may show a hundred thousand appearances (whose
-    # ids as an IN list of named parameters cost SQLite quadratic time to bind).
+    # have vanished, few or none where a report may show a hundred thousand claims (whose ids as
+    # an IN list of named parameters cost SQLite quadratic time to bind).
     rows = store.rows(
-        "SELECT a.id, a.source_id, coalesce(a.quote_entered, a.quote) FROM appearances a "
-        "WHERE a.anchor_status = 'unanchored' AND a.source_id IN "
+        "SELECT a.id, a.claim_id, a.source_id, coalesce(a.quote_entered, a.quote) "
+        "FROM appearances a WHERE a.anchor_status = 'unanchored' AND a.source_id IN "
         "(SELECT source_id FROM source_versions WHERE number > 1) ORDER BY a.id"
     )
     earlier: dict[int, list[Sequence[Any]]] = {}
-    found: dict[int, int] = {}
-    for appearance_id, source_id, quote in rows:
-        if appearance_id not in wanted:
+    found: dict[int, tuple[int, int]] = {}
+    for appearance_id, claim_id, source_id, quote in rows:
+        if claim_id not in claim_ids:
             continue
         if source_id not in earlier:
             earlier[source_id] = store.rows(
@@ -265,7 +265,7 @@ def vanished_quotes(store: Store, appearance_ids: list[int]) -> dict[int, int]:
                 textlib.anchor(text, quote)
             except textlib.QuoteNotFound:
                 continue
-            found[appearance_id] = number
+            found[appearance_id] = (claim_id, number)
             break
     return found
 

@@ -90,6 +90,9 @@ def test_edit_report_formats_and_the_contradiction_report(tmp_path: Path) -> Non
     ok("source", "add", "--title", "Other", "--key", "other", "--file", str(path))
     other = ok("claim", "add", "No respond", "--source", "other", "--quote", "new details",
                "--json").json()["id"]  # fmt: skip
+    ok("link", str(ids[MOVED]), str(other), "--relation", "contradicts")
+    # The quote that vanished is of a claim the report does not show (yet): not listed.
+    assert ok("report", "contradictions", "--format", "json").json()["vanished_quotes"] == []
     ok("link", str(ids[VANISHED]), str(other), "--relation", "contradicts")
     report = ok("report", "contradictions", "--format", "json").json()
     [gone] = report["vanished_quotes"]
