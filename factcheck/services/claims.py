@@ -7,6 +7,7 @@ claim's entities, then its tags), so the history the database's triggers record 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from typing import Any
 
@@ -232,15 +233,18 @@ def claimant_names(store: Store, among: Collection[str]) -> dict[str, list[str]]
     rows = store.rows(
         "SELECT DISTINCT claimant FROM appearances WHERE claimant IS NOT NULL ORDER BY claimant"
     )
+    # Any of the words, anywhere in a name: one regular expression scans a name once, where a
+    # Python test of each word scanned it once a word (LIAR's search queries spent most of
+    # their time there). With no words it matches nothing.
+    holds_one = re.compile("|".join(re.escape(word) for word in among) or "(?!)").search
     names: dict[str, list[str]] = {}
     for (name,) in rows:
         # Folding every name cost more than reading them: a plain ASCII name none of whose
         # words could be one of `among` (lower() holds the folded words, unless quote marks,
         # which the fold drops, split one) is passed over.
-        if name.isascii() and not _QUOTE_MARKS.intersection(name):
-            lowered = name.lower()
-            if not any(word in lowered for word in among):
-                continue
+        ascii_plain = name.isascii() and not _QUOTE_MARKS.intersection(name)
+        if ascii_plain and holds_one(name.lower()) is None:
+            continue
         names.setdefault(index_words(fold(name)), []).append(name)
     return names
 
