@@ -100,11 +100,15 @@ def postgres_server() -> Iterator[PostgresServer]:
 
 
 @pytest.fixture
-def pg_url(db_path: Path, postgres_server: PostgresServer, monkeypatch: pytest.MonkeyPatch) -> str:
-    """A new empty PostgreSQL database, made the test's database through FACTCHECK_DB."""
+def pg_url(
+    db_path: Path, postgres_server: PostgresServer, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """A new empty PostgreSQL database, made the test's database through FACTCHECK_DB; dropped
+    after the test."""
     url = postgres_server.create_database()
     monkeypatch.setenv("FACTCHECK_DB", url)
-    return url
+    yield url
+    postgres_server.drop_database(url)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

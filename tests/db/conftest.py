@@ -26,23 +26,27 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def fresh_url(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[str], URL]:
-    """A new, empty database for each name, on each backend."""
+def fresh_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[str], URL]]:
+    """A new, empty database for each name, on each backend (dropped after the test on a
+    server)."""
     if request.param == "postgresql":
         server = request.getfixturevalue("postgres_server")
-        urls: dict[str, URL] = {}
+        urls: dict[str, str] = {}
 
         def make_pg(name: str) -> URL:
             if name not in urls:
-                urls[name] = make_url(server.create_database())
-            return urls[name]
+                urls[name] = server.create_database()
+            return make_url(urls[name])
 
-        return make_pg
+        yield make_pg
+        for url in urls.values():
+            server.drop_database(url)
+        return
 
     def make(name: str) -> URL:
         return URL.create("sqlite", database=str(tmp_path / f"{name}.db"))
 
-    return make
+    yield make
 
 
 @pytest.fixture
