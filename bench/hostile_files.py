@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import resource
 import shutil
 import signal
 import socket
@@ -35,6 +34,7 @@ if not __package__:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import harness
+from bench.launcher import Child, Launcher
 from bench.pgserver import PostgresServer, find_bin_dir
 
 SQLITE, POSTGRESQL = "SQLite", "PostgreSQL"
@@ -279,22 +279,6 @@ def _clean(code: int | None, stdout: str, stderr: str, expected: int) -> bool:
     )
 
 
-def _as_from_a_shell() -> None:
-    # The signals' default actions, as a command typed in a terminal has them, whatever this
-    # process inherited (nohup ignores SIGHUP).
-    for number in SIGNALS:
-        signal.signal(number, signal.SIG_DFL)
-
-
-def _file_size_limit(limit: int) -> Callable[[], None]:
-    def apply() -> None:
-        # A write past the limit then fails with EFBIG instead of killing the process (SIGXFSZ).
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-
-    return apply
-
-
 @dataclass
 class Battery:
     """One database (a seeded SQLite file or PostgreSQL database) and the directory the cases
@@ -305,6 +289,20 @@ class Battery:
     workdir: Path
     runs: list[Run] = field(default_factory=list)
     _cases: int = 0
+    # Each command a process of its own, forked from one that has imported factcheck: a hundred
+    # start-ups (importing SQLAlchemy, Alembic, the driver) took most of the battery's time.
+    _launcher: Launcher | None = None
+
+    def start(self, args: Sequence[str], cwd: Path, limit: int | None = None) -> Child:
+        """`factcheck ARGS` run in `cwd` on the battery's database, with a file size limit."""
+        if self._launcher is None:
+            self._launcher = Launcher()
+        return self._launcher.start(list(args), cwd, harness.env_for(self.location), limit)
+
+    def close(self) -> None:
+        if self._launcher is not None:
+            self._launcher.close()
+            self._launcher = None
 
     @property
     def db_file(self) -> Path | None:
@@ -344,18 +342,9 @@ class Battery:
     ) -> Run:
         run = Run(category, what, self.backend, list(args))
         with self.checked(run):
+            child = self.start(args, cwd, limit)
             try:
-                done = subprocess.run(
-                    harness.factcheck_cmd(*args),
-                    cwd=cwd,
-                    env=harness.env_for(self.location),
-                    stdin=subprocess.DEVNULL,
-                    capture_output=True,
-                    text=True,
-                    timeout=120,
-                    preexec_fn=None if limit is None else _file_size_limit(limit),
-                )
-                run.code, run.stdout, run.stderr = done.returncode, done.stdout, done.stderr
+                run.code, run.stdout, run.stderr = child.communicate(timeout=120)
             except subprocess.TimeoutExpired:
                 run.stderr = "hung (a write to a pipe nobody reads?)"
         return run
@@ -372,32 +361,19 @@ class Battery:
         over = " over an existing file" if force else ""
         run = Run("interrupted", f"{number.name}{over}", self.backend, args, expected_code=130)
         with self.checked(run):
-            process = subprocess.Popen(
-                harness.factcheck_cmd(*args),
-                cwd=directory,
-                env=harness.env_for(self.location),
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-                preexec_fn=_as_from_a_shell,
-            )
-            assert process.stdin is not None
-            process.stdin.write(IMPORT_ROWS)
-            process.stdin.flush()
+            # Started as from a terminal: the signals' default actions (nohup ignores SIGHUP).
+            process = self.start(args, directory)
+            process.write(IMPORT_ROWS.encode())
             deadline = time.monotonic() + 60
             while not list(directory.glob("rejects.jsonl.*.partial")):
                 if process.poll() is not None or time.monotonic() > deadline:
                     break
                 time.sleep(0.01)
-            if process.poll() is None:
-                process.send_signal(number)
+            process.send_signal(number)
             try:
-                stdout, stderr = process.communicate(timeout=60)
+                run.code, run.stdout, run.stderr = process.communicate(timeout=60)
             except subprocess.TimeoutExpired:
-                process.kill()
-                stdout, stderr = process.communicate()
-            run.code, run.stdout, run.stderr = process.returncode, stdout, stderr
+                run.code, run.stderr = process.returncode, "hung after the signal"
         # Exit 130 with "interrupted; nothing was changed" on stderr, as for Ctrl-C.
         return run
 
@@ -414,10 +390,13 @@ def prepare(location: str, template: Path | None) -> None:
 def run_battery(battery: Battery, sample: bool = False) -> list[Run]:
     """Every case on one database; returns the runs (the battery keeps them too). A `sample`
     tries each target with one writer, in turn, instead of with all of them."""
-    refusals(battery, sample)
-    late_failures(battery)
-    interruptions(battery)
-    downgrades(battery)
+    try:
+        refusals(battery, sample)
+        late_failures(battery)
+        interruptions(battery)
+        downgrades(battery)
+    finally:
+        battery.close()
     return battery.runs
 
 

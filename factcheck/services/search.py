@@ -272,6 +272,15 @@ def search(
     """Claims whose text or quotes contain every word of the query (a name in it: any of its
     spellings, or a mention of the entity, or a claimant of that name), passing the filters,
     best match first."""
+    matches = matching_ids(store, query, page, filters)
+    # Only the page's matches are loaded, in one batch of set-based queries.
+    return matches.with_items(claims_in_order(store, matches.items))
+
+
+def matching_ids(
+    store: Store, query: str, page: PageIn, filters: ClaimFilter | None = None
+) -> Page[int]:
+    """The ids of the claims that `search` gives, in its order."""
     condition, params = claim_condition(store, filters or ClaimFilter())
     read = read_query(store, query)
     if not read:
@@ -318,6 +327,4 @@ def search(
             total += int(store.value(f"SELECT count(*) FROM ({sql}) AS named", named_params) or 0)
         return total
 
-    matches = page_of(rows, count, page)
-    # Only the page's matches are loaded, in one batch of set-based queries.
-    return matches.with_items(claims_in_order(store, matches.items))
+    return page_of(rows, count, page)

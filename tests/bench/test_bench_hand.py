@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from bench.startup import QUICK_ROUNDS
+
 REPO = Path(__file__).resolve().parents[2]
 LIAR = REPO.parent / "shared" / "data" / "liar"
 COMMANDS = [
@@ -52,7 +54,7 @@ def test_hand_commands_benchmark_prints_one_markdown_section(tmp_path: Path) -> 
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert "round 3/3" in done.stderr  # progress on stderr
+    assert f"round {QUICK_ROUNDS}/{QUICK_ROUNDS}" in done.stderr  # progress on stderr
     lines = done.stdout.splitlines()
     assert lines[0] == "## Commands typed by hand"
     assert sum(line.startswith("## ") for line in lines) == 1

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from bench.startup import QUICK_ROUNDS
+
 # Slow: the benchmarks themselves run, in their --quick form.
 pytestmark = pytest.mark.slow
 
@@ -47,7 +49,7 @@ def test_benchmark_prints_one_markdown_section(
     )
     assert done.returncode == 0, done.stderr
     # Progress goes to stderr, one line per round.
-    assert "round 3/3" in done.stderr
+    assert f"round {QUICK_ROUNDS}/{QUICK_ROUNDS}" in done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == f"## {title}"
     assert sum(line.startswith("## ") for line in lines) == 1
@@ -56,7 +58,8 @@ def test_benchmark_prints_one_markdown_section(
     assert lines[header + 1] == "|---|---:|---:|---:|"
     rows = lines[header + 2 : header + 5]
     for row, label in zip(rows, (subject, peer, floor), strict=True):
-        assert re.fullmatch(rf"\| `{re.escape(label)}` \| \d+ \| \d+ \| 3 \|", row), row
+        runs = rf"\| {QUICK_ROUNDS} \|"
+        assert re.fullmatch(rf"\| `{re.escape(label)}` \| \d+ \| \d+ " + runs, row), row
     assert any(
         re.fullmatch(
             rf"- ratio {re.escape(subject)} / {re.escape(peer)} \(medians\): \*\*\d+\.\d\d\*\*",

@@ -221,7 +221,10 @@ def test_a_signal_while_the_rejects_file_is_open_leaves_nothing(
 ) -> None:
     battery = hostile_files.Battery("SQLite", str(workdir / "factcheck.db"), workdir / "cases")
     battery.workdir.mkdir()
-    run = battery.interrupted(number, force=True)
+    try:
+        run = battery.interrupted(number, force=True)
+    finally:
+        battery.close()
     assert run.code == 130, run.problem()
     assert run.ok, run.problem()
 

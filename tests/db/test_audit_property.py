@@ -165,7 +165,7 @@ def current_rows(session: Session) -> dict[str, dict[int, dict[str, Any]]]:
 class AuditMachine(RuleBasedStateMachine):
     """Random edits; the history must account for every one of them."""
 
-    make_url: Callable[[], URL]  # set by the test: a fresh database per example
+    make_url: Callable[[], URL]  # set by the test: a new database per example
 
     def __init__(self) -> None:
         super().__init__()
@@ -528,12 +528,12 @@ class AuditMachine(RuleBasedStateMachine):
 
 
 @pytest.mark.slow  # a hypothesis state machine, on both backends
-def test_history_replays_to_every_current_row(fresh_url: Callable[[str], URL]) -> None:
+def test_history_replays_to_every_current_row(migrated_url: Callable[[str], URL]) -> None:
     numbers = itertools.count()
 
     class Machine(AuditMachine):
         def make_url(self) -> URL:
-            return fresh_url(f"audit-{next(numbers)}")
+            return migrated_url(f"audit-{next(numbers)}")
 
     run_state_machine_as_test(
         Machine,
