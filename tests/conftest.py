@@ -22,13 +22,27 @@ from factcheck.db.engine import resolve_url  # noqa: E402
 from tests.helpers import ok, run_cli, seed_path  # noqa: E402
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The long batteries (marked slow) first: with `-n 2` each worker starts on them while the
+    other runs the many short tests, instead of one worker finishing a long one alone at the
+    end."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(autouse=True)
-def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def db_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> Path:
+    """The test's database (FACTCHECK_DB): an empty database at the head revision, copied from
+    `migrated_template` (migrating a new file for every test was most of the suite's time); for
+    a test marked `new_database`, a path where no file exists yet."""
     path = tmp_path / "factcheck.db"
     monkeypatch.setenv("FACTCHECK_DB", str(path))
     monkeypatch.setenv("FACTCHECK_USER", "tester")
     monkeypatch.delenv("FACTCHECK_DEBUG", raising=False)
     monkeypatch.setenv("COLUMNS", "200")
+    if request.node.get_closest_marker("new_database") is None:
+        shutil.copyfile(request.getfixturevalue("migrated_template"), path)
     return path
 
 

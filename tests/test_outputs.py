@@ -16,6 +16,7 @@ def _listing(root: Path) -> dict[str, str]:
     return {str(p.relative_to(root)): p.read_text() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.new_database  # tmp_path holds only what the test writes
 def test_a_directory_replaces_the_old_one_whole(tmp_path: Path) -> None:
     target = tmp_path / "schemas"
     with OutputFile(target).directory() as path:
@@ -30,6 +31,7 @@ def test_a_directory_replaces_the_old_one_whole(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["schemas"]
 
 
+@pytest.mark.new_database  # tmp_path holds only what the test writes
 @pytest.mark.parametrize("failure", [OSError, KeyboardInterrupt])
 def test_a_failed_directory_leaves_the_old_one(tmp_path: Path, failure: type) -> None:
     target = tmp_path / "schemas"

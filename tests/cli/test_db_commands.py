@@ -109,6 +109,7 @@ def test_plain_sqlite3_cannot_write_without_history_and_search(
     assert len(sqlite3.connect(db_path).execute("SELECT * FROM claims").fetchall()) == 2
 
 
+@pytest.mark.new_database
 def test_current_and_upgrade_report_revisions(db_path: Path) -> None:
     assert "none (not created yet)" in ok("db", "current").stdout
     assert not db_path.exists()

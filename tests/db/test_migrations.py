@@ -193,6 +193,7 @@ def _imports_alembic(db: Path, *args: str) -> bool:
     return out.stdout.strip().splitlines()[-1] == "True"
 
 
+@pytest.mark.new_database
 def test_up_to_date_database_is_detected_without_alembic(db_path: Path) -> None:
     assert _imports_alembic(db_path, "claim", "list")  # creates the database
     assert not _imports_alembic(db_path, "claim", "list")
