@@ -367,10 +367,16 @@ def _sources_lines(out: _Layout, sources: list[ReportSource]) -> None:
     out.rule("Sources")
     for source in sources:
         words = "; ".join(source_words(source))
-        out.add((f"[S{source.number}] ", "bold", words or (source.url or ""), ""), 2)
+        label, url = f"[S{source.number}] ", source.url or ""
+        if not words and url and _cells(label + url) > out.width - 2:
+            # An address alone, too wide for its label's line: under the label, never cut.
+            out.add((label.rstrip(), "bold"), 2)
+            out.add((url, ""), 6, whole=True)
+            continue
+        out.add((label, "bold", words or url, ""), 2)
         # The URL on a line of its own, never cut (wider than the line if it must be).
-        if words and source.url:
-            out.add((source.url, ""), 6, whole=True)
+        if words and url:
+            out.add((url, ""), 6, whole=True)
 
 
 def _layout(report: ContradictionReport, out: _Layout) -> None:

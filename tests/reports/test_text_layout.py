@@ -58,6 +58,10 @@ def test_a_long_web_address_in_the_sources_is_never_cut() -> None:
         lines = plain_text(report, width).splitlines()
         assert "      " + long_url in lines  # on a line of its own, whole, under its entry
         assert text(report, width).plain.splitlines() == lines
+    # A source known by its address alone: the address under its number, whole.
+    report.sources[0].url = long_url + "&alone=1"
+    lines = plain_text(report, WIDTH).splitlines()
+    assert lines[lines.index("  [S1]") + 1] == "      " + long_url + "&alone=1"
     # Only a one-word address is kept whole: text with spaces still wraps to the width.
     out = _Layout(40, styled=False)
     out.add(("https://example.org/a b " + "c" * 60, ""), 6, whole=True)
