@@ -13,6 +13,8 @@ from typing import Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
+from factcheck.vocab import MAX_INT
+
 
 def _name_values(params: list[Any]) -> None:
     """A metavar for each parameter without one: an argument's name in capitals, an option's
@@ -27,6 +29,18 @@ def _name_values(params: list[Any]) -> None:
             if descriptor is None or not descriptor.is_choice:
                 longest = max(param.opts, key=len)
                 param.metavar = longest.lstrip("-").replace("-", "_").upper()
+
+
+def _meaningful_ranges(params: list[Any]) -> None:
+    """Help gives a number's range only where it tells the user something (`--min-score`:
+    0.0<=x<=1.0): not the largest integer the database stores, which bounds every id, limit
+    and offset (`[1<=x<=2147483647]`), nor then the obvious lowest id or count. Only the help
+    reads these; the values are still checked against the whole range."""
+    for param in params:
+        if getattr(param, "max", None) == MAX_INT:
+            param.max = None
+            if param.min in (0, 1):
+                param.min = None
 
 
 def _plain_usage_error(exc: typer.BadParameter) -> None:
@@ -57,6 +71,7 @@ class _Plain:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _name_values(self.params)
+        _meaningful_ranges(self.params)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         try:

@@ -9,6 +9,7 @@ import typer
 
 from factcheck.cli import app
 from factcheck.docs.commands import command_paths
+from factcheck.vocab import MAX_INT
 from tests.helpers import dump, fails, ok, run_cli
 
 # What pydantic says and a user should never read.
@@ -58,6 +59,7 @@ def test_refused_values_name_the_option_typed(
         (["claim", "list", "--limit", "abc"], "'--limit' / '-n': 'abc' is not a whole number"),
         (["claim", "list", "--limit", "0"], "'--limit' / '-n': must be at least 1 (not '0')"),
         (["log", "--row", "1.5"], "'--row': '1.5' is not a whole number"),
+        (["log", "--row", "-5"], "'--row': must be at least 1 (not '-5')"),
         (["claim", "show", "abc"], "'CLAIM_ID': 'abc' is not a whole number"),
         (["claim", "add", "x", "--kind", "bogus"],
          "'--kind': 'bogus' is not one of 'fact', 'prediction', 'opinion'"),
@@ -80,9 +82,14 @@ def test_help_names_values_in_words_not_types() -> None:
     for path in paths:
         shown = ok(*path, "--help").stdout
         assert not types.search(shown), (path, types.search(shown))
+        # The database's largest integer bounds ids and counts: not a range worth a reader's time.
+        assert str(MAX_INT) not in shown and "x>=" not in shown, path
     edit = ok("claim", "edit", "--help").stdout
     assert "CLAIM_ID  Claim id." in edit and "-t, --tag TAG" in edit
     assert "--kind <fact|prediction|opinion>" in edit
+    assert "CLAIM_ID  Claim id.  [required]" in ok("claim", "show", "--help").stdout
+    # A range that says something stays.
+    assert "0.0<=x<=1.0]" in ok("extract", "--help").stdout
 
 
 def test_a_filter_on_a_tag_no_claim_has_is_an_error(source: str, db_path: Path) -> None:

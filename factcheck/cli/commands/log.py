@@ -17,7 +17,7 @@ def log(
         str | None, typer.Option(help="Only changes to this table, e.g. claims.")
     ] = None,
     row: Annotated[
-        int | None, typer.Option(help="Only changes to the row with this id.", max=MAX_INT)
+        int | None, typer.Option(help="Only changes to the row with this id.", min=1, max=MAX_INT)
     ] = None,
     actor: Annotated[str | None, typer.Option(help="Only changes made by this actor.")] = None,
     limit: LimitOpt = None,
