@@ -86,7 +86,7 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", choices=SCRIPTS, help="run only these")
     args = parser.parse_args()
     chosen = args.only or list(SCRIPTS)
-    header, sections = "", {}
+    header, sections = "", dict[str, str]()
     if args.only and args.output.exists():
         header, sections = _sections(args.output.read_text(encoding="utf-8"))
     stamp = f"at commit {_commit() or 'unknown'}, {time.strftime('%Y-%m-%d')}"

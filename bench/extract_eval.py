@@ -118,7 +118,9 @@ def _spellings(entities: Iterable[dict[str, object]]) -> dict[str, int]:
 
     found: dict[str, int] = {}
     for number, entity in enumerate(entities):
-        for name in [entity["name"], *entity["aliases"]]:  # type: ignore[list-item]
+        aliases = entity["aliases"]
+        assert isinstance(aliases, list)
+        for name in [entity["name"], *aliases]:
             found[fold(str(name))] = number
     return found
 

@@ -188,7 +188,7 @@ class Writers:
     while the parent waits on another writer would stall the writer behind it."""
 
     procs: list[subprocess.Popen[bytes]]
-    outputs: list[tuple[IO[bytes], IO[bytes]]]
+    outputs: Sequence[tuple[IO[bytes], IO[bytes]]]
 
     def running(self) -> bool:
         return any(p.poll() is None for p in self.procs)
@@ -349,7 +349,9 @@ def write_import_file(path: Path, tag: str, claims: int) -> None:
         },
     ]
     offset = 0
-    appearances, verdicts, links = [], [], []
+    appearances: list[dict[str, object]] = []
+    verdicts: list[dict[str, object]] = []
+    links: list[dict[str, object]] = []
     for i, sentence in enumerate(sentences):
         claim_id = i + 1
         records.append(

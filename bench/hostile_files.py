@@ -129,14 +129,19 @@ class Target:
     only: str | None = None
 
 
+def on_sqlite(make: Callable[[Path, Path], str]) -> Callable[[Path, Path | None], str | None]:
+    """A target made from the SQLite file: none on PostgreSQL."""
+    return lambda d, db: None if db is None else make(d, db)
+
+
 TARGETS = (
     Target("an existing file", lambda d, db: _file(d / "notes.txt"), force_too=False),
-    Target("the database", lambda d, db: db and str(db)),
-    Target("the database, by a relative path", lambda d, db: db and os.path.relpath(db, d)),
-    Target("a symbolic link to the database", lambda d, db: db and _link(d / "db-link", db)),
-    Target("a hard link to the database", lambda d, db: db and _hard_link(d / "db-copy", db)),
-    Target("the database's write-ahead log", lambda d, db: db and f"{db}-wal"),
-    Target("the database's shared-memory file", lambda d, db: db and f"{db}-shm"),
+    Target("the database", on_sqlite(lambda d, db: str(db))),
+    Target("the database, by a relative path", on_sqlite(lambda d, db: os.path.relpath(db, d))),
+    Target("a symbolic link to the database", on_sqlite(lambda d, db: _link(d / "db-link", db))),
+    Target("a hard link to the database", on_sqlite(lambda d, db: _hard_link(d / "db-copy", db))),
+    Target("the database's write-ahead log", on_sqlite(lambda d, db: f"{db}-wal")),
+    Target("the database's shared-memory file", on_sqlite(lambda d, db: f"{db}-shm")),
     Target(
         "another SQLite database, named .json",
         lambda d, db: _sqlite_file(d / "old.json"),

@@ -105,7 +105,8 @@ class Child:
                         selector.unregister(key.fd)
         self._finish()
         assert self.returncode is not None
-        return self.returncode, *(bytes(self._out[fd]).decode() for fd in self._out)
+        out, err = (bytes(self._out[fd]).decode() for fd in self._out)
+        return self.returncode, out, err
 
     def _finish(self) -> None:
         if self.returncode is None:

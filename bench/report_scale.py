@@ -350,7 +350,7 @@ def measure(db: Path, claims: int, contradictions: int, runs: int) -> list[dict[
     progress(f"timing on {claims:,} claims ({runs} runs each)")
     peer, peer_pairs = time_peer(db, runs)
     progress(f"  peer (contradiction_pairs view): {peer:.2f} s, {peer_pairs:,} pairs")
-    results = []
+    results: list[dict[str, object]] = []
     for fmt in ("text", "json"):
         seconds, cpu, head = time_command(db, ["report", "contradictions", "--format", fmt], runs)
         if fmt == "json":

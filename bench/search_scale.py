@@ -68,12 +68,11 @@ def measure(
 ) -> list[dict[str, object]]:
     from factcheck.db.database import Database
     from factcheck.db.engine import resolve_url
+    from factcheck.db.sql_functions import fts_expression, query_terms
     from factcheck.schemas import PageIn
     from factcheck.services.search import (
-        fts_expression,
         match_count,
         plain_query,
-        query_terms,
         ranked_matches,
         search,
         text_match,
