@@ -9,7 +9,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, overload
 
 import pytest
 
@@ -46,26 +46,47 @@ def db_path(
     return path
 
 
+class Template(Protocol):
+    """The `template` fixture's function (see there)."""
+
+    @overload
+    def __call__(self, build: Callable[[str], None]) -> Path: ...
+
+    @overload
+    def __call__(self, build: Callable[[str], None], server: PostgresServer) -> str: ...
+
+
 @pytest.fixture(scope="session")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Callable[[str], None]], Path]:
+def template(tmp_path_factory: pytest.TempPathFactory) -> Template:
     """Databases built once per test process (each xdist worker), for tests to copy:
     `template(build)` is the SQLite file that `build(db)` filled, `db` being the `--db` of a new
-    database; built on first use, by user "tester" as in every test."""
-    built: dict[Callable[[str], None], Path] = {}
+    database; `template(build, server)` the same built in a new database of that PostgreSQL
+    server, then sealed (no session may open it again, so it can be copied at any time and is
+    never changed): its name, for `server.create_database(template)`. Built on first use, by
+    user "tester" as in every test."""
+    built: dict[tuple[Callable[[str], None], PostgresServer | None], Any] = {}
 
-    def template(build: Callable[[str], None]) -> Path:
-        if build not in built:
-            path = tmp_path_factory.mktemp("template") / "template.db"
+    def template(build: Callable[[str], None], server: PostgresServer | None = None) -> Any:
+        if (build, server) not in built:
             with pytest.MonkeyPatch.context() as patch:
-                patch.setenv("FACTCHECK_DB", str(path))
                 patch.setenv("FACTCHECK_USER", "tester")
                 patch.delenv("FACTCHECK_DEBUG", raising=False)
-                build(str(path))
-            assert not path.with_name("template.db-wal").exists()  # checkpointed: one file
-            built[build] = path
-        return built[build]
+                if server is None:
+                    path = tmp_path_factory.mktemp("template") / "template.db"
+                    patch.setenv("FACTCHECK_DB", str(path))
+                    build(str(path))
+                    assert not path.with_name("template.db-wal").exists()  # checkpointed
+                    built[build, server] = path
+                else:
+                    url = server.create_database()
+                    patch.setenv("FACTCHECK_DB", url)
+                    # Every command closes its connections when it ends (PostgreSQL copies a
+                    # database only while nobody is connected to it).
+                    build(url)
+                    built[build, server] = server.seal(url)
+        return built[build, server]
 
-    return template
+    return template  # type: ignore[return-value]
 
 
 def _init(db: str) -> None:
@@ -73,11 +94,18 @@ def _init(db: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def migrated_template(template: Callable[[Callable[[str], None]], Path]) -> Path:
+def migrated_template(template: Template) -> Path:
     """An empty SQLite database at the head revision, built once per test process: copy it
     where a test needs many new databases and is not about creating them (copying costs a
     fraction of running the migrations); never change it."""
     return template(_init)
+
+
+@pytest.fixture(scope="session")
+def migrated_pg_template(template: Template, postgres_server: PostgresServer) -> str:
+    """`migrated_template` on this test process's PostgreSQL server: the name of the template
+    database, for `postgres_server.create_database`."""
+    return template(_init, postgres_server)
 
 
 def _seed(db: str) -> None:
@@ -85,7 +113,7 @@ def _seed(db: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def seeded_template(template: Callable[[Callable[[str], None]], Path]) -> Path:
+def seeded_template(template: Template) -> Path:
     """The founding corpus in a migrated SQLite database, built once per test process: copy it
     (as `seeded` does), never change it."""
     return template(_seed)
@@ -115,11 +143,18 @@ def postgres_server() -> Iterator[PostgresServer]:
 
 @pytest.fixture
 def pg_url(
-    db_path: Path, postgres_server: PostgresServer, monkeypatch: pytest.MonkeyPatch
+    db_path: Path,
+    postgres_server: PostgresServer,
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
 ) -> Iterator[str]:
-    """A new empty PostgreSQL database, made the test's database through FACTCHECK_DB; dropped
-    after the test."""
-    url = postgres_server.create_database()
+    """The test's PostgreSQL database, made its database through FACTCHECK_DB: as `db_path`, an
+    empty database at the head revision (a copy of one migrated once per test process), or for
+    a test marked `new_database`, one without any schema yet; dropped after the test."""
+    if request.node.get_closest_marker("new_database") is None:
+        url = postgres_server.create_database(request.getfixturevalue("migrated_pg_template"))
+    else:
+        url = postgres_server.create_database()
     monkeypatch.setenv("FACTCHECK_DB", url)
     yield url
     postgres_server.drop_database(url)

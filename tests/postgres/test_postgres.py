@@ -155,6 +155,7 @@ def test_an_error_of_the_driver_is_a_database_error_in_one_line(
     assert "bug" not in error
 
 
+@pytest.mark.new_database  # the copy creates the schema in a new database on the server
 def test_copy_sqlite_to_postgresql_and_back_loses_nothing(pg_url: str, tmp_path: Path) -> None:
     lite = str(tmp_path / "team.db")
     ok("--db", lite, "seed")
