@@ -108,6 +108,20 @@ def migrated_pg_template(template: Template, postgres_server: PostgresServer) ->
     return template(_init, postgres_server)
 
 
+@pytest.fixture
+def new_db(tmp_path: Path, migrated_template: Path) -> Callable[[str], Path]:
+    """Other databases beside the test's own: `new_db(name)` is a new empty database at the
+    head revision (a copy of `migrated_template`), for a test about what goes from one database
+    to another rather than about creating one."""
+
+    def new_db(name: str) -> Path:
+        path = tmp_path / f"{name}.db"
+        shutil.copyfile(migrated_template, path)
+        return path
+
+    return new_db
+
+
 def _seed(db: str) -> None:
     ok("--db", db, "seed")
 

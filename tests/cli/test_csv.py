@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
@@ -178,7 +179,7 @@ REVIEW = {
 
 
 def test_an_export_imports_into_an_empty_database_and_exports_again_the_same(
-    backend: str, tmp_path: Path, corpus: dict[str, int]
+    new_db: Callable[[str], Path], backend: str, tmp_path: Path, corpus: dict[str, int]
 ) -> None:
     """What a CSV carries comes back from an empty database: sources with their details (one
     cited only as evidence, one cited by nothing), a custom label with its value, a publisher's
@@ -206,7 +207,7 @@ def test_an_export_imports_into_an_empty_database_and_exports_again_the_same(
     exported = tmp_path / "claims.csv"
     ok("export", "--format=csv", f"--output={exported}")
 
-    other = tmp_path / "other.db"
+    other = new_db("other")
     imported = ok("--db", str(other), "import", str(exported))
     assert "does not carry" in imported.stdout and "jsonl" in imported.stdout
     again = tmp_path / "again.csv"
