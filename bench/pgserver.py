@@ -96,6 +96,16 @@ class PostgresServer:
         """A new database, empty or a copy of the `template` database (a name `seal` gave);
         returns its URL."""
         name = f"t_{uuid.uuid4().hex[:12]}"
+        self._create(name, template)
+        return self.url(name)
+
+    def replace_database(self, url: str, template: str) -> None:
+        """Make the database `create_database` made at `url` a copy of `template` (a name `seal`
+        gave), under the same name, whoever was connected to it."""
+        self.drop_database(url)
+        self._create(url.rsplit("/", 1)[1], template)
+
+    def _create(self, name: str, template: str | None) -> None:
         copy = ""
         if template is not None:
             # Copied file by file (a third of the time of PostgreSQL 15's default, which writes
@@ -104,7 +114,6 @@ class PostgresServer:
             if self._version() >= 150000:
                 copy += " STRATEGY FILE_COPY"
         self._admin(f'CREATE DATABASE "{name}"{copy}')
-        return self.url(name)
 
     def _version(self) -> int:
         if self._version_num is None:

@@ -203,42 +203,63 @@ def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def corpus() -> dict[str, int]:
-    """Two real articles as sources, a claim in each, linked as a contradiction."""
-    ids = {
-        "politico": int(
-            ok(
-                "source",
-                "add",
-                "--title",
-                "Soleimani killed",
-                "--published",
-                "2020-01-03",
-                "--key",
-                "politico",
-                "--file",
-                str(seed_path("003")),
-            ).stdout
-        ),
-        "revenge": int(
-            ok(
-                "source",
-                "add",
-                "--title",
-                "Iran Fails to Execute the 'Hard Revenge'",
-                "--author",
-                "Editorial Team",
-                "--published",
-                "2021-01",
-                "--key",
-                "revenge",
-                "--file",
-                str(seed_path("004")),
-            ).stdout
-        ),
-    }
-    ids["respond"] = int(
-        ok(
+def filled(
+    request: pytest.FixtureRequest, template: Template, db_path: Path
+) -> Callable[[Callable[[str], None]], None]:
+    """`filled(build)` makes the test's database (FACTCHECK_DB, on either backend) what
+    `build(db)` makes of a new one: a copy of the `template` built once per test process, for
+    fixtures that fill it with the same records for many tests."""
+
+    def filled(build: Callable[[str], None]) -> None:
+        url = os.environ["FACTCHECK_DB"]
+        if "://" not in url:
+            shutil.copyfile(template(build), db_path)
+            return
+        server = request.getfixturevalue("postgres_server")
+        server.replace_database(url, template(build, server))
+
+    return filled
+
+
+# What `corpus` adds, by the ids a new database gives it.
+CORPUS = {"politico": 1, "revenge": 2, "respond": 1, "no_revenge": 2}
+
+
+def _corpus(db: str) -> None:
+    added = {
+        "politico": ok(
+            "--db",
+            db,
+            "source",
+            "add",
+            "--title",
+            "Soleimani killed",
+            "--published",
+            "2020-01-03",
+            "--key",
+            "politico",
+            "--file",
+            str(seed_path("003")),
+        ).stdout,
+        "revenge": ok(
+            "--db",
+            db,
+            "source",
+            "add",
+            "--title",
+            "Iran Fails to Execute the 'Hard Revenge'",
+            "--author",
+            "Editorial Team",
+            "--published",
+            "2021-01",
+            "--key",
+            "revenge",
+            "--file",
+            str(seed_path("004")),
+        ).stdout,
+        "respond": ok(
+            "--db",
+            db,
             "claim",
             "add",
             "Iran will respond to the killing of Soleimani",
@@ -252,10 +273,10 @@ def corpus() -> dict[str, int]:
             "prediction",
             "--tag",
             "retaliation",
-        ).stdout
-    )
-    ids["no_revenge"] = int(
-        ok(
+        ).stdout,
+        "no_revenge": ok(
+            "--db",
+            db,
             "claim",
             "add",
             "Iran did not carry out the hard revenge it vowed",
@@ -265,6 +286,13 @@ def corpus() -> dict[str, int]:
             'Iran did not deliver the "hard revenge" it had promised',
             "--tag",
             "retaliation",
-        ).stdout
-    )
-    return ids
+        ).stdout,
+    }
+    assert {name: int(out) for name, out in added.items()} == CORPUS
+
+
+@pytest.fixture
+def corpus(filled: Callable[[Callable[[str], None]], None]) -> dict[str, int]:
+    """Two real articles as sources and a claim quoted from each (their ids by name)."""
+    filled(_corpus)
+    return dict(CORPUS)
