@@ -149,7 +149,7 @@ def postgres_server() -> Iterator[PostgresServer]:
         if os.environ.get("FACTCHECK_REQUIRE_POSTGRES"):
             pytest.fail(message)
         pytest.skip(message)
-    server = PostgresServer(bin_dir)
+    server = PostgresServer(bin_dir, in_memory=True)
     server.start()
     yield server
     server.stop()
