@@ -221,6 +221,21 @@ def filled(
     return filled
 
 
+@pytest.fixture
+def seeded_backend(backend: str, filled: Callable[[Callable[[str], None]], None]) -> str:
+    """`backend` (the test's database, on each backend) holding the founding corpus: a copy of
+    a template seeded once per test process and backend."""
+    filled(_seed)
+    return backend
+
+
+@pytest.fixture
+def seeded_pg(pg_url: str, filled: Callable[[Callable[[str], None]], None]) -> str:
+    """`pg_url` holding the founding corpus, as `seeded_backend`."""
+    filled(_seed)
+    return pg_url
+
+
 # What `corpus` adds, by the ids a new database gives it.
 CORPUS = {"politico": 1, "revenge": 2, "respond": 1, "no_revenge": 2}
 

@@ -16,17 +16,16 @@ NOTHING = {"rating_scale": 0, "rating_label": 0, "source": 0}
 HEADER = "claim,source,quote,claimant,kind,tags,verdict,verdict_note,evidence\n"
 
 
-def test_export_then_import_adds_nothing(tmp_path: Path, db_path: Path) -> None:
-    ok("seed")
+def test_export_then_import_adds_nothing(tmp_path: Path, seeded: Path) -> None:
     exported = tmp_path / "claims.csv"
     ok("export", "--format", "csv", "--output", str(exported))
     lines = exported.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("id,claim,source,quote,claimant")
-    before = dump(db_path)
+    before = dump(seeded)
     summary = ok("import", str(exported), "--json").json()
     assert set(summary["added"].values()) == {0}
     assert summary["existing"]["appearance"] == 141
-    assert dump(db_path) == before
+    assert dump(seeded) == before
 
 
 def test_bulk_entry_from_a_spreadsheet(tmp_path: Path, corpus: dict[str, int]) -> None:
