@@ -211,9 +211,9 @@ def filled(
     fixtures that fill it with the same records for many tests."""
 
     def filled(build: Callable[[str], None]) -> None:
-        url = os.environ["FACTCHECK_DB"]
+        url = os.environ["FACTCHECK_DB"]  # db_path, or pg_url when the test asked for it
         if "://" not in url:
-            shutil.copyfile(template(build), db_path)
+            shutil.copyfile(template(build), url)
             return
         server = request.getfixturevalue("postgres_server")
         server.replace_database(url, template(build, server))
