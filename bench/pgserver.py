@@ -136,7 +136,7 @@ class PostgresServer:
 
     def _version(self) -> int:
         if self._version_num is None:
-            self._version_num = int(self._admin("SHOW server_version_num"))
+            self._version_num = int(self._admin("SHOW server_version_num") or 0)
         return self._version_num
 
     def seal(self, url: str) -> str:
