@@ -37,7 +37,7 @@ pytest: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n 2 --durations=15
 
 # The inner loop: the tests not marked slow (scale, fuzz and concurrency batteries, the benchmarks'
-# smoke runs, the wheel build): about two minutes on 2 cores, against five for everything.
+# smoke runs, the wheel build): under a minute and a half on 2 cores, against four for everything.
 test-fast: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n 2 -m "not slow"
 

@@ -9,7 +9,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, overload
 
 import pytest
 
@@ -46,26 +46,47 @@ def db_path(
     return path
 
 
+class Template(Protocol):
+    """The `template` fixture's function (see there)."""
+
+    @overload
+    def __call__(self, build: Callable[[str], None]) -> Path: ...
+
+    @overload
+    def __call__(self, build: Callable[[str], None], server: PostgresServer) -> str: ...
+
+
 @pytest.fixture(scope="session")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Callable[[str], None]], Path]:
+def template(tmp_path_factory: pytest.TempPathFactory) -> Template:
     """Databases built once per test process (each xdist worker), for tests to copy:
     `template(build)` is the SQLite file that `build(db)` filled, `db` being the `--db` of a new
-    database; built on first use, by user "tester" as in every test."""
-    built: dict[Callable[[str], None], Path] = {}
+    database; `template(build, server)` the same built in a new database of that PostgreSQL
+    server, then sealed (no session may open it again, so it can be copied at any time and is
+    never changed): its name, for `server.create_database(template)`. Built on first use, by
+    user "tester" as in every test."""
+    built: dict[tuple[Callable[[str], None], PostgresServer | None], Any] = {}
 
-    def template(build: Callable[[str], None]) -> Path:
-        if build not in built:
-            path = tmp_path_factory.mktemp("template") / "template.db"
+    def template(build: Callable[[str], None], server: PostgresServer | None = None) -> Any:
+        if (build, server) not in built:
             with pytest.MonkeyPatch.context() as patch:
-                patch.setenv("FACTCHECK_DB", str(path))
                 patch.setenv("FACTCHECK_USER", "tester")
                 patch.delenv("FACTCHECK_DEBUG", raising=False)
-                build(str(path))
-            assert not path.with_name("template.db-wal").exists()  # checkpointed: one file
-            built[build] = path
-        return built[build]
+                if server is None:
+                    path = tmp_path_factory.mktemp("template") / "template.db"
+                    patch.setenv("FACTCHECK_DB", str(path))
+                    build(str(path))
+                    assert not path.with_name("template.db-wal").exists()  # checkpointed
+                    built[build, server] = path
+                else:
+                    url = server.create_database()
+                    patch.setenv("FACTCHECK_DB", url)
+                    # Every command closes its connections when it ends (PostgreSQL copies a
+                    # database only while nobody is connected to it).
+                    build(url)
+                    built[build, server] = server.seal(url)
+        return built[build, server]
 
-    return template
+    return template  # type: ignore[return-value]
 
 
 def _init(db: str) -> None:
@@ -73,11 +94,32 @@ def _init(db: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def migrated_template(template: Callable[[Callable[[str], None]], Path]) -> Path:
+def migrated_template(template: Template) -> Path:
     """An empty SQLite database at the head revision, built once per test process: copy it
     where a test needs many new databases and is not about creating them (copying costs a
     fraction of running the migrations); never change it."""
     return template(_init)
+
+
+@pytest.fixture(scope="session")
+def migrated_pg_template(template: Template, postgres_server: PostgresServer) -> str:
+    """`migrated_template` on this test process's PostgreSQL server: the name of the template
+    database, for `postgres_server.create_database`."""
+    return template(_init, postgres_server)
+
+
+@pytest.fixture
+def new_db(tmp_path: Path, migrated_template: Path) -> Callable[[str], Path]:
+    """Other databases beside the test's own: `new_db(name)` is a new empty database at the
+    head revision (a copy of `migrated_template`), for a test about what goes from one database
+    to another rather than about creating one."""
+
+    def new_db(name: str) -> Path:
+        path = tmp_path / f"{name}.db"
+        shutil.copyfile(migrated_template, path)
+        return path
+
+    return new_db
 
 
 def _seed(db: str) -> None:
@@ -85,7 +127,7 @@ def _seed(db: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def seeded_template(template: Callable[[Callable[[str], None]], Path]) -> Path:
+def seeded_template(template: Template) -> Path:
     """The founding corpus in a migrated SQLite database, built once per test process: copy it
     (as `seeded` does), never change it."""
     return template(_seed)
@@ -107,7 +149,7 @@ def postgres_server() -> Iterator[PostgresServer]:
         if os.environ.get("FACTCHECK_REQUIRE_POSTGRES"):
             pytest.fail(message)
         pytest.skip(message)
-    server = PostgresServer(bin_dir)
+    server = PostgresServer(bin_dir, in_memory=True)
     server.start()
     yield server
     server.stop()
@@ -115,11 +157,18 @@ def postgres_server() -> Iterator[PostgresServer]:
 
 @pytest.fixture
 def pg_url(
-    db_path: Path, postgres_server: PostgresServer, monkeypatch: pytest.MonkeyPatch
+    db_path: Path,
+    postgres_server: PostgresServer,
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
 ) -> Iterator[str]:
-    """A new empty PostgreSQL database, made the test's database through FACTCHECK_DB; dropped
-    after the test."""
-    url = postgres_server.create_database()
+    """The test's PostgreSQL database, made its database through FACTCHECK_DB: as `db_path`, an
+    empty database at the head revision (a copy of one migrated once per test process), or for
+    a test marked `new_database`, one without any schema yet; dropped after the test."""
+    if request.node.get_closest_marker("new_database") is None:
+        url = postgres_server.create_database(request.getfixturevalue("migrated_pg_template"))
+    else:
+        url = postgres_server.create_database()
     monkeypatch.setenv("FACTCHECK_DB", url)
     yield url
     postgres_server.drop_database(url)
@@ -154,42 +203,78 @@ def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def corpus() -> dict[str, int]:
-    """Two real articles as sources, a claim in each, linked as a contradiction."""
-    ids = {
-        "politico": int(
-            ok(
-                "source",
-                "add",
-                "--title",
-                "Soleimani killed",
-                "--published",
-                "2020-01-03",
-                "--key",
-                "politico",
-                "--file",
-                str(seed_path("003")),
-            ).stdout
-        ),
-        "revenge": int(
-            ok(
-                "source",
-                "add",
-                "--title",
-                "Iran Fails to Execute the 'Hard Revenge'",
-                "--author",
-                "Editorial Team",
-                "--published",
-                "2021-01",
-                "--key",
-                "revenge",
-                "--file",
-                str(seed_path("004")),
-            ).stdout
-        ),
-    }
-    ids["respond"] = int(
-        ok(
+def filled(
+    request: pytest.FixtureRequest, template: Template, db_path: Path
+) -> Callable[[Callable[[str], None]], None]:
+    """`filled(build)` makes the test's database (FACTCHECK_DB, on either backend) what
+    `build(db)` makes of a new one: a copy of the `template` built once per test process, for
+    fixtures that fill it with the same records for many tests."""
+
+    def filled(build: Callable[[str], None]) -> None:
+        url = os.environ["FACTCHECK_DB"]  # db_path, or pg_url when the test asked for it
+        if "://" not in url:
+            shutil.copyfile(template(build), url)
+            return
+        server = request.getfixturevalue("postgres_server")
+        server.replace_database(url, template(build, server))
+
+    return filled
+
+
+@pytest.fixture
+def seeded_backend(backend: str, filled: Callable[[Callable[[str], None]], None]) -> str:
+    """`backend` (the test's database, on each backend) holding the founding corpus: a copy of
+    a template seeded once per test process and backend."""
+    filled(_seed)
+    return backend
+
+
+@pytest.fixture
+def seeded_pg(pg_url: str, filled: Callable[[Callable[[str], None]], None]) -> str:
+    """`pg_url` holding the founding corpus, as `seeded_backend`."""
+    filled(_seed)
+    return pg_url
+
+
+# What `corpus` adds, by the ids a new database gives it.
+CORPUS = {"politico": 1, "revenge": 2, "respond": 1, "no_revenge": 2}
+
+
+def _corpus(db: str) -> None:
+    added = {
+        "politico": ok(
+            "--db",
+            db,
+            "source",
+            "add",
+            "--title",
+            "Soleimani killed",
+            "--published",
+            "2020-01-03",
+            "--key",
+            "politico",
+            "--file",
+            str(seed_path("003")),
+        ).stdout,
+        "revenge": ok(
+            "--db",
+            db,
+            "source",
+            "add",
+            "--title",
+            "Iran Fails to Execute the 'Hard Revenge'",
+            "--author",
+            "Editorial Team",
+            "--published",
+            "2021-01",
+            "--key",
+            "revenge",
+            "--file",
+            str(seed_path("004")),
+        ).stdout,
+        "respond": ok(
+            "--db",
+            db,
             "claim",
             "add",
             "Iran will respond to the killing of Soleimani",
@@ -203,10 +288,10 @@ def corpus() -> dict[str, int]:
             "prediction",
             "--tag",
             "retaliation",
-        ).stdout
-    )
-    ids["no_revenge"] = int(
-        ok(
+        ).stdout,
+        "no_revenge": ok(
+            "--db",
+            db,
             "claim",
             "add",
             "Iran did not carry out the hard revenge it vowed",
@@ -216,6 +301,13 @@ def corpus() -> dict[str, int]:
             'Iran did not deliver the "hard revenge" it had promised',
             "--tag",
             "retaliation",
-        ).stdout
-    )
-    return ids
+        ).stdout,
+    }
+    assert {name: int(out) for name, out in added.items()} == CORPUS
+
+
+@pytest.fixture
+def corpus(filled: Callable[[Callable[[str], None]], None]) -> dict[str, int]:
+    """Two real articles as sources and a claim quoted from each (their ids by name)."""
+    filled(_corpus)
+    return dict(CORPUS)

@@ -4,6 +4,7 @@ functions (factcheck/plugins, registered through the package's entry points). Th
 Datasette server on loopback and the real `sqlite-utils` command."""
 
 import json
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -92,9 +93,10 @@ def _rows(base: str, path: str, **params: str) -> list[dict[str, object]]:
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def seeded(tmp_path_factory: pytest.TempPathFactory, seeded_template: Path) -> Path:
+    """The founding corpus, shared by the module's tests (which only read it)."""
     db = tmp_path_factory.mktemp("datasette") / "research.db"
-    ok("--db", str(db), "seed")
+    shutil.copyfile(seeded_template, db)
     return db
 
 
@@ -201,10 +203,12 @@ def test_sqlite_utils_still_cannot_write_past_the_history(seeded: Path) -> None:
     assert ok("--db", str(seeded), "claim", "show", "1", "--json").json() == before
 
 
-def test_an_index_dropped_by_sqlite_utils_is_found_and_recreated(tmp_path: Path) -> None:
+def test_an_index_dropped_by_sqlite_utils_is_found_and_recreated(
+    tmp_path: Path, seeded_template: Path
+) -> None:
     # Found as the claims' index, it is what `sqlite-utils disable-fts ... claims` drops.
     db = tmp_path / "research.db"
-    ok("--db", str(db), "seed")
+    shutil.copyfile(seeded_template, db)
     expected = _search_ids(db, "Soleimani's")
     dropped = _sqlite_utils("disable-fts", str(db), "claims")
     assert dropped.returncode == 0, dropped.stderr

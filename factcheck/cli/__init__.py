@@ -10,12 +10,14 @@ whose type-checking-only imports need it): Typer reads every command's type hint
 the application, and evaluating them from strings was about a third of that work.
 """
 
+import functools
 import importlib
 import sys
-from collections.abc import Collection
-from typing import Annotated
+from collections.abc import Callable, Collection
+from typing import Annotated, Any
 
 import typer
+import typer.main
 
 from factcheck import __version__
 from factcheck.cli.errors import report as report_error
@@ -135,16 +137,24 @@ def invoked(args: list[str]) -> str | None:
     return None
 
 
+@functools.cache
+def _click_command(command: str | None) -> Callable[..., Any]:
+    """The click command that runs `command` (None: the whole application), built once per
+    process: Typer builds it anew on every call (about half of a short command's work in
+    process, where tests and the benchmarks run thousands of invocations), and it holds no state
+    of an invocation (that is in the click context and `State`)."""
+    return typer.main.get_command(build([command]) if command is not None else build())
+
+
 def main(args: list[str] | None = None) -> None:
     # A command's invocation builds only its own part of the application: Typer turns every
     # command it holds into a click command (reading signatures and type hints) before parsing,
     # and the other commands' modules need not be imported at all. Usage, help and errors of the
     # command are the same as in the whole application.
     command = invoked(sys.argv[1:] if args is None else args)
-    application = build([command]) if command is not None else build()
     try:
         check_settings()
-        application(args=args, prog_name="factcheck")
+        _click_command(command)(args=args, prog_name="factcheck")
     except SystemExit:
         raise
     except BaseException as exc:

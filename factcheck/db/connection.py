@@ -113,19 +113,13 @@ def resolve_path(value: str) -> Path:
     return path.resolve()
 
 
-def current_revision(path: Path) -> str | None:
-    """The schema revision of the SQLite file at `path`; None when it has none or cannot be
-    read as a database (the SQLAlchemy path then creates it or explains the problem)."""
-    try:
-        connection = sqlite3.connect(f"{path.as_uri()}?mode=rw", uri=True)
-    except sqlite3.Error:
-        return None
+def current_revision(connection: sqlite3.Connection) -> str | None:
+    """The schema revision of the SQLite database open on `connection`; None when it has none
+    (the SQLAlchemy path then creates it or explains the problem)."""
     try:
         rows = connection.execute("SELECT version_num FROM alembic_version").fetchall()
     except sqlite3.Error:
         return None
-    finally:
-        connection.close()
     return str(rows[0][0]) if len(rows) == 1 else None
 
 

@@ -8,6 +8,7 @@ migrate, or a command that works through `write()`/`read()` sessions.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -87,13 +88,22 @@ class Database:
         return self._engine
 
     def ensure_schema(self) -> None:
-        """Create or upgrade the database unless it is already at the head revision (checked
-        without SQLAlchemy on an existing SQLite file)."""
+        """Create or upgrade the database unless it is already at the head revision: on an
+        existing SQLite file, checked without SQLAlchemy, on the connection that `store()`
+        transactions then use (each new connection reads the whole schema: a few milliseconds
+        of every command)."""
         if self._path is not None and self._path.is_file():
             from factcheck.db.connection import HEAD_REVISION
 
-            if current_revision(self._path) == HEAD_REVISION:
+            try:
+                connection = self._sqlite or connect(self._path, create=False)
+            except sqlite3.Error:
+                connection = None  # not a usable SQLite file: the SQLAlchemy path explains
+            if connection is not None and current_revision(connection) == HEAD_REVISION:
+                self._sqlite = connection
                 return
+            if connection is not None and connection is not self._sqlite:
+                connection.close()
         from factcheck.db import migrate
 
         migrate.ensure_current(self.engine)

@@ -1,6 +1,7 @@
 """schema.org ClaimReview: the export's shape, and lenient import of real-world variants."""
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ def test_export_is_a_datafeed_of_claimreviews(tmp_path: Path, corpus: dict[str, 
 
 
 def test_the_feed_embeds_in_a_script_element_as_it_is(
-    tmp_path: Path, corpus: dict[str, int]
+    new_db: Callable[[str], Path], tmp_path: Path, corpus: dict[str, int]
 ) -> None:
     """Pasted into `<script type="application/ld+json">`, no claim can end the script or open
     an HTML comment: < > & are JSON escapes, and the feed reads back to the same texts."""
@@ -44,7 +45,7 @@ def test_the_feed_embeds_in_a_script_element_as_it_is(
     (item,) = json.loads(content)["dataFeedElement"]
     assert item["claimReviewed"] == text
     assert item["reviewRating"]["ratingExplanation"] == "<b>R&D</b>"
-    other = str(tmp_path / "other.db")
+    other = str(new_db("other"))
     ok("--db", other, "import", str(path))
     assert ok("--db", other, "claim", "list", "--json").json()[0]["text"] == text
 
@@ -87,12 +88,14 @@ def test_real_world_variants_import(tmp_path: Path, variant: str) -> None:
         assert claim["verdict"]["created_at"].startswith("2021-03-04")
 
 
-def test_export_imports_into_an_empty_database(tmp_path: Path, corpus: dict[str, int]) -> None:
+def test_export_imports_into_an_empty_database(
+    new_db: Callable[[str], Path], tmp_path: Path, corpus: dict[str, int]
+) -> None:
     ok("verdict", "set", str(corpus["respond"]), "false")
     ok("verdict", "set", str(corpus["no_revenge"]), "unverifiable")
     path = tmp_path / "feed.json"
     ok("export", "--format", "claimreview", "--output", str(path))
-    other = str(tmp_path / "other.db")
+    other = str(new_db("other"))
     assert ok("--db", other, "import", str(path), "--json").json()["added"]["verdict"] == 2
     verdicts = {c["text"]: c["verdict"]["polarity"] for c in
                 ok("--db", other, "claim", "list", "--json").json()}  # fmt: skip
@@ -171,11 +174,13 @@ def _as_lists(value: object) -> object:
     return value
 
 
-def test_a_list_of_one_is_the_value(tmp_path: Path, db_path: Path) -> None:
+def test_a_list_of_one_is_the_value(
+    new_db: Callable[[str], Path], tmp_path: Path, db_path: Path
+) -> None:
     plain, listed = tmp_path / "plain.json", tmp_path / "listed.json"
     plain.write_text(json.dumps(PUBLISHED), encoding="utf-8")
     listed.write_text(json.dumps(_as_lists(PUBLISHED)), encoding="utf-8")
-    other = tmp_path / "other.db"
+    other = new_db("other")
     ok("import", str(plain))
     ok("--db", str(other), "import", str(listed))
     assert ok("--db", str(other), "export").stdout == ok("export").stdout
@@ -218,7 +223,7 @@ def _without_ids(value: object) -> object:
 
 
 def test_export_import_export_keeps_sources_appearances_and_authors(
-    tmp_path: Path, corpus: dict[str, int]
+    new_db: Callable[[str], Path], tmp_path: Path, corpus: dict[str, int]
 ) -> None:
     """Issue 16: the export imported into a fresh database put every claim under one source and
     dropped the quotes. Each appearance now goes out with its page's URL, headline and quote,
@@ -244,7 +249,7 @@ def test_export_import_export_keeps_sources_appearances_and_authors(
     ]
     assert all("url" not in item for item in first)  # no page was published for these verdicts
 
-    path, other = tmp_path / "feed.json", str(tmp_path / "other.db")
+    path, other = tmp_path / "feed.json", str(new_db("other"))
     ok("export", "--format=claimreview", f"--output={path}")
     ok("--db", other, "import", str(path))
     sources = ok("--db", other, "source", "list", "--json").json()
@@ -297,7 +302,7 @@ def test_a_claim_with_no_known_appearance_is_exported_without_one(
 
 
 def test_an_author_typed_as_a_kind_of_organization_is_an_organization(
-    tmp_path: Path, db_path: Path
+    new_db: Callable[[str], Path], tmp_path: Path, db_path: Path
 ) -> None:
     blogger = {"@type": "schema:Person", "name": "A blogger"}
     published = {**PUBLISHED, "author": {"@type": ["NewsMediaOrganization"], "name": "Desk"},
@@ -311,7 +316,7 @@ def test_an_author_typed_as_a_kind_of_organization_is_an_organization(
     (item,) = _feed()
     assert item["author"] == {"@type": "NewsMediaOrganization", "name": "Desk"}
     # It is in the lossless dump too, and comes back from it.
-    dump, other = tmp_path / "dump.jsonl", str(tmp_path / "other.db")
+    dump, other = tmp_path / "dump.jsonl", str(new_db("other"))
     ok("export", f"--output={dump}")
     assert '"schema_type":"NewsMediaOrganization"' in dump.read_text(encoding="utf-8")
     ok("--db", other, "import", str(dump))
@@ -391,7 +396,7 @@ def test_each_publisher_keeps_its_own_scale(tmp_path: Path, db_path: Path) -> No
 
 
 def test_reviews_without_a_page_are_told_apart_by_their_identifier(
-    tmp_path: Path, corpus: dict[str, int]
+    new_db: Callable[[str], Path], tmp_path: Path, corpus: dict[str, int]
 ) -> None:
     """Two claims worded alike with the same verdict, exported without a page each, are two
     reviews (their identifiers differ), not the same review twice."""
@@ -399,7 +404,7 @@ def test_reviews_without_a_page_are_told_apart_by_their_identifier(
     ok("claim", "add", text, "--source=revenge")
     for claim in ok("claim", "list", "--json").json():
         ok("verdict", "set", str(claim["id"]), "false")
-    path, other = tmp_path / "feed.json", str(tmp_path / "other.db")
+    path, other = tmp_path / "feed.json", str(new_db("other"))
     ok("export", "--format=claimreview", f"--output={path}")
     ok("--db", other, "import", str(path))
     texts = [c["text"] for c in ok("--db", other, "claim", "list", "--json").json()]
@@ -470,7 +475,7 @@ def test_a_review_without_a_publishers_name_is_exported_without_one(
 
 
 def test_an_appearances_own_author_is_the_sources_and_comes_back(
-    tmp_path: Path, db_path: Path
+    new_db: Callable[[str], Path], tmp_path: Path, db_path: Path
 ) -> None:
     """Issue 17: the author of the work a claim appeared in (a reporter quoting the claimant)
     was lost. It is the source's author, typed as read, and goes out as the appearance's."""
@@ -484,20 +489,20 @@ def test_an_appearances_own_author_is_the_sources_and_comes_back(
     (work,) = first[0]["itemReviewed"]["appearance"]
     assert work["author"] == {"@type": "NewsMediaOrganization", "name": "Moon Daily"}
     assert first[0]["itemReviewed"]["author"] == {"@type": "Person", "name": "A blogger"}
-    other = str(tmp_path / "other.db")
+    other = str(new_db("other"))
     _import(tmp_path, {"@type": "DataFeed", "dataFeedElement": first}, "--db", other)
     assert _feed("--db", other) == first
 
 
 def test_who_set_a_verdict_does_not_come_back_as_an_organisation(
-    tmp_path: Path, corpus: dict[str, int]
+    new_db: Callable[[str], Path], tmp_path: Path, corpus: dict[str, int]
 ) -> None:
     """Issue 17: the researcher who set a verdict, exported as the review's (Organization)
     publisher, came back from the export as an organisation entity of that name."""
     ok("--as", "Alice Researcher", "verdict", "set", str(corpus["respond"]), "false")
     (item,) = _feed()
     assert item["author"] == {"@type": "Organization", "name": "Alice Researcher"}
-    other = str(tmp_path / "other.db")
+    other = str(new_db("other"))
     _import(tmp_path, {"@type": "DataFeed", "dataFeedElement": [item]}, "--db", other)
     names = [e["name"] for e in ok("--db", other, "entity", "list", "--json").json()]
     assert "Alice Researcher" not in names
@@ -505,7 +510,7 @@ def test_who_set_a_verdict_does_not_come_back_as_an_organisation(
 
 
 def test_a_work_without_a_url_is_one_source_however_often_it_is_read(
-    tmp_path: Path, db_path: Path
+    new_db: Callable[[str], Path], tmp_path: Path, db_path: Path
 ) -> None:
     """Issue 17: re-importing an export added a second source for every work without a URL
     (its key was made from the identifier, which the export replaces by that key)."""
@@ -515,7 +520,7 @@ def test_a_work_without_a_url_is_one_source_however_often_it_is_read(
     first = _feed()
     _import(tmp_path, {"@type": "DataFeed", "dataFeedElement": first})
     assert len(ok("source", "list", "--json").json()) == 1
-    other = str(tmp_path / "other.db")
+    other = str(new_db("other"))
     _import(tmp_path, {"@type": "DataFeed", "dataFeedElement": first}, "--db", other)
     assert _feed("--db", other) == first
     keys = [s["key"] for s in ok("--db", other, "source", "list", "--json").json()]

@@ -7,15 +7,25 @@ prints the same figures."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 
 from bench.claimreview_fidelity import CORPUS, FIELDS, Figures, fields, measure
+from tests.helpers import ok
+
+
+def _in_process(db: Path | str, *commands: Sequence[str]) -> None:
+    """The commands run here rather than in a child process (bench/ starts one; its start-up
+    is not what these tests are about)."""
+    for command in commands:
+        ok("--db", str(db), *command)
 
 
 @pytest.fixture(scope="module")
 def figures(tmp_path_factory: pytest.TempPathFactory) -> Figures:
-    return measure(tmp_path_factory.mktemp("corpus"))
+    return measure(tmp_path_factory.mktemp("corpus"), run=_in_process)
 
 
 def _items() -> dict[str, dict[str, object]]:

@@ -178,10 +178,10 @@ def test_list_filters(corpus: dict[str, int]) -> None:
 
 
 @pytest.mark.usefixtures("terminal")
-def test_list_pages_on_a_terminal(backend: str) -> None:
+@pytest.mark.usefixtures("seeded_backend")
+def test_list_pages_on_a_terminal() -> None:
     """The seed corpus's 121 claims: a page of 50 on a terminal, every claim with --json, and
     filters counted as they are listed."""
-    ok("seed")
     claims = [c["id"] for c in ok("claim", "list", "--json").json()]
     assert len(claims) == 121
     first = ok("claim", "list")

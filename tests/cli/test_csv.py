@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
@@ -15,17 +16,16 @@ NOTHING = {"rating_scale": 0, "rating_label": 0, "source": 0}
 HEADER = "claim,source,quote,claimant,kind,tags,verdict,verdict_note,evidence\n"
 
 
-def test_export_then_import_adds_nothing(tmp_path: Path, db_path: Path) -> None:
-    ok("seed")
+def test_export_then_import_adds_nothing(tmp_path: Path, seeded: Path) -> None:
     exported = tmp_path / "claims.csv"
     ok("export", "--format", "csv", "--output", str(exported))
     lines = exported.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("id,claim,source,quote,claimant")
-    before = dump(db_path)
+    before = dump(seeded)
     summary = ok("import", str(exported), "--json").json()
     assert set(summary["added"].values()) == {0}
     assert summary["existing"]["appearance"] == 141
-    assert dump(db_path) == before
+    assert dump(seeded) == before
 
 
 def test_bulk_entry_from_a_spreadsheet(tmp_path: Path, corpus: dict[str, int]) -> None:
@@ -178,7 +178,7 @@ REVIEW = {
 
 
 def test_an_export_imports_into_an_empty_database_and_exports_again_the_same(
-    backend: str, tmp_path: Path, corpus: dict[str, int]
+    new_db: Callable[[str], Path], backend: str, tmp_path: Path, corpus: dict[str, int]
 ) -> None:
     """What a CSV carries comes back from an empty database: sources with their details (one
     cited only as evidence, one cited by nothing), a custom label with its value, a publisher's
@@ -206,7 +206,7 @@ def test_an_export_imports_into_an_empty_database_and_exports_again_the_same(
     exported = tmp_path / "claims.csv"
     ok("export", "--format=csv", f"--output={exported}")
 
-    other = tmp_path / "other.db"
+    other = new_db("other")
     imported = ok("--db", str(other), "import", str(exported))
     assert "does not carry" in imported.stdout and "jsonl" in imported.stdout
     again = tmp_path / "again.csv"

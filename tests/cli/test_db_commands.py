@@ -149,10 +149,10 @@ def _run_importing(args: list[str], modules: tuple[str, ...]) -> tuple[object, l
     return result
 
 
-def test_claim_add_imports_only_what_it_uses(tmp_path: Path) -> None:
+def test_claim_add_imports_only_what_it_uses(db_path: Path) -> None:
     """`claim add` on a current SQLite file: no SQLAlchemy (its Store runs on sqlite3), no
     Alembic, no rich (it prints an id), and none of the other commands' modules."""
-    db = str(tmp_path / "fast.db")
+    db = str(db_path)
     assert ok("--db", db, "source", "add", "--title", "A source", "--key", "src").stdout == "1\n"
     unwanted = (
         "sqlalchemy",
@@ -173,10 +173,10 @@ def test_claim_add_imports_only_what_it_uses(tmp_path: Path) -> None:
     assert ok("--db", db, "claim", "list", "--json").json()[0]["text"] == "A claim"
 
 
-def test_sources_search_and_log_import_no_sqlalchemy(tmp_path: Path) -> None:
+def test_sources_search_and_log_import_no_sqlalchemy(tmp_path: Path, db_path: Path) -> None:
     """`source add/list/show/edit`, `search` and `log` on a current SQLite file run on sqlite3
     through a Store: no SQLAlchemy, no ORM models, no Alembic."""
-    db = str(tmp_path / "fast.db")
+    db = str(db_path)
     ok("--db", db, "source", "add", "--title", "A source", "--key", "src")
     ok("--db", db, "claim", "add", "A drone strike", "--source", "src")
     unwanted = ("sqlalchemy", "factcheck.models", "factcheck.db.engine", "alembic")
@@ -213,9 +213,9 @@ def test_sources_search_and_log_import_no_sqlalchemy(tmp_path: Path) -> None:
         ["entity", "show", "Iran"],
     ],
 )
-def test_claim_and_entity_commands_import_no_sqlalchemy(tmp_path: Path, args: list[str]) -> None:
+def test_claim_and_entity_commands_import_no_sqlalchemy(db_path: Path, args: list[str]) -> None:
     """The claim and entity commands on a current SQLite file run through a Store on sqlite3."""
-    db = str(tmp_path / "fast.db")
+    db = str(db_path)
     ok("--db", db, "source", "add", "--title", "A source", "--key", "src")
     ok("--db", db, "source", "add", "--title", "Another source", "--key", "other")
     ok("--db", db, "entity", "add", "Iran")

@@ -45,9 +45,9 @@ def test_entity_errors(db_path: Path, corpus: dict[str, int]) -> None:
 
 
 @pytest.mark.usefixtures("terminal")
-def test_list_pages_on_a_terminal(backend: str) -> None:
+@pytest.mark.usefixtures("seeded_backend")
+def test_list_pages_on_a_terminal() -> None:
     """The seed corpus's 59 entities, by name: a page of 50, the rest with --offset."""
-    ok("seed")
     entities = ok("entity", "list", "--json").json()
     assert len(entities) == 59
     ids = [e["id"] for e in entities]

@@ -12,16 +12,14 @@ from __future__ import annotations
 
 import gzip
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-import typer.main
 
-from factcheck.cli import app
 from tests.helpers import Result, dump, ok, run_cli
 
 # Slow: every argument of every command times every hostile string (thousands of runs).
@@ -369,18 +367,6 @@ ARGS: dict[str, Arg] = {
         lambda v: FAIL if _bad(v) or any(c < " " or "\x7f" <= c <= "\x9f" for c in v) else OK,
     ),
 }
-
-
-@pytest.fixture(scope="module", autouse=True)
-def click_tree_built_once() -> Iterator[None]:
-    """Typer rebuilds factcheck's click command tree on every call, most of the cost of an
-    in-process run; the tree is the same every time, so it is built once for the hundreds of
-    cases here. run_cli still goes through factcheck.cli.main and its error handling."""
-    built = typer.main.get_command(app)
-    original = typer.main.get_command
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(typer.main, "get_command", lambda t: built if t is app else original(t))
-        yield
 
 
 def _prepare(path: str) -> None:

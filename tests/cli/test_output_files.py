@@ -292,11 +292,10 @@ def test_a_rejects_file_taken_after_the_commit_is_reported_truthfully(
 
 
 @pytest.fixture
-def decided(backend: str) -> str:
+def decided(seeded_backend: str) -> str:
     """The founding corpus and one suggestion decision (so even the newest table has a row)."""
-    ok("seed")
     ok("suggest", "reject", "1-10")
-    return backend
+    return seeded_backend
 
 
 def test_a_downgrade_that_deletes_rows_needs_yes_when_nobody_can_be_asked(decided: str) -> None:
@@ -356,11 +355,10 @@ def test_rows_added_while_the_question_waits_are_not_deleted(
     assert table_rows(decided)["claims"] == before["claims"]
 
 
-def test_a_downgrade_that_deletes_nothing_is_not_questioned(backend: str) -> None:
-    ok("seed")
-    before = table_rows(backend)
+def test_a_downgrade_that_deletes_nothing_is_not_questioned(seeded_backend: str) -> None:
+    before = table_rows(seeded_backend)
     result = ok("db", "downgrade", "0009")
     assert result.stderr == ""
     assert "revision 0009" in result.stdout
     ok("db", "upgrade")
-    assert table_rows(backend) == before
+    assert table_rows(seeded_backend) == before

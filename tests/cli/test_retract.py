@@ -2,6 +2,7 @@
 reader (claim show and list, verdict history, reports, suggest, the SQL views, the exports)
 takes the verdict before it as current, or none."""
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -180,7 +181,9 @@ def test_retractions_are_append_only_and_go_with_their_claim(
     ]
 
 
-def test_a_retraction_survives_the_jsonl_round_trip(tmp_path: Path, corpus: dict[str, int]) -> None:
+def test_a_retraction_survives_the_jsonl_round_trip(
+    new_db: Callable[[str], Path], tmp_path: Path, corpus: dict[str, int]
+) -> None:
     claim = str(corpus["respond"])
     ok("verdict", "set", claim, "false", "--evidence", "revenge")
     ok("verdict", "set", claim, "true")
@@ -189,7 +192,7 @@ def test_a_retraction_survives_the_jsonl_round_trip(tmp_path: Path, corpus: dict
     ok("export", "--output", str(first))
     lines = first.read_text(encoding="utf-8").splitlines()
     assert sum('"type":"verdict_retraction"' in line for line in lines) == 1
-    fresh = str(tmp_path / "fresh.db")
+    fresh = str(new_db("fresh"))
     imported = ok("--db", fresh, "import", str(first)).stdout
     assert "1 verdict retraction" in imported
     second = tmp_path / "second.jsonl"

@@ -4,6 +4,7 @@ words split at punctuation on both backends."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -24,28 +25,42 @@ def _claim(text: str, *extra: str) -> int:
     return int(ok("claim", "add", text, "--source", "a", *extra).stdout)
 
 
-@pytest.fixture
-def named(backend: str) -> dict[str, int]:
-    """Claims that name Qassem Soleimani in several ways, on either backend."""
-    ok("source", "add", "--title", "An article", "--key", "a", "--published", "2020-01")
-    ok("source", "add", "--title", "A later one", "--key", "b", "--published", "2021-01-03")
-    ok("entity", "add", "Qassem Soleimani", "--kind", "person", "--alias", "Suleimani",
-       "--alias", "Soleimeini")  # fmt: skip
-    ok("entity", "add", "Baghdad", "--kind", "place")
+# The claims `named` adds, by the ids a new database gives them.
+NAMED = {"typed": 1, "spelt": 2, "full": 3, "mentions": 4, "said": 5, "apart": 6, "other": 7,
+         "drone_mention": 8, "later": 9}  # fmt: skip
+
+
+def _named(db: str) -> None:
+    def claim(text: str, *extra: str, source: str = "a") -> int:
+        return int(ok("--db", db, "claim", "add", text, "--source", source, *extra).stdout)
+
+    ok("--db", db, "source", "add", "--title", "An article", "--key", "a", "--published",
+       "2020-01")  # fmt: skip
+    ok("--db", db, "source", "add", "--title", "A later one", "--key", "b", "--published",
+       "2021-01-03")  # fmt: skip
+    ok("--db", db, "entity", "add", "Qassem Soleimani", "--kind", "person", "--alias",
+       "Suleimani", "--alias", "Soleimeini")  # fmt: skip
+    ok("--db", db, "entity", "add", "Baghdad", "--kind", "place")
     ids = {
-        "typed": _claim("Suleimani was killed by a drone."),
-        "spelt": _claim("Soleimeini had planned the attacks."),
-        "full": _claim("General Qassem Soleimani led the Quds Force."),
-        "mentions": _claim("The general's death shook the region.", "--entity", "Suleimani"),
-        "said": _claim("Iran will take hard revenge.", "--claimant", "QASSEM SOLEIMANI"),
-        "apart": _claim("Qassem met a man called Soleimani."),  # the words, not the name
-        "other": _claim("A drone strike hit a convoy in Baghdad."),
-        "drone_mention": _claim("The strike used a drone.", "--entity", "Qassem Soleimani"),
+        "typed": claim("Suleimani was killed by a drone."),
+        "spelt": claim("Soleimeini had planned the attacks."),
+        "full": claim("General Qassem Soleimani led the Quds Force."),
+        "mentions": claim("The general's death shook the region.", "--entity", "Suleimani"),
+        "said": claim("Iran will take hard revenge.", "--claimant", "QASSEM SOLEIMANI"),
+        "apart": claim("Qassem met a man called Soleimani."),  # the words, not the name
+        "other": claim("A drone strike hit a convoy in Baghdad."),
+        "drone_mention": claim("The strike used a drone.", "--entity", "Qassem Soleimani"),
+        "later": claim("Soleimeini's successor vowed revenge.", source="b"),
     }
-    ids["later"] = int(
-        ok("claim", "add", "Soleimeini's successor vowed revenge.", "--source", "b").stdout
-    )
-    return ids
+    assert ids == NAMED
+
+
+@pytest.fixture
+def named(backend: str, filled: Callable[[Callable[[str], None]], None]) -> dict[str, int]:
+    """Claims that name Qassem Soleimani in several ways, on either backend (a copy of a
+    template built once per test process)."""
+    filled(_named)
+    return dict(NAMED)
 
 
 def test_a_name_finds_every_spelling_mention_and_claimant(named: dict[str, int]) -> None:

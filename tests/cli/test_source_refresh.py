@@ -5,6 +5,7 @@ jsonl round trip byte for byte."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from tests.helpers import REPO, fails, ok, run_cli
@@ -102,7 +103,7 @@ def test_edit_report_formats_and_the_contradiction_report(tmp_path: Path) -> Non
         assert "no longer in the current text of politico" in shown, fmt
 
 
-def test_versions_round_trip_through_jsonl(tmp_path: Path) -> None:
+def test_versions_round_trip_through_jsonl(new_db: Callable[[str], Path], tmp_path: Path) -> None:
     page = news_page("003")
     with serving() as site:
         url = site.page("/story", page.html())
@@ -113,7 +114,7 @@ def test_versions_round_trip_through_jsonl(tmp_path: Path) -> None:
     first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
     ok("export", "--output", str(first))
     assert first.read_text(encoding="utf-8").count('"type":"source_version"') == 2
-    other = tmp_path / "other.db"
+    other = new_db("other")
     ok("--db", str(other), "import", str(first))
     ok("--db", str(other), "export", "--output", str(second))
     assert first.read_bytes() == second.read_bytes()

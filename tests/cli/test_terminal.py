@@ -102,12 +102,11 @@ def test_source_add_asks_for_the_title(db_path: Path) -> None:
     )
 
 
-def test_lists_come_a_page_at_a_time_in_a_terminal(db_path: Path) -> None:
+def test_lists_come_a_page_at_a_time_in_a_terminal(seeded: Path) -> None:
     """Standard output that really is a terminal gets a page, and the line saying what follows;
     the other tests stand in for the terminal (the `terminal` fixture)."""
-    ok("seed")
     claims = [c["id"] for c in ok("claim", "list", "--json").json()]
-    seen = _converse(["claim", "list"], [("--all for every one.", "")], db_path)
+    seen = _converse(["claim", "list"], [("--all for every one.", "")], seeded)
     assert "… 71 more claims: --offset 50 for the next page" in seen
     assert listed(seen.replace("\r", "")) == claims[:50]
 

@@ -1,4 +1,5 @@
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,10 @@ def _export(tmp_path: Path, name: str, *db: str) -> bytes:
 
 
 def test_export_import_export_gives_the_same_bytes(
-    tmp_path: Path, corpus: dict[str, int], monkeypatch: pytest.MonkeyPatch
+    new_db: Callable[[str], Path],
+    tmp_path: Path,
+    corpus: dict[str, int],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     ok("entity", "add", "Qassem Soleimani", "--kind", "person", "--alias", "Suleimani")
     notes = "RTL: \u0633\u0644\u06cc\u0645\u0627\u0646\u06cc \u200c emoji \U0001f600\nline two"
@@ -30,7 +34,7 @@ def test_export_import_export_gives_the_same_bytes(
     monkeypatch.setattr("factcheck.cli.commands.extract.interactive", lambda: True)
     ok("extract", "politico", "--review", input="s\na\nq\n")
     first = _export(tmp_path, "first.jsonl")
-    empty = str(tmp_path / "empty.db")
+    empty = str(new_db("empty"))
     ok("--db", empty, "import", str(tmp_path / "first.jsonl"))
     assert _export(tmp_path, "second.jsonl", "--db", empty) == first
     # Importing again adds nothing.

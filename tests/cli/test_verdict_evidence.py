@@ -3,6 +3,7 @@
 as a claim's quote is; shown by claim show, verdict history and the JSON report, and kept by
 the jsonl round trip."""
 
+from collections.abc import Callable
 from pathlib import Path
 
 from tests.helpers import dump, fails, ok, run_cli
@@ -10,7 +11,9 @@ from tests.helpers import dump, fails, ok, run_cli
 TYPED = 'Iran did not deliver the "hard revenge" it had promised'
 
 
-def test_evidence_with_passage_and_note(tmp_path: Path, corpus: dict[str, int]) -> None:
+def test_evidence_with_passage_and_note(
+    new_db: Callable[[str], Path], tmp_path: Path, corpus: dict[str, int]
+) -> None:
     claim, other = str(corpus["respond"]), str(corpus["no_revenge"])
     ok("link", claim, other, "--relation", "contradicts")
     created = run_cli(
@@ -39,7 +42,7 @@ def test_evidence_with_passage_and_note(tmp_path: Path, corpus: dict[str, int]) 
 
     first = tmp_path / "first.jsonl"
     ok("export", "--output", str(first))
-    fresh = str(tmp_path / "fresh.db")
+    fresh = str(new_db("fresh"))
     ok("--db", fresh, "import", str(first))
     second = tmp_path / "second.jsonl"
     ok("--db", fresh, "export", "--output", str(second))

@@ -11,13 +11,19 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 from sqlalchemy import Engine
 from sqlalchemy.engine import URL, make_url
 
-from factcheck.db.database import Database
 from factcheck.db.engine import make_engine
+
+
+class FreshUrl(Protocol):
+    """The `fresh_url` fixture's function (see there)."""
+
+    def __call__(self, name: str, migrated: bool = False) -> URL: ...
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -26,16 +32,18 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def fresh_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[str], URL]]:
+def fresh_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[FreshUrl]:
     """A new, empty database for each name, on each backend (dropped after the test on a
-    server)."""
+    server); with `migrated`, one at the head revision instead, a copy of the test process's
+    migrated template (`migrated_template`, `migrated_pg_template`)."""
     if request.param == "postgresql":
         server = request.getfixturevalue("postgres_server")
         urls: dict[str, str] = {}
 
-        def make_pg(name: str) -> URL:
+        def make_pg(name: str, migrated: bool = False) -> URL:
             if name not in urls:
-                urls[name] = server.create_database()
+                template = request.getfixturevalue("migrated_pg_template") if migrated else None
+                urls[name] = server.create_database(template)
             return make_url(urls[name])
 
         yield make_pg
@@ -43,32 +51,23 @@ def fresh_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callab
             server.drop_database(url)
         return
 
-    def make(name: str) -> URL:
-        return URL.create("sqlite", database=str(tmp_path / f"{name}.db"))
+    def make(name: str, migrated: bool = False) -> URL:
+        path = tmp_path / f"{name}.db"
+        if migrated and not path.exists():
+            shutil.copyfile(request.getfixturevalue("migrated_template"), path)
+        return URL.create("sqlite", database=str(path))
 
     yield make
 
 
 @pytest.fixture
-def migrated_url(fresh_url: Callable[[str], URL], migrated_template: Path) -> Callable[[str], URL]:
-    """A new database at the head revision for each name, on each backend: on SQLite a copy of
-    `migrated_template`, elsewhere migrated."""
-
-    def make(name: str) -> URL:
-        url = fresh_url(name)
-        if url.get_backend_name() == "sqlite":
-            shutil.copyfile(migrated_template, str(url.database))
-        else:
-            database = Database(url, None)
-            database.ensure_schema()
-            database.close()
-        return url
-
-    return make
+def migrated_url(fresh_url: FreshUrl) -> Callable[[str], URL]:
+    """A new database at the head revision for each name, on each backend."""
+    return lambda name: fresh_url(name, migrated=True)
 
 
 @pytest.fixture
-def engine_for(fresh_url: Callable[[str], URL]) -> Iterator[Callable[[str], Engine]]:
+def engine_for(fresh_url: FreshUrl) -> Iterator[Callable[[str], Engine]]:
     """factcheck's own engine (make_engine: its pragmas and transaction modes) on a fresh database;
     disposed at the end of the test."""
     engines: list[Engine] = []

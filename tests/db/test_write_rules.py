@@ -117,16 +117,15 @@ def test_sqlite_folds_each_claim_a_write_changed_once_before_it_commits(
 
 
 def test_postgresql_queues_what_outside_writes_change_and_factcheck_folds_it(
-    pg_url: str,
+    seeded_pg: str,
 ) -> None:
     """A write from psql gets its history (no actor) and queues the claim; `db check` reports
     the queue, and the next factcheck write folds it into the index."""
-    ok("seed")
-    engine = create_engine(pg_url)
+    engine = create_engine(seeded_pg)
     with engine.begin() as connection:
         connection.execute(text("UPDATE claims SET text = 'Ṣóme Ünicode wording' WHERE id = 1"))
     engine.dispose()
-    conninfo = pg_url.replace("postgresql+psycopg://", "postgresql://")
+    conninfo = seeded_pg.replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(conninfo) as connection:
         history = connection.execute(
             "SELECT actor, action, new_values::text FROM history ORDER BY id DESC LIMIT 1"

@@ -96,8 +96,8 @@ def test_any_string_is_a_valid_query(pg_url: str, query: str) -> None:
     assert isinstance(ok("search", "--json", "--", query).json(), list)
 
 
-def test_search_uses_full_text_with_prefixes(pg_url: str) -> None:
-    ok("seed")
+@pytest.mark.usefixtures("seeded_pg")
+def test_search_uses_full_text_with_prefixes() -> None:
     hits = {c["id"] for c in ok("search", "--json", "soleiman drone").json()}
     assert 3 in hits
     assert all("drone" in ok("claim", "show", str(i)).stdout.lower() for i in hits)
@@ -106,8 +106,7 @@ def test_search_uses_full_text_with_prefixes(pg_url: str) -> None:
     assert ok("search", "--json", "qu'ds").json() == ok("search", "--json", "quds").json()
 
 
-def test_append_only_tables_refuse_changes(pg_url: str) -> None:
-    ok("seed")
+def test_append_only_tables_refuse_changes(seeded_pg: str) -> None:
     for sql in (
         "UPDATE history SET actor = 'x'",
         "DELETE FROM history",
@@ -118,12 +117,11 @@ def test_append_only_tables_refuse_changes(pg_url: str) -> None:
         "TRUNCATE claims CASCADE",
     ):
         with pytest.raises(psycopg.errors.RaiseException, match="append-only"):
-            _psql(pg_url, sql)
+            _psql(seeded_pg, sql)
 
 
-def test_failures_leave_the_database_unchanged(pg_url: str, tmp_path: Path) -> None:
-    ok("seed")
-    before = table_rows(pg_url)
+def test_failures_leave_the_database_unchanged(seeded_pg: str, tmp_path: Path) -> None:
+    before = table_rows(seeded_pg)
     fails("claim", "add", "x", "--source", "no-such-source")
     fails("link", "1", "1", "--relation", "contradicts")
     fails("verdict", "set", "1", "no-such-label")
@@ -137,7 +135,7 @@ def test_failures_leave_the_database_unchanged(pg_url: str, tmp_path: Path) -> N
         + "\n"
     )
     fails("import", str(bad))
-    assert table_rows(pg_url) == before
+    assert table_rows(seeded_pg) == before
 
 
 def test_an_error_of_the_driver_is_a_database_error_in_one_line(
@@ -155,6 +153,7 @@ def test_an_error_of_the_driver_is_a_database_error_in_one_line(
     assert "bug" not in error
 
 
+@pytest.mark.new_database  # the copy creates the schema in a new database on the server
 def test_copy_sqlite_to_postgresql_and_back_loses_nothing(pg_url: str, tmp_path: Path) -> None:
     lite = str(tmp_path / "team.db")
     ok("--db", lite, "seed")
@@ -195,14 +194,13 @@ def test_copy_into_a_database_with_data_is_refused(pg_url: str, tmp_path: Path) 
     assert dump(lite) == lite_before
 
 
-def test_migrations_round_trip_with_data(pg_url: str) -> None:
-    ok("seed")
+def test_migrations_round_trip_with_data(seeded_pg: str) -> None:
     ok("claim", "edit", "5", "--notes", "edited before the downgrade")
-    before = table_rows(pg_url)
+    before = table_rows(seeded_pg)
     for revision in ("0006", "0005", "0004", "0003", "0002", "0001"):
         ok("db", "downgrade", revision)
         ok("db", "upgrade")
-        assert table_rows(pg_url) == before, revision
+        assert table_rows(seeded_pg) == before, revision
     ok("db", "downgrade", "base", "--yes")
     ok("db", "upgrade")
     assert ok("db", "current", "--json").json()["revision"] == HEAD_REVISION
@@ -260,8 +258,7 @@ def test_concurrent_writers_and_an_import(pg_url: str, tmp_path: Path) -> None:
     assert ok("db", "check").exit_code == 0
 
 
-def test_db_commands_on_postgresql(pg_url: str, tmp_path: Path) -> None:
-    ok("seed")
+def test_db_commands_on_postgresql(seeded_pg: str, tmp_path: Path) -> None:
     report = ok("db", "check", "--json").json()
     assert report["ok"]
     assert [i["name"] for i in report["items"]] == [
@@ -272,7 +269,7 @@ def test_db_commands_on_postgresql(pg_url: str, tmp_path: Path) -> None:
         "search index",
     ]
     # A claim edited behind factcheck's back: check says so and reindex repairs it.
-    _psql(pg_url, "UPDATE claims SET text = 'changed by hand' WHERE id = 7")
+    _psql(seeded_pg, "UPDATE claims SET text = 'changed by hand' WHERE id = 7")
     result = run_cli("db", "check", "--json")
     assert result.exit_code == 1
     assert "1 claims out of date" in result.stdout

@@ -106,12 +106,11 @@ def test_a_bad_timeout_setting_is_named(pg_url: str, monkeypatch: pytest.MonkeyP
 
 
 def test_a_locked_table_ends_in_the_statement_timeout(
-    pg_url: str, monkeypatch: pytest.MonkeyPatch
+    seeded_pg: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ok("seed")
-    before = table_rows(pg_url)
+    before = table_rows(seeded_pg)
     monkeypatch.setenv("FACTCHECK_PG_STATEMENT_TIMEOUT", "1")
-    url = make_url(pg_url)
+    url = make_url(seeded_pg)
     conninfo = f"host={url.host} port={url.port} user={url.username} dbname={url.database}"
     with psycopg.connect(conninfo) as locker:
         locker.execute("LOCK TABLE claims IN ACCESS EXCLUSIVE MODE")
@@ -120,7 +119,7 @@ def test_a_locked_table_ends_in_the_statement_timeout(
             assert "did not finish a statement within 1 s" in result.stderr
             assert "FACTCHECK_PG_STATEMENT_TIMEOUT" in result.stderr
         locker.rollback()
-    assert table_rows(pg_url) == before
+    assert table_rows(seeded_pg) == before
     assert ok("claim", "show", "1", "--json").json()["id"] == 1
 
 

@@ -24,9 +24,8 @@ def _corpus() -> dict[str, list[dict[str, Any]]]:
     return records
 
 
-@pytest.mark.usefixtures("backend")
+@pytest.mark.usefixtures("seeded_backend")
 def test_loaded_claims_are_the_corpus_records() -> None:
-    ok("seed")
     # A claim with several verdicts (the newest is current), evidence and a new tag.
     ok("verdict", "set", "43", "true", "--evidence", "https://example.org/a", "--note", "newer")
     ok("claim", "edit", "43", "--tag", "extra")
@@ -72,11 +71,10 @@ def test_loaded_claims_are_the_corpus_records() -> None:
         database.close()
 
 
-@pytest.mark.usefixtures("backend")
+@pytest.mark.usefixtures("seeded_backend")
 def test_loaded_claims_are_valid_claims() -> None:
     """The loader builds claims without validating them: each is what validating its own data
     gives, field for field and byte for byte in JSON."""
-    ok("seed")
     database = Database(resolve_url(), "tester")
     try:
         with database.store() as store:
