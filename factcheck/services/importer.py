@@ -14,7 +14,7 @@ import gc
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any, get_args
+from typing import Any
 
 from sqlalchemy import Table, select
 from sqlalchemy.engine import Connection
@@ -130,12 +130,6 @@ _WITH_IDS = tuple(kind for kind in RECORD_ORDER if kind not in ("rating_scale", 
 # The record types others refer to by their file ids.
 _REFERRED = ("source", "entity", "claim", "verdict", "link")
 _RANK = {kind: rank for rank, kind in enumerate(RECORD_ORDER)}
-# The record types with a text, which counts towards a batch's size (_WRITE_BATCH_TEXT).
-_WITH_TEXT = frozenset(
-    model.model_fields["type"].default
-    for model in get_args(get_args(AnyRecord)[0])
-    if "text" in model.model_fields
-)
 
 # The columns the look-ups read: the tables' own (Core), not the ORM classes', whose first select
 # configures every mapper and whose statements compile slower, for objects the import never loads.
@@ -494,8 +488,9 @@ class _Importer:
             ready.add(record.id)
         buffer = self.buffers[kind]
         buffer.append((number, record))
-        # (Asked only of the types that have a text: pydantic answers a missing attribute slowly.)
-        text = record.text if kind in _WITH_TEXT else None
+        # Read from the record's fields: getattr with a default goes through pydantic's slow
+        # __getattr__ for every type without a text.
+        text = record.__dict__.get("text")
         if text is not None:
             self.buffered_text += len(text)
         # A full batch flushes every type's, so that the records of a file that interleaves
