@@ -53,10 +53,13 @@ def _insert_tuples(
         _STATEMENTS[key] = (f"INSERT INTO {table.name} ({columns}) VALUES ", marks, per)
     head, marks, per = _STATEMENTS[key]
     many = head + ", ".join([marks] * per)
+    # Sent to the driver's connection (db/connection.py): nobody reads an insert's result, so an
+    # import's writer process (db/writer_process.py) runs it while the import goes on.
+    send = connection.connection.driver_connection.send  # type: ignore[union-attr]
     for start in range(0, len(rows), per):
         batch = rows[start : start + per]
         statement = many if len(batch) == per else head + ", ".join([marks] * len(batch))
-        connection.exec_driver_sql(statement, tuple(chain.from_iterable(batch)))
+        send(statement, tuple(chain.from_iterable(batch)))
 
 
 def _bind(

@@ -71,6 +71,11 @@ class Connection(sqlite3.Connection):
         self.create_function("factcheck_actor", 0, self.writer.get_actor)
         self.create_function("factcheck_recording", 0, self.writer.is_recording)
 
+    def send(self, sql: str, parameters: Any = ()) -> None:
+        """A statement whose result nobody reads (the bulk inserts): run here and now; the
+        import's writer process (db/writer_process.py) runs it while the caller goes on."""
+        self.execute(sql, parameters)
+
 
 def connect(path: str | Path, *, create: bool = True) -> Connection:
     """A configured connection to the SQLite file at `path` (created if missing, unless not

@@ -124,32 +124,40 @@ class Database:
             yield Store(connection, "sqlite", self.actor)
 
     @contextmanager
-    def write(self, dry_run: bool = False) -> Iterator[Session]:
+    def write(self, dry_run: bool = False, writer_process: bool = False) -> Iterator[Session]:
         """One write transaction (BEGIN IMMEDIATE on SQLite): committed whole or not at all.
 
         The database's triggers record the history (as `actor`) and keep the search index; on
         PostgreSQL the claims they queued are folded into the index before the commit.
-        With `dry_run`, everything is done and checked, then rolled back.
+        With `dry_run`, everything is done and checked, then rolled back. With `writer_process`,
+        a SQLite transaction's statements run in a process of their own (a large import's:
+        db/writer_process.py); on PostgreSQL the server is that process already.
         """
         from sqlalchemy.orm import Session
 
-        from factcheck.db.engine import ACTOR
+        from factcheck.db.engine import ACTOR, make_engine
         from factcheck.db.write_rules import refresh_search
 
-        engine = self.engine.execution_options(**{ACTOR: self.actor})
-        with Session(engine, info={"actor": self.actor}) as session:
-            session.begin()
-            try:
-                yield session
-                session.flush()
-                refresh_search(session.connection())
-            except BaseException:
-                session.rollback()
-                raise
-            if dry_run:
-                session.rollback()
-            else:
-                session.commit()
+        own = writer_process and self._path is not None
+        base = make_engine(self.url, writer_process=True) if own else self.engine
+        engine = base.execution_options(**{ACTOR: self.actor})
+        try:
+            with Session(engine, info={"actor": self.actor}) as session:
+                session.begin()
+                try:
+                    yield session
+                    session.flush()
+                    refresh_search(session.connection())
+                except BaseException:
+                    session.rollback()
+                    raise
+                if dry_run:
+                    session.rollback()
+                else:
+                    session.commit()
+        finally:
+            if own:  # its writer process ends
+                base.dispose()
 
     @contextmanager
     def read(self) -> Iterator[Session]:

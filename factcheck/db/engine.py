@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.pool import NullPool
 
 from factcheck.db.connection import chosen_database, connect, resolve_path
 from factcheck.errors import DatabaseProblem
@@ -55,7 +56,9 @@ def describe(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
-def make_engine(url: URL) -> Engine:
+def make_engine(url: URL, writer_process: bool = False) -> Engine:
+    """The engine of a database URL; with `writer_process`, on SQLite, its connections' statements
+    run in a process of their own (db/writer_process.py)."""
     backend = url.get_backend_name()
     if backend not in SUPPORTED_BACKENDS:
         raise DatabaseProblem(
@@ -79,7 +82,11 @@ def make_engine(url: URL) -> Engine:
     path = url.database
     assert path is not None
 
-    def creator() -> sqlite3.Connection:
+    def creator() -> Any:
+        if writer_process:
+            from factcheck.db.writer_process import ProcessConnection
+
+            return ProcessConnection(path)
         try:
             return connect(path)
         except sqlite3.DatabaseError as exc:
@@ -88,7 +95,9 @@ def make_engine(url: URL) -> Engine:
                 hint="is it a SQLite file written by factcheck?",
             ) from exc
 
-    engine = create_engine(url, creator=creator)
+    # A writer process is started for a connection and stops when it closes (NullPool).
+    pool = {"poolclass": NullPool} if writer_process else {}
+    engine = create_engine(url, creator=creator, **pool)
     event.listen(engine, "begin", _begin_sqlite_transaction)
     return engine
 

@@ -14,7 +14,6 @@ search index) is the database's own work (db/write_rules.py), so a service only 
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from functools import cache
@@ -48,8 +47,9 @@ class Store:
         self.connection = connection
         self.dialect = dialect
         self.actor = actor
+        # On SQLite, the driver's connection: a sqlite3 one, or an import's writer process
+        # (db/writer_process.py); on PostgreSQL, SQLAlchemy's.
         self._sqlite = dialect == "sqlite"
-        self._raw = isinstance(connection, sqlite3.Connection)
 
     @classmethod
     def of(cls, session: Any) -> Store:
@@ -66,10 +66,8 @@ class Store:
 
     def run(self, sql: str, params: dict[str, Any] | None = None) -> Any:
         """Execute a statement; its cursor (rows are tuples)."""
-        if self._raw:
+        if self._sqlite:
             return self.connection.execute(sql, params or {})
-        if self._sqlite:  # pysqlite takes :name parameters as they are
-            return self.connection.exec_driver_sql(sql, params or {})
         return self.connection.exec_driver_sql(_pyformat(sql), params or {})
 
     def rows(self, sql: str, params: dict[str, Any] | None = None) -> list[Sequence[Any]]:

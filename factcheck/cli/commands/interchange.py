@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,8 +19,9 @@ from factcheck.cli.state import output_file, state
 from factcheck.reports import plural
 from factcheck.text import visible
 
-# Files smaller than this import in a moment: no progress bar.
-PROGRESS_FROM = 1024 * 1024
+# Files smaller than this import in a moment: no progress bar, and on SQLite no writer process
+# (db/writer_process.py: starting one takes about 70 ms, which a large import's overlap repays).
+PROGRESS_FROM = WRITER_PROCESS_FROM = 1024 * 1024
 
 if TYPE_CHECKING:
     from factcheck.services.importer import ImportSummary
@@ -120,6 +122,17 @@ def _progress(stream: BinaryIO, name: str) -> Iterator[tuple[BinaryIO, Callable[
         yield io.BufferedReader(reader), writing  # type: ignore[type-var]
 
 
+def _large(stream: BinaryIO) -> bool:
+    """Whether a file is worth a writer process: a large file, or a pipe (of unknown length)."""
+    try:
+        status = os.fstat(stream.fileno())
+    except (OSError, ValueError):
+        return False
+    if stat.S_ISFIFO(status.st_mode):
+        return True
+    return status.st_size >= WRITER_PROCESS_FROM
+
+
 @contextmanager
 def _counting(output: Path) -> Iterator[Callable[[], None]]:
     """A running count of the lines written, on stderr when a person is watching."""
@@ -192,7 +205,7 @@ def import_(
     with (
         stream,
         _progress(stream, name) as (reading, writing),
-        state(ctx).database().write(dry_run=dry_run) as session,
+        state(ctx).database().write(dry_run, _large(stream)) as session,
     ):
         summary = import_stream(session, reading, name, format_, on_checked=writing)
     summary.dry_run = dry_run
@@ -222,7 +235,7 @@ def _import_good_rows(
     try:
         with stream, output_file(database, rejects, force, reading).writing() as path:
             data = read_whole(stream, name)
-            with database.write(dry_run=dry_run) as session:
+            with database.write(dry_run, len(data) >= WRITER_PROCESS_FROM) as session:
                 summary, rejected, total = import_good_rows(session, data, name, fmt)
                 with path.open("w", encoding="utf-8") as out:
                     out.writelines(r.model_dump_json() + "\n" for r in rejected)
