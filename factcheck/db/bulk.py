@@ -122,9 +122,11 @@ class BulkWriter:
     its own, so written in turn the two halves of an import took turns, each on one core. Any
     statement the caller runs on the connection first waits for the batches given before it, so
     it sees them, and a batch that failed raises its error in the caller's thread then, or on
-    leaving. On SQLite a batch is written at once in the caller's thread: SQLite writes inside
-    this process, and the triggers call the connection's Python functions for every row, each
-    call waiting for the interpreter lock that the caller's thread would hold.
+    leaving. On SQLite a batch is given to the connection at once in the caller's thread: a
+    thread would not help, since SQLite writes inside the process and the triggers call the
+    connection's Python functions for every row, each call waiting for the interpreter lock
+    that the caller's thread holds. A large import's connection is a writer process
+    (db/writer_process.py), which runs the inserts while the caller goes on.
     """
 
     def __init__(self, connection: Connection) -> None:

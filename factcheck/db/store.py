@@ -47,9 +47,10 @@ class Store:
         self.connection = connection
         self.dialect = dialect
         self.actor = actor
-        # On SQLite, the driver's connection: a sqlite3 one, or an import's writer process
-        # (db/writer_process.py); on PostgreSQL, SQLAlchemy's.
         self._sqlite = dialect == "sqlite"
+        # A driver's connection (sqlite3's, or an import's writer process: db/writer_process.py)
+        # rather than SQLAlchemy's.
+        self._raw = not hasattr(connection, "exec_driver_sql")
 
     @classmethod
     def of(cls, session: Any) -> Store:
@@ -66,8 +67,10 @@ class Store:
 
     def run(self, sql: str, params: dict[str, Any] | None = None) -> Any:
         """Execute a statement; its cursor (rows are tuples)."""
-        if self._sqlite:
+        if self._raw:
             return self.connection.execute(sql, params or {})
+        if self._sqlite:  # pysqlite takes :name parameters as they are
+            return self.connection.exec_driver_sql(sql, params or {})
         return self.connection.exec_driver_sql(_pyformat(sql), params or {})
 
     def rows(self, sql: str, params: dict[str, Any] | None = None) -> list[Sequence[Any]]:

@@ -1,4 +1,3 @@
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -8,6 +7,7 @@ from factcheck.db.connection import BUSY_TIMEOUT_MS
 from factcheck.db.database import Database
 from factcheck.db.engine import READONLY, resolve_url
 from factcheck.errors import DatabaseProblem
+from tests.helpers import can_take_write_lock
 
 
 def test_every_connection_is_configured(database: Database) -> None:
@@ -23,30 +23,17 @@ def test_every_connection_is_configured(database: Database) -> None:
             connection.close()
 
 
-def _try_write_lock(path: Path) -> bool:
-    other = sqlite3.connect(path, timeout=0, isolation_level=None)
-    try:
-        other.execute("BEGIN IMMEDIATE")
-        other.execute("ROLLBACK")
-        return True
-    except sqlite3.OperationalError as exc:
-        assert "locked" in str(exc)
-        return False
-    finally:
-        other.close()
-
-
 def test_write_transactions_begin_immediate(database: Database, db_path: Path) -> None:
     with database.write() as session:
         session.execute(text("SELECT 1"))  # only a read, yet the write lock is already held
-        assert not _try_write_lock(db_path)
-    assert _try_write_lock(db_path)
+        assert not can_take_write_lock(db_path)
+    assert can_take_write_lock(db_path)
 
 
 def test_read_sessions_do_not_block_writers(database: Database, db_path: Path) -> None:
     with database.read() as session:
         session.execute(text("SELECT count(*) FROM claims")).scalar()
-        assert _try_write_lock(db_path)
+        assert can_take_write_lock(db_path)
 
 
 def test_foreign_keys_are_enforced(database: Database) -> None:

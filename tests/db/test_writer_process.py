@@ -19,7 +19,7 @@ from bench import synth
 from factcheck.cli.commands import interchange
 from factcheck.db.writer_process import ProcessConnection
 from factcheck.errors import DatabaseProblem
-from tests.helpers import dump, fails, ok
+from tests.helpers import can_take_write_lock, dump, fails, ok
 
 
 def write_dump(path: Path, claims: int, bad_last_line: bool = False) -> Path:
@@ -31,17 +31,13 @@ def write_dump(path: Path, claims: int, bad_last_line: bool = False) -> Path:
     return path
 
 
-def writable(path: Path) -> bool:
-    """Whether a writer can take the database's write lock at once."""
-    connection = sqlite3.connect(path, timeout=0.5, isolation_level=None)
-    try:
-        connection.execute("BEGIN IMMEDIATE")
-        connection.execute("ROLLBACK")
-        return True
-    except sqlite3.OperationalError:
-        return False
-    finally:
-        connection.close()
+def begun(path: Path) -> ProcessConnection:
+    """A writer process in a write transaction that has sent one insert."""
+    connection = ProcessConnection(path)
+    connection.execute("BEGIN IMMEDIATE")
+    connection.writer.actor = "tester"
+    connection.send("INSERT INTO tags (id, name) VALUES (?, ?)", (1, "one"))
+    return connection
 
 
 @pytest.fixture
@@ -104,10 +100,7 @@ def test_a_statement_sent_that_fails_is_raised_by_the_next_call_and_rolled_back(
     db_path: Path,
 ) -> None:
     before = dump(db_path)
-    connection = ProcessConnection(db_path)
-    connection.execute("BEGIN IMMEDIATE")
-    connection.writer.actor = "tester"
-    connection.send("INSERT INTO tags (id, name) VALUES (?, ?)", (1, "one"))
+    connection = begun(db_path)
     connection.send("INSERT INTO tags (id, name) VALUES (?, ?)", (1, "again"))  # the same id
     connection.send("INSERT INTO tags (id, name) VALUES (?, ?)", (3, "three"))
     with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
@@ -122,10 +115,7 @@ def test_a_writer_that_dies_fails_the_import_in_one_line_and_writes_nothing(
     db_path: Path,
 ) -> None:
     before = dump(db_path)
-    connection = ProcessConnection(db_path)
-    connection.execute("BEGIN IMMEDIATE")
-    connection.writer.actor = "tester"
-    connection.send("INSERT INTO tags (id, name) VALUES (?, ?)", (1, "one"))
+    connection = begun(db_path)
     connection._process.kill()
     connection._process.wait()
     with pytest.raises(DatabaseProblem, match=r"writer process stopped .*nothing was written"):
@@ -133,7 +123,7 @@ def test_a_writer_that_dies_fails_the_import_in_one_line_and_writes_nothing(
     connection.rollback()  # what the failed transaction does next: nothing left to do
     connection.close()
     assert dump(db_path) == before
-    assert writable(db_path)  # the lock went with the writer
+    assert can_take_write_lock(db_path)  # the lock went with the writer
 
 
 IMPORTER = """
@@ -168,7 +158,7 @@ def test_when_the_importer_dies_or_is_interrupted_the_writer_ends_and_nothing_is
         time.sleep(0.05)
     assert not _alive(writer)
     assert dump(db_path) == before
-    assert writable(db_path)
+    assert can_take_write_lock(db_path)
 
 
 def _alive(pid: int) -> bool:

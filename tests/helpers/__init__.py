@@ -92,6 +92,20 @@ def fails(*args: str, input: str | None = None) -> Result:
     return result
 
 
+def can_take_write_lock(path: Path) -> bool:
+    """Whether a writer can take the SQLite database's write lock at once."""
+    other = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+        return True
+    except sqlite3.OperationalError as exc:
+        assert "locked" in str(exc)
+        return False
+    finally:
+        other.close()
+
+
 def dump(path: Path) -> list[str]:
     """The whole database as SQL, to show that a failed command changed nothing."""
     with sqlite3.connect(path) as connection:

@@ -20,7 +20,7 @@ from factcheck.reports import plural
 from factcheck.text import visible
 
 # Files smaller than this import in a moment: no progress bar, and on SQLite no writer process
-# (db/writer_process.py: starting one takes about 70 ms, which a large import's overlap repays).
+# (db/writer_process.py: starting one takes about 70 ms, which only a large import repays).
 PROGRESS_FROM = WRITER_PROCESS_FROM = 1024 * 1024
 
 if TYPE_CHECKING:
@@ -192,7 +192,7 @@ def import_(
     Example: factcheck import ../shared/data/liar/train.tsv
     """
     from factcheck.errors import InvalidInput
-    from factcheck.services.file_import import import_stream
+    from factcheck.services.file_import import detect_format, import_stream
 
     try:
         stream = sys.stdin.buffer if file == "-" else Path(file).open("rb")  # noqa: SIM115
@@ -202,12 +202,16 @@ def import_(
     if rejects is not None:
         _import_good_rows(ctx, stream, name, format_, dry_run, rejects, force, json_)
         return
-    with (
-        stream,
-        _progress(stream, name) as (reading, writing),
-        state(ctx).database().write(dry_run, _large(stream)) as session,
-    ):
-        summary = import_stream(session, reading, name, format_, on_checked=writing)
+    with stream, _progress(stream, name) as (reading, writing):
+        fmt: str = format_
+        if fmt == "auto":
+            fmt = detect_format(name, reading.peek(4096) if hasattr(reading, "peek") else b"")
+        # A writer process pays for a large jsonl dump, whose SQL is about as much work as its
+        # reading; a dataset's or a CSV's rows ask the database more often for less writing,
+        # and each question then waits for the other process.
+        writer_process = fmt == "jsonl" and _large(stream)
+        with state(ctx).database().write(dry_run, writer_process) as session:
+            summary = import_stream(session, reading, name, fmt, on_checked=writing)
     summary.dry_run = dry_run
     _summary(summary, json_, file)
 
@@ -235,7 +239,7 @@ def _import_good_rows(
     try:
         with stream, output_file(database, rejects, force, reading).writing() as path:
             data = read_whole(stream, name)
-            with database.write(dry_run, len(data) >= WRITER_PROCESS_FROM) as session:
+            with database.write(dry_run=dry_run) as session:
                 summary, rejected, total = import_good_rows(session, data, name, fmt)
                 with path.open("w", encoding="utf-8") as out:
                     out.writelines(r.model_dump_json() + "\n" for r in rejected)
