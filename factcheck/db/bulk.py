@@ -13,6 +13,7 @@ import queue
 import sqlite3
 import threading
 from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 from itertools import chain
 from typing import Any
 
@@ -164,6 +165,24 @@ class BulkWriter:
             _write(self.connection, table, names, columns)
         else:
             self._batches.put((table, names, columns))
+
+    def held(self) -> AbstractContextManager[None]:
+        """The rows inserted within may be written after the next look-up made `overtaking` is
+        answered: a writer process (db/writer_process.py) then inserts them while the caller
+        works on that answer, so the caller must add them to it itself. Elsewhere they are
+        written in turn."""
+        if not _is_sqlite(self.connection):
+            return nullcontext()
+        return self._driver().held()  # type: ignore[no-any-return]
+
+    def overtaking(self) -> AbstractContextManager[None]:
+        """The look-ups within may be answered before the rows inserted `held`."""
+        if not _is_sqlite(self.connection):
+            return nullcontext()
+        return self._driver().overtaking()  # type: ignore[no-any-return]
+
+    def _driver(self) -> Any:
+        return self.connection.connection.driver_connection
 
     def wait(self) -> None:
         """Until the batches given so far are written; raises the error of one that failed."""

@@ -29,7 +29,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +75,15 @@ class Connection(sqlite3.Connection):
         """A statement whose result nobody reads (the bulk inserts): run here and now; the
         import's writer process (db/writer_process.py) runs it while the caller goes on."""
         self.execute(sql, parameters)
+
+    def held(self) -> AbstractContextManager[None]:
+        """The statements sent within run at once, here; the writer process's may wait for the
+        next look-up (db/writer_process.py)."""
+        return nullcontext()
+
+    def overtaking(self) -> AbstractContextManager[None]:
+        """Calls within are answered in turn, here (see `held`)."""
+        return nullcontext()
 
 
 def connect(path: str | Path, *, create: bool = True) -> Connection:
@@ -145,9 +154,12 @@ def search_text(dialect: str) -> str:
 
 
 # The claims the write-rule triggers queued, folded into the search index, then the queue
-# emptied: what every factcheck write transaction runs on SQLite before it commits.
+# emptied: what every factcheck write transaction runs on SQLite before it commits. Only claims
+# up to the highest the index holds can be in it (new claims get higher ids): a lookup in the
+# index per claim otherwise, a fifth of an import's refresh.
 REFRESH_SQLITE_SEARCH = (
-    "DELETE FROM claim_search WHERE rowid IN (SELECT claim_id FROM claim_search_pending)",
+    "DELETE FROM claim_search WHERE rowid IN (SELECT claim_id FROM claim_search_pending "
+    "WHERE claim_id <= (SELECT rowid FROM claim_search ORDER BY rowid DESC LIMIT 1))",
     "INSERT INTO claim_search (rowid, body) "
     f"SELECT c.id, factcheck_fold({search_text('sqlite')}) FROM claims AS c "
     "WHERE c.id IN (SELECT claim_id FROM claim_search_pending) ORDER BY c.id",

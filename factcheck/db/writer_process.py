@@ -13,9 +13,13 @@ commit and rollback are the same SQL as in one process.
 Statements whose results nobody reads (the bulk inserts: `send`) are pipelined: the importer goes
 on with the next records while the writer inserts. Any other call waits for its answer, so it
 sees every statement sent before it; an error of a sent statement is raised by the next call that
-waits (the transaction is then rolled back as for any error). If the writer dies, or the channel
-breaks (Ctrl-C in the middle of a message), the writer is stopped and SQLite discards its
-uncommitted transaction: nothing is written.
+waits (the transaction is then rolled back as for any error). One exception keeps the writer busy
+while the importer matches a batch against the answers to its look-ups: the inserts of the batch
+before may be `held` behind the next look-ups made `overtaking`, which are answered first (the
+importer adds those rows to their answers itself: services/importer.py, `_look_up`).
+
+If the writer dies, or the channel breaks (Ctrl-C in the middle of a message), the writer is
+stopped and SQLite discards its uncommitted transaction: nothing is written.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ import sqlite3
 import subprocess
 import sys
 from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 from multiprocessing.connection import Connection as Channel
 from pathlib import Path
 from typing import Any
@@ -153,6 +159,11 @@ class ProcessConnection:
         self._receiving = Channel(self._answers, writable=False)
         self._broken = False
         self.writer = _Writer(self)
+        # Statements sent within `held`, passed on to the writer after the next call's request
+        # if that call is `overtaking`, else before it.
+        self._held: list[tuple[Any, ...]] = []
+        self._holding = False
+        self._overtaking = False
 
     # -- the channel -------------------------------------------------------------------------
 
@@ -195,21 +206,60 @@ class ProcessConnection:
             self._process.kill()
         self._process.wait()
 
+    def _pass_held(self) -> None:
+        held, self._held = self._held, []
+        for message in held:
+            self._send(message)
+
     def call(self, operation: str, *arguments: Any) -> Any:
         """Run an operation in the writer and return its answer, once everything sent before
-        it is done (raising the error of a sent statement that failed)."""
-        self._send((operation, *arguments))
+        it is done (raising the error of a sent statement that failed); within `overtaking`,
+        before the statements `held`."""
+        if self._overtaking:
+            self._send((operation, *arguments))
+            self._pass_held()
+        else:
+            self._pass_held()
+            self._send((operation, *arguments))
         return self._receive()
 
     def tell(self, operation: str, *arguments: Any) -> None:
         """An operation with no answer, done in turn."""
+        self._pass_held()
         self._send((operation, *arguments))
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """The statements sent within may run after the next call made `overtaking` (and are
+        passed on to the writer right after that call's request). What was held before goes on
+        first: only the newest statements wait."""
+        self._pass_held()
+        self._holding = True
+        try:
+            yield
+        finally:
+            self._holding = False
+
+    @contextmanager
+    def overtaking(self) -> Iterator[None]:
+        """The calls within are answered before the statements `held`, which the writer then
+        runs while the caller works on the answer: the caller accounts for those statements
+        itself."""
+        self._overtaking = True
+        try:
+            yield
+        finally:
+            self._overtaking = False
 
     # -- the sqlite3 connection's methods -------------------------------------------------------
 
     def send(self, sql: str, parameters: Any = ()) -> None:
-        """A statement whose result nobody reads: sent, and run while the caller goes on."""
-        self.tell("send", sql, parameters)
+        """A statement whose result nobody reads: sent (or `held`), and run while the caller
+        goes on."""
+        if self._holding:
+            self._held.append(("send", sql, parameters))
+        else:
+            self.tell("send", sql, parameters)
 
     def cursor(self) -> _Cursor:
         return _Cursor(self)
@@ -221,6 +271,7 @@ class ProcessConnection:
         self.call("commit")
 
     def rollback(self) -> None:
+        self._held = []  # rolled back before they were written
         if self._broken:
             return  # the writer, and its transaction, are gone already
         self.call("rollback")
@@ -233,6 +284,7 @@ class ProcessConnection:
         factcheck's own (db/connection.py); no statement of an import calls them."""
 
     def close(self) -> None:
+        self._held = []  # closing rolls back
         if self._broken:
             return
         try:
@@ -296,6 +348,7 @@ class _Server:
                 while self.requests.poll():
                     inbox.append(self.requests.recv_bytes())
             except (EOFError, OSError):
+                self.connection.close()  # the importer is gone: roll back
                 return
             operation, *arguments = pickle.loads(inbox.popleft())
             if operation == "send":  # no answer: a failure is told to the next that waits
@@ -341,6 +394,9 @@ def main(argv: list[str]) -> None:
     requests = Channel(int(requests_fd), writable=False)
     answers = Channel(int(answers_fd), readable=False)
     _Server(requests, answers, path).serve()
+    # The connection is closed and the last answer sent: leaving at once spares the importer,
+    # which waits for this process to end, the interpreter's teardown.
+    os._exit(0)
 
 
 if __name__ == "__main__":

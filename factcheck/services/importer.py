@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import gc
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, TypeDecorator, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -137,19 +137,10 @@ _TABLES = Base.metadata.tables
 _SCALES = _TABLES["rating_scales"].c
 _LABELS = _TABLES["rating_labels"].c
 _SOURCES = _TABLES["sources"].c
-_VERSIONS = _TABLES["source_versions"].c
-_ENTITIES = _TABLES["entities"].c
-_ALIASES = _TABLES["entity_aliases"].c
 _TAGS = _TABLES["tags"].c
 _CLAIMS = _TABLES["claims"].c
 _CLAIM_TAGS = _TABLES["claim_tags"].c
 _CLAIM_ENTITIES = _TABLES["claim_entities"].c
-_APPEARANCES = _TABLES["appearances"].c
-_VERDICTS = _TABLES["verdicts"].c
-_LINKS = _TABLES["links"].c
-_DECISIONS = _TABLES["suggestion_decisions"].c
-_EXTRACTIONS = _TABLES["extraction_decisions"].c
-_RETRACTIONS = _TABLES["verdict_retractions"].c
 
 # The rows each table is written with: a record's fields and the ids the import gives it.
 _SCALE_ROW = row_maker(ScaleRecord, ("id",))
@@ -340,6 +331,7 @@ class _Importer:
 
     def __init__(self, session: Session, set_aside: SetAside | None = None) -> None:
         self.connection = connection = session.connection()
+        self.dialect = connection.dialect
         self.set_aside = set_aside
         # With set_aside: the rows set aside, the file ids of their records, the rows that had a
         # record queued and those that had more than one (rows are numbered in file order).
@@ -367,8 +359,10 @@ class _Importer:
         self.waiting: list[tuple[int, Any]] = []
         self.texts = _SourceTexts(connection)
         self.writer = BulkWriter(connection)
-        # The rows of the batches being flushed, written once all of them are checked.
+        # The rows of the batches being flushed, written once all of them are checked; then,
+        # by table, those the writer may not have written when the next look-up is answered.
         self.rows: list[tuple[str, list[tuple[Any, ...]]]] = []
+        self.unwritten: dict[str, list[tuple[Any, ...]]] = {}
         self.scales: dict[str, int] = {
             key: scale_id for scale_id, key in connection.execute(select(_SCALES.id, _SCALES.key))
         }
@@ -562,9 +556,37 @@ class _Importer:
             self.rows.append((table, rows))
 
     def _write_rows(self) -> None:
+        """Write the rows of the batches flushed. A writer process may write them after it
+        answers the next batch's first look-up, so that it has work while that batch is matched
+        against the answer: `_look_up` adds them to its answers."""
         rows, self.rows = self.rows, []
-        for table, batch in rows:
-            self.writer.insert(Base.metadata.tables[table], batch)
+        self.unwritten = {}
+        with self.writer.held():
+            for table, batch in rows:
+                self.writer.insert(_TABLES[table], batch)
+                self.unwritten.setdefault(table, []).extend(batch)
+
+    def _look_up(
+        self, table: str, columns: tuple[str, ...], key: str, keys: Collection[Any]
+    ) -> list[tuple[Any, ...]]:
+        """The `columns` of the rows of `table` whose `key` is one of `keys` (a batch's worth):
+        those in the database, and those of the last flush that the writer may write after
+        answering (`_write_rows`), as the database gives them back. A row may come twice: the
+        callers keep what they read in sets and dicts."""
+        t = _TABLES[table]
+        query = select(*(t.c[name] for name in columns)).where(t.c[key].in_(list(keys)))
+        with self.writer.overtaking():
+            rows = [tuple(row) for row in self.connection.execute(query)]
+        unwritten = self.unwritten.get(table)
+        if unwritten:
+            names = list(t.columns.keys())
+            at = names.index(key)
+            picked = [(names.index(name), _as_read(t.c[name], self.dialect)) for name in columns]
+            wanted = set(keys)
+            rows.extend(
+                tuple(read(row[i]) for i, read in picked) for row in unwritten if row[at] in wanted
+            )
+        return rows
 
     def _rating_scales(self, records: list[tuple[int, ScaleRecord]]) -> None:
         rows = []
@@ -594,10 +616,8 @@ class _Importer:
         keys = [r.key for _n, r in records]
         known = {
             key: (source_id, digest)
-            for key, source_id, digest in self.connection.execute(
-                select(_SOURCES.key, _SOURCES.id, _SOURCES.text_sha256).where(
-                    _SOURCES.key.in_(keys)
-                )
+            for key, source_id, digest in self._look_up(
+                "sources", ("key", "id", "text_sha256"), "key", keys
             )
         }
         rows = []
@@ -626,13 +646,10 @@ class _Importer:
     def _source_versions(self, records: list[tuple[int, SourceVersionRecord]]) -> None:
         # A source's version is its number: one already in the database is not added again.
         resolved = [(n, r, self.db_ids["source"][r.source_id]) for n, r in records]
-        source_ids = list({source_id for _n, _r, source_id in resolved})
-        present: set[tuple[int, int]] = set()
-        for start in range(0, len(source_ids), _BATCH):
-            query = select(_VERSIONS.source_id, _VERSIONS.number).where(
-                _VERSIONS.source_id.in_(source_ids[start : start + _BATCH])
-            )
-            present.update((s, n) for s, n in self.connection.execute(query))
+        source_ids = {source_id for _n, _r, source_id in resolved}
+        present = set(
+            self._look_up("source_versions", ("source_id", "number"), "source_id", source_ids)
+        )
         rows = []
         for _number, r, source_id in resolved:
             if (source_id, r.number) in present:
@@ -648,15 +665,13 @@ class _Importer:
         names = [r.name for _n, r in records]
         known = {
             name: entity_id
-            for entity_id, name in self.connection.execute(
-                select(_ENTITIES.id, _ENTITIES.name).where(_ENTITIES.name.in_(names))
-            )
+            for entity_id, name in self._look_up("entities", ("id", "name"), "name", names)
         }
         alias_keys: dict[int, set[str]] = {entity_id: set() for entity_id in known.values()}
-        aliases = select(_ALIASES.entity_id, _ALIASES.alias_key).where(
-            _ALIASES.entity_id.in_(list(known.values()))
+        aliases = self._look_up(
+            "entity_aliases", ("entity_id", "alias_key"), "entity_id", set(known.values())
         )
-        for entity_id, key in self.connection.execute(aliases):
+        for entity_id, key in aliases:
             alias_keys[entity_id].add(key)
         rows: list[tuple[Any, ...]] = []
         alias_rows: list[tuple[Any, ...]] = []
@@ -776,15 +791,10 @@ class _Importer:
             resolved = [item for item in resolved if item[0] not in self.rejected_rows]
         # The same claim, source and quote is the same appearance: in the database before, or
         # earlier in this file (written in an earlier batch, or in this one).
-        claims = list({claim_id for _n, _r, claim_id, _s in resolved})
-        present = {
-            (claim_id, source_id, quote)
-            for claim_id, source_id, quote in self.connection.execute(
-                select(_APPEARANCES.claim_id, _APPEARANCES.source_id, _APPEARANCES.quote).where(
-                    _APPEARANCES.claim_id.in_(claims)
-                )
-            )
-        }
+        claims = {claim_id for _n, _r, claim_id, _s in resolved}
+        present = set(
+            self._look_up("appearances", ("claim_id", "source_id", "quote"), "claim_id", claims)
+        )
         rows = []
         for _number, r, claim_id, source_id in resolved:
             if (claim_id, source_id, r.quote) in present:
@@ -798,24 +808,22 @@ class _Importer:
 
     def _verdicts(self, records: list[tuple[int, VerdictRecord]]) -> None:
         claim_ids = self.db_ids["claim"]
-        claims = list({claim_ids[r.claim_id] for _n, r in records})
+        claims = {claim_ids[r.claim_id] for _n, r in records}
+        columns = ("id", "claim_id", "label_id", "note", "created_at")
         present = {
             (claim_id, label_id, note, created_at): verdict_id
-            for verdict_id, claim_id, label_id, note, created_at in self.connection.execute(
-                select(
-                    _VERDICTS.id,
-                    _VERDICTS.claim_id,
-                    _VERDICTS.label_id,
-                    _VERDICTS.note,
-                    _VERDICTS.created_at,
-                ).where(_VERDICTS.claim_id.in_(claims))
+            for verdict_id, claim_id, label_id, note, created_at in self._look_up(
+                "verdicts", columns, "claim_id", claims
             )
         }
         rows, evidence_rows = [], []
+        # A time given without an offset is UTC (models.UTCDateTime): the same verdict as one
+        # read back from the database.
+        as_read = _as_read(_TABLES["verdicts"].c.created_at, self.dialect)
         for _number, r in records:
             claim_id = claim_ids[r.claim_id]
             label_id = self.labels[(r.scale, r.label)]
-            key = (claim_id, label_id, r.note, r.created_at)
+            key = (claim_id, label_id, r.note, as_read(r.created_at))
             if key in present:
                 self.existing["verdict"] += 1
                 self.db_ids["verdict"].add(r.id, present[key])
@@ -835,13 +843,13 @@ class _Importer:
         # A verdict is retracted once: one retracted in the database already stays as it was.
         verdict_ids = self.db_ids["verdict"]
         resolved = [(r, verdict_ids[r.verdict_id]) for _number, r in records]
-        present = set(
-            self.connection.execute(
-                select(_RETRACTIONS.verdict_id).where(
-                    _RETRACTIONS.verdict_id.in_([v for _r, v in resolved])
-                )
-            ).scalars()
-        )
+        verdicts = {verdict_id for _r, verdict_id in resolved}
+        present = {
+            verdict_id
+            for (verdict_id,) in self._look_up(
+                "verdict_retractions", ("verdict_id",), "verdict_id", verdicts
+            )
+        }
         rows = []
         for r, verdict_id in resolved:
             if verdict_id in present:
@@ -861,14 +869,11 @@ class _Importer:
             if r.relation in SYMMETRIC_RELATIONS and a > b:
                 a, b = b, a
             pairs.append((r, a, b))
-        firsts = list({a for _r, a, _b in pairs})
+        firsts = {a for _r, a, _b in pairs}
+        columns = ("id", "claim_a_id", "claim_b_id", "relation")
         present = {
             (a, b, relation): link_id
-            for link_id, a, b, relation in self.connection.execute(
-                select(_LINKS.id, _LINKS.claim_a_id, _LINKS.claim_b_id, _LINKS.relation).where(
-                    _LINKS.claim_a_id.in_(firsts)
-                )
-            )
+            for link_id, a, b, relation in self._look_up("links", columns, "claim_a_id", firsts)
         }
         rows = []
         for r, a, b in pairs:
@@ -889,15 +894,9 @@ class _Importer:
         for _number, r in records:
             a, b = sorted((claim_ids[r.claim_a], claim_ids[r.claim_b]))
             pairs.append((r, a, b))
-        firsts = list({a for _r, a, _b in pairs})
-        present = {
-            (a, b)
-            for a, b in self.connection.execute(
-                select(_DECISIONS.claim_a_id, _DECISIONS.claim_b_id).where(
-                    _DECISIONS.claim_a_id.in_(firsts)
-                )
-            )
-        }
+        firsts = {a for _r, a, _b in pairs}
+        columns = ("claim_a_id", "claim_b_id")
+        present = set(self._look_up("suggestion_decisions", columns, "claim_a_id", firsts))
         rows = []
         for r, a, b in pairs:
             if (a, b) in present:
@@ -914,13 +913,9 @@ class _Importer:
         # One decision a sentence: one decided in the database already keeps its decision.
         claim_ids = self.db_ids["claim"]
         resolved = [(r, self.db_ids["source"][r.source_id]) for _n, r in records]
-        source_ids = list({source_id for _r, source_id in resolved})
-        present: set[tuple[int, int, int]] = set()
-        for start in range(0, len(source_ids), _BATCH):
-            query = select(
-                _EXTRACTIONS.source_id, _EXTRACTIONS.sentence_start, _EXTRACTIONS.sentence_end
-            ).where(_EXTRACTIONS.source_id.in_(source_ids[start : start + _BATCH]))
-            present.update((s, a, b) for s, a, b in self.connection.execute(query))
+        source_ids = {source_id for _r, source_id in resolved}
+        columns = ("source_id", "sentence_start", "sentence_end")
+        present = set(self._look_up("extraction_decisions", columns, "source_id", source_ids))
         rows = []
         for r, source_id in resolved:
             if (source_id, r.start, r.end) in present:
@@ -932,6 +927,15 @@ class _Importer:
             rows.append(_EXTRACTION_ROW(r, decision_id, source_id, claim_id))
             self.added["extraction_decision"] += 1
         self._insert("extraction_decisions", rows)
+
+
+def _as_read(column: Any, dialect: Any) -> Callable[[Any], Any]:
+    """A column's value as the database gives it back from the value a row was written with
+    (a timestamp written naive is read back in UTC: models.UTCDateTime)."""
+    kind = column.type
+    if not isinstance(kind, TypeDecorator):
+        return lambda value: value
+    return lambda value: kind.process_result_value(kind.process_bind_param(value, dialect), dialect)
 
 
 @contextmanager

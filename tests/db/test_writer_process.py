@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,6 +20,8 @@ from bench import synth
 from factcheck.cli.commands import interchange
 from factcheck.db.writer_process import ProcessConnection
 from factcheck.errors import DatabaseProblem
+from factcheck.services import importer
+from factcheck.vocab import SYMMETRIC_RELATIONS
 from tests.helpers import can_take_write_lock, dump, fails, ok
 
 
@@ -69,17 +72,96 @@ def test_a_large_file_writes_through_a_writer_process_what_one_process_writes(
     monkeypatch.setattr(interchange, "WRITER_PROCESS_FROM", 0)
     ok("import", str(source))
     assert len(started) == 1 and started[0]._process.returncode == 0  # it ended with the import
-    # The same rows in every table, history and search index included (the history's times
-    # and actor aside).
-    with sqlite3.connect(db_path) as mine, sqlite3.connect(alone) as theirs:
-        tables = [n for (n,) in mine.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    same_rows(db_path, alone)
+    assert ok("export").stdout == ok("--db", str(alone), "export").stdout
+
+
+def same_rows(mine: Path, theirs: Path) -> None:
+    """The same rows in every table of two databases, history and search index included (the
+    history's times and actor aside)."""
+    with sqlite3.connect(mine) as one, sqlite3.connect(theirs) as other:
+        tables = [n for (n,) in one.execute("SELECT name FROM sqlite_master WHERE type='table'")]
         for table in tables:
             query = f"SELECT * FROM {table}"
             if table == "history":
                 query = "SELECT table_name, row_id, action, new_values FROM history ORDER BY id"
-            rows = [sorted(db.execute(query).fetchall(), key=repr) for db in (mine, theirs)]
+            rows = [sorted(db.execute(query).fetchall(), key=repr) for db in (one, other)]
             assert rows[0] == rows[1], table
-    assert ok("export").stdout == ok("--db", str(alone), "export").stdout
+
+
+def _turned(link: dict[str, Any]) -> dict[str, Any]:
+    """A link's claims the other way round where that is the same link."""
+    if link["relation"] not in SYMMETRIC_RELATIONS:
+        return {}
+    return {"claim_a": link["claim_b"], "claim_b": link["claim_a"]}
+
+
+def repeating_dump(path: Path) -> tuple[Path, dict[str, int]]:
+    """A dump in which a record of every type recognised by what it says (not its id) comes
+    again with another id on the next line, and how many of each come again."""
+    at = "2026-01-01T00:00:00+00:00"
+    by_type: dict[str, list[dict[str, Any]]] = {}
+    for record in synth.records(12, 4, 2):
+        by_type.setdefault(record["type"], []).append(record)
+    source = by_type["source"][0]
+    extra = {
+        "source_version": {"type": "source_version", "id": 1, "source_id": source["id"],
+                           "number": 1, "text": source["text"], "created_at": at},
+        "entity": {"type": "entity", "id": 1, "name": "Acme", "aliases": ["ACME Corp"],
+                   "created_at": at},
+        "verdict_retraction": {"type": "verdict_retraction", "id": 1, "verdict_id": 1,
+                               "created_at": at},
+        "suggestion_decision": {"type": "suggestion_decision", "id": 1, "claim_a": 1,
+                                "claim_b": 2, "decision": "rejected", "relation": "contradicts",
+                                "created_at": at},
+        "extraction_decision": {"type": "extraction_decision", "id": 1, "source_id": 1,
+                                "start": 0, "end": 8, "text": source["text"][:8],
+                                "decision": "skipped", "created_at": at},
+    }  # fmt: skip
+    again = {
+        "source": lambda r: {**r, "id": r["id"] + 100},
+        "source_version": lambda r: {**r, "id": 2},
+        "entity": lambda r: {**r, "id": 2, "aliases": ["Acme Inc"]},
+        "appearance": lambda r: {**r, "id": r["id"] + 100},
+        # The same time written without its offset (UTC) is the same verdict.
+        "verdict": lambda r: {**r, "id": r["id"] + 100, "created_at": "2026-01-01T00:00:00"},
+        "verdict_retraction": lambda r: {**r, "id": 2},
+        "link": lambda r: {**r, "id": r["id"] + 100, **_turned(r)},
+        "suggestion_decision": lambda r: {**r, "id": 2},
+        "extraction_decision": lambda r: {**r, "id": 2},
+    }  # fmt: skip
+    lines = [{"type": "factcheck", "format": "jsonl", "version": 1}]
+    repeated: dict[str, int] = {}
+    for kind in importer.RECORD_ORDER:
+        for record in by_type.get(kind, []) + ([extra[kind]] if kind in extra else []):
+            lines.append(record)
+            if kind in again:
+                lines.append(again[kind](record))
+                repeated[kind] = repeated.get(kind, 0) + 1
+    path.write_text("".join(json.dumps(r) + "\n" for r in lines), encoding="utf-8")
+    return path, repeated
+
+
+@pytest.mark.parametrize("batch", [1, 2, 3])
+def test_records_that_come_again_in_the_next_batch_are_recognised_through_the_writer(
+    tmp_path: Path,
+    db_path: Path,
+    new_db: Callable[[str], Path],
+    started: list[ProcessConnection],
+    monkeypatch: pytest.MonkeyPatch,
+    batch: int,
+) -> None:
+    # The writer may write a batch after answering the next batch's look-ups: the importer must
+    # find the records of the batch before among its rows (importer._look_up).
+    monkeypatch.setattr(importer, "_WRITE_BATCH", batch)
+    source, repeated = repeating_dump(tmp_path / "again.jsonl")
+    alone = new_db("alone.db")
+    expected = json.loads(ok("--db", str(alone), "import", "--json", str(source)).stdout)
+    assert {k: v for k, v in expected["existing"].items() if v} == repeated
+    monkeypatch.setattr(interchange, "WRITER_PROCESS_FROM", 0)
+    assert json.loads(ok("import", "--json", str(source)).stdout) == expected
+    assert len(started) == 1
+    same_rows(db_path, alone)
 
 
 def test_a_bad_record_fails_the_import_in_one_line_and_writes_nothing(
