@@ -160,10 +160,11 @@ class ProcessConnection:
         self._broken = False
         self.writer = _Writer(self)
         # Statements sent within `held`, passed on to the writer after the next call's request
-        # if that call is `overtaking`, else before it.
+        # if that call is `overtaking`, else before it; each `held` is a generation of its own.
         self._held: list[tuple[Any, ...]] = []
         self._holding = False
         self._overtaking = False
+        self._generation = 0
 
     # -- the channel -------------------------------------------------------------------------
 
@@ -214,9 +215,9 @@ class ProcessConnection:
     def call(self, operation: str, *arguments: Any) -> Any:
         """Run an operation in the writer and return its answer, once everything sent before
         it is done (raising the error of a sent statement that failed); within `overtaking`,
-        before the statements `held`."""
+        before the statements of the newest `held`, whether passed on yet or not."""
         if self._overtaking:
-            self._send((operation, *arguments))
+            self._send(("overtaking", self._generation, operation, *arguments))
             self._pass_held()
         else:
             self._pass_held()
@@ -231,9 +232,11 @@ class ProcessConnection:
     @contextmanager
     def held(self) -> Iterator[None]:
         """The statements sent within may run after the next call made `overtaking` (and are
-        passed on to the writer right after that call's request). What was held before goes on
-        first: only the newest statements wait."""
+        passed on to the writer right after that call's request), and the writer may answer
+        later calls made `overtaking` before them too. What was held before goes on first, and
+        is run before any call: only the newest statements wait."""
         self._pass_held()
+        self._generation += 1
         self._holding = True
         try:
             yield
@@ -257,7 +260,7 @@ class ProcessConnection:
         """A statement whose result nobody reads: sent (or `held`), and run while the caller
         goes on."""
         if self._holding:
-            self._held.append(("send", sql, parameters))
+            self._held.append(("held", self._generation, sql, parameters))
         else:
             self.tell("send", sql, parameters)
 
@@ -335,22 +338,40 @@ class _Server:
         cursor = self.cursor
         return (cursor.description, cursor.rowcount, cursor.lastrowid, cursor.fetchall())
 
+    @staticmethod
+    def next_message(inbox: deque[tuple[Any, ...]]) -> tuple[Any, ...]:
+        """The message to run next: the first, but for a call made `overtaking` that only
+        held statements of its own generation are ahead of (the importer accounts for them)."""
+        first = inbox[0]
+        if first[0] == "held":
+            for index, message in enumerate(inbox):
+                if message[0] != "held" or message[1] != first[1]:
+                    if message[0] == "overtaking" and message[1] == first[1]:
+                        del inbox[index]
+                        return message
+                    break
+        return inbox.popleft()
+
     def serve(self) -> None:
         """Until told to close, or the importer is gone (closing rolls back)."""
-        inbox: deque[bytes] = deque()
+        inbox: deque[tuple[Any, ...]] = deque()
         while True:
             try:
                 # Take in everything sent so far, so that the importer's sending never waits
                 # for the statements before to be run (a pipe holds little); wait only when
                 # there is nothing to do.
                 if not inbox:
-                    inbox.append(self.requests.recv_bytes())
+                    inbox.append(pickle.loads(self.requests.recv_bytes()))
                 while self.requests.poll():
-                    inbox.append(self.requests.recv_bytes())
+                    inbox.append(pickle.loads(self.requests.recv_bytes()))
             except (EOFError, OSError):
                 self.connection.close()  # the importer is gone: roll back
                 return
-            operation, *arguments = pickle.loads(inbox.popleft())
+            operation, *arguments = self.next_message(inbox)
+            if operation == "held":
+                operation, arguments = "send", arguments[1:]
+            elif operation == "overtaking":
+                operation, *arguments = arguments[1:]
             if operation == "send":  # no answer: a failure is told to the next that waits
                 if self.failed is None:
                     try:

@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,11 +19,11 @@ import pytest
 
 from bench import synth
 from factcheck.cli.commands import interchange
-from factcheck.db.writer_process import ProcessConnection
+from factcheck.db.writer_process import ProcessConnection, _Server
 from factcheck.errors import DatabaseProblem
 from factcheck.services import importer
 from factcheck.vocab import SYMMETRIC_RELATIONS
-from tests.helpers import can_take_write_lock, dump, fails, ok
+from tests.helpers import REPO, can_take_write_lock, dump, fails, ok
 
 
 def write_dump(path: Path, claims: int, bad_last_line: bool = False) -> Path:
@@ -164,6 +165,34 @@ def test_records_that_come_again_in_the_next_batch_are_recognised_through_the_wr
     same_rows(db_path, alone)
 
 
+LIAR = REPO.parent / "shared" / "data" / "liar" / "valid.tsv"
+
+
+@pytest.mark.skipif(not LIAR.is_file(), reason="../shared/data is not beside the repo")
+def test_liar_rows_write_through_a_writer_process_what_one_process_writes_and_csv_stays(
+    tmp_path: Path,
+    db_path: Path,
+    new_db: Callable[[str], Path],
+    started: list[ProcessConnection],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Many batches, each holding every record type of a row (source, speaker, claim,
+    # appearance, verdict): each type's look-up may be answered ahead of the batch before.
+    monkeypatch.setattr(importer, "_WRITE_BATCH", 100)
+    alone = new_db("alone.db")
+    expected = ok("--db", str(alone), "import", "--json", str(LIAR)).stdout
+    assert started == []  # a small file: one process
+    monkeypatch.setattr(interchange, "WRITER_PROCESS_FROM", 0)
+    assert ok("import", "--json", str(LIAR)).stdout == expected
+    assert len(started) == 1
+    same_rows(db_path, alone)
+    # A CSV's rows ask the database as they come: one process, whatever its size.
+    sheet = tmp_path / "claims.csv"
+    ok("export", "--format", "csv", "--output", str(sheet))
+    ok("--db", str(new_db("sheet.db")), "import", str(sheet))
+    assert len(started) == 1
+
+
 def test_a_bad_record_fails_the_import_in_one_line_and_writes_nothing(
     tmp_path: Path, db_path: Path, started: list[ProcessConnection], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -193,6 +222,52 @@ def test_a_statement_sent_that_fails_is_raised_by_the_next_call_and_rolled_back(
     assert dump(db_path) == before
 
 
+def test_held_statements_run_after_the_next_look_up_made_overtaking_and_before_any_other(
+    db_path: Path,
+) -> None:
+    before = dump(db_path)
+    connection = begun(db_path)  # tag 1 sent
+    names = "SELECT name FROM tags ORDER BY id"
+    with connection.held():
+        connection.send("INSERT INTO tags (id, name) VALUES (?, ?)", (2, "two"))
+    with connection.overtaking():
+        assert connection.execute(names).fetchall() == [("one",)]
+    assert connection.execute(names).fetchall() == [("one",), ("two",)]
+    with connection.held():
+        connection.send("INSERT INTO tags (id, name) VALUES (?, ?)", (3, "three"))
+    with connection.held():  # the statements held before go on first
+        connection.send("INSERT INTO tags (id, name) VALUES (?, ?)", (4, "four"))
+    with connection.overtaking():
+        assert connection.execute("SELECT count(*) FROM tags").fetchall() == [(3,)]
+    with connection.held():
+        connection.send("INSERT INTO tags (id, name) VALUES (?, ?)", (5, "five"))
+    connection.rollback()  # never passed on
+    assert connection.execute("SELECT count(*) FROM tags").fetchall() == [(0,)]
+    connection.close()
+    assert dump(db_path) == before
+
+
+def test_the_writer_answers_an_overtaking_call_ahead_of_held_statements_of_its_generation() -> None:
+    def held(generation: int, name: str) -> tuple[Any, ...]:
+        return ("held", generation, f"INSERT INTO tags (name) VALUES ('{name}')", ())
+
+    def order(*messages: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        inbox = deque(messages)
+        return [_Server.next_message(inbox) for _ in messages]
+
+    look_up = ("overtaking", 2, "execute", "SELECT count(*) FROM tags", ())
+    # Older statements first, then the look-up, then the newest held ones it overtakes.
+    assert order(held(1, "a"), held(2, "b"), held(2, "c"), look_up) == [
+        held(1, "a"), look_up, held(2, "b"), held(2, "c"),
+    ]  # fmt: skip
+    # Anything else ahead of it, or held statements of another generation: in turn.
+    plain = ("send", "INSERT INTO tags (name) VALUES ('d')", ())
+    assert order(held(2, "b"), plain, look_up) == [held(2, "b"), plain, look_up]
+    assert order(held(3, "b"), look_up) == [held(3, "b"), look_up]
+    waiting = ("execute", "SELECT 1", ())
+    assert order(held(2, "b"), waiting) == [held(2, "b"), waiting]
+
+
 def test_a_writer_that_dies_fails_the_import_in_one_line_and_writes_nothing(
     db_path: Path,
 ) -> None:
@@ -210,7 +285,7 @@ def test_a_writer_that_dies_fails_the_import_in_one_line_and_writes_nothing(
 
 IMPORTER = """
 import os, sys
-from factcheck.db.writer_process import ProcessConnection
+from factcheck.db.writer_process import ProcessConnection, _Server
 connection = ProcessConnection(sys.argv[1])
 connection.execute("BEGIN IMMEDIATE")
 connection.writer.actor = "tester"

@@ -22,6 +22,12 @@ from factcheck.text import visible
 # Files smaller than this import in a moment: no progress bar, and on SQLite no writer process
 # (db/writer_process.py: starting one takes about 70 ms, which only a large import repays).
 PROGRESS_FROM = WRITER_PROCESS_FROM = 1024 * 1024
+# The formats a writer process speeds up, measured (bench/bulk_import.py, dataset_import.py):
+# a jsonl dump and LIAR's rows come in batches of records whose look-ups the writer answers
+# while it inserts the batch before. A CSV's rows ask the database about each source and claim
+# as they come, each question waiting for the other process (about 2.5x slower through it);
+# AVeriTeC's and ClaimReview's records are few per megabyte, a batch or two: nothing to overlap.
+WRITER_PROCESS_FORMATS = ("jsonl", "liar")
 
 if TYPE_CHECKING:
     from factcheck.services.importer import ImportSummary
@@ -206,10 +212,7 @@ def import_(
         fmt: str = format_
         if fmt == "auto":
             fmt = detect_format(name, reading.peek(4096) if hasattr(reading, "peek") else b"")
-        # A writer process pays for a large jsonl dump, whose SQL is about as much work as its
-        # reading; a dataset's or a CSV's rows ask the database more often for less writing,
-        # and each question then waits for the other process.
-        writer_process = fmt == "jsonl" and _large(stream)
+        writer_process = fmt in WRITER_PROCESS_FORMATS and _large(stream)
         with state(ctx).database().write(dry_run, writer_process) as session:
             summary = import_stream(session, reading, name, fmt, on_checked=writing)
     summary.dry_run = dry_run
