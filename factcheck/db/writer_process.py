@@ -29,6 +29,7 @@ import os
 import pickle
 import signal
 import sqlite3
+import struct
 import subprocess
 import sys
 from collections import deque
@@ -42,6 +43,26 @@ from factcheck.errors import DatabaseProblem
 
 # Seconds to wait for the writer to end after it was asked to, before it is killed.
 _STOP_WAIT = 10.0
+# Bytes of messages the writer takes in ahead of the one it runs: many batches' inserts, so
+# that the importer runs ahead where it is the faster (a dump's claims) and the writer has work
+# where it is the slower (their appearances); bounded, so that memory stays flat however large
+# the file (the importer then waits for room in the pipe).
+_INBOX_BYTES = 32 * 1024 * 1024
+# Each message's head: its kind ("H" a held statement, "O" a call made overtaking, "-" any
+# other) and generation, read by the writer without unpickling the message.
+_HEAD = struct.Struct("<cQ")
+
+
+def _pack(message: tuple[Any, ...]) -> bytes:
+    """A message as sent: its head, then the message pickled."""
+    kind = {"held": b"H", "overtaking": b"O"}.get(message[0], b"-")
+    generation = message[1] if kind != b"-" else 0
+    body = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    return _HEAD.pack(kind, generation) + body
+
+
+def _unpack(data: bytes) -> tuple[Any, ...]:
+    return tuple(pickle.loads(memoryview(data)[_HEAD.size :]))
 
 
 class _Cursor:
@@ -172,7 +193,7 @@ class ProcessConnection:
         if self._broken:
             raise self._gone()
         try:
-            self._sending.send_bytes(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+            self._sending.send_bytes(_pack(message))
         except BaseException as exc:
             # Interrupted in the middle of a message, or the writer is gone: nothing more can
             # be said over this channel.
@@ -339,35 +360,41 @@ class _Server:
         return (cursor.description, cursor.rowcount, cursor.lastrowid, cursor.fetchall())
 
     @staticmethod
-    def next_message(inbox: deque[tuple[Any, ...]]) -> tuple[Any, ...]:
+    def next_message(inbox: deque[bytes]) -> bytes:
         """The message to run next: the first, but for a call made `overtaking` that only
         held statements of its own generation are ahead of (the importer accounts for them)."""
-        first = inbox[0]
-        if first[0] == "held":
-            for index, message in enumerate(inbox):
-                if message[0] != "held" or message[1] != first[1]:
-                    if message[0] == "overtaking" and message[1] == first[1]:
+        kind, generation = _HEAD.unpack_from(inbox[0])
+        if kind == b"H":
+            for index, data in enumerate(inbox):
+                head = _HEAD.unpack_from(data)
+                if head != (b"H", generation):
+                    if head == (b"O", generation):
                         del inbox[index]
-                        return message
+                        return data
                     break
         return inbox.popleft()
 
     def serve(self) -> None:
         """Until told to close, or the importer is gone (closing rolls back)."""
-        inbox: deque[tuple[Any, ...]] = deque()
+        inbox: deque[bytes] = deque()
+        size = 0  # of the messages in the inbox
         while True:
             try:
-                # Take in everything sent so far, so that the importer's sending never waits
-                # for the statements before to be run (a pipe holds little); wait only when
-                # there is nothing to do.
+                # Take in what was sent, up to _INBOX_BYTES, so that the importer's sending
+                # seldom waits for the statements before to be run (a pipe holds little); wait
+                # only when there is nothing to do.
                 if not inbox:
-                    inbox.append(pickle.loads(self.requests.recv_bytes()))
-                while self.requests.poll():
-                    inbox.append(pickle.loads(self.requests.recv_bytes()))
+                    inbox.append(self.requests.recv_bytes())
+                    size += len(inbox[-1])
+                while size < _INBOX_BYTES and self.requests.poll():
+                    inbox.append(self.requests.recv_bytes())
+                    size += len(inbox[-1])
             except (EOFError, OSError):
                 self.connection.close()  # the importer is gone: roll back
                 return
-            operation, *arguments = self.next_message(inbox)
+            data = self.next_message(inbox)
+            size -= len(data)
+            operation, *arguments = _unpack(data)
             if operation == "held":
                 operation, arguments = "send", arguments[1:]
             elif operation == "overtaking":

@@ -19,7 +19,7 @@ import pytest
 
 from bench import synth
 from factcheck.cli.commands import interchange
-from factcheck.db.writer_process import ProcessConnection, _Server
+from factcheck.db.writer_process import ProcessConnection, _pack, _Server, _unpack
 from factcheck.errors import DatabaseProblem
 from factcheck.services import importer
 from factcheck.vocab import SYMMETRIC_RELATIONS
@@ -252,8 +252,8 @@ def test_the_writer_answers_an_overtaking_call_ahead_of_held_statements_of_its_g
         return ("held", generation, f"INSERT INTO tags (name) VALUES ('{name}')", ())
 
     def order(*messages: tuple[Any, ...]) -> list[tuple[Any, ...]]:
-        inbox = deque(messages)
-        return [_Server.next_message(inbox) for _ in messages]
+        inbox = deque(_pack(message) for message in messages)
+        return [_unpack(_Server.next_message(inbox)) for _ in messages]
 
     look_up = ("overtaking", 2, "execute", "SELECT count(*) FROM tags", ())
     # Older statements first, then the look-up, then the newest held ones it overtakes.
@@ -285,7 +285,7 @@ def test_a_writer_that_dies_fails_the_import_in_one_line_and_writes_nothing(
 
 IMPORTER = """
 import os, sys
-from factcheck.db.writer_process import ProcessConnection, _Server
+from factcheck.db.writer_process import ProcessConnection, _pack, _Server, _unpack
 connection = ProcessConnection(sys.argv[1])
 connection.execute("BEGIN IMMEDIATE")
 connection.writer.actor = "tester"
