@@ -165,31 +165,49 @@ def test_records_that_come_again_in_the_next_batch_are_recognised_through_the_wr
     same_rows(db_path, alone)
 
 
+def interleaved_dump(path: Path) -> Path:
+    """A dump whose records come claim by claim (the claim, its appearances, its verdicts), as
+    a script writing one might: batches of mixed types, each type with a look-up."""
+    records = list(synth.records(300, 60, 30))
+    by_claim: dict[int, list[dict[str, Any]]] = {}
+    for record in records:
+        if record["type"] in ("appearance", "verdict"):
+            by_claim.setdefault(record["claim_id"], []).append(record)
+    lines = [r for r in records if r["type"] not in ("claim", "appearance", "verdict", "link")]
+    for record in records:
+        if record["type"] == "claim":
+            lines += [record, *by_claim.get(record["id"], [])]
+    lines += [r for r in records if r["type"] == "link"]
+    path.write_text("".join(json.dumps(r) + "\n" for r in lines), encoding="utf-8")
+    return path
+
+
 LIAR = REPO.parent / "shared" / "data" / "liar" / "valid.tsv"
 
 
 @pytest.mark.skipif(not LIAR.is_file(), reason="../shared/data is not beside the repo")
-def test_liar_rows_write_through_a_writer_process_what_one_process_writes_and_csv_stays(
+def test_records_of_mixed_types_write_through_a_writer_process_what_one_process_writes(
     tmp_path: Path,
     db_path: Path,
     new_db: Callable[[str], Path],
     started: list[ProcessConnection],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # Many batches, each holding every record type of a row (source, speaker, claim,
-    # appearance, verdict): each type's look-up may be answered ahead of the batch before.
-    monkeypatch.setattr(importer, "_WRITE_BATCH", 100)
+    # Each batch's look-ups (one a type) may be answered ahead of the batch before's inserts.
+    monkeypatch.setattr(importer, "_WRITE_BATCH", 50)
+    source = interleaved_dump(tmp_path / "interleaved.jsonl")
     alone = new_db("alone.db")
-    expected = ok("--db", str(alone), "import", "--json", str(LIAR)).stdout
+    expected = ok("--db", str(alone), "import", "--json", str(source)).stdout
     assert started == []  # a small file: one process
     monkeypatch.setattr(interchange, "WRITER_PROCESS_FROM", 0)
-    assert ok("import", "--json", str(LIAR)).stdout == expected
+    assert ok("import", "--json", str(source)).stdout == expected
     assert len(started) == 1
     same_rows(db_path, alone)
-    # A CSV's rows ask the database as they come: one process, whatever its size.
+    # LIAR's rows and a CSV's import in one process, whatever their size.
     sheet = tmp_path / "claims.csv"
     ok("export", "--format", "csv", "--output", str(sheet))
-    ok("--db", str(new_db("sheet.db")), "import", str(sheet))
+    for file in (LIAR, sheet):
+        ok("--db", str(new_db(f"{file.stem}.db")), "import", str(file))
     assert len(started) == 1
 
 

@@ -22,12 +22,12 @@ from factcheck.text import visible
 # Files smaller than this import in a moment: no progress bar, and on SQLite no writer process
 # (db/writer_process.py: starting one takes about 70 ms, which only a large import repays).
 PROGRESS_FROM = WRITER_PROCESS_FROM = 1024 * 1024
-# The formats a writer process speeds up, measured (bench/bulk_import.py, dataset_import.py):
-# a jsonl dump and LIAR's rows come in batches of records whose look-ups the writer answers
-# while it inserts the batch before. A CSV's rows ask the database about each source and claim
-# as they come, each question waiting for the other process (about 2.5x slower through it);
-# AVeriTeC's and ClaimReview's records are few per megabyte, a batch or two: nothing to overlap.
-WRITER_PROCESS_FORMATS = ("jsonl", "liar")
+# The formats a writer process speeds up, measured (bench/bulk_import.py, dataset_import.py): a
+# jsonl dump, whose SQL is about as much work as its reading. Through it, LIAR's train.tsv took
+# as long (with more CPU, the two processes' together), a CSV about 2.5x as long (its rows ask
+# the database about each source and claim as they come, each question waiting for the other
+# process), and AVeriTeC's and ClaimReview's records are few per megabyte: nothing to overlap.
+WRITER_PROCESS_FORMATS = ("jsonl",)
 
 if TYPE_CHECKING:
     from factcheck.services.importer import ImportSummary
