@@ -185,7 +185,6 @@ def interleaved_dump(path: Path) -> Path:
 LIAR = REPO.parent / "shared" / "data" / "liar" / "valid.tsv"
 
 
-@pytest.mark.skipif(not LIAR.is_file(), reason="../shared/data is not beside the repo")
 def test_records_of_mixed_types_write_through_a_writer_process_what_one_process_writes(
     tmp_path: Path,
     db_path: Path,
@@ -203,10 +202,11 @@ def test_records_of_mixed_types_write_through_a_writer_process_what_one_process_
     assert ok("import", "--json", str(source)).stdout == expected
     assert len(started) == 1
     same_rows(db_path, alone)
-    # LIAR's rows and a CSV's import in one process, whatever their size.
+    # A CSV's rows and LIAR's (when ../shared/data is beside the repository) import in one
+    # process, whatever their size.
     sheet = tmp_path / "claims.csv"
     ok("export", "--format", "csv", "--output", str(sheet))
-    for file in (LIAR, sheet):
+    for file in (sheet, LIAR) if LIAR.is_file() else (sheet,):
         ok("--db", str(new_db(f"{file.stem}.db")), "import", str(file))
     assert len(started) == 1
 
