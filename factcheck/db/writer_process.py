@@ -48,15 +48,15 @@ _STOP_WAIT = 10.0
 # where it is the slower (their appearances); bounded, so that memory stays flat however large
 # the file (the importer then waits for room in the pipe).
 _INBOX_BYTES = 32 * 1024 * 1024
-# Each message's head: its kind ("H" a held statement, "O" a call made overtaking, "-" any
-# other) and generation, read by the writer without unpickling the message.
+# Each message's head: its kind (HELD a statement sent within `held`, OVERTAKING a call made
+# `overtaking`, b"-" any other) and the `held` generation it belongs to, read by the writer
+# without unpickling the message.
 _HEAD = struct.Struct("<cQ")
+HELD, OVERTAKING, OTHER = b"H", b"O", b"-"
 
 
-def _pack(message: tuple[Any, ...]) -> bytes:
-    """A message as sent: its head, then the message pickled."""
-    kind = {"held": b"H", "overtaking": b"O"}.get(message[0], b"-")
-    generation = message[1] if kind != b"-" else 0
+def _pack(message: tuple[Any, ...], kind: bytes = OTHER, generation: int = 0) -> bytes:
+    """A message (the operation, then its arguments) as sent: its head, then itself pickled."""
     body = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
     return _HEAD.pack(kind, generation) + body
 
@@ -182,18 +182,18 @@ class ProcessConnection:
         self.writer = _Writer(self)
         # Statements sent within `held`, passed on to the writer after the next call's request
         # if that call is `overtaking`, else before it; each `held` is a generation of its own.
-        self._held: list[tuple[Any, ...]] = []
+        self._held: list[tuple[int, tuple[Any, ...]]] = []  # (generation, message)
         self._holding = False
         self._overtaking = False
         self._generation = 0
 
     # -- the channel -------------------------------------------------------------------------
 
-    def _send(self, message: tuple[Any, ...]) -> None:
+    def _send(self, message: tuple[Any, ...], kind: bytes = OTHER, generation: int = 0) -> None:
         if self._broken:
             raise self._gone()
         try:
-            self._sending.send_bytes(_pack(message))
+            self._sending.send_bytes(_pack(message, kind, generation))
         except BaseException as exc:
             # Interrupted in the middle of a message, or the writer is gone: nothing more can
             # be said over this channel.
@@ -230,15 +230,15 @@ class ProcessConnection:
 
     def _pass_held(self) -> None:
         held, self._held = self._held, []
-        for message in held:
-            self._send(message)
+        for generation, message in held:
+            self._send(message, HELD, generation)
 
     def call(self, operation: str, *arguments: Any) -> Any:
         """Run an operation in the writer and return its answer, once everything sent before
         it is done (raising the error of a sent statement that failed); within `overtaking`,
         before the statements of the newest `held`, whether passed on yet or not."""
         if self._overtaking:
-            self._send(("overtaking", self._generation, operation, *arguments))
+            self._send((operation, *arguments), OVERTAKING, self._generation)
             self._pass_held()
         else:
             self._pass_held()
@@ -281,7 +281,7 @@ class ProcessConnection:
         """A statement whose result nobody reads: sent (or `held`), and run while the caller
         goes on."""
         if self._holding:
-            self._held.append(("held", self._generation, sql, parameters))
+            self._held.append((self._generation, ("send", sql, parameters)))
         else:
             self.tell("send", sql, parameters)
 
@@ -364,11 +364,11 @@ class _Server:
         """The message to run next: the first, but for a call made `overtaking` that only
         held statements of its own generation are ahead of (the importer accounts for them)."""
         kind, generation = _HEAD.unpack_from(inbox[0])
-        if kind == b"H":
+        if kind == HELD:
             for index, data in enumerate(inbox):
                 head = _HEAD.unpack_from(data)
-                if head != (b"H", generation):
-                    if head == (b"O", generation):
+                if head != (HELD, generation):
+                    if head == (OVERTAKING, generation):
                         del inbox[index]
                         return data
                     break
@@ -395,10 +395,6 @@ class _Server:
             data = self.next_message(inbox)
             size -= len(data)
             operation, *arguments = _unpack(data)
-            if operation == "held":
-                operation, arguments = "send", arguments[1:]
-            elif operation == "overtaking":
-                operation, *arguments = arguments[1:]
             if operation == "send":  # no answer: a failure is told to the next that waits
                 if self.failed is None:
                     try:

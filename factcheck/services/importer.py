@@ -557,8 +557,8 @@ class _Importer:
 
     def _write_rows(self) -> None:
         """Write the rows of the batches flushed. A writer process may write them after it
-        answers the next batch's first look-up, so that it has work while that batch is matched
-        against the answer: `_look_up` adds them to its answers."""
+        answers the next batch's look-ups, so that it has work while that batch is matched
+        against the answers: `_look_up` adds them to its answers."""
         rows, self.rows = self.rows, []
         self.unwritten = {}
         with self.writer.held():

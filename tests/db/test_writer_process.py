@@ -19,7 +19,15 @@ import pytest
 
 from bench import synth
 from factcheck.cli.commands import interchange
-from factcheck.db.writer_process import ProcessConnection, _pack, _Server, _unpack
+from factcheck.db.writer_process import (
+    HELD,
+    OTHER,
+    OVERTAKING,
+    ProcessConnection,
+    _pack,
+    _Server,
+    _unpack,
+)
 from factcheck.errors import DatabaseProblem
 from factcheck.services import importer
 from factcheck.vocab import SYMMETRIC_RELATIONS
@@ -266,23 +274,26 @@ def test_held_statements_run_after_the_next_look_up_made_overtaking_and_before_a
 
 
 def test_the_writer_answers_an_overtaking_call_ahead_of_held_statements_of_its_generation() -> None:
-    def held(generation: int, name: str) -> tuple[Any, ...]:
-        return ("held", generation, f"INSERT INTO tags (name) VALUES ('{name}')", ())
+    Message = tuple[bytes, int, tuple[Any, ...]]  # kind, generation, the message
 
-    def order(*messages: tuple[Any, ...]) -> list[tuple[Any, ...]]:
-        inbox = deque(_pack(message) for message in messages)
-        return [_unpack(_Server.next_message(inbox)) for _ in messages]
+    def held(generation: int, name: str) -> Message:
+        return (HELD, generation, ("send", f"INSERT INTO tags (name) VALUES ('{name}')", ()))
 
-    look_up = ("overtaking", 2, "execute", "SELECT count(*) FROM tags", ())
+    def order(*messages: Message) -> list[Message]:
+        inbox = deque(_pack(message, kind, generation) for kind, generation, message in messages)
+        ran = [_unpack(_Server.next_message(inbox)) for _ in messages]
+        return [next(m for m in messages if m[2] == message) for message in ran]
+
+    look_up = (OVERTAKING, 2, ("execute", "SELECT count(*) FROM tags", ()))
     # Older statements first, then the look-up, then the newest held ones it overtakes.
     assert order(held(1, "a"), held(2, "b"), held(2, "c"), look_up) == [
         held(1, "a"), look_up, held(2, "b"), held(2, "c"),
     ]  # fmt: skip
     # Anything else ahead of it, or held statements of another generation: in turn.
-    plain = ("send", "INSERT INTO tags (name) VALUES ('d')", ())
+    plain = (OTHER, 0, ("send", "INSERT INTO tags (name) VALUES ('d')", ()))
     assert order(held(2, "b"), plain, look_up) == [held(2, "b"), plain, look_up]
     assert order(held(3, "b"), look_up) == [held(3, "b"), look_up]
-    waiting = ("execute", "SELECT 1", ())
+    waiting = (OTHER, 0, ("execute", "SELECT 1", ()))
     assert order(held(2, "b"), waiting) == [held(2, "b"), waiting]
 
 
@@ -303,7 +314,7 @@ def test_a_writer_that_dies_fails_the_import_in_one_line_and_writes_nothing(
 
 IMPORTER = """
 import os, sys
-from factcheck.db.writer_process import ProcessConnection, _pack, _Server, _unpack
+from factcheck.db.writer_process import ProcessConnection
 connection = ProcessConnection(sys.argv[1])
 connection.execute("BEGIN IMMEDIATE")
 connection.writer.actor = "tester"
