@@ -108,10 +108,8 @@ def export(
 def _progress(stream: BinaryIO, name: str) -> Iterator[tuple[BinaryIO, Callable[[int], None]]]:
     """The stream, read through a progress bar on stderr when the file is large and a person is
     watching, and what to call once it is read and checked (the bar then says it is writing)."""
-    try:
-        size = os.fstat(stream.fileno()).st_size
-    except (OSError, ValueError):
-        size = 0
+    status = _status(stream)
+    size = 0 if status is None else status.st_size
     if size < PROGRESS_FROM or not sys.stderr.isatty():
         yield stream, lambda _count: None
         return
@@ -128,15 +126,20 @@ def _progress(stream: BinaryIO, name: str) -> Iterator[tuple[BinaryIO, Callable[
         yield io.BufferedReader(reader), writing  # type: ignore[type-var]
 
 
+def _status(stream: BinaryIO) -> os.stat_result | None:
+    """The file behind the stream, if it has one (not an in-memory stream)."""
+    try:
+        return os.fstat(stream.fileno())
+    except (OSError, ValueError):
+        return None
+
+
 def _large(stream: BinaryIO) -> bool:
     """Whether a file is worth a writer process: a large file, or a pipe (of unknown length)."""
-    try:
-        status = os.fstat(stream.fileno())
-    except (OSError, ValueError):
+    status = _status(stream)
+    if status is None:
         return False
-    if stat.S_ISFIFO(status.st_mode):
-        return True
-    return status.st_size >= WRITER_PROCESS_FROM
+    return stat.S_ISFIFO(status.st_mode) or status.st_size >= WRITER_PROCESS_FROM
 
 
 @contextmanager
